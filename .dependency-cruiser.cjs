@@ -1,0 +1,20 @@
+/** Layer rules from docs/ARCHITECTURE.md: edges → domain → db/queries → db/client; shared and config depend on nothing. */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    { name: 'shared-is-a-leaf', severity: 'error', from: { path: '^src/shared' }, to: { path: '^src/(?!shared)' } },
+    { name: 'config-is-a-leaf', severity: 'error', from: { path: '^src/config' }, to: { path: '^src/(?!shared|config)' } },
+    { name: 'only-main-imports-app', severity: 'error', from: { path: '^src/(?!main\\.ts|app/|test/|cli/)' }, to: { path: '^src/app/' } },
+    { name: 'domain-has-no-http', severity: 'error', from: { path: '^src/domain' }, to: { path: '^src/(api|admin|portal|app|cli)/|node_modules/(hono|@hono)' } },
+    { name: 'db-has-no-domain', severity: 'error', from: { path: '^src/db' }, to: { path: '^src/(domain|api|admin|portal|jobs|app|cli)/' } },
+    { name: 'domain-uses-queue-seam', severity: 'error', from: { path: '^src/domain' }, to: { path: 'node_modules/pg-boss|^src/jobs/(?!queue\\.ts|names\\.ts)' } },
+    { name: 'edges-do-not-cross', severity: 'error', from: { path: '^src/(api|admin|portal)/' }, to: { path: '^src/(cli)/' } }
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    exclude: { path: '\\.test\\.tsx?$' }
+  }
+};

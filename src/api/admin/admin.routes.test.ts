@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAccount, buildTenant } from '#src/test/factories/directory.ts';
+import { bearer, createTestServer, type TestServer } from '#src/test/helpers/server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await createTestServer({ workers: false });
+});
+afterAll(() => server.close());
+
+describe('admin API: organizations, users, groups', () => {
+  it('answers 401 without credentials and with an unknown key', async () => {
+    const { org } = await buildTenant(server.services);
+    for (const headers of [{}, bearer('ghk_not-a-real-key')]) {
+      const response = await server.request('GET', `/admin/v1/orgs/${org.id}/users`, { headers });
+      expect(response.status).toBe(401);
+      const body = await response.json();
+      expect(body.errors[0]).toMatchObject({ status: '401', code: 'auth.unauthenticated' });
+    }
+  });
+
+  it('lists the org of the key and the org itself', async () => {
+    const { org, apiKey } = await buildTenant(server.services, 'original');
+    const list = await (await server.request('GET', '/admin/v1/orgs', { headers: bearer(apiKey) })).json();
+    expect(list.data.map((o: { id: string }) => o.id)).toEqual([org.id]);
+    const one = await server.request('GET', `/admin/v1/orgs/${org.id}`, { headers: bearer(apiKey) });
+    expect(one.status).toBe(200);
+    expect((await one.json()).data.attributes).toEqual({ name: org.name, userManagement: 'original' });
+  });
+
+  it("answers 404 for another org's resources, the same as for a missing org", async () => {
+    const mine = await buildTenant(server.services);
+    const theirs = await buildTenant(server.services);
+    for (const path of [
+      `/admin/v1/orgs/${theirs.org.id}`,
+      `/admin/v1/orgs/${theirs.org.id}/users`,
+      `/admin/v1/orgs/${theirs.org.id}/groups`,
+      '/admin/v1/orgs/no-such-org/users',
+    ]) {
+      const response = await server.request('GET', path, { headers: bearer(mine.apiKey) });
+      expect(response.status, path).toBe(404);
+      expect((await response.json()).errors[0].code).toBe('directory.org_not_found');
+    }
+  });
+
+  it('pages users with a working links.next until every member is seen once', async () => {
+    const { org, apiKey, admin } = await buildTenant(server.services);
+    const members = [admin.id];
+    for (let i = 0; i < 4; i++) members.push((await buildAccount(server.services, { orgId: org.id })).id);
+    await buildAccount(server.services); // not a member: never listed
+    const seen: string[] = [];
+    let next: string | undefined = `/admin/v1/orgs/${org.id}/users?limit=2`;
+    let pages = 0;
+    while (next) {
+      const response = await server.request('GET', next, { headers: bearer(apiKey) });
+      expect(response.status).toBe(200);
+      const page = await response.json();
+      expect(page.meta.total).toBe(5);
+      seen.push(...page.data.map((u: { account_id: string }) => u.account_id));
+      next = page.links.next;
+      pages++;
+    }
+    expect(pages).toBe(3);
+    expect(seen.sort()).toEqual(members.sort());
+  });
+
+  it('shows product access and billability of a user', async () => {
+    const { org, apiKey, admin } = await buildTenant(server.services);
+    const page = await (
+      await server.request('GET', `/admin/v1/orgs/${org.id}/users`, { headers: bearer(apiKey) })
+    ).json();
+    const me = page.data.find((u: { account_id: string }) => u.account_id === admin.id);
+    expect(me).toMatchObject({
+      email: admin.email,
+      account_type: 'atlassian',
+      account_status: 'active',
+      access_billable: false,
+      product_access: [],
+    });
+  });
+
+  it('lists default groups including the customer group of the site', async () => {
+    const { org, site, apiKey } = await buildTenant(server.services);
+    const page = await (
+      await server.request('GET', `/admin/v1/orgs/${org.id}/groups?limit=100`, { headers: bearer(apiKey) })
+    ).json();
+    const names = page.data.map((g: { name: string }) => g.name);
+    expect(names).toContain(`jira-servicemanagement-customers-${site.name}`);
+    expect(names).toContain(`jira-servicemanagement-users-${site.name}`);
+    const customerGroup = page.data.find((g: { name: string }) =>
+      g.name.startsWith('jira-servicemanagement-customers-'),
+    );
+    expect(customerGroup).toMatchObject({ role: 'customer', is_default: true });
+  });
+
+  it('rejects a malformed cursor and a bad limit with 400 in the Admin API shape', async () => {
+    const { org, apiKey } = await buildTenant(server.services);
+    for (const query of ['cursor=%%%garbage', 'limit=0', 'limit=abc']) {
+      const response = await server.request('GET', `/admin/v1/orgs/${org.id}/users?${query}`, {
+        headers: bearer(apiKey),
+      });
+      expect(response.status, query).toBe(400);
+      expect((await response.json()).errors[0].code).toBe('request.invalid_input');
+    }
+  });
+
+  it('answers unknown routes with 404 in the shape of their surface', async () => {
+    const admin = await server.request('GET', '/admin/v1/nothing-here');
+    expect(admin.status).toBe(404);
+    expect((await admin.json()).errors[0].code).toBe('request.not_found');
+    const jsm = await server.request('GET', '/sites/x/rest/servicedeskapi/nothing');
+    expect(jsm.status).toBe(404);
+    expect(await jsm.json()).toMatchObject({ i18nErrorMessage: { i18nKey: 'request.not_found' } });
+  });
+});

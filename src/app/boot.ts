@@ -1,0 +1,62 @@
+import type { PgBoss } from 'pg-boss';
+import type { Config } from '#src/config/env.ts';
+import type { Database } from '#src/db/client.ts';
+import { migrateDatabase } from '#src/db/migrate.ts';
+import { openDatabase } from '#src/db/open.ts';
+import { createPasswordHashing } from '#src/domain/accounts/passwords.ts';
+import type { AppServices } from '#src/domain/services.ts';
+import { startBoss } from '#src/jobs/boss.ts';
+import { createPgBossQueue } from '#src/jobs/queue.ts';
+import { startWorkers } from '#src/jobs/runner.ts';
+import { systemClock } from '#src/shared/clock.ts';
+import { createLogger, type Logger } from '#src/shared/logger.ts';
+import { loadSecrets } from './secrets.ts';
+
+export interface Runtime {
+  services: AppServices;
+  boss: PgBoss;
+  /** Stops taking jobs, lets running ones finish (or releases them after `timeoutMs`), closes the database. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+export interface BootOptions {
+  logger?: Logger;
+  /** An already-open database (tests); otherwise the configured one is opened. */
+  database?: Database;
+  /** Run job workers in this process (roles `worker` and `all`). */
+  startWorkers: boolean;
+  /** Secret override (tests), else env or DATA_DIR. */
+  sessionSecret?: string;
+}
+
+/** Opens and migrates the database, starts the queue (and workers), and assembles the services. */
+export async function boot(config: Config, options: BootOptions): Promise<Runtime> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const database = options.database ?? (await openDatabase(config));
+  try {
+    await migrateDatabase(database);
+    const boss = await startBoss(database, logger);
+    const services: AppServices = {
+      config,
+      database,
+      db: database.db,
+      queue: createPgBossQueue(boss),
+      clock: systemClock,
+      logger,
+      passwords: createPasswordHashing(config.ARGON2_MEMORY_KIB),
+      sessionSecret: options.sessionSecret ?? loadSecrets(config).sessionSecret,
+    };
+    if (options.startWorkers) await startWorkers(boss, services);
+    return {
+      services,
+      boss,
+      async close(timeoutMs = 10_000) {
+        await boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}

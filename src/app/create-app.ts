@@ -1,0 +1,44 @@
+import { groupsRoutes } from '#src/api/admin/groups.routes.ts';
+import { orgsRoutes } from '#src/api/admin/orgs.routes.ts';
+import { usersRoutes } from '#src/api/admin/users.routes.ts';
+import { createRouter } from '#src/api/http.ts';
+import { authenticate } from '#src/api/middleware/authenticate.ts';
+import { errorHandler, pickRenderer } from '#src/api/middleware/error-handler.ts';
+import { requestContext } from '#src/api/middleware/request-context.ts';
+import { systemRoutes } from '#src/api/system/system.routes.ts';
+import type { AppServices } from '#src/domain/services.ts';
+import { AppError } from '#src/shared/errors.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { mountStatic } from './static.ts';
+
+/**
+ * The whole HTTP surface: REST (admin + JSM), admin console, portal, agent queue, docs.
+ * Each audience mounts its own router; errors render in the shape of the path's surface.
+ */
+export function createApp(services: AppServices) {
+  const app = createRouter();
+  app.use('*', requestContext(services));
+  app.use('*', authenticate());
+  app.onError(errorHandler);
+  app.notFound((c) =>
+    pickRenderer(c.req.path)(
+      c,
+      new AppError('request.not_found', `No route for ${c.req.method} ${c.req.path}.`),
+    ),
+  );
+
+  app.route('/', systemRoutes);
+  app.route('/', orgsRoutes);
+  app.route('/', usersRoutes);
+  app.route('/', groupsRoutes);
+
+  let document: unknown;
+  app.get('/openapi.json', (c) => {
+    document ??= buildOpenApiDocument(app);
+    return c.json(document as object);
+  });
+  mountStatic(app as never);
+  return app;
+}
+
+export type GatehouseApp = ReturnType<typeof createApp>;

@@ -1,0 +1,34 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
+import type { PgliteDatabase } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type { Database } from './client.ts';
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/** Applies pending migrations (idempotent); the same SQL runs on both drivers. */
+export async function migrateDatabase(database: Database): Promise<void> {
+  const config = { migrationsFolder: MIGRATIONS_FOLDER };
+  if (database.driver === 'pglite') await migratePglite(database.db as unknown as PgliteDatabase, config);
+  else await migratePostgres(database.db as unknown as NodePgDatabase, config);
+}
+
+/** Number of migration files shipped with this build. */
+export function countShippedMigrations(): number {
+  return readdirSync(MIGRATIONS_FOLDER).filter((file) => file.endsWith('.sql')).length;
+}
+
+/** Number of migrations recorded as applied; 0 when none ran yet. */
+export async function countAppliedMigrations(database: Database): Promise<number> {
+  try {
+    const result = await database.db.execute(
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
+    return Number((result as unknown as { rows: Array<{ n: number }> }).rows[0]?.n ?? 0);
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,24 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import type { Database, Db } from './client.ts';
+import * as schema from './schema/index.ts';
+
+// Postgres bigint/numeric come back as strings by default; counts in this app fit in a JS number.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+/** Opens PostgreSQL through a pool. */
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // A dropped connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const db = drizzle(pool, { schema }) as unknown as Db;
+  return {
+    driver: 'postgres',
+    db,
+    pool,
+    url,
+    async close() {
+      await pool.end();
+    },
+  };
+}

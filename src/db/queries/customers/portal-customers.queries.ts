@@ -1,0 +1,36 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../../client.ts';
+import { portalCustomers } from '../../schema/index.ts';
+
+export type PortalCustomerRow = typeof portalCustomers.$inferSelect;
+
+export async function insertPortalCustomer(
+  db: Executor,
+  row: typeof portalCustomers.$inferInsert,
+): Promise<PortalCustomerRow> {
+  const [created] = await db.insert(portalCustomers).values(row).returning();
+  return created!;
+}
+
+export async function findPortalCustomer(db: Executor, siteId: string, customerId: string) {
+  const [row] = await db
+    .select()
+    .from(portalCustomers)
+    .where(and(eq(portalCustomers.siteId, siteId), eq(portalCustomers.id, customerId)));
+  return row;
+}
+
+/** The live (active, revoked or migrating) customer of a site with this email. */
+export async function findLiveCustomerByEmail(db: Executor, siteId: string, email: string) {
+  const [row] = await db
+    .select()
+    .from(portalCustomers)
+    .where(
+      and(
+        eq(portalCustomers.siteId, siteId),
+        sql`lower(${portalCustomers.email}) = lower(${email})`,
+        inArray(portalCustomers.status, ['active', 'revoked', 'migrating']),
+      ),
+    );
+  return row;
+}

@@ -1,0 +1,48 @@
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import type { Executor } from '../../client.ts';
+import { organizations } from '../../schema/index.ts';
+
+export type OrganizationRow = typeof organizations.$inferSelect;
+
+export async function insertOrganization(
+  db: Executor,
+  row: typeof organizations.$inferInsert,
+): Promise<OrganizationRow> {
+  const [created] = await db.insert(organizations).values(row).returning();
+  return created!;
+}
+
+export async function findOrganization(db: Executor, orgId: string): Promise<OrganizationRow | undefined> {
+  const [row] = await db.select().from(organizations).where(eq(organizations.id, orgId));
+  return row;
+}
+
+export async function findOrganizationByName(
+  db: Executor,
+  name: string,
+): Promise<OrganizationRow | undefined> {
+  const [row] = await db.select().from(organizations).where(eq(organizations.name, name));
+  return row;
+}
+
+/** Organizations among `orgIds`, ordered by id, after the cursor id. */
+export async function listOrganizationsByIds(
+  db: Executor,
+  orgIds: string[],
+  afterId: string | undefined,
+  limit: number,
+) {
+  if (orgIds.length === 0) return [];
+  const conditions = [inArray(organizations.id, orgIds)];
+  if (afterId) conditions.push(gt(organizations.id, afterId));
+  return db
+    .select()
+    .from(organizations)
+    .where(and(...conditions))
+    .orderBy(asc(organizations.id))
+    .limit(limit);
+}
+
+export async function listAllOrganizations(db: Executor): Promise<OrganizationRow[]> {
+  return db.select().from(organizations).orderBy(asc(organizations.name));
+}

@@ -1,0 +1,28 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../client.ts';
+import { sites } from '../../schema/index.ts';
+
+export type SiteRow = typeof sites.$inferSelect;
+
+export async function insertSite(db: Executor, row: typeof sites.$inferInsert): Promise<SiteRow> {
+  const [created] = await db.insert(sites).values(row).returning();
+  return created!;
+}
+
+/** A site by its (case-insensitive) name, across tenants: site names are globally unique, like hostnames. */
+export async function findSiteByName(db: Executor, name: string): Promise<SiteRow | undefined> {
+  const [row] = await db.select().from(sites).where(sql`lower(${sites.name}) = lower(${name})`);
+  return row;
+}
+
+export async function findSite(db: Executor, orgId: string, siteId: string): Promise<SiteRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(sites)
+    .where(and(eq(sites.orgId, orgId), eq(sites.id, siteId)));
+  return row;
+}
+
+export async function listSites(db: Executor, orgId: string): Promise<SiteRow[]> {
+  return db.select().from(sites).where(eq(sites.orgId, orgId)).orderBy(asc(sites.name));
+}

@@ -1,0 +1,61 @@
+import {
+  type ApiKeyRow,
+  findLiveApiKeyByHash,
+  insertApiKey,
+  touchApiKey,
+} from '#src/db/queries/directory/api-keys.queries.ts';
+import { findOrganization } from '#src/db/queries/directory/organizations.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import { hashSecret, newId, newSecret } from '#src/shared/ids.ts';
+import { recordEvent } from '../audit/record-event.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { AppServices } from '../services.ts';
+
+export const API_KEY_PREFIX = 'ghk_';
+
+/**
+ * Creates an org API key. The secret is returned once and stored only as a hash.
+ * @throws {AppError} `directory.org_not_found`
+ */
+export async function createApiKey(
+  services: Pick<AppServices, 'db' | 'clock'>,
+  actor: Actor,
+  input: { orgId: string; name: string; expiresAt?: Date },
+): Promise<{ key: ApiKeyRow; secret: string }> {
+  return services.db.transaction(async (tx) => {
+    const org = await findOrganization(tx, input.orgId);
+    if (!org) throw new AppError('directory.org_not_found', `No organization ${input.orgId}.`);
+    const secret = newSecret(API_KEY_PREFIX);
+    const key = await insertApiKey(tx, {
+      id: newId(),
+      orgId: org.id,
+      name: input.name,
+      tokenHash: hashSecret(secret),
+      createdBy: actor.type === 'account' ? actor.accountId : null,
+      expiresAt: input.expiresAt,
+    });
+    await recordEvent(tx, services.clock, {
+      orgId: org.id,
+      action: 'api_key.created',
+      actor,
+      target: { type: 'api_key', id: key.id },
+      data: { name: key.name },
+    });
+    return { key, secret };
+  });
+}
+
+/** Resolves a Bearer secret to its live, unexpired key, or undefined. */
+export async function authenticateApiKey(
+  services: Pick<AppServices, 'db' | 'clock'>,
+  secret: string,
+): Promise<ApiKeyRow | undefined> {
+  if (!secret.startsWith(API_KEY_PREFIX)) return undefined;
+  const key = await findLiveApiKeyByHash(services.db, hashSecret(secret));
+  const now = services.clock.now();
+  if (!key || (key.expiresAt && key.expiresAt <= now)) return undefined;
+  // Last-used is advisory; at most one write a minute per key keeps the hot path read-only.
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000)
+    await touchApiKey(services.db, key.id, now);
+  return key;
+}

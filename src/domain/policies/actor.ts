@@ -1,0 +1,28 @@
+/** Who is making a call, resolved by the edge's auth middleware. */
+export type Actor =
+  | { type: 'anonymous' }
+  /** An account, by browser session or personal API token. */
+  | { type: 'account'; accountId: string; email: string; via: 'session' | 'api_token'; sessionId?: string }
+  /** A portal-only customer: reaches only its own site's portal and customer API. */
+  | { type: 'customer'; customerId: string; orgId: string; siteId: string; sessionId?: string }
+  /** An org API key: acts as an org admin of that one organization (admin API only). */
+  | { type: 'api_key'; apiKeyId: string; orgId: string }
+  /** The system itself (jobs, seed, CLI offline commands). */
+  | { type: 'system' };
+
+export const ANONYMOUS: Actor = { type: 'anonymous' };
+export const SYSTEM: Actor = { type: 'system' };
+
+/** A stable string for audit rows and task owners: `account:<id>`, `api_key:<id>`, … */
+export function actorRef(actor: Actor): string {
+  switch (actor.type) {
+    case 'account':
+      return `account:${actor.accountId}`;
+    case 'customer':
+      return `customer:${actor.customerId}`;
+    case 'api_key':
+      return `api_key:${actor.apiKeyId}`;
+    default:
+      return actor.type;
+  }
+}

@@ -1,0 +1,31 @@
+import type { Executor } from '#src/db/client.ts';
+import { listAdminRoles } from '#src/db/queries/directory/admin-roles.queries.ts';
+import { findOrganization, type OrganizationRow } from '#src/db/queries/directory/organizations.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import type { Actor } from './actor.ts';
+
+/**
+ * Loads an organization for an admin-API caller. Another tenant's org answers 404 exactly like a missing one,
+ * so ids of other tenants cannot be probed.
+ * @throws {AppError} `auth.unauthenticated`, `directory.org_not_found`, `auth.forbidden`
+ */
+export async function getOrgForAdmin(db: Executor, actor: Actor, orgId: string): Promise<OrganizationRow> {
+  if (actor.type === 'anonymous' || actor.type === 'customer') {
+    throw new AppError(
+      'auth.unauthenticated',
+      'Authenticate with an org API key (Bearer) or an admin account.',
+    );
+  }
+  const notFound = new AppError('directory.org_not_found', `No organization ${orgId}.`);
+  if (actor.type === 'api_key' && actor.orgId !== orgId) throw notFound;
+  const org = await findOrganization(db, orgId);
+  if (!org) throw notFound;
+  if (actor.type === 'account') {
+    const roles = await listAdminRoles(db, orgId, actor.accountId);
+    if (roles.length === 0) throw notFound;
+    if (!roles.some((role) => role.role === 'org_admin')) {
+      throw new AppError('auth.forbidden', 'Only organization admins can use this endpoint.');
+    }
+  }
+  return org;
+}

@@ -1,0 +1,42 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import pg from 'pg';
+import { boot } from '#src/app/boot.ts';
+import { openPglite } from '#src/db/pglite.ts';
+import { openPostgres } from '#src/db/postgres.ts';
+import { PG_TEMPLATE_DB, PGLITE_TEMPLATE_FILE, testConfig } from './helpers/test-env.ts';
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+/**
+ * Builds one migrated database (schema + pg-boss tables) per run; every test file then starts from a copy:
+ * a PGlite dump loaded in memory, or `CREATE DATABASE … TEMPLATE` on PostgreSQL. Files never share data.
+ */
+export default async function globalSetup(): Promise<void> {
+  const config = testConfig();
+  if (config.DATABASE_URL) {
+    const admin = new pg.Client({ connectionString: config.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`drop database if exists ${PG_TEMPLATE_DB} with (force)`);
+    await admin.query(`create database ${PG_TEMPLATE_DB}`);
+    await admin.end();
+    const database = await openPostgres(withDatabase(config.DATABASE_URL, PG_TEMPLATE_DB), { max: 2 });
+    const runtime = await boot(config, { database, startWorkers: false });
+    await runtime.close(1000);
+    return;
+  }
+  const database = await openPglite({ dataDir: 'memory://' });
+  const runtime = await boot(config, {
+    database: { ...database, close: async () => {} },
+    startWorkers: false,
+  });
+  await runtime.close(1000);
+  const dump = await database.pglite!.dumpDataDir('gzip');
+  mkdirSync(dirname(PGLITE_TEMPLATE_FILE), { recursive: true });
+  writeFileSync(PGLITE_TEMPLATE_FILE, Buffer.from(await dump.arrayBuffer()));
+  await database.close();
+}

@@ -1,0 +1,50 @@
+import { boot, type Runtime } from '#src/app/boot.ts';
+import { createApp, type GatehouseApp } from '#src/app/create-app.ts';
+import type { AppServices } from '#src/domain/services.ts';
+import { createTestDatabase } from './database.ts';
+import { testConfig } from './test-env.ts';
+
+export interface TestServer {
+  app: GatehouseApp;
+  services: AppServices;
+  runtime: Runtime;
+  /** In-process request: JSON body and Authorization/other headers. */
+  request(
+    method: string,
+    path: string,
+    init?: { body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * A whole Gatehouse on its own fresh database, served in-process (`app.request`), with job workers on
+ * unless `workers: false`.
+ */
+export async function createTestServer(
+  options: { workers?: boolean; env?: Record<string, string> } = {},
+): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const runtime = await boot(testConfig(options.env), { database, startWorkers: options.workers ?? true });
+  const app = createApp(runtime.services);
+  return {
+    app,
+    services: runtime.services,
+    runtime,
+    request(method, path, init = {}) {
+      const headers: Record<string, string> = { ...init.headers };
+      let body: string | undefined;
+      if (init.body !== undefined) {
+        body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      return Promise.resolve(app.request(path, { method, headers, body }));
+    },
+    close: () => runtime.close(2000),
+  };
+}
+
+/** Bearer header for an org API key. */
+export function bearer(secret: string): Record<string, string> {
+  return { authorization: `Bearer ${secret}` };
+}

@@ -1,0 +1,26 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Config, parseConfig } from '#src/config/env.ts';
+
+/**
+ * Test configuration: the driver follows DATABASE_URL (unset = PGlite), cheap argon2, no logs.
+ * Reads the real environment only for DATABASE_URL and TEST_LOG_LEVEL.
+ */
+export function testConfig(overrides: Record<string, string | undefined> = {}): Config {
+  return parseConfig({
+    DATA_DIR: join(tmpdir(), `gatehouse-test-${process.pid}`),
+    ARGON2_MEMORY_KIB: '1024',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SEED_DEMO: 'false',
+    BASE_URL: 'http://gatehouse.test',
+    SESSION_SECRET: 'test-session-secret-0123456789abcdef0123',
+    DATABASE_URL: process.env.DATABASE_URL,
+    ...overrides,
+  });
+}
+
+/** Where global setup leaves the migrated template (PGlite dump) for this run. */
+export const PGLITE_TEMPLATE_FILE = join(tmpdir(), 'gatehouse-test-template', 'template.tar.gz');
+
+/** Name of the migrated template database on PostgreSQL for this run. */
+export const PG_TEMPLATE_DB = 'gatehouse_test_template';
