@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAccount, buildTenant } from '#src/test/factories/directory.ts';
+import { buildAccount, buildBasicAuth, buildTenant } from '#src/test/factories/directory.ts';
 import { bearer, createTestServer, type TestServer } from '#src/test/helpers/server.ts';
 
 let server: TestServer;
@@ -17,6 +17,20 @@ describe('admin API: organizations, users, groups', () => {
       const body = await response.json();
       expect(body.errors[0]).toMatchObject({ status: '401', code: 'auth.unauthenticated' });
     }
+  });
+
+  it('lets an org admin in with Basic email:api-token, and answers 403 to a plain member', async () => {
+    const { org, admin } = await buildTenant(server.services);
+    const ok = await server.request('GET', `/admin/v1/orgs/${org.id}/users`, {
+      headers: await buildBasicAuth(server.services, admin),
+    });
+    expect(ok.status).toBe(200);
+    const member = await buildAccount(server.services, { orgId: org.id });
+    const denied = await server.request('GET', `/admin/v1/orgs/${org.id}/users`, {
+      headers: await buildBasicAuth(server.services, member),
+    });
+    expect(denied.status).toBe(403);
+    expect((await denied.json()).errors[0].code).toBe('auth.forbidden');
   });
 
   it('lists the org of the key and the org itself', async () => {

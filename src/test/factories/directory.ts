@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { insertAdminRole } from '#src/db/queries/directory/admin-roles.queries.ts';
 import type { ProductKey } from '#src/db/schema/index.ts';
+import { issueApiToken } from '#src/domain/accounts/api-tokens.ts';
 import { createPortalCustomer } from '#src/domain/customers/create-portal-customer.ts';
 import { createApiKey } from '#src/domain/directory/api-keys.ts';
 import { createAccount } from '#src/domain/directory/create-account.ts';
@@ -126,4 +127,13 @@ export async function buildTenant(
   const admin = await buildAccount(services, { orgId: org.id, orgAdmin: true, siteUserOn: [site.site.id] });
   const apiKey = await buildApiKey(services, org.id);
   return { org, ...site, admin, apiKey };
+}
+
+/** A personal API token for an account; returns the `Authorization: Basic` header for it. */
+export async function buildBasicAuth(
+  services: AppServices,
+  account: { id: string; email: string },
+): Promise<Record<string, string>> {
+  const { secret } = await issueApiToken(services, { accountId: account.id, label: unique('token-') });
+  return { authorization: `Basic ${Buffer.from(`${account.email}:${secret}`).toString('base64')}` };
 }
