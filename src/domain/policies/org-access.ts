@@ -1,4 +1,5 @@
 import type { Executor } from '#src/db/client.ts';
+import { findOrgMembership } from '#src/db/queries/directory/accounts.queries.ts';
 import { listAdminRoles } from '#src/db/queries/directory/admin-roles.queries.ts';
 import { findOrganization, type OrganizationRow } from '#src/db/queries/directory/organizations.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
@@ -22,7 +23,8 @@ export async function getOrgForAdmin(db: Executor, actor: Actor, orgId: string):
   if (!org) throw notFound;
   if (actor.type === 'account') {
     const roles = await listAdminRoles(db, orgId, actor.accountId);
-    if (roles.length === 0) throw notFound;
+    // Members (and site admins) know the org exists: they get 403; strangers get the same 404 as a missing org.
+    if (roles.length === 0 && !(await findOrgMembership(db, orgId, actor.accountId))) throw notFound;
     if (!roles.some((role) => role.role === 'org_admin')) {
       throw new AppError('auth.forbidden', 'Only organization admins can use this endpoint.');
     }
