@@ -1,0 +1,35 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Executor } from '../../client.ts';
+import { adminRoles, groupMembers, groups, orgMemberships, products } from '../../schema/index.ts';
+
+/** The account's membership status in an org, or undefined when not a member. */
+export async function findMembershipStatus(db: Executor, orgId: string, accountId: string) {
+  const [row] = await db
+    .select({ status: orgMemberships.status })
+    .from(orgMemberships)
+    .where(and(eq(orgMemberships.orgId, orgId), eq(orgMemberships.accountId, accountId)));
+  return row?.status;
+}
+
+export async function listAdminRoleRows(db: Executor, orgId: string, accountId: string) {
+  return db
+    .select({ role: adminRoles.role, siteId: adminRoles.siteId, productId: adminRoles.productId })
+    .from(adminRoles)
+    .where(and(eq(adminRoles.orgId, orgId), eq(adminRoles.accountId, accountId)));
+}
+
+/** Product roles (through groups) of the account in the org, with each product's site. */
+export async function listProductRoleRows(db: Executor, orgId: string, accountId: string) {
+  return db
+    .selectDistinct({ productKey: products.key, siteId: products.siteId, role: groups.role })
+    .from(groupMembers)
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .innerJoin(products, eq(products.id, groups.productId))
+    .where(
+      and(
+        eq(groups.orgId, orgId),
+        eq(groupMembers.accountId, accountId),
+        inArray(groups.role, ['user', 'admin']),
+      ),
+    );
+}
