@@ -1,10 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
+import type { TestProject } from 'vitest/node';
 import { boot } from '#src/app/boot.ts';
 import { openPglite } from '#src/db/pglite.ts';
 import { openPostgres } from '#src/db/postgres.ts';
-import { PG_TEMPLATE_DB, PGLITE_TEMPLATE_FILE, testConfig } from './helpers/test-env.ts';
+import { templateNames, testConfig } from './helpers/test-env.ts';
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -16,9 +18,13 @@ function withDatabase(url: string, database: string): string {
  * Builds one migrated database (schema + pg-boss tables) per run; every test file then starts from a copy:
  * a PGlite dump loaded in memory, or `CREATE DATABASE … TEMPLATE` on PostgreSQL. Files never share data.
  */
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup(project: TestProject): Promise<() => Promise<void>> {
   const config = testConfig();
+  const runId = `${process.pid}_${randomBytes(3).toString('hex')}`;
+  project.provide('gatehouseTemplateRun', runId);
+  const { pgliteFile: PGLITE_TEMPLATE_FILE, pgDatabase: PG_TEMPLATE_DB } = templateNames(runId);
   if (config.DATABASE_URL) {
+    const url = config.DATABASE_URL;
     const admin = new pg.Client({ connectionString: config.DATABASE_URL });
     await admin.connect();
     await admin.query(`drop database if exists ${PG_TEMPLATE_DB} with (force)`);
@@ -27,7 +33,12 @@ export default async function globalSetup(): Promise<void> {
     const database = await openPostgres(withDatabase(config.DATABASE_URL, PG_TEMPLATE_DB), { max: 2 });
     const runtime = await boot(config, { database, startWorkers: false });
     await runtime.close(1000);
-    return;
+    return async () => {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`drop database if exists ${PG_TEMPLATE_DB} with (force)`).catch(() => {});
+      await admin.end();
+    };
   }
   const database = await openPglite({ dataDir: 'memory://' });
   const runtime = await boot(config, {
@@ -37,6 +48,9 @@ export default async function globalSetup(): Promise<void> {
   await runtime.close(1000);
   const dump = await database.pglite!.dumpDataDir('gzip');
   mkdirSync(dirname(PGLITE_TEMPLATE_FILE), { recursive: true });
-  writeFileSync(PGLITE_TEMPLATE_FILE, Buffer.from(await dump.arrayBuffer()));
+  // Written aside and renamed, so a reader never sees half a file.
+  writeFileSync(`${PGLITE_TEMPLATE_FILE}.tmp`, Buffer.from(await dump.arrayBuffer()));
+  renameSync(`${PGLITE_TEMPLATE_FILE}.tmp`, PGLITE_TEMPLATE_FILE);
   await database.close();
+  return async () => rmSync(PGLITE_TEMPLATE_FILE, { force: true });
 }

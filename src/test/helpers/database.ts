@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { Database } from '#src/db/client.ts';
 import { openPglite } from '#src/db/pglite.ts';
 import { openPostgres } from '#src/db/postgres.ts';
-import { PG_TEMPLATE_DB, PGLITE_TEMPLATE_FILE, testConfig } from './test-env.ts';
+import { templateNames, testConfig } from './test-env.ts';
 
 /**
  * A fresh, migrated database of its own for one test file (or one test): PGlite in memory from the run's
@@ -12,6 +13,9 @@ import { PG_TEMPLATE_DB, PGLITE_TEMPLATE_FILE, testConfig } from './test-env.ts'
  */
 export async function createTestDatabase(): Promise<Database> {
   const { DATABASE_URL } = testConfig();
+  const { pgliteFile: PGLITE_TEMPLATE_FILE, pgDatabase: PG_TEMPLATE_DB } = templateNames(
+    inject('gatehouseTemplateRun'),
+  );
   if (!DATABASE_URL) {
     const dump = readFileSync(PGLITE_TEMPLATE_FILE);
     return openPglite({ dataDir: 'memory://', loadDataDir: new Blob([dump]) });

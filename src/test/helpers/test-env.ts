@@ -19,8 +19,19 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
   });
 }
 
-/** Where global setup leaves the migrated template (PGlite dump) for this run. */
-export const PGLITE_TEMPLATE_FILE = join(tmpdir(), 'gatehouse-test-template', 'template.tar.gz');
+/**
+ * Names of this run's templates. Each run (of any engineer or CI phase) has its own, so concurrent runs never
+ * drop or overwrite each other's template.
+ */
+export function templateNames(runId: string): { pgliteFile: string; pgDatabase: string } {
+  return {
+    pgliteFile: join(tmpdir(), 'gatehouse-test-templates', `${runId}.tar.gz`),
+    pgDatabase: `gatehouse_tpl_${runId}`,
+  };
+}
 
-/** Name of the migrated template database on PostgreSQL for this run. */
-export const PG_TEMPLATE_DB = 'gatehouse_test_template';
+declare module 'vitest' {
+  export interface ProvidedContext {
+    gatehouseTemplateRun: string;
+  }
+}
