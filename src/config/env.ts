@@ -1,54 +1,59 @@
 import { z } from 'zod';
 
 /** Every setting Gatehouse reads from the environment, parsed once at boot. */
-export const ZEnv = z
-  .object({
-    /** TCP port of the HTTP server. */
-    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-    /** Interface the HTTP server binds to. */
-    HOST: z.string().min(1).default('127.0.0.1'),
-    /** Folder for the embedded database, generated secrets and the server lock file. */
-    DATA_DIR: z.string().min(1).default('./data'),
-    /** PostgreSQL connection string; unset means the embedded PGlite database in DATA_DIR. */
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-      .optional(),
-    /** Public URL used in emails and links; defaults to http://HOST:PORT. */
-    BASE_URL: z.string().url().optional(),
-    /** `outbox` keeps mail in a table shown in the admin console; `smtp` sends it through SMTP_URL. */
-    MAIL_TRANSPORT: z.enum(['outbox', 'smtp']).default('outbox'),
-    /** SMTP server, e.g. smtp://user:pass@mail.example.com:587; required when MAIL_TRANSPORT=smtp. */
-    SMTP_URL: z
-      .string()
-      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
-      .optional(),
-    /** Sender address of outgoing mail. */
-    MAIL_FROM: z.string().min(3).default('Gatehouse <no-reply@gatehouse.local>'),
-    /** pino log level. */
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Which parts this process runs: the HTTP server, the job worker, or both. */
-    ROLE: z.enum(['all', 'web', 'worker']).default('all'),
-    /** Secret for signing cookies and CSRF tokens; generated once and kept in DATA_DIR when unset. */
-    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    /** Argon2 memory cost in KiB; tests lower it to keep the suite fast. */
-    ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).max(1048576).default(19456),
-    /** Seed the demo data on first start of an empty database. */
-    SEED_DEMO: z
-      .enum(['true', 'false'])
-      .default('true')
-      .transform((value) => value === 'true'),
-    /** Mark cookies Secure; defaults to true when BASE_URL is https. */
-    COOKIE_SECURE: z
-      .enum(['true', 'false'])
-      .optional()
-      .transform((value) => (value === undefined ? undefined : value === 'true')),
-  })
-  .superRefine((env, issue) => {
-    if (env.MAIL_TRANSPORT === 'smtp' && !env.SMTP_URL) {
-      issue.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required when MAIL_TRANSPORT=smtp' });
-    }
-  });
+export const ZEnv = z.object({
+  /** TCP port of the HTTP server. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Interface the HTTP server binds to. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Folder for the embedded database, generated secrets and the server lock file. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** PostgreSQL connection string; unset means the embedded PGlite database in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** Public URL used in emails and links; defaults to http://HOST:PORT. */
+  BASE_URL: z.string().url().optional(),
+  /** `outbox` keeps mail in a table shown in the admin console; `smtp` sends it through SMTP_URL. */
+  MAIL_TRANSPORT: z.enum(['outbox', 'smtp']).default('outbox'),
+  /** SMTP server, e.g. smtp://user:pass@mail.example.com:587; required when MAIL_TRANSPORT=smtp. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** Sender address of outgoing mail. */
+  MAIL_FROM: z.string().min(3).default('Gatehouse <no-reply@gatehouse.local>'),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Which parts this process runs: the HTTP server, the job worker, or both. */
+  ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  /** Secret for signing cookies and CSRF tokens; generated once and kept in DATA_DIR when unset. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Argon2 memory cost in KiB; tests lower it to keep the suite fast. */
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).max(1048576).default(19456),
+  /** Seed the demo data on first start of an empty database. */
+  SEED_DEMO: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** Mark cookies Secure; defaults to true when BASE_URL is https. */
+  COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'true')),
+});
+
+/**
+ * Rules across variables. Checked on the raw input next to the schema (not as a refinement, which zod skips
+ * when any other variable is invalid), so one run reports every problem.
+ */
+function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (env.MAIL_TRANSPORT === 'smtp' && !env.SMTP_URL)
+    problems.push('SMTP_URL: is required when MAIL_TRANSPORT=smtp');
+  return problems;
+}
 
 export type TEnv = z.infer<typeof ZEnv>;
 
@@ -75,11 +80,13 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
   );
   const result = ZEnv.safeParse(cleaned);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`),
-    );
-  }
+  const problems = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`)),
+    ...crossFieldProblems(cleaned),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const env = result.data;
   const baseUrl = (env.BASE_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/$/, '');
   return Object.freeze({
