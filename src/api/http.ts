@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { ResolvedSession } from '#src/domain/accounts/sessions.ts';
 import type { Actor } from '#src/domain/policies/actor.ts';
 import type { AppServices } from '#src/domain/services.ts';
 import { AppError } from '#src/shared/errors.ts';
@@ -9,6 +10,8 @@ export interface AppEnv {
     services: AppServices;
     requestId: string;
     actor: Actor;
+    /** The browser session that authenticated the request (set by the session middleware). */
+    session?: ResolvedSession;
   };
 }
 

@@ -5,6 +5,7 @@ import { createRouter } from '#src/api/http.ts';
 import { authenticate } from '#src/api/middleware/authenticate.ts';
 import { errorHandler, pickRenderer } from '#src/api/middleware/error-handler.ts';
 import { requestContext } from '#src/api/middleware/request-context.ts';
+import { sessionAuth } from '#src/api/middleware/session.ts';
 import { systemRoutes } from '#src/api/system/system.routes.ts';
 import type { AppServices } from '#src/domain/services.ts';
 import { AppError } from '#src/shared/errors.ts';
@@ -19,6 +20,7 @@ export function createApp(services: AppServices) {
   const app = createRouter();
   app.use('*', requestContext(services));
   app.use('*', authenticate());
+  app.use('*', sessionAuth());
   app.onError(errorHandler);
   app.notFound((c) =>
     pickRenderer(c.req.path)(
