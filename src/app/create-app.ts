@@ -1,6 +1,9 @@
+import { adminRoutes } from '#src/admin/admin.routes.tsx';
 import { groupsRoutes } from '#src/api/admin/groups.routes.ts';
 import { orgsRoutes } from '#src/api/admin/orgs.routes.ts';
 import { usersRoutes } from '#src/api/admin/users.routes.ts';
+import { customersJsmRoutes } from '#src/api/customers/customers.jsm.routes.ts';
+import { portalCustomersRoutes } from '#src/api/customers/portal-customers.routes.ts';
 import { createRouter } from '#src/api/http.ts';
 import { authenticate } from '#src/api/middleware/authenticate.ts';
 import { errorHandler, pickRenderer } from '#src/api/middleware/error-handler.ts';
@@ -33,6 +36,9 @@ export function createApp(services: AppServices) {
   app.route('/', orgsRoutes);
   app.route('/', usersRoutes);
   app.route('/', groupsRoutes);
+  app.route('/', portalCustomersRoutes);
+  app.route('/', customersJsmRoutes);
+  app.route('/', adminRoutes);
 
   let document: unknown;
   app.get('/openapi.json', (c) => {

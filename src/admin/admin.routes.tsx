@@ -1,0 +1,224 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '#src/api/http.ts';
+import { listAdminRolesOfAccount } from '#src/db/queries/directory/admin-roles.queries.ts';
+import { listOrganizationsByIds } from '#src/db/queries/directory/organizations.queries.ts';
+import { listProducts } from '#src/db/queries/directory/products.queries.ts';
+import { accountOf, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
+import { AdminShell, orgHref, siteHref } from './admin-shell.tsx';
+import { Document } from './layout.tsx';
+
+/** Paths of the admin console that need no login. The REST API under /admin/v1|v2 has its own auth. */
+const PUBLIC_ADMIN = /^\/admin\/(login|v\d+)(\/|$)/;
+
+export const adminRoutes = new Hono<AppEnv>();
+
+/** Anonymous browsers go to the login page (and come back after); everything else needs an account. */
+adminRoutes.use('/admin/*', async (c, next) => {
+  if (PUBLIC_ADMIN.test(c.req.path) || c.get('actor').type === 'account') return next();
+  if (c.req.method === 'GET') return c.redirect(`/admin/login?next=${encodeURIComponent(c.req.path)}`);
+  return next();
+});
+adminRoutes.use('/admin', async (c, next) => {
+  if (c.get('actor').type !== 'account') return c.redirect('/admin/login');
+  return next();
+});
+
+/** The org switcher: every org where the caller holds an admin role. One org goes straight to it. */
+adminRoutes.get('/admin', async (c) => {
+  const { db } = c.get('services');
+  const { accountId } = accountOf(c);
+  const roles = await listAdminRolesOfAccount(db, accountId);
+  const orgIds = [...new Set(roles.map((r) => r.orgId))];
+  const orgs = await listOrganizationsByIds(db, orgIds, undefined, 200);
+  if (orgs.length === 1 && c.req.query('choose') === undefined) return c.redirect(orgHref(orgs[0]!.id));
+  return c.html(
+    <Document title="Choose an organization" bodyClass="admin">
+      <main id="main" class="narrow">
+        <h1>Choose an organization</h1>
+        {orgs.length === 0 ? (
+          <p>You are not an administrator of any organization.</p>
+        ) : (
+          <ul class="card-list">
+            {orgs.map((org) => (
+              <li>
+                <a href={orgHref(org.id)}>{org.name}</a>{' '}
+                <span class="muted">{org.userManagement} user management</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </main>
+    </Document>,
+  );
+});
+
+adminRoutes.get('/admin/o/:orgId', async (c) => {
+  const page = await loadOrgPage(c, c.req.param('orgId'));
+  const { org, principal, sites } = page;
+  return c.html(
+    <AdminShell page={page} title={org.name} section="overview" currentPath={c.req.path}>
+      <p>
+        This organization uses the <strong>{org.userManagement}</strong> user management experience.{' '}
+        {org.userManagement === 'centralized'
+          ? 'Users and groups are under Directory; portal customers under Products → your site → Jira Service Management.'
+          : 'Users, groups and portal-only customers are managed in each site’s Admin under Products.'}
+      </p>
+      <h2>Your role</h2>
+      <p>
+        {principal.isOrgAdmin
+          ? 'Organization admin'
+          : `Site admin of ${sites.map((s) => s.name).join(', ') || 'no site'}`}
+      </p>
+      <h2>Sites</h2>
+      <ul class="card-list">
+        {sites.map((site) => (
+          <li>
+            <a href={siteHref(org.id, site.name)}>{site.name}</a>
+          </li>
+        ))}
+      </ul>
+    </AdminShell>,
+  );
+});
+
+/** Products: the org's sites and their products ("Sites and products"). */
+adminRoutes.get('/admin/o/:orgId/products', async (c) => {
+  const page = await loadOrgPage(c, c.req.param('orgId'));
+  const { db } = c.get('services');
+  const products = await listProducts(db, page.org.id);
+  return c.html(
+    <AdminShell page={page} title="Sites and products" section="products" currentPath={c.req.path}>
+      {page.sites.length === 0 ? <p>No sites yet.</p> : null}
+      <ul class="card-list">
+        {page.sites.map((site) => (
+          <li class="card">
+            <h2>
+              <a href={siteHref(page.org.id, site.name)}>{site.name}</a>
+            </h2>
+            <p class="muted">
+              {page.org.userManagement === 'original'
+                ? 'Open the Admin for this site'
+                : 'Products on this site'}
+            </p>
+            <ul>
+              {products
+                .filter((p) => p.siteId === site.id)
+                .map((p) => (
+                  <li>{p.name}</li>
+                ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </AdminShell>,
+  );
+});
+
+/** One site: in centralized its products; in original the site's Admin (Users, Groups, JSM). */
+adminRoutes.get('/admin/o/:orgId/sites/:site', async (c) => {
+  const page = await loadOrgPage(c, c.req.param('orgId'));
+  const site = await loadSiteOfOrg(c, page, c.req.param('site'), 'org.view');
+  const { db } = c.get('services');
+  const products = await listProducts(db, page.org.id, site.id);
+  const title = page.org.userManagement === 'original' ? `${site.name} Admin` : site.name;
+  return c.html(
+    <AdminShell
+      page={page}
+      title={title}
+      section="products"
+      site={site.name}
+      currentPath={c.req.path}
+      crumbs={[{ label: 'Products', href: orgHref(page.org.id, '/products') }, { label: site.name }]}
+    >
+      <h2>Products</h2>
+      <table>
+        <caption class="visually-hidden">Products on {site.name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Product</th>
+            <th scope="col">Seat limit</th>
+          </tr>
+        </thead>
+        <tbody>
+          {products.map((p) => (
+            <tr>
+              <td>{p.name}</td>
+              <td>{p.seatLimit}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        <a href={siteHref(page.org.id, site.name, '/jsm/customers')}>
+          Jira Service Management →{' '}
+          {page.org.userManagement === 'centralized' ? 'Portal customers' : 'Portal-only customers'}
+        </a>
+      </p>
+    </AdminShell>,
+  );
+});
+
+/** Only same-site relative paths may be a post-login destination (no open redirect). */
+export function safeNext(next: string | undefined, fallback: string): string {
+  return next && /^\/(?!\/)[\w\-./?=&%~]*$/.test(next) ? next : fallback;
+}
+
+export const LoginPage = ({
+  action,
+  title,
+  next,
+  email,
+  error,
+  links,
+}: {
+  action: string;
+  title: string;
+  next?: string;
+  email?: string;
+  error?: string;
+  links?: { label: string; href: string }[];
+}) => (
+  <Document title={title} bodyClass="auth">
+    <main id="main" class="narrow card">
+      <h1>{title}</h1>
+      {error ? (
+        <div class="notice notice-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      <form method="post" action={action} class="stack">
+        <input type="hidden" name="next" value={next ?? ''} />
+        <div class={`field${error ? ' field-invalid' : ''}`}>
+          <label for="field-email">Email</label>
+          <input id="field-email" name="email" type="email" autocomplete="username" required value={email} />
+        </div>
+        <div class={`field${error ? ' field-invalid' : ''}`}>
+          <label for="field-password">Password</label>
+          <input
+            id="field-password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
+        </div>
+        <button type="submit" class="primary">
+          Log in
+        </button>
+      </form>
+      {links?.length ? (
+        <ul class="inline-links">
+          {links.map((l) => (
+            <li>
+              <a href={l.href}>{l.label}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </main>
+  </Document>
+);
+
+adminRoutes.get('/admin/login', (c) =>
+  c.html(<LoginPage action="/admin/login" title="Log in to Gatehouse admin" next={c.req.query('next')} />),
+);

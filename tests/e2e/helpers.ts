@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { boot, type Runtime } from '#src/app/boot.ts';
+import { createApp, type GatehouseApp } from '#src/app/create-app.ts';
+import type { AppServices } from '#src/domain/services.ts';
+import { createTestDatabase } from '#src/test/helpers/database.ts';
+import { testConfig } from '#src/test/helpers/test-env.ts';
+
+/** The flags design.md §5 fixes for Debian's chromium on CI and on this machine. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface E2eServer {
+  baseUrl: string;
+  services: AppServices;
+  runtime: Runtime;
+  close(): Promise<void>;
+}
+
+/** Gatehouse on a real port (0 = any free one) over a fresh test database, with job workers running. */
+export async function startE2eServer(env: Record<string, string> = {}): Promise<E2eServer> {
+  const database = await createTestDatabase();
+  const provisional = testConfig(env);
+  const runtime = await boot(provisional, { database, startWorkers: true });
+  let app: GatehouseApp | undefined;
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const started = serve({ fetch: (req) => app!.fetch(req), hostname: '127.0.0.1', port: 0 }, () =>
+      resolve(started),
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // Links in mail and pages use BASE_URL: point it at the real port.
+  runtime.services.config = { ...runtime.services.config, BASE_URL: baseUrl };
+  app = createApp(runtime.services);
+  return {
+    baseUrl,
+    services: runtime.services,
+    runtime,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.close(2000);
+    },
+  };
+}
+
+/** Launches chromium with the fixed flags. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** A fresh browser context (own cookies) whose relative `goto` paths resolve against the server. */
+export async function newPage(
+  browser: Browser,
+  baseUrl: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 860 } });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+const SCREENSHOT_DIR = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+/** Saves a full-page screenshot to docs/screenshots/<name>.png (only when SCREENSHOTS=1, so CI stays clean). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOTS !== '1') return;
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
