@@ -1,18 +1,8 @@
-import type { z } from 'zod';
-import type { AppServices } from '#src/domain/services.ts';
-import type { JobName, JobPayloads } from '../names.ts';
+import type { JobDefinition } from './types.ts';
 
-/** The outcome of one run (style.md §2.9). Throwing means "failed, retry". */
-export type JobStatus = 'success' | 'skipped';
+export type { JobDefinition, JobStatus } from './types.ts';
 
-/** A job: its payload schema and a lazily imported handler (so the domain never imports jobs). */
-export interface JobDefinition<N extends JobName = JobName> {
-  name: N;
-  schema: z.ZodType<JobPayloads[N]>;
-  /** Jobs a worker runs at once for this queue. */
-  concurrency: number;
-  handler: () => Promise<(services: AppServices, payload: JobPayloads[N]) => Promise<JobStatus>>;
-}
+import { deliverMailJob } from './mail/deliver-mail.job.ts';
 
 /** Every job the worker runs. Add a definition file under `definitions/<area>/` and list it here. */
-export const JOB_DEFINITIONS: JobDefinition[] = [];
+export const JOB_DEFINITIONS: JobDefinition[] = [deliverMailJob as JobDefinition];

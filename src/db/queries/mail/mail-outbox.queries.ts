@@ -1,0 +1,43 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../client.ts';
+import { mailOutbox } from '../../schema/index.ts';
+
+export type MailRow = typeof mailOutbox.$inferSelect;
+
+export async function insertMail(db: Executor, row: typeof mailOutbox.$inferInsert): Promise<MailRow> {
+  const [created] = await db.insert(mailOutbox).values(row).returning();
+  return created!;
+}
+
+export async function findMail(db: Executor, id: string): Promise<MailRow | undefined> {
+  const [row] = await db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
+  return row;
+}
+
+/** Marks a queued message delivered (`sent`) or kept in the outbox (`kept`); a no-op when already done. */
+export async function markMailDone(db: Executor, id: string, status: 'sent' | 'kept', at: Date) {
+  await db
+    .update(mailOutbox)
+    .set({ status, sentAt: at, attempts: sql`${mailOutbox.attempts} + 1`, lastError: null })
+    .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'queued')));
+}
+
+export async function markMailAttemptFailed(db: Executor, id: string, error: string) {
+  await db
+    .update(mailOutbox)
+    .set({ attempts: sql`${mailOutbox.attempts} + 1`, lastError: error.slice(0, 1000) })
+    .where(eq(mailOutbox.id, id));
+}
+
+/** The newest message to an address (case-insensitive), optionally of one kind. */
+export async function findLastMailTo(db: Executor, to: string, kind?: string): Promise<MailRow | undefined> {
+  const conditions = [sql`lower(${mailOutbox.to}) = lower(${to})`];
+  if (kind) conditions.push(eq(mailOutbox.kind, kind));
+  const [row] = await db
+    .select()
+    .from(mailOutbox)
+    .where(and(...conditions))
+    .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
+    .limit(1);
+  return row;
+}
