@@ -1,0 +1,379 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildCustomerSession,
+  countCustomerSessions,
+  giveProductRole,
+} from '#src/test/factories/customers.ts';
+import {
+  buildAccount,
+  buildBasicAuth,
+  buildCustomer,
+  buildSite,
+  buildTenant,
+  TEST_PASSWORD,
+} from '#src/test/factories/directory.ts';
+import { bearer, createTestServer, type TestServer } from '#src/test/helpers/server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await createTestServer({ workers: false });
+});
+afterAll(() => server.close());
+
+const base = (orgId: string, siteId: string) =>
+  `/admin/v1/orgs/${orgId}/sites/${siteId}/portal-only-customers`;
+
+describe('admin API: portal-only customers', () => {
+  it('lists with search by email and by name, status filter and cursor pages', async () => {
+    const t = await buildTenant(server.services);
+    const ann = await buildCustomer(server.services, {
+      orgId: t.org.id,
+      siteId: t.site.id,
+      email: 'ann.smith@customers.test',
+      displayName: 'Ann Smith',
+    });
+    const bob = await buildCustomer(server.services, {
+      orgId: t.org.id,
+      siteId: t.site.id,
+      email: 'bob@else.test',
+      displayName: 'Bob Jones',
+    });
+    await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id });
+    const other = await buildSite(server.services, t.org.id);
+    await buildCustomer(server.services, {
+      orgId: t.org.id,
+      siteId: other.site.id,
+      email: 'ann.smith@customers.test',
+    });
+    const headers = bearer(t.apiKey);
+
+    const byEmail = await (
+      await server.request('GET', `${base(t.org.id, t.site.id)}?query=ANN.SMITH`, { headers })
+    ).json();
+    expect(byEmail.data.map((c: { id: string }) => c.id)).toEqual([ann.customer.id]);
+    const byName = await (
+      await server.request('GET', `${base(t.org.id, t.site.id)}?query=jones`, { headers })
+    ).json();
+    expect(byName.data.map((c: { id: string }) => c.id)).toEqual([bob.customer.id]);
+
+    const seen: string[] = [];
+    let next: string | undefined = `${base(t.org.id, t.site.id)}?limit=2`;
+    while (next) {
+      const page = await (await server.request('GET', next, { headers })).json();
+      seen.push(...page.data.map((c: { id: string }) => c.id));
+      next = page.links.next;
+    }
+    expect(seen).toHaveLength(3);
+
+    await server.request(
+      'POST',
+      `${base(t.org.id, t.site.id)}/${encodeURIComponent(bob.customer.id)}/revoke-access`,
+      {
+        headers,
+      },
+    );
+    const revoked = await (
+      await server.request('GET', `${base(t.org.id, t.site.id)}?status=revoked`, { headers })
+    ).json();
+    expect(revoked.data).toHaveLength(1);
+    expect(revoked.data[0]).toMatchObject({
+      id: bob.customer.id,
+      displayName: 'Bob Jones (Deactivated)',
+      statusLabel: 'Deactivated',
+      active: false,
+    });
+  });
+
+  it('revokes (sessions end, shown Deactivated), grants back, and is idempotent', async () => {
+    const t = await buildTenant(server.services);
+    const { customer } = await buildCustomer(server.services, {
+      orgId: t.org.id,
+      siteId: t.site.id,
+      displayName: 'Cara',
+    });
+    await buildCustomerSession(server.services, customer);
+    const path = `${base(t.org.id, t.site.id)}/${encodeURIComponent(customer.id)}`;
+    const headers = bearer(t.apiKey);
+    for (let i = 0; i < 2; i++) {
+      const revoked = await server.request('POST', `${path}/revoke-access`, { headers });
+      expect(revoked.status).toBe(200);
+      expect((await revoked.json()).data).toMatchObject({
+        status: 'revoked',
+        displayName: 'Cara (Deactivated)',
+      });
+    }
+    expect(await countCustomerSessions(server.services, customer.id)).toBe(0);
+    const granted = await server.request('POST', `${path}/grant-access`, { headers });
+    expect((await granted.json()).data).toMatchObject({
+      status: 'active',
+      displayName: 'Cara',
+      active: true,
+    });
+  });
+
+  it('changes the password (sessions end) and edits the full name', async () => {
+    const t = await buildTenant(server.services);
+    const { customer } = await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id });
+    await buildCustomerSession(server.services, customer);
+    const path = `${base(t.org.id, t.site.id)}/${encodeURIComponent(customer.id)}`;
+    const headers = bearer(t.apiKey);
+    const short = await server.request('PUT', `${path}/password`, { headers, body: { password: 'short' } });
+    expect(short.status).toBe(400);
+    expect((await short.json()).errors[0].code).toBe('request.invalid_input');
+    const ok = await server.request('PUT', `${path}/password`, {
+      headers,
+      body: { password: 'a brand new passphrase' },
+    });
+    expect(ok.status).toBe(200);
+    expect(await countCustomerSessions(server.services, customer.id)).toBe(0);
+    const [row] = await server.services.db.query.portalCustomers.findMany({
+      where: (c, { eq }) => eq(c.id, customer.id),
+    });
+    expect(await server.services.passwords.verify(row!.passwordHash!, 'a brand new passphrase')).toBe(true);
+    expect(await server.services.passwords.verify(row!.passwordHash!, TEST_PASSWORD)).toBe(false);
+
+    const renamed = await server.request('PUT', `${path}/name`, {
+      headers,
+      body: { displayName: '  Dana Doe ' },
+    });
+    expect((await renamed.json()).data).toMatchObject({ displayName: 'Dana Doe', fullName: 'Dana Doe' });
+    const empty = await server.request('PUT', `${path}/name`, { headers, body: { displayName: '   ' } });
+    expect(empty.status).toBe(400);
+  });
+
+  it('deletes irreversibly: personal data erased, "Former user (Deactivated)", later changes 410', async () => {
+    const t = await buildTenant(server.services);
+    const { customer } = await buildCustomer(server.services, {
+      orgId: t.org.id,
+      siteId: t.site.id,
+      email: 'gone@x.test',
+    });
+    await buildCustomerSession(server.services, customer);
+    const path = `${base(t.org.id, t.site.id)}/${encodeURIComponent(customer.id)}`;
+    const headers = bearer(t.apiKey);
+    const deleted = await server.request('DELETE', path, { headers });
+    expect(deleted.status).toBe(200);
+    expect((await deleted.json()).data).toMatchObject({
+      status: 'deleted',
+      email: null,
+      fullName: null,
+      displayName: 'Former user (Deactivated)',
+      hasPassword: false,
+    });
+    expect(await countCustomerSessions(server.services, customer.id)).toBe(0);
+    for (const [method, suffix] of [
+      ['POST', '/grant-access'],
+      ['POST', '/revoke-access'],
+      ['DELETE', ''],
+    ] as const) {
+      const again = await server.request(method, `${path}${suffix}`, { headers });
+      expect(again.status, suffix).toBe(410);
+      expect((await again.json()).errors[0].code).toBe('customers.deleted');
+    }
+    const search = await (
+      await server.request('GET', `${base(t.org.id, t.site.id)}?query=former`, { headers })
+    ).json();
+    expect(search.data).toEqual([]);
+    // The email is free again for a new customer.
+    await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id, email: 'gone@x.test' });
+  });
+
+  it('shows the account twin (duplicate note) on the customer, case-insensitively', async () => {
+    const t = await buildTenant(server.services);
+    const { customer } = await buildCustomer(server.services, {
+      orgId: t.org.id,
+      siteId: t.site.id,
+      email: 'Twin@Dup.test',
+    });
+    const path = `${base(t.org.id, t.site.id)}/${encodeURIComponent(customer.id)}`;
+    const before = await (await server.request('GET', path, { headers: bearer(t.apiKey) })).json();
+    expect(before.data.accountTwin).toBeNull();
+    const account = await buildAccount(server.services, { email: 'twin@dup.TEST', verified: false });
+    const after = await (await server.request('GET', path, { headers: bearer(t.apiKey) })).json();
+    expect(after.data.accountTwin).toEqual({ accountId: account.id, email: account.email, verified: false });
+  });
+
+  it('answers 401, 404 for other tenants and unknown ids, 403 per experience', async () => {
+    const centralized = await buildTenant(server.services, 'centralized');
+    const original = await buildTenant(server.services, 'original');
+    const other = await buildTenant(server.services);
+    const c1 = await buildCustomer(server.services, {
+      orgId: centralized.org.id,
+      siteId: centralized.site.id,
+    });
+    const c2 = await buildCustomer(server.services, { orgId: original.org.id, siteId: original.site.id });
+
+    const anonymous = await server.request('GET', base(centralized.org.id, centralized.site.id));
+    expect(anonymous.status).toBe(401);
+
+    const otherKey = bearer(other.apiKey);
+    const cross = await server.request('GET', base(centralized.org.id, centralized.site.id), {
+      headers: otherKey,
+    });
+    expect(cross.status).toBe(404);
+    const crossOne = await server.request(
+      'POST',
+      `${base(centralized.org.id, centralized.site.id)}/${encodeURIComponent(c1.customer.id)}/revoke-access`,
+      { headers: otherKey },
+    );
+    expect(crossOne.status).toBe(404);
+    // The other org's site through my org: 404 site.
+    const mixed = await server.request('GET', base(centralized.org.id, other.site.id), {
+      headers: bearer(centralized.apiKey),
+    });
+    expect(mixed.status).toBe(404);
+    expect((await mixed.json()).errors[0].code).toBe('directory.site_not_found');
+    // A customer of another site is not found through this site.
+    const wrongSite = await server.request(
+      'GET',
+      `${base(centralized.org.id, centralized.site.id)}/${encodeURIComponent(c2.customer.id)}`,
+      { headers: bearer(centralized.apiKey) },
+    );
+    expect(wrongSite.status).toBe(404);
+    expect((await wrongSite.json()).errors[0].code).toBe('customers.not_found');
+
+    // Site admins: refused in centralized, allowed in original (their own site only).
+    const siteAdminC = await buildAccount(server.services, {
+      orgId: centralized.org.id,
+      siteAdminOf: [centralized.site.id],
+    });
+    const refused = await server.request(
+      'POST',
+      `${base(centralized.org.id, centralized.site.id)}/${encodeURIComponent(c1.customer.id)}/revoke-access`,
+      { headers: await buildBasicAuth(server.services, siteAdminC) },
+    );
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).errors[0].code).toBe('auth.forbidden');
+
+    const siteAdminO = await buildAccount(server.services, {
+      orgId: original.org.id,
+      siteAdminOf: [original.site.id],
+    });
+    const allowed = await server.request(
+      'POST',
+      `${base(original.org.id, original.site.id)}/${encodeURIComponent(c2.customer.id)}/revoke-access`,
+      { headers: await buildBasicAuth(server.services, siteAdminO) },
+    );
+    expect(allowed.status).toBe(200);
+    const second = await buildSite(server.services, original.org.id);
+    const notTheirs = await server.request('GET', base(original.org.id, second.site.id), {
+      headers: await buildBasicAuth(server.services, siteAdminO),
+    });
+    expect(notTheirs.status).toBe(403);
+  });
+});
+
+describe('JSM API: create, revoke and grant portal-only customers', () => {
+  it('creates a customer (201 UserDTO); existing email → 400, or 409 when strict', async () => {
+    const t = await buildTenant(server.services);
+    const headers = bearer(t.apiKey);
+    const path = `/sites/${t.site.name}/rest/servicedeskapi/customer`;
+    const created = await server.request('POST', path, {
+      headers,
+      body: { email: 'fred@example.test', displayName: 'Fred F. User' },
+    });
+    expect(created.status).toBe(201);
+    const dto = await created.json();
+    expect(dto).toMatchObject({
+      emailAddress: 'fred@example.test',
+      displayName: 'Fred F. User',
+      active: true,
+      timeZone: 'UTC',
+    });
+    expect(dto.accountId).toMatch(/^qm:/);
+    expect(dto.name).toBe(dto.accountId);
+    expect(dto.key).toBe(dto.accountId);
+    expect(dto._links.self).toContain(`/sites/${t.site.name}/`);
+
+    const duplicate = await server.request('POST', path, { headers, body: { email: 'FRED@example.test' } });
+    expect(duplicate.status).toBe(400);
+    const error = await duplicate.json();
+    expect(error.i18nErrorMessage.i18nKey).toBe('customers.email_in_use');
+    expect(error.errorMessage).toMatch(/already exists/);
+    const strict = await server.request('POST', `${path}?strictConflictStatusCode=true`, {
+      headers,
+      body: { email: 'fred@example.test' },
+    });
+    expect(strict.status).toBe(409);
+
+    const malformed = await server.request('POST', path, { headers, body: { email: 'not-an-email' } });
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).i18nErrorMessage.i18nKey).toBe('request.invalid_input');
+  });
+
+  it('create: 401 anonymous, 404 unknown site and other tenant, 403 agent; JSM admin allowed', async () => {
+    const t = await buildTenant(server.services);
+    const other = await buildTenant(server.services);
+    const path = `/sites/${t.site.name}/rest/servicedeskapi/customer`;
+    const body = { email: 'x@example.test' };
+    expect((await server.request('POST', path, { body })).status).toBe(401);
+    expect(
+      (
+        await server.request('POST', '/sites/no-such-site/rest/servicedeskapi/customer', {
+          body,
+          headers: bearer(t.apiKey),
+        })
+      ).status,
+    ).toBe(404);
+    expect((await server.request('POST', path, { body, headers: bearer(other.apiKey) })).status).toBe(404);
+    const agent = await buildAccount(server.services, { orgId: t.org.id });
+    await giveProductRole(server.services, {
+      orgId: t.org.id,
+      productId: t.jsm.id,
+      accountId: agent.id,
+      role: 'user',
+    });
+    const refused = await server.request('POST', path, {
+      body,
+      headers: await buildBasicAuth(server.services, agent),
+    });
+    expect(refused.status).toBe(403);
+    const jsmAdmin = await buildAccount(server.services, { orgId: t.org.id });
+    await giveProductRole(server.services, {
+      orgId: t.org.id,
+      productId: t.jsm.id,
+      accountId: jsmAdmin.id,
+      role: 'admin',
+    });
+    const ok = await server.request('POST', path, {
+      body,
+      headers: await buildBasicAuth(server.services, jsmAdmin),
+    });
+    expect(ok.status).toBe(201);
+  });
+
+  it('revokes and grants by REST (204), 404 for unknown ids and other sites', async () => {
+    const t = await buildTenant(server.services);
+    const { customer } = await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id });
+    await buildCustomerSession(server.services, customer);
+    const headers = bearer(t.apiKey);
+    const user = `/sites/${t.site.name}/rest/servicedeskapi/customer/user`;
+    const revoke = await server.request(
+      'PUT',
+      `${user}/${encodeURIComponent(customer.id)}/revoke-portal-only-access`,
+      {
+        headers,
+      },
+    );
+    expect(revoke.status).toBe(204);
+    expect(await countCustomerSessions(server.services, customer.id)).toBe(0);
+    const unknown = await server.request('PUT', `${user}/qm:nope/revoke-portal-only-access`, { headers });
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).i18nErrorMessage.i18nKey).toBe('customers.not_found');
+    const second = await buildSite(server.services, t.org.id);
+    const wrongSite = await server.request(
+      'PUT',
+      `/sites/${second.site.name}/rest/servicedeskapi/customer/user/${encodeURIComponent(customer.id)}/grant-portal-only-access`,
+      { headers },
+    );
+    expect(wrongSite.status).toBe(404);
+    const grant = await server.request(
+      'PUT',
+      `${user}/${encodeURIComponent(customer.id)}/grant-portal-only-access`,
+      {
+        headers,
+      },
+    );
+    expect(grant.status).toBe(204);
+  });
+});

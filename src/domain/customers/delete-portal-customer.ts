@@ -1,0 +1,52 @@
+import {
+  spendCustomerTokens,
+  updatePortalCustomer,
+} from '#src/db/queries/customers/portal-customer-admin.queries.ts';
+import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
+import { revokeAllSessionsOfCustomer } from '../accounts/sessions.ts';
+import { recordEvent } from '../audit/record-event.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { AppServices } from '../services.ts';
+import { authorizeCustomerAdmin } from './customer-access.ts';
+import { FORMER_USER_NAME } from './customer-display.ts';
+import { type CustomerTarget, lockChangeableCustomer } from './revoke-portal-customer.ts';
+
+/**
+ * Deletes a portal-only customer (F23), irreversibly: email, name and password are erased, sessions and
+ * outstanding tokens end, and every reference shows "Former user (Deactivated)". Requests and comments stay.
+ * @throws {AppError} `customers.not_found`, `customers.deleted`, `customers.invalid_state`, plus access errors
+ */
+export async function deletePortalCustomer(
+  services: Pick<AppServices, 'db' | 'clock'>,
+  actor: Actor,
+  target: CustomerTarget,
+): Promise<PortalCustomerRow> {
+  await authorizeCustomerAdmin(services.db, actor, 'customers.delete', target);
+  return services.db.transaction(async (tx) => {
+    const customer = await lockChangeableCustomer(tx, target);
+    const now = services.clock.now();
+    await revokeAllSessionsOfCustomer(tx, customer.id);
+    await spendCustomerTokens(tx, customer.id, now);
+    const updated = await updatePortalCustomer(
+      tx,
+      customer.id,
+      {
+        status: 'deleted',
+        email: null,
+        displayName: FORMER_USER_NAME,
+        passwordHash: null,
+        emailVerifiedAt: null,
+      },
+      now,
+    );
+    // The audit event keeps no personal data either: only the id.
+    await recordEvent(tx, services.clock, {
+      orgId: target.orgId,
+      action: 'customer.deleted',
+      actor,
+      target: { type: 'customer', id: customer.id },
+      siteId: target.siteId,
+    });
+    return updated;
+  });
+}

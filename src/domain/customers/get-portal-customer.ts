@@ -1,0 +1,64 @@
+import type { Executor } from '#src/db/client.ts';
+import {
+  type CustomerListFilter,
+  findAccountTwin,
+  listSiteCustomers,
+} from '#src/db/queries/customers/portal-customer-admin.queries.ts';
+import {
+  findPortalCustomer,
+  type PortalCustomerRow,
+} from '#src/db/queries/customers/portal-customers.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import type { Actor } from '../policies/actor.ts';
+import { authorizeCustomerAdmin } from './customer-access.ts';
+
+/** The account that shares a live customer's email: the duplicate note prompting migration (F34, §3.1). */
+export interface AccountTwin {
+  accountId: string;
+  email: string;
+  verified: boolean;
+}
+
+export interface CustomerWithTwin {
+  customer: PortalCustomerRow;
+  accountTwin: AccountTwin | null;
+}
+
+/** The twin of a customer, for live (active or revoked) customers only. */
+export async function findTwinOfCustomer(
+  db: Executor,
+  customer: PortalCustomerRow,
+): Promise<AccountTwin | null> {
+  if (!customer.email || (customer.status !== 'active' && customer.status !== 'revoked')) return null;
+  const twin = await findAccountTwin(db, customer.email);
+  return twin ? { accountId: twin.id, email: twin.email, verified: twin.emailVerifiedAt !== null } : null;
+}
+
+/**
+ * One customer of a site, for the admin console/API.
+ * @throws {AppError} `customers.not_found` (also for another site's or tenant's customer), plus access errors
+ */
+export async function getPortalCustomerForAdmin(
+  db: Executor,
+  actor: Actor,
+  target: { orgId: string; siteId: string; customerId: string },
+): Promise<CustomerWithTwin> {
+  const { site } = await authorizeCustomerAdmin(db, actor, 'customers.view', target);
+  const customer = await findPortalCustomer(db, site.id, target.customerId);
+  if (!customer) throw new AppError('customers.not_found', `No customer ${target.customerId} on this site.`);
+  return { customer, accountTwin: await findTwinOfCustomer(db, customer) };
+}
+
+/** A page of a site's customers (search matches email and name; deleted customers only by status filter). */
+export async function listPortalCustomers(
+  db: Executor,
+  actor: Actor,
+  target: { orgId: string; siteId: string },
+  filter: CustomerListFilter,
+): Promise<PortalCustomerRow[]> {
+  const { site } = await authorizeCustomerAdmin(db, actor, 'customers.view', target);
+  const statuses = filter.statuses?.length
+    ? filter.statuses
+    : (['active', 'revoked', 'migrating', 'migrated'] as const).slice();
+  return listSiteCustomers(db, site.id, { ...filter, statuses });
+}

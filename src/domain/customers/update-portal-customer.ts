@@ -1,0 +1,61 @@
+import { updatePortalCustomer } from '#src/db/queries/customers/portal-customer-admin.queries.ts';
+import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
+import { revokeAllSessionsOfCustomer } from '../accounts/sessions.ts';
+import { recordEvent } from '../audit/record-event.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { AppServices } from '../services.ts';
+import { authorizeCustomerAdmin } from './customer-access.ts';
+import { type CustomerTarget, lockChangeableCustomer } from './revoke-portal-customer.ts';
+
+/**
+ * An admin sets a customer's password (F20). Every session of the customer ends, as a password change does
+ * for accounts.
+ * @throws {AppError} `customers.not_found`, `customers.deleted`, `customers.invalid_state`, plus access errors
+ */
+export async function changeCustomerPassword(
+  services: Pick<AppServices, 'db' | 'clock' | 'passwords'>,
+  actor: Actor,
+  target: CustomerTarget & { password: string },
+): Promise<PortalCustomerRow> {
+  await authorizeCustomerAdmin(services.db, actor, 'customers.change_password', target);
+  const passwordHash = await services.passwords.hash(target.password);
+  return services.db.transaction(async (tx) => {
+    const customer = await lockChangeableCustomer(tx, target);
+    await revokeAllSessionsOfCustomer(tx, customer.id);
+    const updated = await updatePortalCustomer(tx, customer.id, { passwordHash }, services.clock.now());
+    await recordEvent(tx, services.clock, {
+      orgId: target.orgId,
+      action: 'customer.password_changed',
+      actor,
+      target: { type: 'customer', id: customer.id },
+      siteId: target.siteId,
+    });
+    return updated;
+  });
+}
+
+/**
+ * An admin edits a customer's full name (F21); it applies on every service project of the site.
+ * @throws {AppError} `customers.not_found`, `customers.deleted`, `customers.invalid_state`, plus access errors
+ */
+export async function editCustomerName(
+  services: Pick<AppServices, 'db' | 'clock'>,
+  actor: Actor,
+  target: CustomerTarget & { displayName: string },
+): Promise<PortalCustomerRow> {
+  await authorizeCustomerAdmin(services.db, actor, 'customers.edit_name', target);
+  return services.db.transaction(async (tx) => {
+    const customer = await lockChangeableCustomer(tx, target);
+    const displayName = target.displayName.trim();
+    const updated = await updatePortalCustomer(tx, customer.id, { displayName }, services.clock.now());
+    await recordEvent(tx, services.clock, {
+      orgId: target.orgId,
+      action: 'customer.name_changed',
+      actor,
+      target: { type: 'customer', id: customer.id },
+      siteId: target.siteId,
+      data: { from: customer.displayName, to: displayName },
+    });
+    return updated;
+  });
+}
