@@ -3,6 +3,10 @@ import type { JobDefinition } from './types.ts';
 export type { JobDefinition, JobStatus } from './types.ts';
 
 import { deliverMailJob } from './mail/deliver-mail.job.ts';
+import { runMigrationTaskJob } from './migration/run-task.job.ts';
 
 /** Every job the worker runs. Add a definition file under `definitions/<area>/` and list it here. */
-export const JOB_DEFINITIONS: JobDefinition[] = [deliverMailJob as JobDefinition];
+export const JOB_DEFINITIONS: JobDefinition[] = [
+  deliverMailJob as JobDefinition,
+  runMigrationTaskJob as JobDefinition,
+];

@@ -1,0 +1,375 @@
+import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../../client.ts';
+import {
+  accounts,
+  authTokens,
+  customerMigrations,
+  type MigrationCounts,
+  migrationTaskItems,
+  migrationTasks,
+  portalCustomers,
+  sessions,
+  siteUsers,
+} from '../../schema/index.ts';
+import { rowsOf } from './repoint.queries.ts';
+
+export type MigrationTaskRow = typeof migrationTasks.$inferSelect;
+export type MigrationTaskItemRow = typeof migrationTaskItems.$inferSelect;
+export type CustomerMigrationRow = typeof customerMigrations.$inferSelect;
+type PortalCustomerRow = typeof portalCustomers.$inferSelect;
+
+/** Locks the customer row until the transaction ends: one migration of a customer at a time. */
+export async function lockPortalCustomer(
+  tx: Executor,
+  siteId: string,
+  customerId: string,
+): Promise<PortalCustomerRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(portalCustomers)
+    .where(and(eq(portalCustomers.siteId, siteId), eq(portalCustomers.id, customerId)))
+    .for('update');
+  return row;
+}
+
+/** Customers of an org by id (any site), to tell "other site" from "unknown". */
+export async function findCustomersByIds(db: Executor, orgId: string, customerIds: string[]) {
+  if (customerIds.length === 0) return [];
+  return db
+    .select()
+    .from(portalCustomers)
+    .where(and(eq(portalCustomers.orgId, orgId), inArray(portalCustomers.id, customerIds)));
+}
+
+/** The newest customer of the site for each email (live ones first), for starts by email. */
+export async function findCustomersByEmails(db: Executor, siteId: string, emails: string[]) {
+  if (emails.length === 0) return [];
+  const lowered = emails.map((email) => email.toLowerCase());
+  return db
+    .select()
+    .from(portalCustomers)
+    .where(
+      and(eq(portalCustomers.siteId, siteId), inArray(sql<string>`lower(${portalCustomers.email})`, lowered)),
+    )
+    .orderBy(
+      sql`case when ${portalCustomers.status} in ('active', 'revoked', 'migrating') then 0 else 1 end`,
+      sql`${portalCustomers.createdAt} desc`,
+    );
+}
+
+/** Site users of the given customers (one each). */
+export async function findSiteUsersOfCustomers(db: Executor, customerIds: string[]) {
+  if (customerIds.length === 0) return [];
+  return db.select().from(siteUsers).where(inArray(siteUsers.customerId, customerIds));
+}
+
+/** Accounts whose (lower-cased) email is among `emails`. */
+export async function findAccountsByEmails(db: Executor, emails: string[]) {
+  if (emails.length === 0) return [];
+  return db
+    .select()
+    .from(accounts)
+    .where(
+      inArray(
+        sql<string>`lower(${accounts.email})`,
+        emails.map((e) => e.toLowerCase()),
+      ),
+    );
+}
+
+export async function retireSiteUser(tx: Executor, siteUserId: string): Promise<void> {
+  await tx.update(siteUsers).set({ status: 'retired' }).where(eq(siteUsers.id, siteUserId));
+}
+
+export async function markCustomerMigrated(
+  tx: Executor,
+  customerId: string,
+  accountId: string,
+  at: Date,
+): Promise<void> {
+  await tx
+    .update(portalCustomers)
+    .set({ status: 'migrated', migratedToAccountId: accountId, migratedAt: at, updatedAt: at })
+    .where(eq(portalCustomers.id, customerId));
+}
+
+/** A one-time token row (set-password link of an account created by a migration). */
+export async function insertMigrationAuthToken(
+  tx: Executor,
+  row: typeof authTokens.$inferInsert,
+): Promise<void> {
+  await tx.insert(authTokens).values(row);
+}
+
+/** Ends the customer's sessions and its unused one-time tokens (the profile is inactive from now on). */
+export async function revokeCustomerCredentials(tx: Executor, customerId: string): Promise<void> {
+  await tx.delete(sessions).where(eq(sessions.customerId, customerId));
+  await tx
+    .delete(authTokens)
+    .where(and(eq(authTokens.customerId, customerId), sql`${authTokens.usedAt} is null`));
+}
+
+export async function insertCustomerMigration(
+  tx: Executor,
+  row: typeof customerMigrations.$inferInsert,
+): Promise<void> {
+  await tx.insert(customerMigrations).values(row);
+}
+
+export async function findCustomerMigration(db: Executor, siteId: string, customerId: string) {
+  const [row] = await db
+    .select()
+    .from(customerMigrations)
+    .where(and(eq(customerMigrations.siteId, siteId), eq(customerMigrations.customerId, customerId)));
+  return row;
+}
+
+export async function findCustomerMigrationsByEmail(db: Executor, siteId: string, email: string) {
+  return db
+    .select()
+    .from(customerMigrations)
+    .where(
+      and(eq(customerMigrations.siteId, siteId), sql`lower(${customerMigrations.email}) = lower(${email})`),
+    )
+    .orderBy(asc(customerMigrations.migratedAt));
+}
+
+/**
+ * Inserts a task unless a live (queued/running) task with the same dedupe key exists on the site; the partial
+ * unique index makes concurrent starts race safely. Returns the created row or undefined.
+ */
+export async function insertTaskUnlessLive(
+  tx: Executor,
+  row: typeof migrationTasks.$inferInsert,
+): Promise<MigrationTaskRow | undefined> {
+  const [created] = await tx
+    .insert(migrationTasks)
+    .values(row)
+    .onConflictDoNothing({
+      target: [migrationTasks.siteId, migrationTasks.dedupeKey],
+      where: sql`status in ('queued', 'running')`,
+    })
+    .returning();
+  return created;
+}
+
+export async function findLiveTaskByDedupeKey(db: Executor, siteId: string, dedupeKey: string) {
+  const [row] = await db
+    .select()
+    .from(migrationTasks)
+    .where(
+      and(
+        eq(migrationTasks.siteId, siteId),
+        eq(migrationTasks.dedupeKey, dedupeKey),
+        inArray(migrationTasks.status, ['queued', 'running']),
+      ),
+    );
+  return row;
+}
+
+export async function insertTaskItems(tx: Executor, rows: Array<typeof migrationTaskItems.$inferInsert>) {
+  for (let i = 0; i < rows.length; i += 500) {
+    await tx.insert(migrationTaskItems).values(rows.slice(i, i + 500));
+  }
+}
+
+export async function findTask(db: Executor, taskId: string): Promise<MigrationTaskRow | undefined> {
+  const [row] = await db.select().from(migrationTasks).where(eq(migrationTasks.id, taskId));
+  return row;
+}
+
+export async function lockTask(tx: Executor, taskId: string): Promise<MigrationTaskRow | undefined> {
+  const [row] = await tx.select().from(migrationTasks).where(eq(migrationTasks.id, taskId)).for('update');
+  return row;
+}
+
+export async function updateTask(
+  tx: Executor,
+  taskId: string,
+  set: Partial<typeof migrationTasks.$inferInsert>,
+): Promise<void> {
+  await tx.update(migrationTasks).set(set).where(eq(migrationTasks.id, taskId));
+}
+
+/** Item counts per status. */
+export async function countTaskItems(db: Executor, taskId: string): Promise<Record<string, number>> {
+  const rows = await db
+    .select({ status: migrationTaskItems.status, n: count() })
+    .from(migrationTaskItems)
+    .where(eq(migrationTaskItems.taskId, taskId))
+    .groupBy(migrationTaskItems.status);
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** Pending items in order, after a position (the job's next batch). */
+export async function listPendingItems(db: Executor, taskId: string, limit: number) {
+  return db
+    .select()
+    .from(migrationTaskItems)
+    .where(and(eq(migrationTaskItems.taskId, taskId), eq(migrationTaskItems.status, 'pending')))
+    .orderBy(asc(migrationTaskItems.position))
+    .limit(limit);
+}
+
+/** A page of items (with the customer's email) ordered by position, after `afterPosition`. */
+export async function listTaskItems(
+  db: Executor,
+  taskId: string,
+  afterPosition: number | undefined,
+  limit: number,
+) {
+  const conditions = [eq(migrationTaskItems.taskId, taskId)];
+  if (afterPosition !== undefined) conditions.push(gt(migrationTaskItems.position, afterPosition));
+  return db
+    .select({
+      item: migrationTaskItems,
+      email: portalCustomers.email,
+      displayName: portalCustomers.displayName,
+      oldUserKey: customerMigrations.oldUserKey,
+      newUserKey: customerMigrations.newUserKey,
+    })
+    .from(migrationTaskItems)
+    .leftJoin(portalCustomers, eq(portalCustomers.id, migrationTaskItems.customerId))
+    .leftJoin(
+      customerMigrations,
+      and(
+        eq(customerMigrations.customerId, migrationTaskItems.customerId),
+        eq(customerMigrations.taskId, migrationTaskItems.taskId),
+      ),
+    )
+    .where(and(...conditions))
+    .orderBy(asc(migrationTaskItems.position))
+    .limit(limit);
+}
+
+/** Locks one item; the caller proceeds only while it is still pending. */
+export async function lockTaskItem(tx: Executor, taskId: string, customerId: string) {
+  const [row] = await tx
+    .select()
+    .from(migrationTaskItems)
+    .where(and(eq(migrationTaskItems.taskId, taskId), eq(migrationTaskItems.customerId, customerId)))
+    .for('update');
+  return row;
+}
+
+export async function finishTaskItem(
+  tx: Executor,
+  taskId: string,
+  customerId: string,
+  set: {
+    status: 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+    errorCode?: string | null;
+    errorMessage?: string | null;
+    accountId?: string | null;
+    outcome?: 'linked' | 'created' | null;
+    counts?: MigrationCounts | null;
+    finishedAt: Date;
+  },
+): Promise<boolean> {
+  const updated = await tx
+    .update(migrationTaskItems)
+    .set(set)
+    .where(
+      and(
+        eq(migrationTaskItems.taskId, taskId),
+        eq(migrationTaskItems.customerId, customerId),
+        eq(migrationTaskItems.status, 'pending'),
+      ),
+    )
+    .returning({ customerId: migrationTaskItems.customerId });
+  return updated.length > 0;
+}
+
+/** Marks every still-pending item cancelled (customers not yet started are skipped). */
+export async function cancelPendingItems(tx: Executor, taskId: string, at: Date): Promise<number> {
+  const updated = await tx
+    .update(migrationTaskItems)
+    .set({ status: 'cancelled', finishedAt: at })
+    .where(and(eq(migrationTaskItems.taskId, taskId), eq(migrationTaskItems.status, 'pending')))
+    .returning({ customerId: migrationTaskItems.customerId });
+  return updated.length;
+}
+
+/**
+ * Live portal-only customers (active or revoked) of the site whose email has an account: the duplicates
+ * migration fixes. Ordered by customer id, after the cursor.
+ */
+export async function listDuplicateCandidates(
+  db: Executor,
+  siteId: string,
+  afterCustomerId: string | undefined,
+  limit: number,
+) {
+  const conditions = [
+    eq(portalCustomers.siteId, siteId),
+    inArray(portalCustomers.status, ['active', 'revoked']),
+  ];
+  if (afterCustomerId) conditions.push(gt(portalCustomers.id, afterCustomerId));
+  return db
+    .select({ customer: portalCustomers, account: accounts })
+    .from(portalCustomers)
+    .innerJoin(accounts, sql`lower(${accounts.email}) = lower(${portalCustomers.email})`)
+    .where(and(...conditions))
+    .orderBy(asc(portalCustomers.id))
+    .limit(limit);
+}
+
+/** Ids of live customers of the site (for "migrate all"), ordered by id, after the cursor. */
+export async function listMigratableCustomers(
+  db: Executor,
+  siteId: string,
+  afterCustomerId: string | undefined,
+  limit: number,
+  includeRevoked: boolean,
+) {
+  const conditions = [
+    eq(portalCustomers.siteId, siteId),
+    inArray(portalCustomers.status, includeRevoked ? ['active', 'revoked'] : ['active']),
+  ];
+  if (afterCustomerId) conditions.push(gt(portalCustomers.id, afterCustomerId));
+  return db
+    .select({
+      id: portalCustomers.id,
+      email: portalCustomers.email,
+      displayName: portalCustomers.displayName,
+      status: portalCustomers.status,
+    })
+    .from(portalCustomers)
+    .where(and(...conditions))
+    .orderBy(asc(portalCustomers.id))
+    .limit(limit);
+}
+
+/** Seats used on a product and its limit (JSM licence impact in dry runs). */
+export async function findJsmLicence(db: Executor, siteId: string) {
+  const result = await db.execute(sql`
+    select p.id, p.seat_limit,
+      (select count(distinct gm.account_id)
+         from group_members gm
+         join groups g on g.id = gm.group_id
+         join accounts a on a.id = gm.account_id
+         join org_memberships m on m.org_id = g.org_id and m.account_id = gm.account_id
+        where g.product_id = p.id and g.role <> 'customer' and a.status = 'active' and m.status = 'active'
+      ) as used
+    from products p where p.site_id = ${siteId} and p.key = 'jira-servicemanagement'
+  `);
+  const [row] = rowsOf<{ id: string; seat_limit: number; used: number | string }>(result);
+  return row
+    ? { productId: row.id, seatLimit: Number(row.seat_limit), seatsUsed: Number(row.used) }
+    : undefined;
+}
+
+/** Accounts among `accountIds` that already hold a billable role on the product. */
+export async function findBillableAccounts(db: Executor, productId: string, accountIds: string[]) {
+  if (accountIds.length === 0) return new Set<string>();
+  const result = await db.execute(sql`
+    select distinct gm.account_id
+    from group_members gm join groups g on g.id = gm.group_id
+    where g.product_id = ${productId} and g.role <> 'customer'
+      and gm.account_id = any(${sql`array[${sql.join(
+        accountIds.map((id) => sql`${id}`),
+        sql`, `,
+      )}]::text[]`})
+  `);
+  return new Set(rowsOf<{ account_id: string }>(result).map((r) => r.account_id));
+}

@@ -1,0 +1,171 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../client.ts';
+import type { MigrationCounts } from '../../schema/index.ts';
+
+/** Reads `rows` from a raw `execute` result on either driver (both expose `.rows`). */
+export function rowsOf<T>(result: unknown): T[] {
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+const toInt = (value: unknown) => Number(value ?? 0);
+
+/**
+ * Re-points every site-level reference from `oldSiteUserId` to `newSiteUserId` in ONE statement
+ * (data-modifying CTEs: one round trip, one snapshot), returning what moved.
+ *
+ * - Plain columns (request reporter / raised-by / assignee, comment author) are updated in place; the three
+ *   request columns in one UPDATE so a row where the customer is both reporter and raiser is written once.
+ * - Tables whose primary key includes the site user (participants, approvers, customer-organization members,
+ *   service-desk customers) get `INSERT … SELECT … ON CONFLICT DO NOTHING` for the new user and a DELETE of the
+ *   old rows, so a reference the account already had is never duplicated.
+ *
+ * Counts are taken from the statement's snapshot (before the change), so they are exact even when the account
+ * already had references of its own. Every part is idempotent: re-running it after a partial run moves only
+ * what still points at the old user, which is what chunked re-pointing under a `migrating` state needs.
+ */
+export async function repointSiteUserReferences(
+  tx: Executor,
+  oldSiteUserId: string,
+  newSiteUserId: string,
+): Promise<MigrationCounts> {
+  const o = oldSiteUserId;
+  const n = newSiteUserId;
+  const result = await tx.execute(sql`
+    with
+      req_counts as (
+        select
+          count(*) filter (where reporter_id = ${o}) as requests,
+          count(*) filter (where raised_by_id = ${o}) as raised,
+          count(*) filter (where assignee_id = ${o}) as assigned
+        from requests
+        where reporter_id = ${o} or raised_by_id = ${o} or assignee_id = ${o}
+      ),
+      req_upd as (
+        update requests set
+          reporter_id = case when reporter_id = ${o} then ${n} else reporter_id end,
+          raised_by_id = case when raised_by_id = ${o} then ${n} else raised_by_id end,
+          assignee_id = case when assignee_id = ${o} then ${n} else assignee_id end
+        where reporter_id = ${o} or raised_by_id = ${o} or assignee_id = ${o}
+        returning 1
+      ),
+      com_upd as (
+        update request_comments set author_id = ${n} where author_id = ${o} returning 1
+      ),
+      par_ins as (
+        insert into request_participants (org_id, request_id, site_user_id, created_at)
+        select org_id, request_id, ${n}, created_at from request_participants where site_user_id = ${o}
+        on conflict do nothing
+        returning 1
+      ),
+      par_del as (
+        delete from request_participants where site_user_id = ${o} returning 1
+      ),
+      apr_ins as (
+        insert into request_approvers (org_id, approval_id, site_user_id, decision)
+        select org_id, approval_id, ${n}, decision from request_approvers where site_user_id = ${o}
+        on conflict do nothing
+        returning 1
+      ),
+      apr_del as (
+        delete from request_approvers where site_user_id = ${o} returning 1
+      ),
+      com_ins as (
+        insert into customer_organization_members (org_id, customer_organization_id, site_user_id, created_at)
+        select org_id, customer_organization_id, ${n}, created_at
+        from customer_organization_members where site_user_id = ${o}
+        on conflict do nothing
+        returning 1
+      ),
+      com_del as (
+        delete from customer_organization_members where site_user_id = ${o} returning 1
+      ),
+      sdc_ins as (
+        insert into service_desk_customers (org_id, service_desk_id, site_user_id, created_at)
+        select org_id, service_desk_id, ${n}, created_at from service_desk_customers where site_user_id = ${o}
+        on conflict do nothing
+        returning 1
+      ),
+      sdc_del as (
+        delete from service_desk_customers where site_user_id = ${o} returning 1
+      )
+    select
+      (select requests from req_counts) as requests,
+      (select raised from req_counts) as raised,
+      (select assigned from req_counts) as assigned,
+      (select count(*) from req_upd) as request_rows,
+      (select count(*) from com_upd) as comments,
+      (select count(*) from par_ins) as participants_added,
+      (select count(*) from par_del) as participants,
+      (select count(*) from apr_ins) as approvers_added,
+      (select count(*) from apr_del) as approvals,
+      (select count(*) from com_ins) as org_members_added,
+      (select count(*) from com_del) as organization_memberships,
+      (select count(*) from sdc_ins) as desk_customers_added,
+      (select count(*) from sdc_del) as service_desk_memberships
+  `);
+  const [row] = rowsOf<Record<string, unknown>>(result);
+  return {
+    requests: toInt(row?.requests),
+    raisedOnBehalf: toInt(row?.raised),
+    assigned: toInt(row?.assigned),
+    comments: toInt(row?.comments),
+    participants: toInt(row?.participants),
+    approvals: toInt(row?.approvals),
+    organizationMemberships: toInt(row?.organization_memberships),
+    serviceDeskMemberships: toInt(row?.service_desk_memberships),
+  };
+}
+
+/**
+ * What a migration of each site user would move, set-based (one grouped query per table), for dry runs.
+ * Keys are site user ids; a user with nothing has all zeros.
+ */
+export async function countSiteUserReferences(
+  db: Executor,
+  siteUserIds: string[],
+): Promise<Map<string, MigrationCounts>> {
+  const counts = new Map<string, MigrationCounts>();
+  for (const id of siteUserIds) {
+    counts.set(id, {
+      requests: 0,
+      raisedOnBehalf: 0,
+      assigned: 0,
+      comments: 0,
+      participants: 0,
+      approvals: 0,
+      organizationMemberships: 0,
+      serviceDeskMemberships: 0,
+    });
+  }
+  if (siteUserIds.length === 0) return counts;
+  const ids = sql`array[${sql.join(
+    siteUserIds.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::text[]`;
+  const result = await db.execute(sql`
+    with ids as (select unnest(${ids}) as id)
+    select ids.id,
+      (select count(*) from requests where reporter_id = ids.id) as requests,
+      (select count(*) from requests where raised_by_id = ids.id) as raised,
+      (select count(*) from requests where assignee_id = ids.id) as assigned,
+      (select count(*) from request_comments where author_id = ids.id) as comments,
+      (select count(*) from request_participants where site_user_id = ids.id) as participants,
+      (select count(*) from request_approvers where site_user_id = ids.id) as approvals,
+      (select count(*) from customer_organization_members where site_user_id = ids.id) as org_members,
+      (select count(*) from service_desk_customers where site_user_id = ids.id) as desk_customers
+    from ids
+  `);
+  for (const row of rowsOf<Record<string, unknown>>(result)) {
+    counts.set(String(row.id), {
+      requests: toInt(row.requests),
+      raisedOnBehalf: toInt(row.raised),
+      assigned: toInt(row.assigned),
+      comments: toInt(row.comments),
+      participants: toInt(row.participants),
+      approvals: toInt(row.approvals),
+      organizationMemberships: toInt(row.org_members),
+      serviceDeskMemberships: toInt(row.desk_customers),
+    });
+  }
+  return counts;
+}

@@ -1,0 +1,49 @@
+import type { Executor } from '#src/db/client.ts';
+import { insertMigrationAuthToken } from '#src/db/queries/migration/migration-tasks.queries.ts';
+import { hashSecret, newId, newSecret } from '#src/shared/ids.ts';
+import { mailLink, queueMail } from '../mail/queue-mail.ts';
+import type { AppServices } from '../services.ts';
+
+/** How long the set-password link of a migrated customer's new account stays valid. */
+const SET_PASSWORD_TTL_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * Queues the "verify your email and set a password" message for an account created by a migration: a single-use
+ * `set_password` token (stored as its hash; setting the password through it also proves the email) and an
+ * outbox row, with its delivery job, all in the migration's transaction, so the mail goes out only if the
+ * migration commits.
+ *
+ */
+export async function queueMigrationWelcomeMail(
+  tx: Executor,
+  services: Pick<AppServices, 'clock' | 'config' | 'queue'>,
+  input: { orgId: string; siteId: string; siteName: string; accountId: string; email: string; name: string },
+): Promise<void> {
+  const now = services.clock.now();
+  const secret = newSecret();
+  await insertMigrationAuthToken(tx, {
+    id: newId(),
+    tokenHash: hashSecret(secret),
+    purpose: 'set_password',
+    accountId: input.accountId,
+    orgId: input.orgId,
+    siteId: input.siteId,
+    email: input.email,
+    data: { reason: 'migration' },
+    expiresAt: new Date(now.getTime() + SET_PASSWORD_TTL_MS),
+  });
+  const link = mailLink(services, '/account/set-password', { token: secret });
+  await queueMail(tx, services, {
+    orgId: input.orgId,
+    kind: 'migration.set_password',
+    to: input.email,
+    subject: `Your account for ${input.siteName} is ready`,
+    text: [
+      `Hello ${input.name},`,
+      '',
+      `Your help-center profile on ${input.siteName} was moved to an account. Your requests are waiting for you.`,
+      'Verify your email address and choose a password here (the link works once, for 7 days):',
+      link,
+    ].join('\n'),
+  });
+}

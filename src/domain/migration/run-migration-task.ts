@@ -1,0 +1,121 @@
+import {
+  cancelPendingItems,
+  countTaskItems,
+  findTask,
+  finishTaskItem,
+  listPendingItems,
+  lockTask,
+  lockTaskItem,
+  type MigrationTaskRow,
+  updateTask,
+} from '#src/db/queries/migration/migration-tasks.queries.ts';
+import { isAppError } from '#src/shared/errors.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { AppServices } from '../services.ts';
+import { MIGRATION_REFUSALS, migrateCustomer } from './migrate-customer.ts';
+
+/** Items read per round trip; each is still migrated in its own transaction. */
+const BATCH = 100;
+
+/** The actor recorded on a task's audit events: whoever started it. */
+export function taskActor(task: MigrationTaskRow): Actor {
+  const [kind, id = ''] = task.requestedBy.split(':');
+  if (kind === 'account') return { type: 'account', accountId: id, email: '', via: 'api_token' };
+  if (kind === 'api_key') return { type: 'api_key', apiKeyId: id, orgId: task.orgId };
+  return { type: 'system' };
+}
+
+/**
+ * Migrates one pending item in its own short transaction (the item row is locked first, so a second runner of
+ * the same task skips it). A refusal (already migrated, revoked, …) marks the item failed with its code in a
+ * second short transaction; an unexpected error propagates so the job is retried and nothing half-done commits.
+ * @returns whether the item was finished by this call
+ */
+export async function runMigrationItem(
+  services: AppServices,
+  task: MigrationTaskRow,
+  customerId: string,
+): Promise<'succeeded' | 'failed' | 'skipped'> {
+  const actor = taskActor(task);
+  try {
+    return await services.db.transaction(async (tx) => {
+      const item = await lockTaskItem(tx, task.id, customerId);
+      if (!item || item.status !== 'pending') return 'skipped';
+      await migrateCustomer(tx, services, actor, {
+        orgId: task.orgId,
+        siteId: task.siteId,
+        customerId,
+        includeRevoked: task.includeRevoked === 'yes',
+        confirmUnverifiedLink: task.confirmedLinks.includes(customerId),
+        taskId: task.id,
+      });
+      return 'succeeded';
+    });
+  } catch (error) {
+    if (!isAppError(error, ...MIGRATION_REFUSALS)) throw error;
+    await services.db.transaction((tx) =>
+      finishTaskItem(tx, task.id, customerId, {
+        status: 'failed',
+        errorCode: error.code,
+        errorMessage: error.message,
+        accountId: typeof error.data?.accountId === 'string' ? error.data.accountId : null,
+        finishedAt: services.clock.now(),
+      }),
+    );
+    return 'failed';
+  }
+}
+
+/**
+ * Runs (or resumes) a migration task: marks it running, migrates the pending customers one by one (each in its
+ * own transaction, never one long transaction), honours a cancel request between customers, and finishes the
+ * task. Idempotent: a retried or duplicate run skips finished items, and a finished task is left alone.
+ *
+ * Final status: `cancelled` when a cancel stopped it; `failed` when no customer could be migrated (every item
+ * refused); otherwise `succeeded`, with per-customer failures in the items.
+ */
+export async function runMigrationTask(
+  services: AppServices,
+  taskId: string,
+): Promise<'success' | 'skipped'> {
+  const { db, clock } = services;
+  const started = await db.transaction(async (tx) => {
+    const task = await lockTask(tx, taskId);
+    if (!task || task.status === 'succeeded' || task.status === 'failed' || task.status === 'cancelled')
+      return undefined;
+    if (task.status === 'queued') {
+      await updateTask(tx, task.id, { status: 'running', startedAt: clock.now() });
+    }
+    return task;
+  });
+  if (!started) return 'skipped';
+
+  for (;;) {
+    const pending = await listPendingItems(db, taskId, BATCH);
+    if (pending.length === 0) break;
+    for (const item of pending) {
+      const task = await findTask(db, taskId);
+      if (!task || task.cancelRequestedAt || task.status !== 'running') return finishTask(services, taskId);
+      await runMigrationItem(services, task, item.customerId);
+    }
+  }
+  return finishTask(services, taskId);
+}
+
+async function finishTask(services: AppServices, taskId: string): Promise<'success' | 'skipped'> {
+  return services.db.transaction(async (tx) => {
+    const task = await lockTask(tx, taskId);
+    if (!task || task.status !== 'running') return 'skipped';
+    const now = services.clock.now();
+    if (task.cancelRequestedAt) {
+      await cancelPendingItems(tx, taskId, now);
+      await updateTask(tx, taskId, { status: 'cancelled', finishedAt: now });
+      return 'success';
+    }
+    const counts = await countTaskItems(tx, taskId);
+    if ((counts.pending ?? 0) > 0) return 'skipped';
+    const status = (counts.succeeded ?? 0) === 0 && (counts.failed ?? 0) > 0 ? 'failed' : 'succeeded';
+    await updateTask(tx, taskId, { status, finishedAt: now });
+    return 'success';
+  });
+}
