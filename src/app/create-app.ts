@@ -1,4 +1,5 @@
 import { adminRoutes } from '#src/admin/admin.routes.tsx';
+import { apiKeysRoutes } from '#src/api/admin/api-keys.routes.ts';
 import { groupsRoutes } from '#src/api/admin/groups.routes.ts';
 import { orgsRoutes } from '#src/api/admin/orgs.routes.ts';
 import { usersRoutes } from '#src/api/admin/users.routes.ts';
@@ -36,6 +37,7 @@ export function createApp(services: AppServices) {
   app.route('/', orgsRoutes);
   app.route('/', usersRoutes);
   app.route('/', groupsRoutes);
+  app.route('/', apiKeysRoutes);
   app.route('/', portalCustomersRoutes);
   app.route('/', customersJsmRoutes);
   app.route('/', adminRoutes);

@@ -8,6 +8,7 @@ export const ERROR_STATUS = {
   'request.not_found': 404,
   'request.method_not_allowed': 405,
   'request.payload_too_large': 413,
+  'request.unsupported_media_type': 415,
   'request.rate_limited': 429,
   'auth.unauthenticated': 401,
   'auth.invalid_credentials': 401,

@@ -35,6 +35,11 @@ export function toAppError(error: unknown): AppError {
     if (error.status === 413)
       return new AppError('request.payload_too_large', 'The request body is too large.');
     if (error.status === 404) return new AppError('request.not_found', 'Not found.');
+    if (error.status === 415)
+      return new AppError(
+        'request.unsupported_media_type',
+        'Unsupported content type: send the body as application/json.',
+      );
     return new AppError('internal.error', error.message, { status: error.status });
   }
   const pg = findPgError(error);

@@ -2,20 +2,22 @@ import {
   type ApiKeyRow,
   findLiveApiKeyByHash,
   insertApiKey,
+  listApiKeys,
+  revokeApiKey,
   touchApiKey,
 } from '#src/db/queries/directory/api-keys.queries.ts';
-import { findOrganization } from '#src/db/queries/directory/organizations.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { hashSecret, newId, newSecret } from '#src/shared/ids.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import type { Actor } from '../policies/actor.ts';
+import { assertCan } from '../policies/can.ts';
 import type { AppServices } from '../services.ts';
 
 export const API_KEY_PREFIX = 'ghk_';
 
 /**
  * Creates an org API key. The secret is returned once and stored only as a hash.
- * @throws {AppError} `directory.org_not_found`
+ * @throws {AppError} `directory.org_not_found`, `auth.unauthenticated`, `auth.forbidden`
  */
 export async function createApiKey(
   services: Pick<AppServices, 'db' | 'clock'>,
@@ -23,8 +25,7 @@ export async function createApiKey(
   input: { orgId: string; name: string; expiresAt?: Date },
 ): Promise<{ key: ApiKeyRow; secret: string }> {
   return services.db.transaction(async (tx) => {
-    const org = await findOrganization(tx, input.orgId);
-    if (!org) throw new AppError('directory.org_not_found', `No organization ${input.orgId}.`);
+    const org = await assertCan(tx, actor, 'org.api_keys.manage', { orgId: input.orgId });
     const secret = newSecret(API_KEY_PREFIX);
     const key = await insertApiKey(tx, {
       id: newId(),
@@ -58,4 +59,41 @@ export async function authenticateApiKey(
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000)
     await touchApiKey(services.db, key.id, now);
   return key;
+}
+
+/**
+ * The org's API keys, newest first, revoked ones included (never their secrets).
+ * @throws {AppError} `directory.org_not_found`, `auth.unauthenticated`, `auth.forbidden`
+ */
+export async function listOrgApiKeys(
+  services: Pick<AppServices, 'db'>,
+  actor: Actor,
+  orgId: string,
+): Promise<ApiKeyRow[]> {
+  const org = await assertCan(services.db, actor, 'org.api_keys.manage', { orgId });
+  const keys = await listApiKeys(services.db, org.id);
+  return keys.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || a.id.localeCompare(b.id));
+}
+
+/**
+ * Revokes a live key of the org; it stops working at once. A key of another org, or one already revoked,
+ * is not found.
+ * @throws {AppError} `directory.api_key_not_found`, `directory.org_not_found`, `auth.forbidden`
+ */
+export async function revokeOrgApiKey(
+  services: Pick<AppServices, 'db' | 'clock'>,
+  actor: Actor,
+  input: { orgId: string; keyId: string },
+): Promise<void> {
+  await services.db.transaction(async (tx) => {
+    const org = await assertCan(tx, actor, 'org.api_keys.manage', { orgId: input.orgId });
+    const revoked = await revokeApiKey(tx, org.id, input.keyId, services.clock.now());
+    if (!revoked) throw new AppError('directory.api_key_not_found', `No live API key ${input.keyId}.`);
+    await recordEvent(tx, services.clock, {
+      orgId: org.id,
+      action: 'api_key.revoked',
+      actor,
+      target: { type: 'api_key', id: input.keyId },
+    });
+  });
 }
