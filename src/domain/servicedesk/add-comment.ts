@@ -1,0 +1,52 @@
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import {
+  type CommentRow,
+  insertComment,
+  lockRequest,
+  updateRequest,
+} from '#src/db/queries/servicedesk/requests.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { AppServices } from '../services.ts';
+import { actingSiteUserId, resolveDeskViewer } from './desk-viewer.ts';
+import { getVisibleRequest } from './get-request.ts';
+
+/**
+ * Adds a public reply or (agents only) an internal note to a request the caller can see. A customer's reply
+ * to a request waiting for them hands it back to support.
+ * @throws {AppError} `auth.unauthenticated`, `servicedesk.request_not_found` (also for invisible requests),
+ *   `auth.forbidden` (a customer asking for an internal comment, an API key authoring)
+ */
+export async function addComment(
+  services: Pick<AppServices, 'db' | 'clock'>,
+  actor: Actor,
+  site: SiteRow,
+  input: { issueIdOrKey: string; body: string; isPublic: boolean },
+): Promise<CommentRow> {
+  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
+  if (viewer.role === 'customer' && !input.isPublic) {
+    throw new AppError('auth.forbidden', 'Customers can only add public comments.');
+  }
+  return services.db.transaction(async (tx) => {
+    const authorId = await actingSiteUserId(tx, viewer);
+    const locked = (await lockRequest(tx, request.id))!;
+    const now = services.clock.now();
+    const comment = await insertComment(tx, {
+      orgId: site.orgId,
+      requestId: request.id,
+      authorId,
+      body: input.body,
+      isPublic: input.isPublic,
+      createdAt: now,
+    });
+    const handBack = viewer.role === 'customer' && locked.status === 'Waiting for customer';
+    await updateRequest(
+      tx,
+      request.id,
+      handBack ? { status: 'Waiting for support', statusChangedAt: now } : {},
+      now,
+    );
+    return comment;
+  });
+}

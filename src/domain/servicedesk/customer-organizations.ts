@@ -1,0 +1,312 @@
+import type { Executor } from '#src/db/client.ts';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import {
+  type CustomerOrganizationRow,
+  deleteOrganizationMembers,
+  deleteCustomerOrganization as deleteOrganizationRow,
+  findCustomerOrganization,
+  findCustomerOrganizationByName,
+  insertCustomerOrganization,
+  insertOrganizationMembers,
+  listOrganizationMemberIds,
+  listCustomerOrganizations as listOrganizationRows,
+  renameCustomerOrganization as renameOrganizationRow,
+} from '#src/db/queries/servicedesk/customer-organizations.queries.ts';
+import {
+  attachDeskOrganization,
+  detachDeskOrganization,
+} from '#src/db/queries/servicedesk/service-desks.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import { recordEvent } from '../audit/record-event.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { AppServices } from '../services.ts';
+import { assertAgent, type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
+import { getServiceDeskFor } from './get-service-desk.ts';
+import { loadPeople, type Person, resolvePeople } from './people.ts';
+
+/**
+ * @fileoverview Customer organizations (JSM groups of customers, not the tenant): agents of the site create,
+ * rename and delete them, manage members and attach them to service desks. Each write is one short
+ * transaction with its audit event.
+ */
+
+type Services = Pick<AppServices, 'db' | 'clock'>;
+
+async function agentViewer(db: Executor, actor: Actor, site: SiteRow): Promise<DeskViewer> {
+  const viewer = await resolveDeskViewer(db, actor, site);
+  assertAgent(viewer);
+  return viewer;
+}
+
+/** @throws {AppError} `servicedesk.organization_not_found` */
+async function getOrganization(db: Executor, site: SiteRow, id: number): Promise<CustomerOrganizationRow> {
+  const row = await findCustomerOrganization(db, site.id, id);
+  if (!row) throw new AppError('servicedesk.organization_not_found', `No organization ${id}.`);
+  return row;
+}
+
+function assertName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length < 1 || trimmed.length > 200) {
+    throw new AppError('request.invalid_input', 'An organization name has 1 to 200 characters.', {
+      details: [{ path: 'name', message: '1–200 characters' }],
+    });
+  }
+  return trimmed;
+}
+
+/**
+ * Creates a customer organization; names are unique per site (case-insensitive).
+ * @throws {AppError} `auth.forbidden`, `request.invalid_input` (409 on a taken name)
+ */
+export async function createCustomerOrganization(
+  services: Services,
+  actor: Actor,
+  site: SiteRow,
+  input: { name: string },
+  tx?: Executor,
+): Promise<CustomerOrganizationRow> {
+  const name = assertName(input.name);
+  const run = async (db: Executor) => {
+    await agentViewer(db, actor, site);
+    if (await findCustomerOrganizationByName(db, site.id, name)) {
+      throw new AppError('request.invalid_input', `An organization named "${name}" already exists.`, {
+        status: 409,
+      });
+    }
+    const row = await insertCustomerOrganization(db, { orgId: site.orgId, siteId: site.id, name });
+    await recordEvent(db, services.clock, {
+      orgId: site.orgId,
+      action: 'servicedesk.organization_created',
+      actor,
+      target: { type: 'customer_organization', id: String(row.id) },
+      siteId: site.id,
+      data: { name },
+    });
+    return row;
+  };
+  return tx ? run(tx) : services.db.transaction(run);
+}
+
+/** @throws {AppError} `auth.forbidden`, `servicedesk.organization_not_found`, `request.invalid_input` */
+export async function renameCustomerOrganization(
+  services: Services,
+  actor: Actor,
+  site: SiteRow,
+  input: { organizationId: number; name: string },
+): Promise<CustomerOrganizationRow> {
+  const name = assertName(input.name);
+  return services.db.transaction(async (tx) => {
+    await agentViewer(tx, actor, site);
+    const row = await getOrganization(tx, site, input.organizationId);
+    const other = await findCustomerOrganizationByName(tx, site.id, name);
+    if (other && other.id !== row.id) {
+      throw new AppError('request.invalid_input', `An organization named "${name}" already exists.`, {
+        status: 409,
+      });
+    }
+    const renamed = await renameOrganizationRow(tx, row.id, name);
+    await recordEvent(tx, services.clock, {
+      orgId: site.orgId,
+      action: 'servicedesk.organization_renamed',
+      actor,
+      target: { type: 'customer_organization', id: String(row.id) },
+      siteId: site.id,
+      data: { from: row.name, to: name },
+    });
+    return renamed;
+  });
+}
+
+/**
+ * Deletes an organization (memberships and desk links go with it; requests shared with it stop being shared).
+ * @throws {AppError} `auth.forbidden`, `servicedesk.organization_not_found`
+ */
+export async function deleteCustomerOrganization(
+  services: Services,
+  actor: Actor,
+  site: SiteRow,
+  organizationId: number,
+): Promise<void> {
+  await services.db.transaction(async (tx) => {
+    await agentViewer(tx, actor, site);
+    const row = await getOrganization(tx, site, organizationId);
+    await deleteOrganizationRow(tx, row.id);
+    await recordEvent(tx, services.clock, {
+      orgId: site.orgId,
+      action: 'servicedesk.organization_deleted',
+      actor,
+      target: { type: 'customer_organization', id: String(row.id) },
+      siteId: site.id,
+      data: { name: row.name },
+    });
+  });
+}
+
+/** @throws {AppError} `auth.forbidden`, `servicedesk.organization_not_found` */
+export async function getCustomerOrganization(
+  services: Pick<AppServices, 'db'>,
+  actor: Actor,
+  site: SiteRow,
+  organizationId: number,
+): Promise<CustomerOrganizationRow> {
+  await agentViewer(services.db, actor, site);
+  return getOrganization(services.db, site, organizationId);
+}
+
+/**
+ * Organizations of the site (`limit + 1`), optionally of one member (`accountId`) or attached to one desk.
+ * Agents see all; a customer sees the organizations they belong to.
+ */
+export async function listCustomerOrganizations(
+  services: Pick<AppServices, 'db'>,
+  actor: Actor,
+  site: SiteRow,
+  input: { accountId?: string; serviceDeskId?: string | number; start: number; limit: number },
+): Promise<CustomerOrganizationRow[]> {
+  const viewer = await resolveDeskViewer(services.db, actor, site);
+  let memberSiteUserId: string | undefined;
+  if (viewer.role === 'customer') {
+    if (!viewer.siteUserId) return [];
+    memberSiteUserId = viewer.siteUserId;
+  } else if (input.accountId !== undefined) {
+    const { people } = await resolvePeople(services.db, site, [input.accountId], { create: false });
+    if (!people[0]) return [];
+    memberSiteUserId = people[0].siteUserId;
+  }
+  const serviceDeskId =
+    input.serviceDeskId === undefined
+      ? undefined
+      : (await getServiceDeskFor(services, viewer, input.serviceDeskId)).id;
+  return listOrganizationRows(services.db, site.id, {
+    memberSiteUserId,
+    serviceDeskId,
+    start: input.start,
+    limit: input.limit + 1,
+  });
+}
+
+/** Members of an organization (`limit + 1`). @throws {AppError} `auth.forbidden`, `servicedesk.organization_not_found` */
+export async function listOrganizationMembers(
+  services: Pick<AppServices, 'db'>,
+  actor: Actor,
+  site: SiteRow,
+  input: { organizationId: number; start: number; limit: number },
+): Promise<Person[]> {
+  await agentViewer(services.db, actor, site);
+  const row = await getOrganization(services.db, site, input.organizationId);
+  const ids = await listOrganizationMemberIds(services.db, row.id, {
+    start: input.start,
+    limit: input.limit + 1,
+  });
+  const people = await loadPeople(services.db, ids);
+  return ids.flatMap((id) => (people.has(id) ? [people.get(id)!] : []));
+}
+
+/**
+ * Adds members (portal-only customers or account holders). All ids must exist on the site; nothing is written
+ * otherwise. Existing members are fine.
+ * @throws {AppError} `auth.forbidden`, `servicedesk.organization_not_found`, `servicedesk.customer_not_found`
+ */
+export async function addOrganizationMembers(
+  services: Services,
+  actor: Actor,
+  site: SiteRow,
+  input: { organizationId: number; accountIds: string[] },
+  tx?: Executor,
+): Promise<void> {
+  const run = async (db: Executor) => {
+    await agentViewer(db, actor, site);
+    const row = await getOrganization(db, site, input.organizationId);
+    const { people, missing } = await resolvePeople(db, site, input.accountIds, { create: true });
+    if (missing.length > 0) {
+      throw new AppError(
+        'servicedesk.customer_not_found',
+        `These users do not exist on this site: ${missing.join(', ')}.`,
+        {
+          data: { missing },
+        },
+      );
+    }
+    await insertOrganizationMembers(
+      db,
+      site.orgId,
+      row.id,
+      people.map((p) => p.siteUserId),
+    );
+    await recordEvent(db, services.clock, {
+      orgId: site.orgId,
+      action: 'servicedesk.organization_members_added',
+      actor,
+      target: { type: 'customer_organization', id: String(row.id) },
+      siteId: site.id,
+      data: { accountIds: people.map((p) => p.accountId) },
+    });
+  };
+  await (tx ? run(tx) : services.db.transaction(run));
+}
+
+/** @throws {AppError} `auth.forbidden`, `servicedesk.organization_not_found`, `servicedesk.customer_not_found` */
+export async function removeOrganizationMembers(
+  services: Services,
+  actor: Actor,
+  site: SiteRow,
+  input: { organizationId: number; accountIds: string[] },
+): Promise<void> {
+  await services.db.transaction(async (tx) => {
+    await agentViewer(tx, actor, site);
+    const row = await getOrganization(tx, site, input.organizationId);
+    const { people, missing } = await resolvePeople(tx, site, input.accountIds, { create: false });
+    if (missing.length > 0) {
+      throw new AppError(
+        'servicedesk.customer_not_found',
+        `These users do not exist on this site: ${missing.join(', ')}.`,
+        {
+          data: { missing },
+        },
+      );
+    }
+    await deleteOrganizationMembers(
+      tx,
+      row.id,
+      people.map((p) => p.siteUserId),
+    );
+    await recordEvent(tx, services.clock, {
+      orgId: site.orgId,
+      action: 'servicedesk.organization_members_removed',
+      actor,
+      target: { type: 'customer_organization', id: String(row.id) },
+      siteId: site.id,
+      data: { accountIds: people.map((p) => p.accountId) },
+    });
+  });
+}
+
+/**
+ * Attaches an organization to a desk (its members become customers of the desk) or detaches it.
+ * @throws {AppError} `auth.forbidden`, `servicedesk.not_found`, `servicedesk.organization_not_found`
+ */
+export async function setDeskOrganization(
+  services: Services,
+  actor: Actor,
+  site: SiteRow,
+  input: { serviceDeskId: string | number; organizationId: number; attached: boolean },
+  tx?: Executor,
+): Promise<void> {
+  const run = async (db: Executor) => {
+    const viewer = await agentViewer(db, actor, site);
+    const desk = await getServiceDeskFor({ db }, viewer, input.serviceDeskId);
+    const row = await getOrganization(db, site, input.organizationId);
+    if (input.attached) await attachDeskOrganization(db, site.orgId, desk.id, row.id);
+    else await detachDeskOrganization(db, desk.id, row.id);
+    await recordEvent(db, services.clock, {
+      orgId: site.orgId,
+      action: input.attached ? 'servicedesk.organization_attached' : 'servicedesk.organization_detached',
+      actor,
+      target: { type: 'service_desk', id: String(desk.id) },
+      siteId: site.id,
+      data: { organizationId: row.id },
+    });
+  };
+  await (tx ? run(tx) : services.db.transaction(run));
+}

@@ -1,0 +1,103 @@
+import type { Executor } from '#src/db/client.ts';
+import { findPortalCustomer } from '#src/db/queries/customers/portal-customers.queries.ts';
+import { findOrganization } from '#src/db/queries/directory/organizations.queries.ts';
+import {
+  findSiteUserOfAccount,
+  findSiteUserOfCustomer,
+} from '#src/db/queries/directory/site-users.queries.ts';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import { ensureAccountSiteUser } from '../directory/site-users.ts';
+import type { Actor } from '../policies/actor.ts';
+import { decide, loadPrincipal } from '../policies/can.ts';
+
+/**
+ * Who is looking at a site's service desks, resolved once per call: an **agent** (JSM agent or admin on the
+ * site, an org admin, the org's API key, the system) or a **customer** (a portal-only customer of this site, or
+ * any other account holder). Every service-desk use case starts here.
+ */
+export interface DeskViewer {
+  role: 'agent' | 'customer';
+  /** JSM admin of the site (may manage desks, request types, see restricted request types). */
+  isAdmin: boolean;
+  actor: Actor;
+  site: SiteRow;
+  /** The viewer's site user (user key) on this site, when it has one yet. */
+  siteUserId: string | null;
+}
+
+/**
+ * Resolves the actor on a site.
+ * @throws {AppError} `auth.unauthenticated` for anonymous callers and for a portal-only customer of another
+ *   site (portal-only accounts exist on one site only); `directory.site_not_found` for another org's API key.
+ */
+export async function resolveDeskViewer(db: Executor, actor: Actor, site: SiteRow): Promise<DeskViewer> {
+  switch (actor.type) {
+    case 'anonymous':
+      throw new AppError('auth.unauthenticated', 'Log in, or authenticate with an API token.');
+    case 'system':
+      return { role: 'agent', isAdmin: true, actor, site, siteUserId: null };
+    case 'api_key':
+      if (actor.orgId !== site.orgId)
+        throw new AppError('directory.site_not_found', `No site named ${site.name}.`);
+      return { role: 'agent', isAdmin: true, actor, site, siteUserId: null };
+    case 'customer': {
+      const customer =
+        actor.siteId === site.id ? await findPortalCustomer(db, site.id, actor.customerId) : undefined;
+      if (customer?.status !== 'active') {
+        throw new AppError('auth.unauthenticated', 'This portal-only account cannot be used on this site.');
+      }
+      const siteUser = await findSiteUserOfCustomer(db, customer.id);
+      return { role: 'customer', isAdmin: false, actor, site, siteUserId: siteUser?.id ?? null };
+    }
+    case 'account': {
+      const org = await findOrganization(db, site.orgId);
+      if (!org) throw new AppError('directory.site_not_found', `No site named ${site.name}.`);
+      const principal = await loadPrincipal(db, actor, org.id);
+      const siteUser = await findSiteUserOfAccount(db, site.id, actor.accountId);
+      const isAgent = decide(principal, 'servicedesk.work', org.userManagement, site.id);
+      return {
+        role: isAgent ? 'agent' : 'customer',
+        isAdmin: isAgent && decide(principal, 'servicedesk.admin', org.userManagement, site.id),
+        actor,
+        site,
+        siteUserId: siteUser?.id ?? null,
+      };
+    }
+  }
+}
+
+/**
+ * The viewer's site user, created on first write for an account (a new user key on this site).
+ * @throws {AppError} `auth.forbidden` for callers that are no person (an org API key, the system).
+ */
+export async function actingSiteUserId(tx: Executor, viewer: DeskViewer): Promise<string> {
+  if (viewer.siteUserId) return viewer.siteUserId;
+  if (viewer.actor.type === 'account') {
+    const siteUser = await ensureAccountSiteUser(tx, {
+      orgId: viewer.site.orgId,
+      siteId: viewer.site.id,
+      accountId: viewer.actor.accountId,
+    });
+    viewer.siteUserId = siteUser.id;
+    return siteUser.id;
+  }
+  throw new AppError(
+    'auth.forbidden',
+    'Only a person can do this: use an account’s API token, not an org API key.',
+  );
+}
+
+/**
+ * @throws {AppError} `auth.forbidden` unless the viewer is an agent (or admin, with `admin: true`) of the site.
+ */
+export function assertAgent(viewer: DeskViewer, options: { admin?: boolean } = {}): void {
+  if (viewer.role !== 'agent' || (options.admin && !viewer.isAdmin)) {
+    throw new AppError(
+      'auth.forbidden',
+      options.admin
+        ? 'Only Jira Service Management admins of this site can do this.'
+        : 'Only agents of this site’s service desks can do this.',
+    );
+  }
+}

@@ -1,0 +1,41 @@
+import { and } from 'drizzle-orm';
+import type { Executor } from '#src/db/client.ts';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import {
+  findRequestWhere,
+  type RequestRow,
+  requestIdOrKey,
+} from '#src/db/queries/servicedesk/requests.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { AppServices } from '../services.ts';
+import { type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
+import { visibleRequestsCondition } from './request-visibility.ts';
+
+/**
+ * A request by id or key if the viewer may see it; an invisible one is exactly as missing as an unknown one.
+ * @throws {AppError} `servicedesk.request_not_found`
+ */
+export async function getVisibleRequest(
+  db: Executor,
+  viewer: DeskViewer,
+  issueIdOrKey: string,
+): Promise<RequestRow> {
+  const request = await findRequestWhere(
+    db,
+    and(visibleRequestsCondition(viewer), requestIdOrKey(issueIdOrKey))!,
+  );
+  if (!request) throw new AppError('servicedesk.request_not_found', `No request ${issueIdOrKey}.`);
+  return request;
+}
+
+/** Resolves the caller and returns a request it may see (see `getVisibleRequest`). */
+export async function getRequest(
+  services: Pick<AppServices, 'db'>,
+  actor: Actor,
+  site: SiteRow,
+  issueIdOrKey: string,
+): Promise<{ viewer: DeskViewer; request: RequestRow }> {
+  const viewer = await resolveDeskViewer(services.db, actor, site);
+  return { viewer, request: await getVisibleRequest(services.db, viewer, issueIdOrKey) };
+}

@@ -1,0 +1,91 @@
+import { marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+import type { Executor } from '#src/db/client.ts';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import {
+  insertKbArticle,
+  type KbArticleRow,
+  searchKbArticles,
+} from '#src/db/queries/servicedesk/kb-articles.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import type { Actor } from '../policies/actor.ts';
+import { assertAgent, resolveDeskViewer } from './desk-viewer.ts';
+import { getServiceDeskFor } from './get-service-desk.ts';
+
+/** Tags and attributes a KB article may keep; everything else (scripts, handlers, styles) is stripped. */
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'h1', 'h2'],
+  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title'], code: ['class'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+};
+
+/** Article body as safe HTML: Markdown is rendered with marked, then everything is sanitized. */
+export function renderArticleBody(body: string, format: 'markdown' | 'html'): string {
+  const html = format === 'markdown' ? (marked.parse(body, { async: false }) as string) : body;
+  return sanitizeHtml(html, SANITIZE);
+}
+
+/** Plain text of an article body, for excerpts. */
+export function articleText(bodyHtml: string): string {
+  return sanitizeHtml(bodyHtml, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Writes a KB article (agents), site-wide or for one desk, in the caller's transaction.
+ * @throws {AppError} `auth.forbidden`, `servicedesk.not_found`, `request.invalid_input`
+ */
+export async function createKbArticle(
+  tx: Executor,
+  actor: Actor,
+  site: SiteRow,
+  input: { title: string; body: string; format: 'markdown' | 'html'; serviceDeskId?: number },
+): Promise<KbArticleRow> {
+  const viewer = await resolveDeskViewer(tx, actor, site);
+  assertAgent(viewer);
+  const title = input.title.trim();
+  if (!title) {
+    throw new AppError('request.invalid_input', 'An article needs a title.', {
+      details: [{ path: 'title', message: 'required' }],
+    });
+  }
+  const desk =
+    input.serviceDeskId === undefined
+      ? undefined
+      : await getServiceDeskFor({ db: tx }, viewer, input.serviceDeskId);
+  return insertKbArticle(tx, {
+    orgId: site.orgId,
+    siteId: site.id,
+    serviceDeskId: desk?.id ?? null,
+    title,
+    bodyHtml: renderArticleBody(input.body, input.format),
+  });
+}
+
+/**
+ * Searches the site's articles (any signed-in caller of the site; customers only within desks they reach).
+ * `limit + 1` rows.
+ * @throws {AppError} `request.invalid_input` without a query, `servicedesk.not_found`
+ */
+export async function searchKbArticlesFor(
+  db: Executor,
+  actor: Actor,
+  site: SiteRow,
+  input: { query: string; serviceDeskId?: string | number; start: number; limit: number },
+): Promise<KbArticleRow[]> {
+  const viewer = await resolveDeskViewer(db, actor, site);
+  if (!input.query.trim()) {
+    throw new AppError('request.invalid_input', 'The query parameter is required.', {
+      details: [{ path: 'query', message: 'required' }],
+    });
+  }
+  const desk =
+    input.serviceDeskId === undefined
+      ? undefined
+      : await getServiceDeskFor({ db }, viewer, input.serviceDeskId);
+  return searchKbArticles(db, site.id, {
+    query: input.query.trim(),
+    serviceDeskId: desk?.id,
+    start: input.start,
+    limit: input.limit + 1,
+  });
+}

@@ -1,0 +1,69 @@
+import { and, eq, type SQL, sql } from 'drizzle-orm';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import {
+  listRequestsWhere,
+  type RequestRow,
+  statusFilter,
+} from '#src/db/queries/servicedesk/requests.queries.ts';
+import { requestOrganizations, requests } from '#src/db/schema/index.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { AppServices } from '../services.ts';
+import { type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
+import { customerInvolvement, type Ownership, visibleRequestsCondition } from './request-visibility.ts';
+
+export interface ListRequestsInput {
+  /** JSM `requestOwnership`; default: owned + participated + all organizations (agents: every visible request). */
+  requestOwnership?: Array<Exclude<Ownership, 'ALL'> | 'ALL_REQUESTS'>;
+  requestStatus?: 'OPEN_REQUESTS' | 'CLOSED_REQUESTS' | 'ALL_REQUESTS';
+  organizationId?: number;
+  serviceDeskId?: number;
+  requestTypeId?: number;
+  /** Matches summary or key, case-insensitive. */
+  searchTerm?: string;
+  start: number;
+  limit: number;
+}
+
+/**
+ * The requests the caller can see, filtered as JSM's `GET /request` does, latest activity first.
+ * Fetches `limit + 1` rows so the edge can tell whether this is the last page.
+ */
+export async function listRequests(
+  services: Pick<AppServices, 'db'>,
+  actor: Actor,
+  site: SiteRow,
+  input: ListRequestsInput,
+): Promise<{ viewer: DeskViewer; requests: RequestRow[] }> {
+  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const conditions: SQL[] = [visibleRequestsCondition(viewer)];
+  const ownership = (input.requestOwnership ?? []).filter((o) => o !== 'ALL_REQUESTS') as Exclude<
+    Ownership,
+    'ALL'
+  >[];
+  if (ownership.length > 0) {
+    const me = viewer.siteUserId;
+    const parts = ownership.map((o) => {
+      if ((o === 'ORGANIZATION' || o === 'ALL_ORGANIZATIONS') && viewer.role === 'agent') {
+        return input.organizationId === undefined || o === 'ALL_ORGANIZATIONS'
+          ? sql`exists (select 1 from ${requestOrganizations} ro where ro.request_id = ${requests.id})`
+          : sql`exists (select 1 from ${requestOrganizations} ro where ro.request_id = ${requests.id} and ro.customer_organization_id = ${input.organizationId})`;
+      }
+      if (!me) return sql`false`;
+      return customerInvolvement(me, o, o === 'ORGANIZATION' ? input.organizationId : undefined);
+    });
+    conditions.push(sql`(${sql.join(parts, sql` or `)})`);
+  }
+  const status = statusFilter(input.requestStatus ?? 'ALL_REQUESTS');
+  if (status) conditions.push(status);
+  if (input.serviceDeskId !== undefined) conditions.push(eq(requests.serviceDeskId, input.serviceDeskId));
+  if (input.requestTypeId !== undefined) conditions.push(eq(requests.requestTypeId, input.requestTypeId));
+  if (input.searchTerm) {
+    const like = `%${input.searchTerm.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    conditions.push(sql`(${requests.summary} ilike ${like} or ${requests.issueKey} ilike ${like})`);
+  }
+  const rows = await listRequestsWhere(services.db, and(...conditions)!, {
+    start: input.start,
+    limit: input.limit + 1,
+  });
+  return { viewer, requests: rows };
+}

@@ -1,0 +1,106 @@
+import type { Executor } from '#src/db/client.ts';
+import { findAccount } from '#src/db/queries/directory/accounts.queries.ts';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import {
+  findPeople,
+  findPeopleByPublicIds,
+  type PersonRow,
+} from '#src/db/queries/servicedesk/people.queries.ts';
+import { ACCOUNT_ID_PATTERN } from '#src/shared/ids.ts';
+import { customerDisplayName } from '../customers/customer-display.ts';
+import { ensureAccountSiteUser } from '../directory/site-users.ts';
+
+/** A person as the service desk shows them (UserDTO material). */
+export interface Person {
+  siteUserId: string;
+  /** The public id: the account id, or the portal-only customer's `qm:` id. */
+  accountId: string;
+  accountType: 'atlassian' | 'customer';
+  displayName: string;
+  emailAddress: string | null;
+  active: boolean;
+  timeZone: string;
+}
+
+/** Renders a person row (display rules of portal-only customers come from `customer-display.ts`). */
+export function toPerson(row: PersonRow): Person {
+  if (row.kind === 'customer') {
+    const status = row.customerStatus ?? 'deleted';
+    const name = customerDisplayName({ displayName: row.customerName ?? '', status });
+    return {
+      siteUserId: row.siteUserId,
+      accountId: row.customerId ?? 'unknown',
+      accountType: 'customer',
+      displayName: name,
+      emailAddress: status === 'deleted' ? null : row.customerEmail,
+      active: status === 'active',
+      timeZone: row.customerTimeZone ?? 'UTC',
+    };
+  }
+  return {
+    siteUserId: row.siteUserId,
+    accountId: row.accountId ?? 'unknown',
+    accountType: 'atlassian',
+    displayName: row.accountName ?? 'Former user',
+    emailAddress: row.accountEmail,
+    active: row.accountStatus === 'active' && row.siteUserStatus === 'active',
+    timeZone: row.accountTimeZone ?? 'UTC',
+  };
+}
+
+/** People by site user id, as a map (for presenting many requests or comments at once). */
+export async function loadPeople(
+  db: Executor,
+  siteUserIds: Array<string | null>,
+): Promise<Map<string, Person>> {
+  const ids = siteUserIds.filter((id): id is string => id !== null);
+  const rows = await findPeople(db, ids);
+  return new Map(rows.map((row) => [row.siteUserId, toPerson(row)]));
+}
+
+/**
+ * The site users behind public ids on a site: active portal-only customers of the site (`qm:` ids) and active
+ * accounts (which get a site user here on first use when `create` is set). Unknown ids come back in `missing`.
+ */
+export async function resolvePeople(
+  tx: Executor,
+  site: SiteRow,
+  publicIds: string[],
+  options: { create: boolean },
+): Promise<{ people: Person[]; missing: string[] }> {
+  const unique = [...new Set(publicIds)];
+  const rows = await findPeopleByPublicIds(tx, site.id, unique);
+  const found = new Map<string, Person>();
+  for (const row of rows) {
+    const person = toPerson(row);
+    if (row.kind === 'customer' && row.customerStatus !== 'active') continue;
+    if (row.kind === 'account' && row.accountStatus !== 'active') continue;
+    found.set(person.accountId, person);
+  }
+  const missing: string[] = [];
+  for (const id of unique) {
+    if (found.has(id)) continue;
+    if (options.create && ACCOUNT_ID_PATTERN.test(id)) {
+      const account = await findAccount(tx, id);
+      if (account && account.status === 'active') {
+        const siteUser = await ensureAccountSiteUser(tx, {
+          orgId: site.orgId,
+          siteId: site.id,
+          accountId: id,
+        });
+        found.set(id, {
+          siteUserId: siteUser.id,
+          accountId: id,
+          accountType: 'atlassian',
+          displayName: account.name,
+          emailAddress: account.email,
+          active: true,
+          timeZone: account.timeZone,
+        });
+        continue;
+      }
+    }
+    missing.push(id);
+  }
+  return { people: unique.flatMap((id) => (found.has(id) ? [found.get(id)!] : [])), missing };
+}

@@ -1,0 +1,57 @@
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import { deleteDeskCustomers } from '#src/db/queries/servicedesk/service-desks.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import { recordEvent } from '../audit/record-event.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { AppServices } from '../services.ts';
+import { assertAgent, resolveDeskViewer } from './desk-viewer.ts';
+import { getServiceDeskFor } from './get-service-desk.ts';
+import { resolvePeople } from './people.ts';
+
+/**
+ * Removes customers from a desk's Customers list. Only desks with restricted access ("customers added by agents
+ * and admins") allow it, as in JSM; the customers themselves stay.
+ * @throws {AppError} `auth.forbidden`, `servicedesk.not_found`, `servicedesk.access_not_closed`,
+ *   `servicedesk.customer_not_found`
+ */
+export async function removeDeskCustomers(
+  services: Pick<AppServices, 'db' | 'clock'>,
+  actor: Actor,
+  site: SiteRow,
+  input: { serviceDeskId: string | number; accountIds: string[] },
+): Promise<void> {
+  const viewer = await resolveDeskViewer(services.db, actor, site);
+  assertAgent(viewer);
+  const desk = await getServiceDeskFor(services, viewer, input.serviceDeskId);
+  if (desk.access !== 'restricted') {
+    throw new AppError(
+      'servicedesk.access_not_closed',
+      'Customers can only be removed when the service desk is restricted to customers added by agents and admins.',
+    );
+  }
+  await services.db.transaction(async (tx) => {
+    const { people, missing } = await resolvePeople(tx, site, input.accountIds, { create: false });
+    if (missing.length > 0) {
+      throw new AppError(
+        'servicedesk.customer_not_found',
+        `These users do not exist on this site: ${missing.join(', ')}.`,
+        {
+          data: { missing },
+        },
+      );
+    }
+    await deleteDeskCustomers(
+      tx,
+      desk.id,
+      people.map((p) => p.siteUserId),
+    );
+    await recordEvent(tx, services.clock, {
+      orgId: site.orgId,
+      action: 'servicedesk.customers_removed',
+      actor,
+      target: { type: 'service_desk', id: String(desk.id) },
+      siteId: site.id,
+      data: { accountIds: people.map((p) => p.accountId) },
+    });
+  });
+}

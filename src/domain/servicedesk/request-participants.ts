@@ -1,0 +1,113 @@
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import {
+  deleteParticipants,
+  insertParticipants,
+  listParticipantIds,
+  touchRequest,
+} from '#src/db/queries/servicedesk/requests.queries.ts';
+import { findServiceDesk } from '#src/db/queries/servicedesk/service-desks.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { AppServices } from '../services.ts';
+import { actingSiteUserId, resolveDeskViewer } from './desk-viewer.ts';
+import { getVisibleRequest } from './get-request.ts';
+import { loadPeople, type Person, resolvePeople } from './people.ts';
+import { assertMayShareWith } from './sharing-rules.ts';
+
+/**
+ * Participants of a visible request, in the order they were added (`limit + 1`).
+ * @throws {AppError} `servicedesk.request_not_found`
+ */
+export async function listRequestParticipants(
+  services: Pick<AppServices, 'db'>,
+  actor: Actor,
+  site: SiteRow,
+  input: { issueIdOrKey: string; start: number; limit: number },
+): Promise<Person[]> {
+  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
+  const ids = await listParticipantIds(services.db, request.id, {
+    start: input.start,
+    limit: input.limit + 1,
+  });
+  const people = await loadPeople(services.db, ids);
+  return ids.flatMap((id) => (people.has(id) ? [people.get(id)!] : []));
+}
+
+/**
+ * Shares a visible request with more people: agents with anyone on the site, customers within the desk's
+ * sharing rule. All ids must exist; nothing is written otherwise.
+ * @throws {AppError} `servicedesk.request_not_found`, `servicedesk.customer_not_found`,
+ *   `servicedesk.sharing_not_allowed`
+ */
+export async function addRequestParticipants(
+  services: Pick<AppServices, 'db' | 'clock'>,
+  actor: Actor,
+  site: SiteRow,
+  input: { issueIdOrKey: string; accountIds: string[] },
+): Promise<void> {
+  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
+  const desk = (await findServiceDesk(services.db, site.id, request.serviceDeskId))!;
+  await services.db.transaction(async (tx) => {
+    const sharer = viewer.role === 'customer' ? await actingSiteUserId(tx, viewer) : request.reporterId;
+    const { people, missing } = await resolvePeople(tx, site, input.accountIds, {
+      create: viewer.role === 'agent',
+    });
+    if (missing.length > 0) {
+      throw new AppError(
+        'servicedesk.customer_not_found',
+        `These users do not exist on this site: ${missing.join(', ')}.`,
+        {
+          data: { missing },
+        },
+      );
+    }
+    await assertMayShareWith(tx, viewer, desk, sharer, people);
+    await insertParticipants(
+      tx,
+      site.orgId,
+      request.id,
+      people.map((p) => p.siteUserId).filter((id) => id !== request.reporterId),
+    );
+    await touchRequest(tx, request.id, services.clock.now());
+  });
+}
+
+/**
+ * Removes participants from a visible request (agents, or a customer removing themselves or people they may
+ * share with).
+ * @throws {AppError} `servicedesk.request_not_found`, `servicedesk.customer_not_found`, `auth.forbidden`
+ */
+export async function removeRequestParticipants(
+  services: Pick<AppServices, 'db' | 'clock'>,
+  actor: Actor,
+  site: SiteRow,
+  input: { issueIdOrKey: string; accountIds: string[] },
+): Promise<void> {
+  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
+  await services.db.transaction(async (tx) => {
+    const { people, missing } = await resolvePeople(tx, site, input.accountIds, { create: false });
+    if (missing.length > 0) {
+      throw new AppError(
+        'servicedesk.customer_not_found',
+        `These users do not exist on this site: ${missing.join(', ')}.`,
+        {
+          data: { missing },
+        },
+      );
+    }
+    if (viewer.role === 'customer' && viewer.siteUserId !== request.reporterId) {
+      if (people.some((p) => p.siteUserId !== viewer.siteUserId)) {
+        throw new AppError('auth.forbidden', 'Only the reporter or an agent can remove other participants.');
+      }
+    }
+    await deleteParticipants(
+      tx,
+      request.id,
+      people.map((p) => p.siteUserId),
+    );
+    await touchRequest(tx, request.id, services.clock.now());
+  });
+}

@@ -1,0 +1,59 @@
+import { and, eq, or, type SQL, sql } from 'drizzle-orm';
+import {
+  customerOrganizationMembers,
+  requestOrganizations,
+  requestParticipants,
+  requests,
+} from '#src/db/schema/index.ts';
+import type { DeskViewer } from './desk-viewer.ts';
+
+/**
+ * THE visibility rule for requests, in one place (every read and write of a request goes through it):
+ * - agents (and admins) see every request of their site's service desks;
+ * - a customer sees the requests of this site they reported (or that were raised for them), raised, take part
+ *   in, or that are shared with a customer organization they belong to;
+ * - a customer with no site user here yet (an account that never used this site) sees nothing — so an account
+ *   holder does not see the requests of a portal-only customer with the same email until it is migrated;
+ * - nobody sees another site's requests (other tenants get 404).
+ * Internal comments are filtered separately (`canSeeInternalComments`).
+ */
+export function visibleRequestsCondition(viewer: DeskViewer): SQL {
+  const onSite = eq(requests.siteId, viewer.site.id);
+  if (viewer.role === 'agent') return onSite;
+  if (!viewer.siteUserId) return sql`false`;
+  return and(onSite, customerInvolvement(viewer.siteUserId, 'ALL'))!;
+}
+
+export type Ownership =
+  | 'OWNED_REQUESTS'
+  | 'PARTICIPATED_REQUESTS'
+  | 'ORGANIZATION'
+  | 'ALL_ORGANIZATIONS'
+  | 'ALL';
+
+/** How the site user is involved in the request (in scope as `requests`), for ownership filters. */
+export function customerInvolvement(siteUserId: string, ownership: Ownership, organizationId?: number): SQL {
+  const owned = or(eq(requests.reporterId, siteUserId), eq(requests.raisedById, siteUserId))!;
+  const participated = sql`exists (select 1 from ${requestParticipants} rp where rp.request_id = ${requests.id} and rp.site_user_id = ${siteUserId})`;
+  const organizations = sql`exists (select 1 from ${requestOrganizations} ro join ${customerOrganizationMembers} com
+      on com.customer_organization_id = ro.customer_organization_id
+      where ro.request_id = ${requests.id} and com.site_user_id = ${siteUserId}${
+        organizationId === undefined ? sql`` : sql` and ro.customer_organization_id = ${organizationId}`
+      })`;
+  switch (ownership) {
+    case 'OWNED_REQUESTS':
+      return owned;
+    case 'PARTICIPATED_REQUESTS':
+      return participated;
+    case 'ORGANIZATION':
+    case 'ALL_ORGANIZATIONS':
+      return organizations;
+    case 'ALL':
+      return or(owned, participated, organizations)!;
+  }
+}
+
+/** Internal comments never reach customers. */
+export function canSeeInternalComments(viewer: DeskViewer): boolean {
+  return viewer.role === 'agent';
+}

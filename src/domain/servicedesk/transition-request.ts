@@ -1,0 +1,68 @@
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import {
+  insertComment,
+  lockRequest,
+  type RequestRow,
+  updateRequest,
+} from '#src/db/queries/servicedesk/requests.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { AppServices } from '../services.ts';
+import { actingSiteUserId, resolveDeskViewer } from './desk-viewer.ts';
+import { getVisibleRequest } from './get-request.ts';
+import { availableTransitions, type Transition } from './workflow.ts';
+
+/**
+ * The transitions the caller may take on a visible request now.
+ * @throws {AppError} `servicedesk.request_not_found`
+ */
+export async function listRequestTransitions(
+  services: Pick<AppServices, 'db'>,
+  actor: Actor,
+  site: SiteRow,
+  issueIdOrKey: string,
+): Promise<Transition[]> {
+  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const request = await getVisibleRequest(services.db, viewer, issueIdOrKey);
+  return availableTransitions(request.status, viewer.role);
+}
+
+/**
+ * Moves a visible request along the workflow, with an optional public comment. The transition must be open to
+ * the caller from the current status (checked on the locked row).
+ * @throws {AppError} `servicedesk.request_not_found`, `servicedesk.invalid_transition`
+ */
+export async function transitionRequest(
+  services: Pick<AppServices, 'db' | 'clock'>,
+  actor: Actor,
+  site: SiteRow,
+  input: { issueIdOrKey: string; transitionId: string; comment?: string },
+): Promise<RequestRow> {
+  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
+  return services.db.transaction(async (tx) => {
+    const locked = (await lockRequest(tx, request.id))!;
+    const transition = availableTransitions(locked.status, viewer.role).find(
+      (t) => t.id === input.transitionId,
+    );
+    if (!transition) {
+      throw new AppError(
+        'servicedesk.invalid_transition',
+        `Transition ${input.transitionId} is not available from "${locked.status}".`,
+        { data: { status: locked.status } },
+      );
+    }
+    const now = services.clock.now();
+    if (input.comment) {
+      await insertComment(tx, {
+        orgId: site.orgId,
+        requestId: request.id,
+        authorId: await actingSiteUserId(tx, viewer),
+        body: input.comment,
+        isPublic: true,
+        createdAt: now,
+      });
+    }
+    return updateRequest(tx, request.id, { status: transition.to, statusChangedAt: now }, now);
+  });
+}
