@@ -36,6 +36,7 @@ export const ERROR_STATUS = {
   'directory.portal_only_cannot_join': 400,
   'directory.wrong_experience': 400,
   'directory.not_a_member': 404,
+  'directory.last_org_admin': 409,
   'customers.not_found': 404,
   'customers.email_in_use': 409,
   'customers.invalid_state': 409,
