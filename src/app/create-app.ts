@@ -1,4 +1,6 @@
 import { adminRoutes } from '#src/admin/admin.routes.tsx';
+import { customersRoutes as adminCustomersRoutes } from '#src/admin/customers.routes.tsx';
+import { migrationsRoutes as adminMigrationsRoutes } from '#src/admin/migrations.routes.tsx';
 import { apiKeysRoutes } from '#src/api/admin/api-keys.routes.ts';
 import { groupsRoutes } from '#src/api/admin/groups.routes.ts';
 import { orgsRoutes } from '#src/api/admin/orgs.routes.ts';
@@ -41,6 +43,8 @@ export function createApp(services: AppServices) {
   app.route('/', portalCustomersRoutes);
   app.route('/', customersJsmRoutes);
   app.route('/', adminRoutes);
+  app.route('/', adminMigrationsRoutes);
+  app.route('/', adminCustomersRoutes);
 
   let document: unknown;
   app.get('/openapi.json', (c) => {

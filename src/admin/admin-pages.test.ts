@@ -1,0 +1,235 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildAccount,
+  buildBasicAuth,
+  buildCustomer,
+  buildSite,
+  buildTenant,
+} from '#src/test/factories/directory.ts';
+import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
+
+/** Form post as a browser would send it (header-authenticated callers need no CSRF token). */
+function form(fields: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) params.append(key, v);
+  return params.toString();
+}
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+async function waitForTask(
+  server: TestServer,
+  url: string,
+  headers: Record<string, string>,
+): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const html = await (await server.request('GET', url, { headers })).text();
+    if (/data-status="(succeeded|failed|cancelled)"/.test(html)) return html;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('task did not finish');
+}
+
+describe('admin console pages', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await createTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('sends anonymous browsers to the login page and back', async () => {
+    const res = await server.request('GET', '/admin/o/whatever');
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/admin/login?next=%2Fadmin%2Fo%2Fwhatever');
+    const login = await server.request('GET', '/admin/login');
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain('<label for="field-email">Email</label>');
+  });
+
+  it('centralized: Directory and Products → site → Jira Service Management → Portal customers', async () => {
+    const t = await buildTenant(server.services, 'centralized');
+    const auth = await buildBasicAuth(server.services, t.admin);
+    const overview = await (await server.request('GET', `/admin/o/${t.org.id}`, { headers: auth })).text();
+    expect(overview).toContain('>Directory</a>');
+    expect(overview).toContain('>Products</a>');
+    const site = await (
+      await server.request('GET', `/admin/o/${t.org.id}/sites/${t.site.name}`, { headers: auth })
+    ).text();
+    expect(site).toContain('Jira Service Management');
+    expect(site).toContain('>Portal customers</a>');
+  });
+
+  it('lists, searches and filters portal-only customers; revoke asks first and then applies', async () => {
+    const t = await buildTenant(server.services, 'centralized');
+    const auth = await buildBasicAuth(server.services, t.admin);
+    const { customer: alice } = await buildCustomer(server.services, {
+      orgId: t.org.id,
+      siteId: t.site.id,
+      email: 'alice@customers.test',
+      displayName: 'Alice Archer',
+    });
+    await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id, displayName: 'Bob Baker' });
+    const list = `/admin/o/${t.org.id}/sites/${t.site.name}/jsm/customers`;
+    const all = await (await server.request('GET', list, { headers: auth })).text();
+    expect(all).toContain('Alice Archer');
+    expect(all).toContain('Bob Baker');
+    const searched = await (await server.request('GET', `${list}?q=ALICE@`, { headers: auth })).text();
+    expect(searched).toContain('Alice Archer');
+    expect(searched).not.toContain('Bob Baker');
+    const byName = await (await server.request('GET', `${list}?q=baker`, { headers: auth })).text();
+    expect(byName).toContain('Bob Baker');
+    expect(byName).not.toContain('Alice Archer');
+
+    const revokeUrl = `${list}/${encodeURIComponent(alice.id)}/revoke`;
+    const confirm = await (await server.request('GET', revokeUrl, { headers: auth })).text();
+    expect(confirm).toContain('can no longer log in to the portal');
+    const done = await server.request('POST', revokeUrl, { headers: { ...auth, ...FORM }, body: '' });
+    expect(done.status).toBe(303);
+    const revoked = await (await server.request('GET', `${list}?status=revoked`, { headers: auth })).text();
+    expect(revoked).toContain('Alice Archer (Deactivated)');
+    expect(revoked).not.toContain('Bob Baker');
+    expect(revoked).toContain('Grant access');
+  });
+
+  it('shows a too-short password as a field error on the form, not an error page', async () => {
+    const t = await buildTenant(server.services, 'centralized');
+    const auth = await buildBasicAuth(server.services, t.admin);
+    const { customer } = await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id });
+    const url = `/admin/o/${t.org.id}/sites/${t.site.name}/jsm/customers/${encodeURIComponent(customer.id)}/password`;
+    const res = await server.request('POST', url, {
+      headers: { ...auth, ...FORM },
+      body: form({ password: 'short' }),
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('class="field-error"');
+    expect(html).toContain('Use at least 8 characters.');
+    expect(html).toContain('aria-invalid="true"');
+  });
+
+  it('migrates one customer after a confirmation that lists what happens, with progress and a report', async () => {
+    const t = await buildTenant(server.services, 'centralized');
+    const auth = await buildBasicAuth(server.services, t.admin);
+    const { customer } = await buildCustomer(server.services, {
+      orgId: t.org.id,
+      siteId: t.site.id,
+      displayName: 'Mia Migrant',
+    });
+    const list = `/admin/o/${t.org.id}/sites/${t.site.name}/jsm/customers`;
+    const url = `${list}/${encodeURIComponent(customer.id)}/migrate`;
+    const confirm = await (await server.request('GET', url, { headers: auth })).text();
+    expect(confirm).toContain('deactivate their portal-only profile');
+    expect(confirm).toContain('assign a new user key');
+    expect(confirm).toContain(`jira-servicemanagement-customers-${t.site.name}`);
+    expect(confirm).toContain('can’t be undone');
+    const started = await server.request('POST', url, { headers: { ...auth, ...FORM }, body: '' });
+    expect(started.status).toBe(303);
+    const taskUrl = started.headers.get('location')!;
+    const html = await waitForTask(server, taskUrl, auth);
+    expect(html).toContain('data-status="succeeded"');
+    expect(html).toContain('New account');
+    const report = await server.request('GET', `${taskUrl}/report.csv`, { headers: auth });
+    expect(report.headers.get('content-type')).toContain('text/csv');
+    const csv = await report.text();
+    expect(csv.split('\r\n')[0]).toContain('customer_id');
+    expect(csv).toContain(customer.id);
+    expect(csv).toContain('"succeeded"');
+    const after = await (await server.request('GET', `${list}?status=migrated`, { headers: auth })).text();
+    expect(after).toContain('Mia Migrant');
+    expect(after).toContain('Inactive');
+  });
+
+  it('bulk: preview shows new accounts vs links, then starts one task for the selection', async () => {
+    const t = await buildTenant(server.services, 'centralized');
+    const auth = await buildBasicAuth(server.services, t.admin);
+    const twin = await buildAccount(server.services, { email: 'twin@customers.test' });
+    const { customer: a } = await buildCustomer(server.services, {
+      orgId: t.org.id,
+      siteId: t.site.id,
+      email: twin.email,
+    });
+    const { customer: b } = await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id });
+    const list = `/admin/o/${t.org.id}/sites/${t.site.name}/jsm/customers`;
+    const dupes = await (await server.request('GET', `${list}/duplicates`, { headers: auth })).text();
+    expect(dupes).toContain(a.displayName);
+    expect(dupes).not.toContain(b.displayName);
+    const preview = await server.request('POST', `${list}/migrate/preview`, {
+      headers: { ...auth, ...FORM },
+      body: form({ customerId: [a.id, b.id] }),
+    });
+    expect(preview.status).toBe(200);
+    const html = await preview.text();
+    expect(html).toMatch(/data-testid="plan-link">1</);
+    expect(html).toMatch(/data-testid="plan-create">1</);
+    expect(html).toContain('Nothing has changed yet');
+    const empty = await server.request('POST', `${list}/migrate/preview`, {
+      headers: { ...auth, ...FORM },
+      body: '',
+    });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('Select at least one customer');
+    const started = await server.request('POST', `${list}/migrate/start`, {
+      headers: { ...auth, ...FORM },
+      body: form({ customerId: [a.id, b.id] }),
+    });
+    expect(started.status).toBe(303);
+    const done = await waitForTask(server, started.headers.get('location')!, auth);
+    expect(done).toContain('2 of 2 done');
+    expect(done).toContain('Linked');
+  });
+
+  it('original: a site admin sees only their site and gets no page on another site', async () => {
+    const t = await buildTenant(server.services, 'original');
+    const other = await buildSite(server.services, t.org.id);
+    const siteAdmin = await buildAccount(server.services, { orgId: t.org.id, siteAdminOf: [t.site.id] });
+    const auth = await buildBasicAuth(server.services, siteAdmin);
+    await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id, displayName: 'Own Customer' });
+    await buildCustomer(server.services, {
+      orgId: t.org.id,
+      siteId: other.site.id,
+      displayName: 'Other Customer',
+    });
+    const products = await (
+      await server.request('GET', `/admin/o/${t.org.id}/products`, { headers: auth })
+    ).text();
+    expect(products).toContain(t.site.name);
+    expect(products).not.toContain(other.site.name);
+    expect(products).not.toContain('>Directory</a>');
+    const own = await (
+      await server.request('GET', `/admin/o/${t.org.id}/sites/${t.site.name}/jsm/customers`, {
+        headers: auth,
+      })
+    ).text();
+    expect(own).toContain('Own Customer');
+    expect(own).toContain('Migrate to Atlassian account');
+    const foreign = await server.request(
+      'GET',
+      `/admin/o/${t.org.id}/sites/${other.site.name}/jsm/customers`,
+      {
+        headers: auth,
+      },
+    );
+    expect(foreign.status).toBe(403);
+    const html = await foreign.text();
+    expect(html).not.toContain('Migrate to Atlassian account');
+    expect(html).not.toContain('Other Customer');
+  });
+
+  it("answers 404 for another tenant's org and site", async () => {
+    const mine = await buildTenant(server.services, 'centralized');
+    const theirs = await buildTenant(server.services, 'centralized');
+    const auth = await buildBasicAuth(server.services, mine.admin);
+    const org = await server.request('GET', `/admin/o/${theirs.org.id}`, { headers: auth });
+    expect(org.status).toBe(404);
+    const site = await server.request(
+      'GET',
+      `/admin/o/${mine.org.id}/sites/${theirs.site.name}/jsm/customers`,
+      {
+        headers: auth,
+      },
+    );
+    expect(site.status).toBe(404);
+    expect(site.headers.get('content-type')).toContain('text/html');
+  });
+});
