@@ -5,6 +5,7 @@ import {
   buildCustomer,
   buildSite,
   buildTenant,
+  TEST_PASSWORD,
 } from '#src/test/factories/directory.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
 
@@ -45,6 +46,31 @@ describe('admin console pages', () => {
     const login = await server.request('GET', '/admin/login');
     expect(login.status).toBe(200);
     expect(await login.text()).toContain('<label for="field-email">Email</label>');
+  });
+
+  it('logs in with a form: a wrong password stays on the form, the right one sets the session cookie', async () => {
+    const t = await buildTenant(server.services, 'centralized');
+    const wrong = await server.request('POST', '/admin/login', {
+      headers: FORM,
+      body: form({ email: t.admin.email, password: 'not the password', next: '/admin' }),
+    });
+    expect(wrong.status).toBe(401);
+    const html = await wrong.text();
+    expect(html).toContain('role="alert"');
+    expect(html).toContain(`value="${t.admin.email}"`);
+    const right = await server.request('POST', '/admin/login', {
+      headers: FORM,
+      body: form({ email: t.admin.email, password: TEST_PASSWORD, next: '//evil.example/' }),
+    });
+    expect(right.status).toBe(303);
+    expect(right.headers.get('location')).toBe('/admin');
+    const cookie = right.headers.get('set-cookie')!.split(';')[0]!;
+    const home = await server.request('GET', '/admin', { headers: { cookie } });
+    expect(home.status).toBe(302);
+    expect(home.headers.get('location')).toBe(`/admin/o/${t.org.id}`);
+    // A cookie-authenticated write without the CSRF token is refused.
+    const noCsrf = await server.request('POST', '/admin/logout', { headers: { cookie, ...FORM }, body: '' });
+    expect(noCsrf.status).toBe(403);
   });
 
   it('centralized: Directory and Products → site → Jira Service Management → Portal customers', async () => {
@@ -104,7 +130,7 @@ describe('admin console pages', () => {
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('class="field-error"');
-    expect(html).toContain('Use at least 8 characters.');
+    expect(html).toContain('Use at least 12 characters.');
     expect(html).toContain('aria-invalid="true"');
   });
 

@@ -1,11 +1,22 @@
 import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '#src/api/http.ts';
+import {
+  clearSessionCookie,
+  csrfTokenOf,
+  SESSION_COOKIE,
+  setSessionCookie,
+} from '#src/api/middleware/session.ts';
 import { listAdminRolesOfAccount } from '#src/db/queries/directory/admin-roles.queries.ts';
 import { listOrganizationsByIds } from '#src/db/queries/directory/organizations.queries.ts';
 import { listProducts } from '#src/db/queries/directory/products.queries.ts';
+import { login, logout } from '#src/domain/accounts/login.ts';
+import { AppError } from '#src/shared/errors.ts';
 import { accountOf, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
 import { AdminShell, orgHref, siteHref } from './admin-shell.tsx';
+import { readForm } from './forms.ts';
 import { Document } from './layout.tsx';
+import { clientIp } from './request-info.ts';
 
 /** Paths of the admin console that need no login. The REST API under /admin/v1|v2 has its own auth. */
 const PUBLIC_ADMIN = /^\/admin\/(login|v\d+)(\/|$)/;
@@ -170,7 +181,9 @@ export const LoginPage = ({
   email,
   error,
   links,
+  csrf,
 }: {
+  csrf?: string;
   action: string;
   title: string;
   next?: string;
@@ -188,6 +201,7 @@ export const LoginPage = ({
       ) : null}
       <form method="post" action={action} class="stack">
         <input type="hidden" name="next" value={next ?? ''} />
+        {csrf ? <input type="hidden" name="_csrf" value={csrf} /> : null}
         <div class={`field${error ? ' field-invalid' : ''}`}>
           <label for="field-email">Email</label>
           <input id="field-email" name="email" type="email" autocomplete="username" required value={email} />
@@ -220,5 +234,53 @@ export const LoginPage = ({
 );
 
 adminRoutes.get('/admin/login', (c) =>
-  c.html(<LoginPage action="/admin/login" title="Log in to Gatehouse admin" next={c.req.query('next')} />),
+  c.html(
+    <LoginPage
+      action="/admin/login"
+      title="Log in to Gatehouse admin"
+      next={c.req.query('next')}
+      csrf={csrfTokenOf(c)}
+    />,
+  ),
 );
+
+adminRoutes.post('/admin/login', async (c) => {
+  const form = await readForm(c);
+  const email = form.get('email').trim();
+  const next = safeNext(form.get('next'), '/admin');
+  try {
+    const { session } = await login(c.get('services'), {
+      email,
+      password: form.get('password'),
+      ip: clientIp(c),
+      userAgent: c.req.header('user-agent') ?? null,
+      previousSessionSecret: getCookie(c, SESSION_COOKIE),
+    });
+    setSessionCookie(c, session.secret, session.expiresAt);
+    return c.redirect(next, 303);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status >= 500) throw error;
+    return c.html(
+      <LoginPage
+        action="/admin/login"
+        title="Log in to Gatehouse admin"
+        next={next}
+        email={email}
+        error={error.message}
+        csrf={csrfTokenOf(c)}
+      />,
+      error.status as 401,
+    );
+  }
+});
+
+adminRoutes.post('/admin/logout', async (c) => {
+  const actor = c.get('actor');
+  await logout(c.get('services'), {
+    sessionSecret: getCookie(c, SESSION_COOKIE),
+    accountId: actor.type === 'account' ? actor.accountId : undefined,
+    ip: clientIp(c),
+  });
+  clearSessionCookie(c);
+  return c.redirect('/admin/login', 303);
+});

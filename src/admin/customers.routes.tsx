@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppEnv } from '#src/api/http.ts';
 import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
 import type { CustomerStatus } from '#src/db/schema/index.ts';
+import { assertPasswordAcceptable, PASSWORD_MIN } from '#src/domain/accounts/password-policy.ts';
 import { presentCustomerName } from '#src/domain/customers/customer-display.ts';
 import { deletePortalCustomer } from '#src/domain/customers/delete-portal-customer.ts';
 import { getPortalCustomerForAdmin, listPortalCustomers } from '#src/domain/customers/get-portal-customer.ts';
@@ -426,7 +427,7 @@ const ActionForm: FC<{
           autocomplete="new-password"
           required
           error={errors.password}
-          hint="At least 8 characters."
+          hint={`At least ${PASSWORD_MIN} characters, not a common password.`}
         />
       ) : null}
       {action === 'name' ? (
@@ -482,7 +483,6 @@ function renderAction(
 }
 
 const ZAction = z.enum(['password', 'name', 'migrate', 'revoke', 'grant', 'delete']);
-const ZPassword = z.object({ password: z.string().min(8, 'Use at least 8 characters.').max(200) });
 const ZName = z.object({
   displayName: z.string().trim().min(1, 'Enter a name.').max(255, 'Use at most 255 characters.'),
 });
@@ -518,9 +518,9 @@ customersRoutes.post(`${BASE}/:customerId/:action`, async (c) => {
   try {
     switch (action) {
       case 'password': {
-        const v = validateForm(ZPassword, { password: form.get('password') });
-        if (!v.ok) return renderAction(c, page, site.name, action, customer, {}, v.errors);
-        await changeCustomerPassword(services, actor, { ...target, password: v.data.password });
+        const password = form.get('password');
+        assertPasswordAcceptable(password, { email: customer.email });
+        await changeCustomerPassword(services, actor, { ...target, password });
         break;
       }
       case 'name': {
