@@ -8,6 +8,7 @@ import { usersRoutes } from '#src/api/admin/users.routes.ts';
 import { customersJsmRoutes } from '#src/api/customers/customers.jsm.routes.ts';
 import { portalCustomersRoutes } from '#src/api/customers/portal-customers.routes.ts';
 import { createRouter } from '#src/api/http.ts';
+import { migrationRoutes } from '#src/api/migration/migration.routes.ts';
 import { authenticate } from '#src/api/middleware/authenticate.ts';
 import { errorHandler, pickRenderer } from '#src/api/middleware/error-handler.ts';
 import { requestContext } from '#src/api/middleware/request-context.ts';
@@ -42,6 +43,7 @@ export function createApp(services: AppServices) {
   app.route('/', apiKeysRoutes);
   app.route('/', portalCustomersRoutes);
   app.route('/', customersJsmRoutes);
+  app.route('/', migrationRoutes);
   app.route('/', adminRoutes);
   app.route('/', adminMigrationsRoutes);
   app.route('/', adminCustomersRoutes);

@@ -1,5 +1,5 @@
 import type { Executor } from '#src/db/client.ts';
-import { findSite } from '#src/db/queries/directory/sites.queries.ts';
+import { findSite, listSites } from '#src/db/queries/directory/sites.queries.ts';
 import {
   type CustomerMigrationRow,
   findCustomerMigration,
@@ -63,4 +63,13 @@ export async function listMigratableCustomersOfSite(
 ) {
   const site = await assertSite(db, actor, input.orgId, input.siteId);
   return listMigratableCustomers(db, site.id, input.afterCustomerId, input.limit, input.includeRevoked);
+}
+
+/**
+ * The org's sites (for clients that address a site by name, such as the CLI).
+ * @throws {AppError} `auth.forbidden`, `directory.org_not_found`
+ */
+export async function listSitesOfOrg(db: Executor, actor: Actor, orgId: string) {
+  await assertCan(db, actor, 'org.view', { orgId });
+  return listSites(db, orgId);
 }

@@ -1,0 +1,391 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accounts,
+  auditEvents,
+  groupMembers,
+  groups,
+  mailOutbox,
+  portalCustomers,
+  siteUsers,
+} from '#src/db/schema/index.ts';
+import { buildCustomerSession, countCustomerSessions } from '#src/test/factories/customers.ts';
+import { buildAccount, buildApiKey, buildBasicAuth, buildCustomer } from '#src/test/factories/directory.ts';
+import { buildCustomerWithHistory, buildMigrationTenant } from '#src/test/factories/migration.ts';
+import { countTotals, findInvariantViolations } from '#src/test/helpers/invariants.ts';
+import { bearer, createTestServer, type TestServer } from '#src/test/helpers/server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await createTestServer({ workers: true });
+});
+afterAll(() => server.close());
+
+type Tenant = Awaited<ReturnType<typeof buildMigrationTenant>>;
+const base = (t: Tenant) => `/admin/v1/orgs/${t.org.id}/sites/${t.site.id}`;
+
+async function start(t: Tenant, body: unknown, headers = bearer(t.apiKey)) {
+  return server.request('POST', `${base(t)}/migrations`, { body, headers });
+}
+
+/** Polls the task until it leaves queued/running (the worker runs in-process). */
+async function waitForTask(t: Tenant, taskId: string) {
+  for (let i = 0; i < 400; i++) {
+    const response = await server.request('GET', `${base(t)}/migrations/${taskId}?limit=100`, {
+      headers: bearer(t.apiKey),
+    });
+    const body = await response.json();
+    if (!['queued', 'running'].includes(body.task.status)) return body;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`task ${taskId} did not finish`);
+}
+
+describe('migration API: one customer', () => {
+  it('creates an account, re-points every reference, retires the old key, and records it exactly once', async () => {
+    const t = await buildMigrationTenant(server.services);
+    const { customer, siteUser } = await buildCustomerWithHistory(server.services, t, { requests: 7 });
+    await buildCustomerSession(server.services, customer);
+    const before = await countTotals(server.services.db, t.org.id);
+
+    const response = await start(t, { customerIds: [customer.id] });
+    expect(response.status).toBe(202);
+    const task = await response.json();
+    expect(task).toMatchObject({ status: expect.stringMatching(/queued|running/), counts: { total: 1 } });
+    const done = await waitForTask(t, task.taskId);
+    expect(done.task.status).toBe('succeeded');
+    const [item] = done.data;
+    expect(item).toMatchObject({
+      customerId: customer.id,
+      status: 'succeeded',
+      outcome: 'created',
+      oldUserKey: siteUser.userKey,
+      counts: {
+        requests: 7,
+        comments: 14, // comments 1 and 3 of each request are the customer's: 2 × 7
+        participants: 7,
+        approvals: 7,
+        organizationMemberships: 1,
+        serviceDeskMemberships: 1,
+      },
+    });
+    expect(item.newUserKey).not.toBe(siteUser.userKey);
+
+    const db = server.services.db;
+    const [migrated] = await db.select().from(portalCustomers).where(eq(portalCustomers.id, customer.id));
+    expect(migrated).toMatchObject({ status: 'migrated', migratedToAccountId: item.accountId });
+    const [account] = await db.select().from(accounts).where(eq(accounts.id, item.accountId));
+    expect(account).toMatchObject({ email: customer.email, emailVerifiedAt: null, passwordHash: null });
+    const [old] = await db.select().from(siteUsers).where(eq(siteUsers.id, siteUser.id));
+    expect(old!.status).toBe('retired');
+    expect(await countCustomerSessions(server.services, customer.id)).toBe(0);
+    const inGroup = await db
+      .select({ name: groups.name })
+      .from(groupMembers)
+      .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+      .where(eq(groupMembers.accountId, item.accountId));
+    expect(inGroup.map((g) => g.name)).toContain(
+      `jira-servicemanagement-customers-${t.site.name.toLowerCase()}`,
+    );
+    const mail = await db.select().from(mailOutbox).where(eq(mailOutbox.to, customer.email!));
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.text).toContain('set-password?token=');
+    const events = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'customer.migrated'), eq(auditEvents.targetId, customer.id)));
+    expect(events).toHaveLength(1);
+
+    expect(await countTotals(db, t.org.id)).toEqual(before);
+    expect(await findInvariantViolations(db, t.org.id)).toEqual([]);
+
+    const lookup = await server.request(
+      'GET',
+      `${base(t)}/customer-migrations?customerId=${encodeURIComponent(customer.id)}`,
+      { headers: bearer(t.apiKey) },
+    );
+    expect((await lookup.json()).data).toEqual([
+      expect.objectContaining({ customerId: customer.id, accountId: item.accountId, outcome: 'created' }),
+    ]);
+    const byEmail = await server.request(
+      'GET',
+      `${base(t)}/customer-migrations?email=${encodeURIComponent(customer.email!.toUpperCase())}`,
+      { headers: bearer(t.apiKey) },
+    );
+    expect((await byEmail.json()).data).toHaveLength(1);
+
+    // A repeat is refused with the account id, and nothing changes.
+    const again = await waitForTask(
+      t,
+      (await (await start(t, { customerIds: [customer.id] })).json()).taskId,
+    );
+    expect(again.task.status).toBe('failed');
+    expect(again.data[0]).toMatchObject({
+      status: 'failed',
+      errorCode: 'migration.already_migrated',
+      accountId: item.accountId,
+    });
+    expect(await findInvariantViolations(db, t.org.id)).toEqual([]);
+  });
+
+  it('links to an account with the same verified email, which keeps its credentials and its own references', async () => {
+    const t = await buildMigrationTenant(server.services);
+    const email = `twin-${Date.now()}@customers.test`;
+    const twin = await buildAccount(server.services, {
+      orgId: t.org.id,
+      email,
+      verified: true,
+      siteUserOn: [t.site.id],
+    });
+    const { customer } = await buildCustomerWithHistory(server.services, t, { email, requests: 3 });
+    const before = await countTotals(server.services.db, t.org.id);
+    const task = await (await start(t, { emails: [email.toUpperCase()] })).json();
+    const done = await waitForTask(t, task.taskId);
+    expect(done.data[0]).toMatchObject({ customerId: customer.id, outcome: 'linked', accountId: twin.id });
+    const [account] = await server.services.db.select().from(accounts).where(eq(accounts.id, twin.id));
+    expect(account!.passwordHash).toBe(twin.passwordHash);
+    const mail = await server.services.db.select().from(mailOutbox).where(eq(mailOutbox.to, email));
+    expect(mail).toHaveLength(0);
+    expect(await countTotals(server.services.db, t.org.id)).toEqual(before);
+    expect(await findInvariantViolations(server.services.db, t.org.id)).toEqual([]);
+  });
+});
+
+describe('migration API: refusals', () => {
+  it('refuses deleted, revoked (unless includeRevoked) and unverified twins (unless confirmed), per customer', async () => {
+    const t = await buildMigrationTenant(server.services);
+    const revoked = await buildCustomerWithHistory(server.services, t);
+    const deleted = await buildCustomerWithHistory(server.services, t);
+    const email = `unverified-${Date.now()}@customers.test`;
+    await buildAccount(server.services, { email, verified: false });
+    const unverified = await buildCustomerWithHistory(server.services, t, { email });
+    const fine = await buildCustomerWithHistory(server.services, t);
+    const db = server.services.db;
+    await db
+      .update(portalCustomers)
+      .set({ status: 'revoked' })
+      .where(eq(portalCustomers.id, revoked.customer.id));
+    await db
+      .update(portalCustomers)
+      .set({ status: 'deleted' })
+      .where(eq(portalCustomers.id, deleted.customer.id));
+    const ids = [revoked, deleted, unverified, fine].map((c) => c.customer.id);
+
+    const preview = await server.request('POST', `${base(t)}/migrations/preview`, {
+      body: { customerIds: ids },
+      headers: bearer(t.apiKey),
+    });
+    expect(preview.status).toBe(200);
+    const plan = await preview.json();
+    expect(plan.customers.map((p: { action: string }) => p.action)).toEqual([
+      'refuse',
+      'refuse',
+      'refuse',
+      'create',
+    ]);
+    expect(plan.summary.conflicts).toEqual({
+      'migration.customer_revoked': 1,
+      'migration.customer_deleted': 1,
+      'migration.unverified_twin': 1,
+    });
+    expect(plan.customers[3].counts).toMatchObject({ requests: 5, participants: 5, approvals: 5 });
+    expect(plan.licence).toMatchObject({
+      seatsUsedByMigration: 0,
+      seatsNeededForAgentAccess: 1,
+      seatLimit: 5,
+    });
+    const [stillActive] = await db
+      .select()
+      .from(portalCustomers)
+      .where(eq(portalCustomers.id, fine.customer.id));
+    expect(stillActive!.status).toBe('active'); // a preview writes nothing
+
+    const done = await waitForTask(t, (await (await start(t, { customerIds: ids })).json()).taskId);
+    expect(done.task.status).toBe('succeeded');
+    expect(done.data.map((i: { errorCode: string | null }) => i.errorCode)).toEqual([
+      'migration.customer_revoked',
+      'migration.customer_deleted',
+      'migration.unverified_twin',
+      null,
+    ]);
+
+    const retry = await start(t, {
+      customerIds: [revoked.customer.id, unverified.customer.id],
+      includeRevoked: true,
+      confirmUnverifiedLinks: [unverified.customer.id],
+    });
+    const second = await waitForTask(t, (await retry.json()).taskId);
+    expect(second.data.map((i: { status: string }) => i.status)).toEqual(['succeeded', 'succeeded']);
+    expect(second.data[1].outcome).toBe('linked');
+    expect(await findInvariantViolations(db, t.org.id)).toEqual([]);
+  });
+
+  it('answers 400 for more than 1,000 customers, for customers of another site, and for an empty list', async () => {
+    const t = await buildMigrationTenant(server.services);
+    const tooMany = await start(t, { customerIds: Array.from({ length: 1001 }, (_, i) => `qm:${i}`) });
+    expect(tooMany.status).toBe(400);
+    expect((await tooMany.json()).errors[0]).toMatchObject({ code: 'migration.too_many' });
+
+    const other = await server.request('GET', `/admin/v1/orgs/${t.org.id}/sites`, {
+      headers: bearer(t.apiKey),
+    });
+    expect(other.status).toBe(200);
+    const { buildSite } = await import('#src/test/factories/directory.ts');
+    const site2 = await buildSite(server.services, t.org.id);
+    const elsewhere = await buildCustomer(server.services, { orgId: t.org.id, siteId: site2.site.id });
+    const mine = await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id });
+    const mixed = await start(t, { customerIds: [mine.customer.id, elsewhere.customer.id] });
+    expect(mixed.status).toBe(400);
+    expect((await mixed.json()).errors[0].code).toBe('migration.mixed_sites');
+    const unknown = await start(t, { customerIds: ['qm:nope'] });
+    expect(unknown.status).toBe(404);
+    const empty = await start(t, { customerIds: [] });
+    expect(empty.status).toBe(400);
+  });
+
+  it('answers 401 without credentials, 403 to a plain member and to a site admin in the centralized experience, 404 across tenants', async () => {
+    const t = await buildMigrationTenant(server.services);
+    const { customer } = await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id });
+    const body = { customerIds: [customer.id] };
+    expect((await start(t, body, {})).status).toBe(401);
+    const member = await buildAccount(server.services, { orgId: t.org.id });
+    const denied = await start(t, body, await buildBasicAuth(server.services, member));
+    expect(denied.status).toBe(403);
+    const siteAdmin = await buildAccount(server.services, { orgId: t.org.id, siteAdminOf: [t.site.id] });
+    expect((await start(t, body, await buildBasicAuth(server.services, siteAdmin))).status).toBe(403);
+    const stranger = await buildMigrationTenant(server.services);
+    const cross = await start(t, body, bearer(stranger.apiKey));
+    expect(cross.status).toBe(404);
+    for (const path of [
+      '/duplicate-candidates',
+      `/customer-migrations?customerId=x`,
+      '/migratable-customers',
+    ]) {
+      const response = await server.request('GET', `${base(t)}${path}`, { headers: bearer(stranger.apiKey) });
+      expect(response.status, path).toBe(404);
+    }
+    // The task of one tenant is invisible to another, even with a valid key.
+    const task = await (await start(t, body)).json();
+    const peek = await server.request('GET', `${base(stranger)}/migrations/${task.taskId}`, {
+      headers: bearer(stranger.apiKey),
+    });
+    expect(peek.status).toBe(404);
+    await waitForTask(t, task.taskId);
+  });
+
+  it('lets a site admin migrate in the original experience', async () => {
+    const t = await buildMigrationTenant(server.services, 'original');
+    const { customer } = await buildCustomerWithHistory(server.services, t);
+    const siteAdmin = await buildAccount(server.services, { orgId: t.org.id, siteAdminOf: [t.site.id] });
+    const response = await start(
+      t,
+      { customerIds: [customer.id] },
+      await buildBasicAuth(server.services, siteAdmin),
+    );
+    expect(response.status).toBe(202);
+    const done = await waitForTask(t, (await response.json()).taskId);
+    expect(done.data[0].status).toBe('succeeded');
+  });
+});
+
+describe('migration API: tasks', () => {
+  it('twenty concurrent starts for the same customers produce one task and one migration', async () => {
+    const t = await buildMigrationTenant(server.services);
+    const customers = [
+      await buildCustomerWithHistory(server.services, t),
+      await buildCustomerWithHistory(server.services, t),
+    ];
+    const ids = customers.map((c) => c.customer.id);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => start(t, { customerIds: i % 2 ? ids : [...ids].reverse() })),
+    );
+    const bodies = await Promise.all(responses.map((r) => r.json()));
+    expect(new Set(bodies.map((b) => b.taskId)).size).toBe(1);
+    expect(responses.filter((r) => r.status === 202)).toHaveLength(1);
+    expect(responses.every((r) => r.status === 202 || r.status === 200)).toBe(true);
+    const done = await waitForTask(t, bodies[0].taskId);
+    expect(done.task.counts).toMatchObject({ total: 2, succeeded: 2 });
+    const [row] = (
+      await server.services.db.execute(
+        sql`select count(*)::int as n from customer_migrations where org_id = ${t.org.id}`,
+      )
+    ).rows as Array<{ n: number }>;
+    expect(Number(row!.n)).toBe(2);
+    expect(await findInvariantViolations(server.services.db, t.org.id)).toEqual([]);
+  });
+
+  it('serves the report as JSON and CSV, pages items, lists duplicate candidates, and refuses to cancel a finished task', async () => {
+    const t = await buildMigrationTenant(server.services);
+    const email = `dup-${Date.now()}@customers.test`;
+    await buildAccount(server.services, { email });
+    const dup = await buildCustomerWithHistory(server.services, t, { email });
+    const others = [
+      await buildCustomerWithHistory(server.services, t),
+      await buildCustomerWithHistory(server.services, t),
+    ];
+
+    const candidates = await (
+      await server.request('GET', `${base(t)}/duplicate-candidates?limit=1`, { headers: bearer(t.apiKey) })
+    ).json();
+    expect(candidates.data).toEqual([expect.objectContaining({ customerId: dup.customer.id, email })]);
+
+    const ids = [dup, ...others].map((c) => c.customer.id);
+    const task = await (await start(t, { customerIds: ids })).json();
+    await waitForTask(t, task.taskId);
+    const page1 = await (
+      await server.request('GET', `${base(t)}/migrations/${task.taskId}?limit=2`, {
+        headers: bearer(t.apiKey),
+      })
+    ).json();
+    expect(page1.data.map((i: { customerId: string }) => i.customerId)).toEqual(ids.slice(0, 2));
+    const page2 = await (await server.request('GET', page1.links.next, { headers: bearer(t.apiKey) })).json();
+    expect(page2.data.map((i: { customerId: string }) => i.customerId)).toEqual(ids.slice(2));
+    expect(page2.links.next).toBeUndefined();
+
+    const json = await (
+      await server.request('GET', `${base(t)}/migrations/${task.taskId}/report`, {
+        headers: bearer(t.apiKey),
+      })
+    ).json();
+    expect(json.customers).toHaveLength(3);
+    expect(json.customers[0]).toMatchObject({ outcome: 'linked', status: 'succeeded' });
+    const csv = await server.request('GET', `${base(t)}/migrations/${task.taskId}/report?format=csv`, {
+      headers: bearer(t.apiKey),
+    });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toMatch(/^position,customerId,email,status,outcome,accountId/);
+    expect(lines).toHaveLength(4);
+
+    const candidatesAfter = await (
+      await server.request('GET', `${base(t)}/duplicate-candidates`, { headers: bearer(t.apiKey) })
+    ).json();
+    expect(candidatesAfter.data).toEqual([]);
+
+    const cancel = await server.request('POST', `${base(t)}/migrations/${task.taskId}/cancel`, {
+      headers: bearer(t.apiKey),
+    });
+    expect(cancel.status).toBe(409);
+    expect((await cancel.json()).errors[0].code).toBe('migration.not_cancellable');
+  });
+
+  it('lists migratable customers in pages for the CLI', async () => {
+    const t = await buildMigrationTenant(server.services);
+    const made = [];
+    for (let i = 0; i < 3; i++)
+      made.push((await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id })).customer.id);
+    const seen: string[] = [];
+    let next: string | undefined = `${base(t)}/migratable-customers?limit=2`;
+    while (next) {
+      const page = await (await server.request('GET', next, { headers: bearer(t.apiKey) })).json();
+      seen.push(...page.data.map((c: { id: string }) => c.id));
+      next = page.links.next;
+    }
+    expect(seen.sort()).toEqual(made.sort());
+    const key2 = await buildApiKey(server.services, t.org.id);
+    const sites = await (
+      await server.request('GET', `/admin/v1/orgs/${t.org.id}/sites`, { headers: bearer(key2) })
+    ).json();
+    expect(sites.data.map((s: { name: string }) => s.name)).toEqual([t.site.name]);
+  });
+});

@@ -1,0 +1,407 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { cancelMigration } from '#src/domain/migration/cancel-migration.ts';
+import {
+  getMigrationReport,
+  getMigrationTask,
+  getTaskCounts,
+} from '#src/domain/migration/get-migration-task.ts';
+import {
+  listDuplicateCandidatesOfSite,
+  listMigratableCustomersOfSite,
+  listSitesOfOrg,
+  lookupCustomerMigrations,
+} from '#src/domain/migration/lookup-customer-migration.ts';
+import { planMigration } from '#src/domain/migration/plan-migration.ts';
+import { startMigration } from '#src/domain/migration/start-migration.ts';
+import { createRouter } from '../http.ts';
+import {
+  AUTHENTICATED,
+  cursorPage,
+  decodeCursor,
+  errorResponses,
+  ZAdminError,
+  ZCursorQuery,
+} from '../pagination.ts';
+import {
+  presentItem,
+  presentMapping,
+  presentTask,
+  reportCsv,
+  ZCustomerMigration,
+  ZMigrationCounts,
+  ZMigrationItem,
+  ZMigrationTask,
+  ZSiteParams,
+  ZStartMigrationRequest,
+  ZTaskCounts,
+  ZTaskParams,
+} from './migration.schemas.ts';
+
+const BASE = '/admin/v1/orgs/{orgId}/sites/{siteId}';
+const TAGS = ['Admin: customer migration'];
+const ZLinks = z.object({ self: z.string(), next: z.string().optional() });
+
+const startRoute = createRoute({
+  method: 'post',
+  path: `${BASE}/migrations`,
+  tags: TAGS,
+  summary: 'Migrate portal-only customers to accounts',
+  description:
+    'Starts a background migration of up to 1,000 portal-only customers of the site (by id or email). Each customer is migrated in one transaction: linked to the account with the same verified email or given a new unverified account (with a set-password email), a new user key on the site, every request, comment, participant, approval and membership re-pointed, the Customer role through `jira-servicemanagement-customers-<site>`, a mapping row and an audit event. Answers 202 with the task; a repeated start for the same customers while that task is queued or running answers 200 with the same task. Org admins (original experience: also the site’s admins).',
+  security: AUTHENTICATED,
+  request: {
+    params: ZSiteParams,
+    body: { required: true, content: { 'application/json': { schema: ZStartMigrationRequest } } },
+  },
+  responses: {
+    202: { description: 'Task created', content: { 'application/json': { schema: ZMigrationTask } } },
+    200: {
+      description: 'The live task for the same customers',
+      content: { 'application/json': { schema: ZMigrationTask } },
+    },
+    ...errorResponses(ZAdminError, [400, 401, 403, 404]),
+  },
+});
+
+const ZPlannedCustomer = z
+  .object({
+    customerId: z.string(),
+    email: z.string().nullable(),
+    displayName: z.string(),
+    status: z.string(),
+    action: z.enum(['link', 'create', 'refuse']),
+    accountId: z.string().nullable(),
+    conflict: z.object({ code: z.string(), message: z.string() }).nullable(),
+    counts: ZMigrationCounts,
+  })
+  .openapi('PlannedCustomerMigration');
+
+const ZMigrationPlan = z
+  .object({
+    siteId: z.string(),
+    customers: z.array(ZPlannedCustomer),
+    summary: z.object({
+      total: z.number().int(),
+      link: z.number().int(),
+      create: z.number().int(),
+      refuse: z.number().int(),
+      conflicts: z.record(z.string(), z.number().int()),
+      counts: ZMigrationCounts,
+    }),
+    licence: z.object({
+      seatsUsedByMigration: z.literal(0),
+      seatsNeededForAgentAccess: z.number().int(),
+      seatLimit: z.number().int().nullable(),
+      seatsUsed: z.number().int().nullable(),
+      seatsLeft: z.number().int().nullable(),
+    }),
+  })
+  .openapi('MigrationPlan');
+
+const previewRoute = createRoute({
+  method: 'post',
+  path: `${BASE}/migrations/preview`,
+  tags: TAGS,
+  summary: 'Preview a migration (dry run)',
+  description:
+    'Writes nothing. Per customer: link to an existing account or create one, or the conflict that would refuse it (already migrated, deleted, revoked, unverified same-email account), and how many requests, comments, participants, approvals and memberships would move; in total; and the licence impact (the migration uses no seat; granting the JSM agent role to these accounts would need `seatsNeededForAgentAccess` of the `seatsLeft`).',
+  security: AUTHENTICATED,
+  request: {
+    params: ZSiteParams,
+    body: { required: true, content: { 'application/json': { schema: ZStartMigrationRequest } } },
+  },
+  responses: {
+    200: { description: 'The plan', content: { 'application/json': { schema: ZMigrationPlan } } },
+    ...errorResponses(ZAdminError, [400, 401, 403, 404]),
+  },
+});
+
+const getTaskRoute = createRoute({
+  method: 'get',
+  path: `${BASE}/migrations/{taskId}`,
+  tags: TAGS,
+  summary: 'Get a migration task',
+  description:
+    'Status (`queued | running | succeeded | failed | cancelled`), counts, and a cursor page of per-customer results with error codes, in the order the customers were given. `failed` means no customer could be migrated; per-customer failures of a `succeeded` task are in its items.',
+  security: AUTHENTICATED,
+  request: { params: ZTaskParams, query: ZCursorQuery },
+  responses: {
+    200: {
+      description: 'The task',
+      content: {
+        'application/json': {
+          schema: z.object({ task: ZMigrationTask, data: z.array(ZMigrationItem), links: ZLinks }),
+        },
+      },
+    },
+    ...errorResponses(ZAdminError, [400, 401, 403, 404]),
+  },
+});
+
+const cancelRoute = createRoute({
+  method: 'post',
+  path: `${BASE}/migrations/{taskId}/cancel`,
+  tags: TAGS,
+  summary: 'Cancel a migration task',
+  description:
+    'Customers not yet started are cancelled; finished ones stay migrated (a migration cannot be undone). A queued task is cancelled at once; a running one stops before its next customer. 409 when the task already finished.',
+  security: AUTHENTICATED,
+  request: { params: ZTaskParams },
+  responses: {
+    202: {
+      description: 'Cancelled or cancelling',
+      content: { 'application/json': { schema: ZMigrationTask } },
+    },
+    ...errorResponses(ZAdminError, [401, 403, 404, 409]),
+  },
+});
+
+const reportRoute = createRoute({
+  method: 'get',
+  path: `${BASE}/migrations/{taskId}/report`,
+  tags: TAGS,
+  summary: 'Download the per-customer report',
+  description:
+    'Every customer of the task with its outcome, account, old and new user keys, error code and counts; JSON or CSV.',
+  security: AUTHENTICATED,
+  request: {
+    params: ZTaskParams,
+    query: z.object({
+      format: z.enum(['json', 'csv']).default('json').openapi({ description: 'json (default) or csv' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The report',
+      content: {
+        'application/json': {
+          schema: z.object({ task: ZMigrationTask, counts: ZTaskCounts, customers: z.array(ZMigrationItem) }),
+        },
+        'text/csv': { schema: z.string() },
+      },
+    },
+    ...errorResponses(ZAdminError, [400, 401, 403, 404]),
+  },
+});
+
+const mappingRoute = createRoute({
+  method: 'get',
+  path: `${BASE}/customer-migrations`,
+  tags: TAGS,
+  summary: 'Look up where a portal-only customer went',
+  description:
+    'The permanent `old customer id → account id` mapping rows of the site, by old customer id or by email.',
+  security: AUTHENTICATED,
+  request: {
+    params: ZSiteParams,
+    query: z.object({
+      customerId: z.string().min(1).max(128).optional().openapi({ description: 'Old customer id (`qm:…`)' }),
+      email: z.string().min(3).max(320).optional().openapi({ description: 'Email of the customer' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Mapping rows (empty when none)',
+      content: { 'application/json': { schema: z.object({ data: z.array(ZCustomerMigration) }) } },
+    },
+    ...errorResponses(ZAdminError, [400, 401, 403, 404]),
+  },
+});
+
+const ZCandidate = z
+  .object({
+    customerId: z.string(),
+    email: z.string().nullable(),
+    displayName: z.string(),
+    status: z.string(),
+    accountId: z.string(),
+    accountEmailVerified: z.boolean(),
+  })
+  .openapi('DuplicateCandidate');
+
+const duplicatesRoute = createRoute({
+  method: 'get',
+  path: `${BASE}/duplicate-candidates`,
+  tags: TAGS,
+  summary: 'List portal-only customers that also have an account',
+  description:
+    'Live (active or revoked) portal-only customers of the site whose email also has an account: the duplicates that migration fixes (the account cannot see the customer’s requests until then). Cursor pages.',
+  security: AUTHENTICATED,
+  request: { params: ZSiteParams, query: ZCursorQuery },
+  responses: {
+    200: {
+      description: 'A page of candidates',
+      content: { 'application/json': { schema: z.object({ data: z.array(ZCandidate), links: ZLinks }) } },
+    },
+    ...errorResponses(ZAdminError, [400, 401, 403, 404]),
+  },
+});
+
+const migratableRoute = createRoute({
+  method: 'get',
+  path: `${BASE}/migratable-customers`,
+  tags: TAGS,
+  summary: 'List the customers a migration can take',
+  description:
+    'Active portal-only customers of the site (and revoked ones with `includeRevoked=true`), ordered by id, in cursor pages of up to 1,000: what `gatehouse customers migrate --all` sends.',
+  security: AUTHENTICATED,
+  request: {
+    params: ZSiteParams,
+    query: z.object({
+      cursor: z.string().max(512).optional().openapi({ description: 'Cursor from `links.next`.' }),
+      limit: z.coerce.number().int().min(1).max(1000).default(1000).openapi({ description: '1–1,000' }),
+      includeRevoked: z
+        .enum(['true', 'false'])
+        .default('false')
+        .openapi({ description: 'Include revoked customers' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of customers',
+      content: {
+        'application/json': {
+          schema: z.object({
+            data: z.array(
+              z.object({
+                id: z.string(),
+                email: z.string().nullable(),
+                displayName: z.string(),
+                status: z.string(),
+              }),
+            ),
+            links: ZLinks,
+          }),
+        },
+      },
+    },
+    ...errorResponses(ZAdminError, [400, 401, 403, 404]),
+  },
+});
+
+const sitesRoute = createRoute({
+  method: 'get',
+  path: '/admin/v1/orgs/{orgId}/sites',
+  tags: ['Admin: orgs'],
+  summary: 'List the sites of an organization',
+  description:
+    'Every site of the org with its id and name, ordered by name (for clients that address a site by name).',
+  security: AUTHENTICATED,
+  request: { params: ZSiteParams.pick({ orgId: true }) },
+  responses: {
+    200: {
+      description: 'The sites',
+      content: {
+        'application/json': {
+          schema: z.object({
+            data: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string() })),
+          }),
+        },
+      },
+    },
+    ...errorResponses(ZAdminError, [401, 403, 404]),
+  },
+});
+
+function positionCursor(cursor: string | undefined): number | undefined {
+  const raw = decodeCursor(cursor);
+  return raw === undefined ? undefined : Number(raw);
+}
+
+export const migrationRoutes = createRouter()
+  .openapi(startRoute, async (c) => {
+    const services = c.get('services');
+    const params = c.req.valid('param');
+    const body = c.req.valid('json');
+    const { task, created } = await startMigration(services, c.get('actor'), { ...params, ...body });
+    const counts = await getTaskCounts(services.db, task);
+    return c.json(presentTask(task, counts), created ? 202 : 200);
+  })
+  .openapi(previewRoute, async (c) => {
+    const plan = await planMigration(c.get('services'), c.get('actor'), {
+      ...c.req.valid('param'),
+      ...c.req.valid('json'),
+    });
+    return c.json(plan, 200);
+  })
+  .openapi(getTaskRoute, async (c) => {
+    const { db } = c.get('services');
+    const { cursor, limit } = c.req.valid('query');
+    const { task, counts, items } = await getMigrationTask(db, c.get('actor'), c.req.valid('param'), {
+      afterPosition: positionCursor(cursor),
+      limit: limit + 1,
+    });
+    const page = cursorPage(items, limit, (row) => row.item.position, presentItem, new URL(c.req.url));
+    return c.json({ task: presentTask(task, counts), ...page }, 200);
+  })
+  .openapi(cancelRoute, async (c) => {
+    const services = c.get('services');
+    const task = await cancelMigration(services, c.get('actor'), c.req.valid('param'));
+    return c.json(presentTask(task, await getTaskCounts(services.db, task)), 202);
+  })
+  .openapi(reportRoute, async (c) => {
+    const { db } = c.get('services');
+    const { task, counts, items } = await getMigrationReport(db, c.get('actor'), c.req.valid('param'));
+    const customers = items.map(presentItem);
+    if (c.req.valid('query').format === 'csv') {
+      return c.body(reportCsv(customers), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="migration-${task.id}.csv"`,
+      });
+    }
+    return c.json({ task: presentTask(task, counts), counts, customers }, 200);
+  })
+  .openapi(mappingRoute, async (c) => {
+    const rows = await lookupCustomerMigrations(c.get('services').db, c.get('actor'), {
+      ...c.req.valid('param'),
+      ...c.req.valid('query'),
+    });
+    return c.json({ data: rows.map(presentMapping) }, 200);
+  })
+  .openapi(duplicatesRoute, async (c) => {
+    const { cursor, limit } = c.req.valid('query');
+    const rows = await listDuplicateCandidatesOfSite(c.get('services').db, c.get('actor'), {
+      ...c.req.valid('param'),
+      afterCustomerId: decodeCursor(cursor),
+      limit: limit + 1,
+    });
+    const page = cursorPage(
+      rows,
+      limit,
+      (row) => row.customer.id,
+      ({ customer, account }) => ({
+        customerId: customer.id,
+        email: customer.email,
+        displayName: customer.displayName,
+        status: customer.status,
+        accountId: account.id,
+        accountEmailVerified: account.emailVerifiedAt !== null,
+      }),
+      new URL(c.req.url),
+    );
+    return c.json(page, 200);
+  })
+  .openapi(sitesRoute, async (c) => {
+    const sites = await listSitesOfOrg(c.get('services').db, c.get('actor'), c.req.valid('param').orgId);
+    return c.json(
+      { data: sites.map((s) => ({ id: s.id, name: s.name, createdAt: s.createdAt.toISOString() })) },
+      200,
+    );
+  })
+  .openapi(migratableRoute, async (c) => {
+    const { cursor, limit, includeRevoked } = c.req.valid('query');
+    const rows = await listMigratableCustomersOfSite(c.get('services').db, c.get('actor'), {
+      ...c.req.valid('param'),
+      afterCustomerId: decodeCursor(cursor),
+      limit: limit + 1,
+      includeRevoked: includeRevoked === 'true',
+    });
+    const page = cursorPage(
+      rows,
+      limit,
+      (row) => row.id,
+      (row) => row,
+      new URL(c.req.url),
+    );
+    return c.json(page, 200);
+  });

@@ -1,0 +1,233 @@
+import { z } from '@hono/zod-openapi';
+import type {
+  CustomerMigrationRow,
+  MigrationTaskRow,
+} from '#src/db/queries/migration/migration-tasks.queries.ts';
+import type { TaskCounts } from '#src/domain/migration/get-migration-task.ts';
+
+export const ZSiteParams = z.object({
+  orgId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'orgId', in: 'path' }, description: 'Organization id' }),
+  siteId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'siteId', in: 'path' }, description: 'Site id' }),
+});
+
+export const ZTaskParams = ZSiteParams.extend({
+  taskId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'taskId', in: 'path' }, description: 'Migration task id' }),
+});
+
+export const ZStartMigrationRequest = z
+  .object({
+    customerIds: z
+      .array(z.string().min(1).max(128))
+      .max(100_000)
+      .optional()
+      .describe('Portal-only customer ids (`qm:…`) of the site. At most 1,000 ids + emails per call.'),
+    emails: z
+      .array(z.string().min(3).max(320))
+      .max(100_000)
+      .optional()
+      .describe('Emails of the site’s portal-only customers, as an alternative to ids.'),
+    includeRevoked: z
+      .boolean()
+      .optional()
+      .describe(
+        'Also migrate customers whose access was revoked (otherwise they fail with migration.customer_revoked).',
+      ),
+    confirmUnverifiedLinks: z
+      .array(z.string().min(1).max(128))
+      .max(1000)
+      .optional()
+      .describe('Customer ids whose same-email account is unverified and may be linked anyway.'),
+  })
+  .openapi('StartMigrationRequest');
+
+export const ZMigrationCounts = z
+  .object({
+    requests: z.number().int(),
+    raisedOnBehalf: z.number().int(),
+    assigned: z.number().int(),
+    comments: z.number().int(),
+    participants: z.number().int(),
+    approvals: z.number().int(),
+    organizationMemberships: z.number().int(),
+    serviceDeskMemberships: z.number().int(),
+  })
+  .openapi('MigrationCounts');
+
+export const ZTaskCounts = z
+  .object({
+    total: z.number().int(),
+    pending: z.number().int(),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    skipped: z.number().int(),
+    cancelled: z.number().int(),
+  })
+  .openapi('MigrationTaskCounts');
+
+export const ZMigrationTask = z
+  .object({
+    taskId: z.string(),
+    siteId: z.string(),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+    includeRevoked: z.boolean(),
+    requestedBy: z.string(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    cancelRequested: z.boolean(),
+    counts: ZTaskCounts,
+    links: z.object({ self: z.string(), report: z.string(), cancel: z.string() }),
+  })
+  .openapi('MigrationTask');
+
+export const ZMigrationItem = z
+  .object({
+    position: z.number().int(),
+    customerId: z.string(),
+    email: z.string().nullable(),
+    displayName: z.string().nullable(),
+    status: z.enum(['pending', 'succeeded', 'failed', 'skipped', 'cancelled']),
+    outcome: z.enum(['linked', 'created']).nullable(),
+    accountId: z.string().nullable(),
+    oldUserKey: z.string().nullable(),
+    newUserKey: z.string().nullable(),
+    errorCode: z.string().nullable(),
+    errorMessage: z.string().nullable(),
+    counts: ZMigrationCounts.nullable(),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi('MigrationItem');
+
+export const ZCustomerMigration = z
+  .object({
+    customerId: z.string(),
+    accountId: z.string(),
+    email: z.string(),
+    oldUserKey: z.string(),
+    newUserKey: z.string(),
+    outcome: z.enum(['linked', 'created']),
+    counts: ZMigrationCounts,
+    taskId: z.string().nullable(),
+    migratedBy: z.string(),
+    migratedAt: z.string(),
+  })
+  .openapi('CustomerMigration');
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function presentTask(task: MigrationTaskRow, counts: TaskCounts): z.infer<typeof ZMigrationTask> {
+  const self = `/admin/v1/orgs/${task.orgId}/sites/${task.siteId}/migrations/${task.id}`;
+  return {
+    taskId: task.id,
+    siteId: task.siteId,
+    status: task.status,
+    includeRevoked: task.includeRevoked === 'yes',
+    requestedBy: task.requestedBy,
+    createdAt: task.createdAt.toISOString(),
+    startedAt: iso(task.startedAt),
+    finishedAt: iso(task.finishedAt),
+    cancelRequested: task.cancelRequestedAt !== null,
+    counts,
+    links: { self, report: `${self}/report`, cancel: `${self}/cancel` },
+  };
+}
+
+export interface ItemRow {
+  item: {
+    position: number;
+    customerId: string;
+    status: 'pending' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+    outcome: 'linked' | 'created' | null;
+    accountId: string | null;
+    errorCode: string | null;
+    errorMessage: string | null;
+    counts: z.infer<typeof ZMigrationCounts> | null;
+    finishedAt: Date | null;
+  };
+  email: string | null;
+  displayName: string | null;
+  oldUserKey: string | null;
+  newUserKey: string | null;
+}
+
+export function presentItem(row: ItemRow): z.infer<typeof ZMigrationItem> {
+  return {
+    position: row.item.position,
+    customerId: row.item.customerId,
+    email: row.email,
+    displayName: row.displayName,
+    status: row.item.status,
+    outcome: row.item.outcome,
+    accountId: row.item.accountId,
+    oldUserKey: row.oldUserKey,
+    newUserKey: row.newUserKey,
+    errorCode: row.item.errorCode,
+    errorMessage: row.item.errorMessage,
+    counts: row.item.counts,
+    finishedAt: iso(row.item.finishedAt),
+  };
+}
+
+export function presentMapping(row: CustomerMigrationRow): z.infer<typeof ZCustomerMigration> {
+  return {
+    customerId: row.customerId,
+    accountId: row.accountId,
+    email: row.email,
+    oldUserKey: row.oldUserKey,
+    newUserKey: row.newUserKey,
+    outcome: row.outcome,
+    counts: row.counts,
+    taskId: row.taskId,
+    migratedBy: row.migratedBy,
+    migratedAt: row.migratedAt.toISOString(),
+  };
+}
+
+const CSV_COLUMNS = [
+  'position',
+  'customerId',
+  'email',
+  'status',
+  'outcome',
+  'accountId',
+  'oldUserKey',
+  'newUserKey',
+  'errorCode',
+  'errorMessage',
+  'requests',
+  'comments',
+  'participants',
+  'approvals',
+  'organizationMemberships',
+  'serviceDeskMemberships',
+] as const;
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  // Neutralize spreadsheet formulas (CSV injection).
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The per-customer report as CSV (RFC 4180, header row first). */
+export function reportCsv(items: Array<z.infer<typeof ZMigrationItem>>): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const item of items) {
+    const flat: Record<string, unknown> = { ...item, ...(item.counts ?? {}) };
+    lines.push(CSV_COLUMNS.map((column) => csvCell(flat[column])).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
