@@ -120,7 +120,7 @@ customersRoutes.get(BASE, async (c) => {
         Customers who log in only to the {site.name} help center. Migrate one to an Atlassian account to give
         them product access. <a href={`${list}/duplicates`}>Duplicate candidates</a>
       </p>
-      <form method="get" action={list} class="filters" role="search">
+      <form method="get" action={list} class="filters" aria-label="Search and filter customers">
         <div class="field">
           <label for="q">Search by email or name</label>
           <input id="q" name="q" type="search" value={q} />
