@@ -1,0 +1,44 @@
+import {
+  deleteMembershipCascade,
+  lockActiveOrgAdmins,
+  lockOrgMembership,
+} from '#src/db/queries/directory/user-admin.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import { recordEvent } from '../audit/record-event.ts';
+import type { Actor } from '../policies/actor.ts';
+import { assertCan } from '../policies/can.ts';
+import type { AppServices } from '../services.ts';
+
+/**
+ * Removes a user from the org (F41): membership, group memberships, admin roles and site access go; the account
+ * itself stays, and other orgs are unaffected. Bringing them back needs a new invitation. The last active org
+ * admin cannot be removed.
+ * @throws {AppError} `directory.user_not_found`, `directory.last_org_admin`, plus access errors
+ */
+export async function removeUserFromOrg(
+  services: Pick<AppServices, 'db' | 'clock'>,
+  actor: Actor,
+  target: { orgId: string; accountId: string },
+): Promise<{ message: string }> {
+  const org = await assertCan(services.db, actor, 'users.remove', { orgId: target.orgId });
+  return services.db.transaction(async (tx) => {
+    const admins = await lockActiveOrgAdmins(tx, org.id);
+    const membership = await lockOrgMembership(tx, org.id, target.accountId);
+    if (!membership)
+      throw new AppError('directory.user_not_found', `No user ${target.accountId} in this organization.`);
+    if (admins.length === 1 && admins[0] === target.accountId)
+      throw new AppError(
+        'directory.last_org_admin',
+        'This is the last organization admin; make someone else an admin first.',
+      );
+    const removed = await deleteMembershipCascade(tx, org.id, target.accountId);
+    await recordEvent(tx, services.clock, {
+      orgId: org.id,
+      action: 'user.removed',
+      actor,
+      target: { type: 'account', id: target.accountId },
+      data: removed,
+    });
+    return { message: 'The user was removed from the organization. The account itself was not deleted.' };
+  });
+}

@@ -1,0 +1,63 @@
+import { lockOrgMembership, setMembershipStatus } from '#src/db/queries/directory/user-admin.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import { recordEvent } from '../audit/record-event.ts';
+import type { Actor } from '../policies/actor.ts';
+import { assertCan } from '../policies/can.ts';
+import type { AppServices } from '../services.ts';
+
+export interface MemberTarget {
+  orgId: string;
+  accountId: string;
+}
+
+async function changeAccess(
+  services: Pick<AppServices, 'db' | 'clock'>,
+  actor: Actor,
+  target: MemberTarget,
+  status: 'active' | 'suspended',
+): Promise<{ message: string }> {
+  const org = await assertCan(services.db, actor, 'users.suspend', { orgId: target.orgId });
+  if (org.userManagement !== 'centralized') {
+    throw new AppError(
+      'directory.wrong_experience',
+      'Suspend and restore access exist in the centralized user-management experience only; in the original experience use the per-site "Has access on site" toggle.',
+    );
+  }
+  return services.db.transaction(async (tx) => {
+    const membership = await lockOrgMembership(tx, org.id, target.accountId);
+    if (!membership)
+      throw new AppError('directory.user_not_found', `No user ${target.accountId} in this organization.`);
+    const verb = status === 'suspended' ? 'suspended' : 'restored';
+    if (membership.status === status) return { message: `The user's access is already ${verb}.` };
+    await setMembershipStatus(tx, org.id, target.accountId, status, services.clock.now());
+    await recordEvent(tx, services.clock, {
+      orgId: org.id,
+      action: status === 'suspended' ? 'user.access_suspended' : 'user.access_restored',
+      actor,
+      target: { type: 'account', id: target.accountId },
+    });
+    return {
+      message:
+        status === 'suspended'
+          ? "The user's access was suspended. Groups and roles are kept; no seat is used."
+          : "The user's access was restored with their groups and roles.",
+    };
+  });
+}
+
+/**
+ * Suspends a member (F40, centralized only): keeps groups and roles, frees seats (seat counts exclude suspended
+ * memberships), and every permission of the member stops working. Repeating it changes nothing.
+ * @throws {AppError} `directory.wrong_experience`, `directory.user_not_found`, plus access errors
+ */
+export function suspendUser(services: Pick<AppServices, 'db' | 'clock'>, actor: Actor, target: MemberTarget) {
+  return changeAccess(services, actor, target, 'suspended');
+}
+
+/**
+ * Restores a suspended member (F40). Seats are not re-checked: restoring is how the admin takes them back.
+ * @throws {AppError} `directory.wrong_experience`, `directory.user_not_found`, plus access errors
+ */
+export function restoreUser(services: Pick<AppServices, 'db' | 'clock'>, actor: Actor, target: MemberTarget) {
+  return changeAccess(services, actor, target, 'active');
+}
