@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantProductAccess } from '#src/domain/directory/grant-product-access.ts';
+import { SYSTEM } from '#src/domain/policies/actor.ts';
 import { buildAccount, buildBasicAuth, buildTenant } from '#src/test/factories/directory.ts';
 import { bearer, createTestServer, type TestServer } from '#src/test/helpers/server.ts';
 
@@ -91,6 +93,31 @@ describe('admin API: organizations, users, groups', () => {
       access_billable: false,
       product_access: [],
     });
+  });
+
+  it('links product access to the site by its name, and bills agents', async () => {
+    const { org, site, jsm, apiKey } = await buildTenant(server.services);
+    const agent = await buildAccount(server.services, { orgId: org.id });
+    await grantProductAccess(server.services, SYSTEM, {
+      orgId: org.id,
+      productId: jsm.id,
+      accountId: agent.id,
+      role: 'user',
+    });
+    const page = await (
+      await server.request('GET', `/admin/v1/orgs/${org.id}/users?limit=100`, { headers: bearer(apiKey) })
+    ).json();
+    const listed = page.data.find((u: { account_id: string }) => u.account_id === agent.id);
+    expect(listed.access_billable).toBe(true);
+    expect(listed.product_access).toEqual([
+      {
+        key: 'jira-servicemanagement',
+        name: jsm.name,
+        url: `http://gatehouse.test/sites/${site.name}`,
+        role: 'user',
+        last_active: null,
+      },
+    ]);
   });
 
   it('lists default groups including the customer group of the site', async () => {

@@ -100,7 +100,7 @@ export const usersRoutes = createRouter().openapi(listUsers, async (c) => {
         product_access: access.map((r) => ({
           key: r.productKey,
           name: r.productName,
-          url: `${config.BASE_URL}/sites/${r.siteId}`,
+          url: `${config.BASE_URL}/sites/${r.siteName}`,
           role: r.role ?? 'user',
           last_active: null,
         })),

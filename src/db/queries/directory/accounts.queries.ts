@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import { accounts, groupMembers, groups, orgMemberships, products } from '../../schema/index.ts';
+import { accounts, groupMembers, groups, orgMemberships, products, sites } from '../../schema/index.ts';
 
 export type AccountRow = typeof accounts.$inferSelect;
 
@@ -57,7 +57,7 @@ export async function countOrgMembers(db: Executor, orgId: string): Promise<numb
   return Number(row?.n ?? 0);
 }
 
-/** Product roles each account holds in the org, through its groups. */
+/** Product roles each account holds in the org, through its groups, with the site (id and name) of each product. */
 export async function listProductRoles(db: Executor, orgId: string, accountIds: string[]) {
   if (accountIds.length === 0) return [];
   return db
@@ -67,10 +67,12 @@ export async function listProductRoles(db: Executor, orgId: string, accountIds: 
       productKey: products.key,
       productName: products.name,
       siteId: products.siteId,
+      siteName: sites.name,
       role: groups.role,
     })
     .from(groupMembers)
     .innerJoin(groups, eq(groups.id, groupMembers.groupId))
     .innerJoin(products, eq(products.id, groups.productId))
+    .innerJoin(sites, eq(sites.id, products.siteId))
     .where(and(eq(groups.orgId, orgId), inArray(groupMembers.accountId, accountIds)));
 }
