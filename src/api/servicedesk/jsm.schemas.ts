@@ -1,0 +1,419 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import type { CustomerOrganizationRow } from '#src/db/queries/servicedesk/customer-organizations.queries.ts';
+import type { KbArticleRow } from '#src/db/queries/servicedesk/kb-articles.queries.ts';
+import type { RequestTypeRow } from '#src/db/queries/servicedesk/request-types.queries.ts';
+import type { CommentRow, RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
+import type { ServiceDeskRow } from '#src/db/queries/servicedesk/service-desks.queries.ts';
+import { articleText } from '#src/domain/servicedesk/knowledge-base.ts';
+import type { Person } from '#src/domain/servicedesk/people.ts';
+import { CUSTOMER_STATUS_NAME, STATUS_CATEGORY, type Transition } from '#src/domain/servicedesk/workflow.ts';
+import type { AppEnv } from '../http.ts';
+
+/**
+ * @fileoverview JSM REST shapes (reference §2.0–§2.4): PagedDTO, DateDTO, UserDTO, CustomerRequest, Comment,
+ * Organization, RequestType, ServiceDesk, Article — and the presenters that fill them. Links are absolute
+ * (jira.js validates them as URLs): `BASE_URL` when configured, else the request's own origin.
+ */
+
+export const ZSiteParam = z
+  .string()
+  .min(1)
+  .max(63)
+  .openapi({ param: { name: 'site', in: 'path' }, description: 'Site name', example: 'acme' });
+
+export const ZPageQuery = z.object({
+  start: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(0)
+    .openapi({ description: 'Index of the first item (0-based).' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(50)
+    .openapi({ description: 'Page size, 1–100 (default 50).' }),
+});
+
+export const ZDateDTO = z
+  .object({
+    iso8601: z.string(),
+    jira: z
+      .string()
+      .describe('ISO 8601 with milliseconds and a numeric offset, e.g. 2016-09-28T23:08:32.097+0000'),
+    friendly: z.string(),
+    epochMillis: z.number().int(),
+  })
+  .openapi('DateDTO');
+
+export const ZUserDTO = z
+  .object({
+    accountId: z.string(),
+    displayName: z.string(),
+    emailAddress: z.string().optional().describe('Omitted when not shown (deleted customers).'),
+    active: z.boolean(),
+    timeZone: z.string(),
+    _links: z.object({
+      jiraRest: z.string(),
+      self: z.string(),
+      avatarUrls: z.record(z.string(), z.string()),
+    }),
+  })
+  .openapi('JsmUserDTO');
+
+export function pagedSchema<T extends z.ZodType>(item: T, name: string) {
+  return z
+    .object({
+      _expands: z.array(z.string()),
+      size: z.number().int(),
+      start: z.number().int(),
+      limit: z.number().int(),
+      isLastPage: z.boolean(),
+      _links: z.object({
+        base: z.string(),
+        context: z.string(),
+        self: z.string(),
+        next: z.string().optional(),
+        prev: z.string().optional(),
+      }),
+      values: z.array(item),
+    })
+    .openapi(name);
+}
+
+/** The public base of the site's REST links. */
+export function siteBase(c: Context<AppEnv>, site: SiteRow): string {
+  const configured = c.get('services').config.BASE_URL;
+  const origin = configured ? configured.replace(/\/$/, '') : new URL(c.req.url).origin;
+  return `${origin}/sites/${site.name}`;
+}
+
+/** A JSM page from `limit + 1` fetched rows. */
+export function paged<Row, Item>(
+  c: Context<AppEnv>,
+  site: SiteRow,
+  rows: Row[],
+  page: { start: number; limit: number },
+  present: (row: Row) => Item,
+  expands: string[] = [],
+) {
+  const values = rows.slice(0, page.limit).map(present);
+  const isLastPage = rows.length <= page.limit;
+  const self = new URL(c.req.url);
+  const base = siteBase(c, site);
+  const at = (start: number) => {
+    const url = new URL(`${base}${self.pathname.replace(/^\/sites\/[^/]+/, '')}${self.search}`);
+    url.searchParams.set('start', String(start));
+    url.searchParams.set('limit', String(page.limit));
+    return url.toString();
+  };
+  return {
+    _expands: expands,
+    size: values.length,
+    start: page.start,
+    limit: page.limit,
+    isLastPage,
+    _links: {
+      base: `${base}/rest/servicedeskapi`,
+      context: '',
+      self: at(page.start),
+      ...(isLastPage ? {} : { next: at(page.start + page.limit) }),
+      ...(page.start > 0 ? { prev: at(Math.max(0, page.start - page.limit)) } : {}),
+    },
+    values,
+  };
+}
+
+function jiraDate(date: Date): string {
+  return date.toISOString().replace('Z', '+0000');
+}
+
+export function presentDate(date: Date): z.infer<typeof ZDateDTO> {
+  return {
+    iso8601: date.toISOString().replace(/\.\d{3}Z$/, '+0000'),
+    jira: jiraDate(date),
+    friendly: date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
+    epochMillis: date.getTime(),
+  };
+}
+
+export function presentUser(base: string, person: Person): z.infer<typeof ZUserDTO> {
+  const self = `${base}/rest/api/3/user?accountId=${encodeURIComponent(person.accountId)}`;
+  const avatar = (size: number) => `${base}/avatars/default.svg?s=${size}`;
+  return {
+    accountId: person.accountId,
+    displayName: person.displayName,
+    ...(person.emailAddress ? { emailAddress: person.emailAddress } : {}),
+    active: person.active,
+    timeZone: person.timeZone,
+    _links: {
+      jiraRest: self,
+      self,
+      avatarUrls: { '16x16': avatar(16), '24x24': avatar(24), '32x32': avatar(32), '48x48': avatar(48) },
+    },
+  };
+}
+
+/** A person who cannot be loaded any more (should not happen; kept so a page never fails). */
+export const UNKNOWN_PERSON: Person = {
+  siteUserId: '',
+  accountId: 'unknown',
+  accountType: 'atlassian',
+  displayName: 'Former user',
+  emailAddress: null,
+  active: false,
+  timeZone: 'UTC',
+};
+
+export const ZServiceDesk = z
+  .object({
+    id: z.string(),
+    projectId: z.string(),
+    projectKey: z.string(),
+    projectName: z.string(),
+    projectTypeKey: z.string(),
+    portalName: z.string(),
+    portalDescription: z.string(),
+    _links: z.object({ self: z.string() }),
+  })
+  .openapi('ServiceDeskDTO');
+
+export function presentServiceDesk(base: string, desk: ServiceDeskRow): z.infer<typeof ZServiceDesk> {
+  return {
+    id: String(desk.id),
+    projectId: String(desk.projectId),
+    projectKey: desk.projectKey,
+    projectName: desk.projectName,
+    projectTypeKey: 'service_desk',
+    portalName: desk.portalName,
+    portalDescription: desk.portalDescription,
+    _links: { self: `${base}/rest/servicedeskapi/servicedesk/${desk.id}` },
+  };
+}
+
+export const ZRequestType = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    helpText: z.string(),
+    issueTypeId: z.string(),
+    serviceDeskId: z.string(),
+    portalId: z.string(),
+    groupIds: z.array(z.string()),
+    restrictionStatus: z.enum(['OPEN', 'RESTRICTED']),
+    canCreateRequest: z.boolean(),
+    _links: z.object({ self: z.string() }),
+  })
+  .openapi('RequestTypeDTO');
+
+export function presentRequestType(base: string, type: RequestTypeRow): z.infer<typeof ZRequestType> {
+  return {
+    id: String(type.id),
+    name: type.name,
+    description: type.description,
+    helpText: type.helpText,
+    issueTypeId: type.issueTypeId,
+    serviceDeskId: String(type.serviceDeskId),
+    portalId: String(type.serviceDeskId),
+    groupIds: type.groupIds.map(String),
+    restrictionStatus: type.restriction,
+    canCreateRequest: true,
+    _links: { self: `${base}/rest/servicedeskapi/servicedesk/${type.serviceDeskId}/requesttype/${type.id}` },
+  };
+}
+
+export const ZOrganization = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    created: ZDateDTO,
+    _links: z.object({ self: z.string() }),
+  })
+  .openapi('OrganizationDTO');
+
+export function presentOrganization(
+  base: string,
+  row: CustomerOrganizationRow,
+): z.infer<typeof ZOrganization> {
+  return {
+    id: String(row.id),
+    name: row.name,
+    created: presentDate(row.createdAt),
+    _links: { self: `${base}/rest/servicedeskapi/organization/${row.id}` },
+  };
+}
+
+export const ZComment = z
+  .object({
+    id: z.string(),
+    body: z.string(),
+    public: z.boolean(),
+    author: ZUserDTO,
+    created: ZDateDTO,
+    _links: z.object({ self: z.string() }),
+  })
+  .openapi('CommentDTO');
+
+export function presentComment(
+  base: string,
+  request: RequestRow,
+  comment: CommentRow,
+  people: Map<string, Person>,
+): z.infer<typeof ZComment> {
+  return {
+    id: String(comment.id),
+    body: comment.body,
+    public: comment.isPublic,
+    author: presentUser(base, people.get(comment.authorId) ?? UNKNOWN_PERSON),
+    created: presentDate(comment.createdAt),
+    _links: { self: `${base}/rest/servicedeskapi/request/${request.id}/comment/${comment.id}` },
+  };
+}
+
+export const ZStatus = z
+  .object({
+    status: z.string(),
+    statusCategory: z.enum(['UNDEFINED', 'NEW', 'INDETERMINATE', 'DONE']),
+    statusDate: ZDateDTO,
+  })
+  .openapi('CustomerRequestStatusDTO');
+
+export function presentStatus(request: RequestRow): z.infer<typeof ZStatus> {
+  return {
+    status: CUSTOMER_STATUS_NAME[request.status],
+    statusCategory: STATUS_CATEGORY[request.status],
+    statusDate: presentDate(request.statusChangedAt),
+  };
+}
+
+export const ZTransition = z.object({ id: z.string(), name: z.string() }).openapi('CustomerTransitionDTO');
+
+export function presentTransition(t: Transition): z.infer<typeof ZTransition> {
+  return { id: t.id, name: t.name };
+}
+
+const ZPagedUser = pagedSchema(ZUserDTO, 'PagedUserDTO');
+const ZPagedComment = pagedSchema(ZComment, 'PagedCommentDTO');
+
+export const ZCustomerRequest = z
+  .object({
+    _expands: z.array(z.string()),
+    issueId: z.string(),
+    issueKey: z.string(),
+    requestTypeId: z.string(),
+    serviceDeskId: z.string(),
+    createdDate: ZDateDTO,
+    reporter: ZUserDTO,
+    summary: z.string(),
+    requestFieldValues: z.array(z.object({ fieldId: z.string(), label: z.string(), value: z.unknown() })),
+    currentStatus: ZStatus,
+    participants: ZPagedUser.optional(),
+    comments: ZPagedComment.optional(),
+    status: pagedSchema(ZStatus, 'PagedCustomerRequestStatusDTO').optional(),
+    serviceDesk: ZServiceDesk.optional(),
+    requestType: ZRequestType.optional(),
+    _links: z.object({ self: z.string(), jiraRest: z.string(), web: z.string(), agent: z.string() }),
+  })
+  .openapi('CustomerRequestDTO');
+
+export type TCustomerRequest = z.infer<typeof ZCustomerRequest>;
+
+export function presentRequest(
+  base: string,
+  request: RequestRow,
+  people: Map<string, Person>,
+  extra: Partial<
+    Pick<TCustomerRequest, 'participants' | 'comments' | 'status' | 'serviceDesk' | 'requestType'>
+  > = {},
+): TCustomerRequest {
+  return {
+    _expands: [
+      'participant',
+      'status',
+      'sla',
+      'requestType',
+      'serviceDesk',
+      'attachment',
+      'action',
+      'comment',
+    ],
+    issueId: String(request.id),
+    issueKey: request.issueKey,
+    requestTypeId: String(request.requestTypeId),
+    serviceDeskId: String(request.serviceDeskId),
+    createdDate: presentDate(request.createdAt),
+    reporter: presentUser(base, people.get(request.reporterId) ?? UNKNOWN_PERSON),
+    summary: request.summary,
+    requestFieldValues: [
+      { fieldId: 'summary', label: 'Summary', value: request.summary },
+      { fieldId: 'description', label: 'Description', value: request.description },
+    ],
+    currentStatus: presentStatus(request),
+    ...extra,
+    _links: {
+      self: `${base}/rest/servicedeskapi/request/${request.id}`,
+      jiraRest: `${base}/rest/api/2/issue/${request.id}`,
+      web: `${base}/portal/requests/${request.issueKey}`,
+      agent: `${base}/agent/requests/${request.issueKey}`,
+    },
+  };
+}
+
+export const ZArticle = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    excerpt: z.string(),
+    source: z.object({ type: z.literal('confluence'), pageId: z.string(), spaceKey: z.string() }),
+    content: z.object({ iframeSrc: z.string() }),
+  })
+  .openapi('ArticleDTO');
+
+/** Article search result; `highlight` wraps matches as `@@@hl@@@term@@@endhl@@@` like JSM. */
+export function presentArticle(
+  base: string,
+  article: KbArticleRow,
+  query: string,
+  highlight: boolean,
+): z.infer<typeof ZArticle> {
+  const text = articleText(article.bodyHtml);
+  const word = query.split(/\s+/).find(Boolean) ?? '';
+  const at = word ? text.toLowerCase().indexOf(word.toLowerCase()) : -1;
+  let excerpt = text.slice(Math.max(0, at - 60), Math.max(0, at - 60) + 200);
+  let title = article.title;
+  if (highlight && word) {
+    const pattern = new RegExp(word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+    excerpt = excerpt.replace(pattern, (m) => `@@@hl@@@${m}@@@endhl@@@`);
+    title = title.replace(pattern, (m) => `@@@hl@@@${m}@@@endhl@@@`);
+  }
+  return {
+    id: String(article.id),
+    title,
+    excerpt,
+    source: { type: 'confluence', pageId: String(article.id), spaceKey: `KB${article.serviceDeskId ?? ''}` },
+    content: { iframeSrc: `${base}/rest/servicedeskapi/knowledgebase/article/view/${article.id}` },
+  };
+}
+
+/** `X-ExperimentalApi: opt-in` (or the older `true`) is required on experimental operations, as in JSM. */
+export function hasExperimentalOptIn(c: Context<AppEnv>): boolean {
+  const value = c.req.header('x-experimentalapi')?.toLowerCase();
+  return value === 'opt-in' || value === 'true';
+}
+
+export const ZAccountIds = z
+  .object({
+    accountIds: z
+      .array(z.string().min(1).max(128))
+      .max(1000)
+      .default([])
+      .describe('Account ids or `qm:` customer ids.'),
+    usernames: z.array(z.string()).optional().describe('Deprecated by Atlassian; ignored.'),
+  })
+  .openapi('UsersDTO');

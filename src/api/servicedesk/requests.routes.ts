@@ -1,0 +1,596 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import { findRequestType } from '#src/db/queries/servicedesk/request-types.queries.ts';
+import {
+  listComments,
+  listParticipantIds,
+  type RequestRow,
+} from '#src/db/queries/servicedesk/requests.queries.ts';
+import { findServiceDesk } from '#src/db/queries/servicedesk/service-desks.queries.ts';
+import { getSiteByName } from '#src/domain/directory/get-site.ts';
+import { addComment } from '#src/domain/servicedesk/add-comment.ts';
+import { createRequest } from '#src/domain/servicedesk/create-request.ts';
+import type { DeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
+import { getRequest } from '#src/domain/servicedesk/get-request.ts';
+import { getRequestComment, listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
+import { listRequests } from '#src/domain/servicedesk/list-requests.ts';
+import { loadPeople } from '#src/domain/servicedesk/people.ts';
+import {
+  addRequestParticipants,
+  listRequestParticipants,
+  removeRequestParticipants,
+} from '#src/domain/servicedesk/request-participants.ts';
+import { canSeeInternalComments } from '#src/domain/servicedesk/request-visibility.ts';
+import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
+import type { AppEnv } from '../http.ts';
+import { createRouter } from '../http.ts';
+import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
+import {
+  paged,
+  pagedSchema,
+  presentComment,
+  presentRequest,
+  presentRequestType,
+  presentServiceDesk,
+  presentStatus,
+  presentTransition,
+  presentUser,
+  siteBase,
+  type TCustomerRequest,
+  UNKNOWN_PERSON,
+  ZAccountIds,
+  ZComment,
+  ZCustomerRequest,
+  ZPageQuery,
+  ZSiteParam,
+  ZStatus,
+  ZTransition,
+  ZUserDTO,
+} from './jsm.schemas.ts';
+
+const TAGS = ['JSM: requests'];
+const BASE = '/sites/{site}/rest/servicedeskapi';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const ZRequestParams = z.object({
+  site: ZSiteParam,
+  issueIdOrKey: z
+    .string()
+    .min(1)
+    .max(40)
+    .openapi({ param: { name: 'issueIdOrKey', in: 'path' }, description: 'Request id or key, e.g. HELP-12' }),
+});
+
+/** A query parameter that may be repeated or comma-separated. */
+const ZList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) =>
+    value === undefined
+      ? []
+      : (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).filter(Boolean),
+  );
+
+const EXPANDS = [
+  'serviceDesk',
+  'requestType',
+  'participant',
+  'sla',
+  'status',
+  'attachment',
+  'action',
+  'comment',
+  'comment.attachment',
+  'comment.renderedBody',
+] as const;
+const ZExpand = ZList.pipe(z.array(z.enum(EXPANDS))).openapi({
+  description: `Comma-separated or repeated: ${EXPANDS.join(', ')}`,
+});
+
+const ZRequestCreate = z
+  .object({
+    serviceDeskId: z.union([z.string().min(1).max(20), z.number().int().positive()]).transform(String),
+    requestTypeId: z.union([z.string().regex(/^\d{1,9}$/), z.number().int().positive()]).transform(Number),
+    requestFieldValues: z
+      .object({
+        summary: z.string().trim().min(1).max(255).describe('Summary (required)'),
+        description: z.string().max(32_000).optional().describe('Description'),
+        organizations: z
+          .array(z.union([z.number().int().positive(), z.object({ id: z.union([z.string(), z.number()]) })]))
+          .max(50)
+          .optional()
+          .describe('Customer organizations to share the request with (ids).'),
+      })
+      .loose(),
+    requestParticipants: z.array(z.string().min(1).max(128)).max(100).optional(),
+    raiseOnBehalfOf: z.string().min(1).max(128).optional(),
+    channel: z.string().max(40).optional(),
+    isAdfRequest: z.boolean().optional(),
+  })
+  .openapi('RequestCreateDTO');
+
+const createRequestRoute = createRoute({
+  method: 'post',
+  path: `${BASE}/request`,
+  tags: TAGS,
+  summary: 'Create a customer request',
+  description:
+    'Raises a request by the caller, or (agents) on behalf of `raiseOnBehalfOf`. The request type must belong to the desk. Participants follow the desk’s customer-sharing rule for customers.',
+  security: AUTHENTICATED,
+  request: {
+    params: z.object({ site: ZSiteParam }),
+    body: { required: true, content: { 'application/json': { schema: ZRequestCreate } } },
+  },
+  responses: {
+    201: json(ZCustomerRequest, 'The new request'),
+    ...errorResponses(ZJsmError, [400, 401, 403, 404]),
+  },
+});
+
+const listRequestsRoute = createRoute({
+  method: 'get',
+  path: `${BASE}/request`,
+  tags: TAGS,
+  summary: 'List customer requests',
+  description:
+    'Requests the caller can see, latest activity first. Customers see requests they reported, take part in, or that are shared with their organizations.',
+  security: AUTHENTICATED,
+  request: {
+    params: z.object({ site: ZSiteParam }),
+    query: ZPageQuery.extend({
+      searchTerm: z.string().max(200).optional().openapi({ description: 'Summary or key fragment' }),
+      requestOwnership: ZList.pipe(
+        z.array(
+          z.enum([
+            'OWNED_REQUESTS',
+            'PARTICIPATED_REQUESTS',
+            'ORGANIZATION',
+            'ALL_ORGANIZATIONS',
+            'APPROVER',
+            'ALL_REQUESTS',
+          ]),
+        ),
+      ).openapi({
+        description: 'OWNED_REQUESTS, PARTICIPATED_REQUESTS, ORGANIZATION, ALL_ORGANIZATIONS, ALL_REQUESTS',
+      }),
+      requestStatus: z.enum(['OPEN_REQUESTS', 'CLOSED_REQUESTS', 'ALL_REQUESTS']).optional(),
+      organizationId: z.coerce.number().int().positive().optional(),
+      serviceDeskId: z.coerce.number().int().positive().optional(),
+      requestTypeId: z.coerce.number().int().positive().optional(),
+      expand: ZExpand,
+    }),
+  },
+  responses: {
+    200: json(pagedSchema(ZCustomerRequest, 'PagedCustomerRequestDTO'), 'A page of requests'),
+    ...errorResponses(ZJsmError, [400, 401, 404]),
+  },
+});
+
+const getRequestRoute = createRoute({
+  method: 'get',
+  path: `${BASE}/request/{issueIdOrKey}`,
+  tags: TAGS,
+  summary: 'Get a customer request',
+  description:
+    'A request the caller can see (else 404), with `expand` = participant, status, comment, serviceDesk, requestType.',
+  security: AUTHENTICATED,
+  request: { params: ZRequestParams, query: z.object({ expand: ZExpand }) },
+  responses: { 200: json(ZCustomerRequest, 'The request'), ...errorResponses(ZJsmError, [400, 401, 404]) },
+});
+
+const listCommentsRoute = createRoute({
+  method: 'get',
+  path: `${BASE}/request/{issueIdOrKey}/comment`,
+  tags: TAGS,
+  summary: 'List comments of a request',
+  description: '`public` and `internal` (both default true) filter; customers never get internal comments.',
+  security: AUTHENTICATED,
+  request: {
+    params: ZRequestParams,
+    query: ZPageQuery.extend({
+      public: z.enum(['true', 'false']).optional(),
+      internal: z.enum(['true', 'false']).optional(),
+      expand: z.string().max(200).optional(),
+    }),
+  },
+  responses: {
+    200: json(pagedSchema(ZComment, 'PagedCommentDTO'), 'A page of comments'),
+    ...errorResponses(ZJsmError, [400, 401, 404]),
+  },
+});
+
+const addCommentRoute = createRoute({
+  method: 'post',
+  path: `${BASE}/request/{issueIdOrKey}/comment`,
+  tags: TAGS,
+  summary: 'Comment on a request',
+  description:
+    'A public reply, or (agents) an internal note with `public: false`. Invisible requests answer 404.',
+  security: AUTHENTICATED,
+  request: {
+    params: ZRequestParams,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              body: z.string().trim().min(1).max(32_000).describe('Comment text'),
+              public: z.boolean().default(true).describe('false = internal note (agents only)'),
+            })
+            .openapi('CommentCreateDTO'),
+        },
+      },
+    },
+  },
+  responses: { 201: json(ZComment, 'The new comment'), ...errorResponses(ZJsmError, [400, 401, 403, 404]) },
+});
+
+const getCommentRoute = createRoute({
+  method: 'get',
+  path: `${BASE}/request/{issueIdOrKey}/comment/{commentId}`,
+  tags: TAGS,
+  summary: 'Get a comment',
+  description: 'One comment of a visible request; internal comments are not found for customers.',
+  security: AUTHENTICATED,
+  request: {
+    params: ZRequestParams.extend({
+      commentId: z
+        .string()
+        .regex(/^\d{1,9}$/)
+        .openapi({ param: { name: 'commentId', in: 'path' } }),
+    }),
+  },
+  responses: { 200: json(ZComment, 'The comment'), ...errorResponses(ZJsmError, [401, 404]) },
+});
+
+const listParticipantsRoute = createRoute({
+  method: 'get',
+  path: `${BASE}/request/{issueIdOrKey}/participant`,
+  tags: TAGS,
+  summary: 'List participants of a request',
+  description: 'People the request is shared with.',
+  security: AUTHENTICATED,
+  request: { params: ZRequestParams, query: ZPageQuery },
+  responses: {
+    200: json(pagedSchema(ZUserDTO, 'PagedParticipantDTO'), 'A page of participants'),
+    ...errorResponses(ZJsmError, [400, 401, 404]),
+  },
+});
+
+const addParticipantsRoute = createRoute({
+  method: 'post',
+  path: `${BASE}/request/{issueIdOrKey}/participant`,
+  tags: TAGS,
+  summary: 'Add participants to a request',
+  description:
+    'Agents may add anyone on the site; customers only within the desk’s customer-sharing rule (else 400, nothing written).',
+  security: AUTHENTICATED,
+  request: {
+    params: ZRequestParams,
+    body: { required: true, content: { 'application/json': { schema: ZAccountIds } } },
+  },
+  responses: {
+    200: json(pagedSchema(ZUserDTO, 'PagedParticipantDTO'), 'The participants now'),
+    ...errorResponses(ZJsmError, [400, 401, 403, 404]),
+  },
+});
+
+const removeParticipantsRoute = createRoute({
+  method: 'delete',
+  path: `${BASE}/request/{issueIdOrKey}/participant`,
+  tags: TAGS,
+  summary: 'Remove participants from a request',
+  description: 'Agents and the reporter may remove anyone; other participants only themselves.',
+  security: AUTHENTICATED,
+  request: {
+    params: ZRequestParams,
+    body: { required: true, content: { 'application/json': { schema: ZAccountIds } } },
+  },
+  responses: {
+    200: json(pagedSchema(ZUserDTO, 'PagedParticipantDTO'), 'The participants now'),
+    ...errorResponses(ZJsmError, [400, 401, 403, 404]),
+  },
+});
+
+const statusRoute = createRoute({
+  method: 'get',
+  path: `${BASE}/request/{issueIdOrKey}/status`,
+  tags: TAGS,
+  summary: 'Get the status of a request',
+  description: 'The current customer-visible status (this implementation keeps no history beyond it).',
+  security: AUTHENTICATED,
+  request: { params: ZRequestParams, query: ZPageQuery },
+  responses: {
+    200: json(pagedSchema(ZStatus, 'PagedCustomerRequestStatusDTO'), 'Statuses, newest first'),
+    ...errorResponses(ZJsmError, [400, 401, 404]),
+  },
+});
+
+const listTransitionsRoute = createRoute({
+  method: 'get',
+  path: `${BASE}/request/{issueIdOrKey}/transition`,
+  tags: TAGS,
+  summary: 'List transitions of a request',
+  description: 'Transitions the caller may take now (customers: resolve, reopen).',
+  security: AUTHENTICATED,
+  request: { params: ZRequestParams, query: ZPageQuery },
+  responses: {
+    200: json(pagedSchema(ZTransition, 'PagedCustomerTransitionDTO'), 'Available transitions'),
+    ...errorResponses(ZJsmError, [400, 401, 404]),
+  },
+});
+
+const performTransitionRoute = createRoute({
+  method: 'post',
+  path: `${BASE}/request/{issueIdOrKey}/transition`,
+  tags: TAGS,
+  summary: 'Transition a request',
+  description:
+    'Moves the request along the workflow; a transition not open from the current status answers 400.',
+  security: AUTHENTICATED,
+  request: {
+    params: ZRequestParams,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              id: z.string().min(1).max(20).describe('Transition id'),
+              additionalComment: z.object({ body: z.string().trim().min(1).max(32_000) }).optional(),
+            })
+            .openapi('CustomerTransitionExecutionDTO'),
+        },
+      },
+    },
+  },
+  responses: { 204: { description: 'Transitioned' }, ...errorResponses(ZJsmError, [400, 401, 404]) },
+});
+
+async function site(c: Context<AppEnv>, name: string): Promise<SiteRow> {
+  return getSiteByName(c.get('services').db, name);
+}
+
+/** Presents requests with their people loaded in one query, plus the asked-for expansions. */
+async function presentRequests(
+  c: Context<AppEnv>,
+  siteRow: SiteRow,
+  viewer: DeskViewer,
+  rows: RequestRow[],
+  expand: string[],
+): Promise<TCustomerRequest[]> {
+  const { db } = c.get('services');
+  const base = siteBase(c, siteRow);
+  const participants = new Map<number, string[]>();
+  const comments = new Map<number, Awaited<ReturnType<typeof listComments>>>();
+  for (const row of rows) {
+    if (expand.includes('participant'))
+      participants.set(row.id, await listParticipantIds(db, row.id, { start: 0, limit: 51 }));
+    if (expand.includes('comment')) {
+      comments.set(
+        row.id,
+        await listComments(db, row.id, {
+          includePublic: true,
+          includeInternal: canSeeInternalComments(viewer),
+          start: 0,
+          limit: 51,
+        }),
+      );
+    }
+  }
+  const people = await loadPeople(db, [
+    ...rows.map((r) => r.reporterId),
+    ...[...participants.values()].flat(),
+    ...[...comments.values()].flat().map((cm) => cm.authorId),
+  ]);
+  const page = { start: 0, limit: 50 };
+  const out: TCustomerRequest[] = [];
+  for (const row of rows) {
+    const extra: Parameters<typeof presentRequest>[3] = {};
+    if (participants.has(row.id)) {
+      extra.participants = paged(c, siteRow, participants.get(row.id)!, page, (id) =>
+        presentUser(base, people.get(id) ?? UNKNOWN_PERSON),
+      );
+    }
+    if (comments.has(row.id)) {
+      extra.comments = paged(c, siteRow, comments.get(row.id)!, page, (cm) =>
+        presentComment(base, row, cm, people),
+      );
+    }
+    if (expand.includes('status')) extra.status = paged(c, siteRow, [row], page, presentStatus);
+    if (expand.includes('serviceDesk')) {
+      const desk = await findServiceDesk(db, siteRow.id, row.serviceDeskId);
+      if (desk) extra.serviceDesk = presentServiceDesk(base, desk);
+    }
+    if (expand.includes('requestType')) {
+      const type = await findRequestType(db, row.serviceDeskId, row.requestTypeId);
+      if (type) extra.requestType = presentRequestType(base, type);
+    }
+    out.push(presentRequest(base, row, people, extra));
+  }
+  return out;
+}
+
+function organizationIdsOf(values: Array<number | { id: string | number }> | undefined): number[] {
+  return (values ?? [])
+    .map((v) => Number(typeof v === 'number' ? v : v.id))
+    .filter((n) => Number.isInteger(n) && n > 0);
+}
+
+export const requestRoutes = createRouter()
+  .openapi(createRequestRoute, async (c) => {
+    const services = c.get('services');
+    const siteRow = await site(c, c.req.valid('param').site);
+    const body = c.req.valid('json');
+    const { viewer, request } = await createRequest(services, c.get('actor'), siteRow, {
+      serviceDeskId: body.serviceDeskId,
+      requestTypeId: body.requestTypeId,
+      summary: body.requestFieldValues.summary,
+      description: body.requestFieldValues.description,
+      raiseOnBehalfOf: body.raiseOnBehalfOf,
+      requestParticipants: body.requestParticipants,
+      organizationIds: organizationIdsOf(body.requestFieldValues.organizations),
+    });
+    const [presented] = await presentRequests(c, siteRow, viewer, [request], []);
+    return c.json(presented!, 201);
+  })
+  .openapi(listRequestsRoute, async (c) => {
+    const services = c.get('services');
+    const siteRow = await site(c, c.req.valid('param').site);
+    const { expand, requestOwnership, ...query } = c.req.valid('query');
+    const { viewer, requests } = await listRequests(services, c.get('actor'), siteRow, {
+      ...query,
+      requestOwnership: requestOwnership.filter((o) => o !== 'APPROVER'),
+    });
+    const page = { start: query.start, limit: query.limit };
+    const presented = await presentRequests(c, siteRow, viewer, requests.slice(0, query.limit), expand);
+    const byId = new Map(presented.map((r) => [r.issueId, r]));
+    return c.json(
+      paged(c, siteRow, requests, page, (r) => byId.get(String(r.id))!),
+      200,
+    );
+  })
+  .openapi(getRequestRoute, async (c) => {
+    const services = c.get('services');
+    const { site: siteName, issueIdOrKey } = c.req.valid('param');
+    const siteRow = await site(c, siteName);
+    const { viewer, request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
+    const [presented] = await presentRequests(c, siteRow, viewer, [request], c.req.valid('query').expand);
+    return c.json(presented!, 200);
+  })
+  .openapi(listCommentsRoute, async (c) => {
+    const services = c.get('services');
+    const { site: siteName, issueIdOrKey } = c.req.valid('param');
+    const siteRow = await site(c, siteName);
+    const query = c.req.valid('query');
+    const { viewer, comments } = await listRequestComments(services, c.get('actor'), siteRow, {
+      issueIdOrKey,
+      public: query.public === undefined ? undefined : query.public === 'true',
+      internal: query.internal === undefined ? undefined : query.internal === 'true',
+      start: query.start,
+      limit: query.limit,
+    });
+    const { request } = await getRequest(services, viewer.actor, siteRow, issueIdOrKey);
+    const people = await loadPeople(
+      services.db,
+      comments.map((cm) => cm.authorId),
+    );
+    const base = siteBase(c, siteRow);
+    return c.json(
+      paged(c, siteRow, comments, query, (cm) => presentComment(base, request, cm, people)),
+      200,
+    );
+  })
+  .openapi(addCommentRoute, async (c) => {
+    const services = c.get('services');
+    const { site: siteName, issueIdOrKey } = c.req.valid('param');
+    const siteRow = await site(c, siteName);
+    const body = c.req.valid('json');
+    const comment = await addComment(services, c.get('actor'), siteRow, {
+      issueIdOrKey,
+      body: body.body,
+      isPublic: body.public,
+    });
+    const { request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
+    const people = await loadPeople(services.db, [comment.authorId]);
+    return c.json(presentComment(siteBase(c, siteRow), request, comment, people), 201);
+  })
+  .openapi(getCommentRoute, async (c) => {
+    const services = c.get('services');
+    const { site: siteName, issueIdOrKey, commentId } = c.req.valid('param');
+    const siteRow = await site(c, siteName);
+    const comment = await getRequestComment(services, c.get('actor'), siteRow, {
+      issueIdOrKey,
+      commentId: Number(commentId),
+    });
+    const { request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
+    const people = await loadPeople(services.db, [comment.authorId]);
+    return c.json(presentComment(siteBase(c, siteRow), request, comment, people), 200);
+  })
+  .openapi(listParticipantsRoute, async (c) => {
+    const services = c.get('services');
+    const { site: siteName, issueIdOrKey } = c.req.valid('param');
+    const siteRow = await site(c, siteName);
+    const page = c.req.valid('query');
+    const people = await listRequestParticipants(services, c.get('actor'), siteRow, {
+      issueIdOrKey,
+      ...page,
+    });
+    const base = siteBase(c, siteRow);
+    return c.json(
+      paged(c, siteRow, people, page, (p) => presentUser(base, p)),
+      200,
+    );
+  })
+  .openapi(addParticipantsRoute, async (c) => {
+    const services = c.get('services');
+    const { site: siteName, issueIdOrKey } = c.req.valid('param');
+    const siteRow = await site(c, siteName);
+    await addRequestParticipants(services, c.get('actor'), siteRow, {
+      issueIdOrKey,
+      accountIds: c.req.valid('json').accountIds,
+    });
+    const page = { start: 0, limit: 50 };
+    const people = await listRequestParticipants(services, c.get('actor'), siteRow, {
+      issueIdOrKey,
+      ...page,
+    });
+    const base = siteBase(c, siteRow);
+    return c.json(
+      paged(c, siteRow, people, page, (p) => presentUser(base, p)),
+      200,
+    );
+  })
+  .openapi(removeParticipantsRoute, async (c) => {
+    const services = c.get('services');
+    const { site: siteName, issueIdOrKey } = c.req.valid('param');
+    const siteRow = await site(c, siteName);
+    await removeRequestParticipants(services, c.get('actor'), siteRow, {
+      issueIdOrKey,
+      accountIds: c.req.valid('json').accountIds,
+    });
+    const page = { start: 0, limit: 50 };
+    const people = await listRequestParticipants(services, c.get('actor'), siteRow, {
+      issueIdOrKey,
+      ...page,
+    });
+    const base = siteBase(c, siteRow);
+    return c.json(
+      paged(c, siteRow, people, page, (p) => presentUser(base, p)),
+      200,
+    );
+  })
+  .openapi(statusRoute, async (c) => {
+    const services = c.get('services');
+    const { site: siteName, issueIdOrKey } = c.req.valid('param');
+    const siteRow = await site(c, siteName);
+    const { request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
+    const page = c.req.valid('query');
+    return c.json(paged(c, siteRow, page.start === 0 ? [request] : [], page, presentStatus), 200);
+  })
+  .openapi(listTransitionsRoute, async (c) => {
+    const services = c.get('services');
+    const { site: siteName, issueIdOrKey } = c.req.valid('param');
+    const siteRow = await site(c, siteName);
+    const page = c.req.valid('query');
+    const transitions = await listRequestTransitions(services, c.get('actor'), siteRow, issueIdOrKey);
+    return c.json(paged(c, siteRow, transitions.slice(page.start), page, presentTransition), 200);
+  })
+  .openapi(performTransitionRoute, async (c) => {
+    const services = c.get('services');
+    const { site: siteName, issueIdOrKey } = c.req.valid('param');
+    const siteRow = await site(c, siteName);
+    const body = c.req.valid('json');
+    await transitionRequest(services, c.get('actor'), siteRow, {
+      issueIdOrKey,
+      transitionId: body.id,
+      comment: body.additionalComment?.body,
+    });
+    return c.body(null, 204);
+  });

@@ -1,0 +1,83 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Executor } from '#src/db/client.ts';
+import { findAccount, findOrgMembership } from '#src/db/queries/directory/accounts.queries.ts';
+import { findSiteUserOfAccount } from '#src/db/queries/directory/site-users.queries.ts';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import { findPeopleByPublicIds } from '#src/db/queries/servicedesk/people.queries.ts';
+import { groupMembers, groups } from '#src/db/schema/index.ts';
+import { AppError } from '#src/shared/errors.ts';
+import { CUSTOMER_ID_PATTERN } from '#src/shared/ids.ts';
+import type { Actor } from '../policies/actor.ts';
+import { resolveDeskViewer } from './desk-viewer.ts';
+import { type Person, toPerson } from './people.ts';
+
+/** A user as the Jira platform API shows it on a site, with its group names there. */
+export interface SiteProfile {
+  person: Person;
+  groups: string[];
+  locale: string;
+}
+
+/**
+ * A user of the site by account id: a portal-only customer of THIS site (`accountType: customer`), or an
+ * account that is a member of the site's organization or has used the site (`atlassian`). Anyone else — a
+ * customer of another site, a stranger — is not found.
+ * @throws {AppError} `auth.unauthenticated`, `directory.user_not_found`
+ */
+export async function lookupSiteUser(
+  db: Executor,
+  actor: Actor,
+  site: SiteRow,
+  accountId: string,
+): Promise<SiteProfile> {
+  await resolveDeskViewer(db, actor, site);
+  return profileOf(db, site, accountId);
+}
+
+/**
+ * The caller's own profile on the site.
+ * @throws {AppError} `auth.unauthenticated`, `directory.user_not_found` (an org API key is no user)
+ */
+export async function lookupMyself(db: Executor, actor: Actor, site: SiteRow): Promise<SiteProfile> {
+  await resolveDeskViewer(db, actor, site);
+  if (actor.type === 'account') return profileOf(db, site, actor.accountId, true);
+  if (actor.type === 'customer') return profileOf(db, site, actor.customerId);
+  throw new AppError('directory.user_not_found', 'An org API key is not a user.');
+}
+
+async function profileOf(
+  db: Executor,
+  site: SiteRow,
+  accountId: string,
+  isSelf = false,
+): Promise<SiteProfile> {
+  const notFound = new AppError('directory.user_not_found', `No user ${accountId} on this site.`);
+  if (CUSTOMER_ID_PATTERN.test(accountId)) {
+    const [row] = await findPeopleByPublicIds(db, site.id, [accountId]);
+    if (!row || row.kind !== 'customer') throw notFound;
+    return { person: toPerson(row), groups: [], locale: 'en_US' };
+  }
+  const account = await findAccount(db, accountId);
+  if (!account) throw notFound;
+  const siteUser = await findSiteUserOfAccount(db, site.id, account.id);
+  if (!isSelf && !siteUser && !(await findOrgMembership(db, site.orgId, account.id))) throw notFound;
+  const groupRows = await db
+    .select({ name: groups.name })
+    .from(groupMembers)
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .where(and(eq(groups.orgId, site.orgId), eq(groupMembers.accountId, account.id)))
+    .orderBy(asc(groups.name));
+  return {
+    person: {
+      siteUserId: siteUser?.id ?? '',
+      accountId: account.id,
+      accountType: 'atlassian',
+      displayName: account.name,
+      emailAddress: account.email,
+      active: account.status === 'active',
+      timeZone: account.timeZone,
+    },
+    groups: groupRows.map((g) => g.name),
+    locale: account.locale.replace('-', '_'),
+  };
+}
