@@ -7,6 +7,8 @@ import { groupsRoutes } from '#src/api/admin/groups.routes.ts';
 import { orgsRoutes } from '#src/api/admin/orgs.routes.ts';
 import { productsRoutes } from '#src/api/admin/products.routes.ts';
 import { usersRoutes } from '#src/api/admin/users.routes.ts';
+import { accountRoutes } from '#src/api/auth/account.routes.ts';
+import { apiTokensRoutes } from '#src/api/auth/api-tokens.routes.ts';
 import { customersJsmRoutes } from '#src/api/customers/customers.jsm.routes.ts';
 import { portalCustomersRoutes } from '#src/api/customers/portal-customers.routes.ts';
 import { createRouter } from '#src/api/http.ts';
@@ -39,6 +41,8 @@ export function createApp(services: AppServices) {
   );
 
   app.route('/', systemRoutes);
+  app.route('/', accountRoutes);
+  app.route('/', apiTokensRoutes);
   app.route('/', orgsRoutes);
   app.route('/', usersRoutes);
   app.route('/', groupsRoutes);

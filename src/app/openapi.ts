@@ -25,5 +25,12 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>) {
     scheme: 'basic',
     description: 'Account email and personal API token.',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'gh_session',
+    description:
+      'Browser session from a login route; writes must also send the session CSRF token as `X-CSRF-Token`.',
+  });
   return app.getOpenAPIDocument(OPENAPI_INFO);
 }

@@ -10,6 +10,16 @@ export const CSRF_FIELD = '_csrf';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Routes where credentials are entered (login, sign-up, password reset, email verification): they act for no
+ * session, so the cookie is ignored there (no CSRF check, the caller is anonymous) and a stale tab can still log in.
+ * Page routes of the same kind may be added here by the web layer.
+ */
+export const CREDENTIAL_PATHS: RegExp[] = [
+  /^\/rest\/auth\/1\/(login|signup|verify-email|password-reset|password-reset\/request)$/,
+  /^\/sites\/[^/]+\/rest\/portal-auth\/1\/(login|signup|verify-email|reset-request|reset)$/,
+];
+
 /** `/sites/<name>/…` → `<name>` (lower-cased), else undefined. */
 function siteNameOfPath(path: string): string | undefined {
   const match = /^\/sites\/([^/]+)(\/|$)/.exec(path);
@@ -39,6 +49,7 @@ async function csrfCandidate(c: Context<AppEnv>): Promise<string | undefined> {
 export function sessionAuth(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.get('actor').type !== 'anonymous') return next();
+    if (CREDENTIAL_PATHS.some((pattern) => pattern.test(c.req.path))) return next();
     const secret = getCookie(c, SESSION_COOKIE);
     if (!secret) return next();
     const services = c.get('services');

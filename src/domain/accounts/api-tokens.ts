@@ -1,3 +1,4 @@
+import type { Executor } from '#src/db/client.ts';
 import type { AccountRow } from '#src/db/queries/directory/accounts.queries.ts';
 import { findAccountByEmail } from '#src/db/queries/directory/accounts.queries.ts';
 import {
@@ -13,7 +14,7 @@ export const API_TOKEN_PREFIX = 'ght_';
 
 /** Creates a personal API token; the secret is returned once and stored only as a hash. */
 export async function issueApiToken(
-  services: Pick<AppServices, 'db'>,
+  services: { db: Executor },
   input: { accountId: string; label: string; expiresAt?: Date },
 ): Promise<{ token: ApiTokenRow; secret: string }> {
   const secret = newSecret(API_TOKEN_PREFIX);
@@ -38,7 +39,7 @@ export async function authenticateApiToken(
 ): Promise<{ account: AccountRow; token: ApiTokenRow } | undefined> {
   if (!secret.startsWith(API_TOKEN_PREFIX)) return undefined;
   const account = await findAccountByEmail(services.db, email);
-  if (!account || account.status !== 'active') return undefined;
+  if (account?.status !== 'active') return undefined;
   const token = await findLiveApiToken(services.db, account.id, hashSecret(secret));
   const now = services.clock.now();
   if (!token || (token.expiresAt && token.expiresAt <= now)) return undefined;

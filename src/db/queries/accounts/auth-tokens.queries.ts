@@ -1,0 +1,52 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Executor } from '../../client.ts';
+import { authTokens } from '../../schema/index.ts';
+
+export type AuthTokenRow = typeof authTokens.$inferSelect;
+export type AuthTokenPurpose = AuthTokenRow['purpose'];
+
+export async function insertAuthToken(
+  db: Executor,
+  row: typeof authTokens.$inferInsert,
+): Promise<AuthTokenRow> {
+  const [created] = await db.insert(authTokens).values(row).returning();
+  return created!;
+}
+
+/** Marks the token used if it is unused and unexpired, in one statement (so it is used at most once). */
+export async function useAuthToken(db: Executor, tokenHash: string, purpose: AuthTokenPurpose, now: Date) {
+  const [row] = await db
+    .update(authTokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(authTokens.tokenHash, tokenHash),
+        eq(authTokens.purpose, purpose),
+        isNull(authTokens.usedAt),
+        gt(authTokens.expiresAt, now),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function findAuthTokenByHash(db: Executor, tokenHash: string) {
+  const [row] = await db.select().from(authTokens).where(eq(authTokens.tokenHash, tokenHash));
+  return row;
+}
+
+/** Retires every unused token of a purpose for an account or customer (a newer one replaces them). */
+export async function retireAuthTokens(
+  db: Executor,
+  purpose: AuthTokenPurpose,
+  owner: { accountId?: string; customerId?: string },
+  now: Date,
+): Promise<void> {
+  const ownerCondition = owner.accountId
+    ? eq(authTokens.accountId, owner.accountId)
+    : eq(authTokens.customerId, owner.customerId ?? '');
+  await db
+    .update(authTokens)
+    .set({ usedAt: now })
+    .where(and(eq(authTokens.purpose, purpose), ownerCondition, isNull(authTokens.usedAt)));
+}

@@ -1,0 +1,75 @@
+import {
+  listApiTokensOfAccount,
+  revokeApiTokenOfAccount,
+} from '#src/db/queries/accounts/account-auth.queries.ts';
+import type { ApiTokenRow } from '#src/db/queries/directory/api-tokens.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { AppServices } from '../services.ts';
+import { issueApiToken } from './api-tokens.ts';
+import { recordAccountAuthEvent } from './auth-events.ts';
+
+function requireAccount(actor: Actor): string {
+  if (actor.type !== 'account') throw new AppError('auth.unauthenticated', 'Log in with an account first.');
+  return actor.accountId;
+}
+
+/**
+ * Creates a personal API token for the caller; the secret is returned once and only its hash is kept.
+ * @throws {AppError} `auth.unauthenticated`
+ */
+export async function createApiToken(
+  services: AppServices,
+  actor: Actor,
+  input: { label: string; expiresAt?: Date; ip?: string | null },
+): Promise<{ token: ApiTokenRow; secret: string }> {
+  const accountId = requireAccount(actor);
+  if (input.expiresAt && input.expiresAt <= services.clock.now()) {
+    throw new AppError('request.invalid_input', 'expiresAt must be in the future.', {
+      details: [{ path: 'expiresAt', message: 'must be in the future' }],
+    });
+  }
+  return services.db.transaction(async (tx) => {
+    const issued = await issueApiToken(
+      { db: tx },
+      { accountId, label: input.label.trim(), expiresAt: input.expiresAt },
+    );
+    await recordAccountAuthEvent(tx, services, {
+      action: 'auth.api_token_created',
+      accountId,
+      actor,
+      ip: input.ip,
+      data: { tokenId: issued.token.id, label: issued.token.label },
+    });
+    return issued;
+  });
+}
+
+/** The caller's tokens, newest first (never the secrets). */
+export async function listApiTokens(services: Pick<AppServices, 'db'>, actor: Actor): Promise<ApiTokenRow[]> {
+  return listApiTokensOfAccount(services.db, requireAccount(actor));
+}
+
+/**
+ * Revokes one of the caller's tokens; it stops working at once.
+ * @throws {AppError} `auth.unauthenticated`, `request.not_found` for a token that is not the caller's or
+ *   already revoked.
+ */
+export async function revokeApiToken(
+  services: AppServices,
+  actor: Actor,
+  input: { tokenId: string; ip?: string | null },
+): Promise<void> {
+  const accountId = requireAccount(actor);
+  await services.db.transaction(async (tx) => {
+    const revoked = await revokeApiTokenOfAccount(tx, accountId, input.tokenId, services.clock.now());
+    if (!revoked) throw new AppError('request.not_found', 'No such API token.');
+    await recordAccountAuthEvent(tx, services, {
+      action: 'auth.api_token_revoked',
+      accountId,
+      actor,
+      ip: input.ip,
+      data: { tokenId: input.tokenId },
+    });
+  });
+}
