@@ -1,0 +1,198 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildProgram } from './program.ts';
+
+/**
+ * The `gatehouse` binary, spawned as a user runs it, on the embedded database in a temporary DATA_DIR.
+ * Every spawn that opens PGlite costs about a second and ~1 GB, so the tests share one DATA_DIR and run in order.
+ */
+const DATA_DIR = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
+const ENV = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  DATA_DIR,
+  DATABASE_URL: '',
+  LOG_LEVEL: 'warn',
+  ARGON2_MEMORY_KIB: '1024',
+  SEED_DEMO: 'false',
+};
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function gatehouse(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/gatehouse.js', ...args], { env: { ...ENV, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`serve exited early (${child.exitCode}):\n${output()}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`serve did not become ready:\n${output()}`);
+}
+
+function allCommands(command: Command): Command[] {
+  return [command, ...command.commands.flatMap(allCommands)];
+}
+
+afterAll(() => rmSync(DATA_DIR, { recursive: true, force: true }));
+
+describe('gatehouse --help', () => {
+  it('describes every command and its options', () => {
+    const commands = allCommands(buildProgram());
+    const names = commands.map((c) => c.name());
+    for (const name of ['serve', 'db', 'migrate', 'seed', 'org', 'create', 'api-key'])
+      expect(names).toContain(name);
+    for (const command of commands) {
+      expect(command.description(), command.name()).not.toBe('');
+      expect(command.helpInformation(), command.name()).toMatch(/^Usage: /);
+    }
+  });
+
+  it('prints help from the binary, for the program and for a subcommand, without opening a database', async () => {
+    const [root, sub] = await Promise.all([
+      gatehouse(['--help']),
+      gatehouse(['api-key', 'create', '--help'], { DATA_DIR: join(DATA_DIR, 'never-created') }),
+    ]);
+    expect(root.code).toBe(0);
+    for (const name of ['serve', 'db', 'seed', 'org', 'api-key']) expect(root.stdout).toContain(name);
+    expect(sub.code).toBe(0);
+    expect(sub.stdout).toContain('--org <org>');
+    expect(existsSync(join(DATA_DIR, 'never-created'))).toBe(false);
+  });
+
+  it('exits non-zero with help on an unknown command or a missing option', async () => {
+    const [unknown, missing] = await Promise.all([gatehouse(['frobnicate']), gatehouse(['org', 'create'])]);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('--name <name>');
+  });
+});
+
+describe('offline commands on the embedded database', () => {
+  let orgId = '';
+  let apiKey = '';
+
+  it('db migrate creates and migrates a fresh database', async () => {
+    const result = await gatehouse(['db', 'migrate']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Migrations applied.');
+    expect(existsSync(join(DATA_DIR, 'pglite'))).toBe(true);
+    expect(existsSync(join(DATA_DIR, 'gatehouse.pid')), 'the lock is released on exit').toBe(false);
+  });
+
+  it('org create prints the new id; api-key create --org <name> prints a key once', async () => {
+    const org = await gatehouse(['org', 'create', '--name', 'Initech', '--user-management', 'original']);
+    expect(org.code).toBe(0);
+    orgId = org.stdout.trim();
+    expect(orgId).toMatch(/^[\w-]{8,}$/);
+    const key = await gatehouse(['api-key', 'create', '--org', 'Initech', '--name', 'ci']);
+    expect(key.code).toBe(0);
+    apiKey = key.stdout.trim();
+    expect(apiKey).toMatch(/^ghk_\S+$/);
+  });
+
+  it('api-key create refuses an unknown organization', async () => {
+    const result = await gatehouse(['api-key', 'create', '--org', 'No Such Org']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('No organization with id or name "No Such Org"');
+  });
+
+  it('seed --demo is idempotent: a second run changes nothing and prints the same org', async () => {
+    const first = await gatehouse(['seed', '--demo']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('Demo data seeded');
+    const second = await gatehouse(['seed', '--demo']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain('Demo data present');
+    const acmeOf = (out: string) => out.match(/org Acme (\S+)\)/)?.[1];
+    expect(acmeOf(second.stdout)).toBe(acmeOf(first.stdout));
+  });
+
+  describe('while a server holds the database', () => {
+    let server: ChildProcess;
+    let output = '';
+    let url = '';
+
+    it('serve becomes ready, and the CLI-made key works against it', async () => {
+      const port = await freePort();
+      url = `http://127.0.0.1:${port}`;
+      server = spawn(process.execPath, ['bin/gatehouse.js', 'serve'], {
+        env: { ...ENV, PORT: String(port), LOG_LEVEL: 'warn' },
+      });
+      server.stdout?.on('data', (chunk) => (output += chunk));
+      server.stderr?.on('data', (chunk) => (output += chunk));
+      await waitForReady(url, server, () => output);
+      expect(readFileSync(join(DATA_DIR, 'gatehouse.pid'), 'utf8')).toBe(String(server.pid));
+      const response = await fetch(`${url}/admin/v1/orgs/${orgId}`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+      expect(response.status).toBe(200);
+      expect((await response.json()).data.attributes).toEqual({
+        name: 'Initech',
+        userManagement: 'original',
+      });
+      const users = await fetch(`${url}/admin/v1/orgs/${orgId}/users`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+      expect(users.status).toBe(200);
+    }, 120_000);
+
+    it('db migrate refuses, naming the server pid, and leaves the server running', async () => {
+      const result = await gatehouse(['db', 'migrate']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`in use by a running Gatehouse process (pid ${server.pid})`);
+      expect(result.stdout).not.toContain('Migrations applied');
+      expect(readFileSync(join(DATA_DIR, 'gatehouse.pid'), 'utf8')).toBe(String(server.pid));
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    }, 60_000);
+
+    it('SIGTERM shuts the server down cleanly: exit 0, lock released', async () => {
+      expect(server.exitCode, output).toBeNull();
+      const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+      server.kill('SIGTERM');
+      expect(await exited, output).toBe(0);
+      expect(existsSync(join(DATA_DIR, 'gatehouse.pid'))).toBe(false);
+    }, 60_000);
+
+    afterAll(() => {
+      if (server && server.exitCode === null) server.kill('SIGKILL');
+    });
+  });
+});
