@@ -18,6 +18,9 @@ import { errorHandler, pickRenderer } from '#src/api/middleware/error-handler.ts
 import { requestContext } from '#src/api/middleware/request-context.ts';
 import { sessionAuth } from '#src/api/middleware/session.ts';
 import { systemRoutes } from '#src/api/system/system.routes.ts';
+import { agentRoutes } from '#src/portal/agent.routes.tsx';
+import { portalRoutes } from '#src/portal/portal.routes.tsx';
+import { portalAuthRoutes } from '#src/portal/portal-auth.routes.tsx';
 import type { AppServices } from '#src/domain/services.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -55,6 +58,9 @@ export function createApp(services: AppServices) {
   app.route('/', adminRoutes);
   app.route('/', adminMigrationsRoutes);
   app.route('/', adminCustomersRoutes);
+  app.route('/', portalAuthRoutes);
+  app.route('/', portalRoutes);
+  app.route('/', agentRoutes);
 
   let document: unknown;
   app.get('/openapi.json', (c) => {

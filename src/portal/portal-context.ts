@@ -1,0 +1,41 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '#src/api/http.ts';
+import { csrfTokenOf } from '#src/api/middleware/session.ts';
+import { findPortalCustomer } from '#src/db/queries/customers/portal-customers.queries.ts';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import { getProfile } from '#src/domain/accounts/profile.ts';
+import { customerDisplayName } from '#src/domain/customers/customer-display.ts';
+import { getSiteByName } from '#src/domain/directory/get-site.ts';
+
+export type PortalContext = Context<AppEnv>;
+
+export interface PortalUser {
+  name: string;
+  email: string | null;
+  kind: 'customer' | 'account';
+}
+
+/** The site named in the path (404 for an unknown one). */
+export function siteOf(c: PortalContext): Promise<SiteRow> {
+  return getSiteByName(c.get('services').db, c.req.param('site')!);
+}
+
+/** Who is signed in to this site's portal, or undefined (anonymous, or a customer session of another site). */
+export async function portalUserOf(c: PortalContext, site: SiteRow): Promise<PortalUser | undefined> {
+  const actor = c.get('actor');
+  const { db } = c.get('services');
+  if (actor.type === 'customer' && actor.siteId === site.id) {
+    const customer = await findPortalCustomer(db, site.id, actor.customerId);
+    if (!customer || customer.status !== 'active') return undefined;
+    return { name: customerDisplayName(customer), email: customer.email, kind: 'customer' };
+  }
+  if (actor.type === 'account') {
+    const account = await getProfile(c.get('services'), actor);
+    return { name: account.name, email: account.email, kind: 'account' };
+  }
+  return undefined;
+}
+
+export function csrfOf(c: PortalContext): string {
+  return csrfTokenOf(c) ?? '';
+}
