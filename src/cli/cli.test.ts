@@ -160,6 +160,8 @@ describe('offline commands on the embedded database', () => {
       server.stderr?.on('data', (chunk) => (output += chunk));
       await waitForReady(url, server, () => output);
       expect(readFileSync(join(DATA_DIR, 'gatehouse.pid'), 'utf8')).toBe(String(server.pid));
+      const { sessionSecret } = JSON.parse(readFileSync(join(DATA_DIR, 'secrets.json'), 'utf8'));
+      expect(output, 'the generated secret is never printed').not.toContain(sessionSecret);
       const response = await fetch(`${url}/admin/v1/orgs/${orgId}`, {
         headers: { authorization: `Bearer ${apiKey}` },
       });
