@@ -3,8 +3,8 @@ import { customersRoutes as adminCustomersRoutes } from '#src/admin/customers.ro
 import { migrationsRoutes as adminMigrationsRoutes } from '#src/admin/migrations.routes.tsx';
 import { apiKeysRoutes } from '#src/api/admin/api-keys.routes.ts';
 import { directoryRoutes } from '#src/api/admin/directory.routes.ts';
-import { groupsRoutes }
-import { invitationsRoutes } from '#src/api/admin/invitations.routes.ts'; from '#src/api/admin/groups.routes.ts';
+import { groupsRoutes } from '#src/api/admin/groups.routes.ts';
+import { invitationsRoutes } from '#src/api/admin/invitations.routes.ts';
 import { orgsRoutes } from '#src/api/admin/orgs.routes.ts';
 import { productsRoutes } from '#src/api/admin/products.routes.ts';
 import { usersRoutes } from '#src/api/admin/users.routes.ts';
