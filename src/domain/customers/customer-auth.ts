@@ -1,0 +1,321 @@
+import {
+  markCustomerEmailVerified,
+  setCustomerPassword,
+} from '#src/db/queries/accounts/account-auth.queries.ts';
+import {
+  findLiveCustomerByEmail,
+  findPortalCustomer,
+  type PortalCustomerRow,
+} from '#src/db/queries/customers/portal-customers.queries.ts';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import { recordCustomerAuthEvent } from '../accounts/auth-events.ts';
+import { endAttempts, enforceIpRateLimit } from '../accounts/auth-guard.ts';
+import { consumeAuthToken, issueAuthToken } from '../accounts/auth-tokens.ts';
+import { assertPasswordAcceptable } from '../accounts/password-policy.ts';
+import {
+  createSession,
+  type NewSession,
+  revokeAllSessionsOfCustomer,
+  revokeSessionBySecret,
+} from '../accounts/sessions.ts';
+import { invalidCredentials, verifyWithLockout } from '../accounts/verify-password.ts';
+import { mailLink, queueMail } from '../mail/queue-mail.ts';
+import { type Actor, ANONYMOUS } from '../policies/actor.ts';
+import type { AppServices } from '../services.ts';
+import { createPortalCustomer } from './create-portal-customer.ts';
+
+type Site = Pick<SiteRow, 'id' | 'orgId' | 'name' | 'signupMode' | 'approvedDomains' | 'allowPortalOnly'>;
+
+const customerActor = (customer: PortalCustomerRow): Actor => ({
+  type: 'customer',
+  customerId: customer.id,
+  orgId: customer.orgId,
+  siteId: customer.siteId,
+});
+
+const portalPath = (site: Site, page: string) => `/sites/${encodeURIComponent(site.name)}/portal/${page}`;
+
+export interface CustomerLoginInput {
+  email: string;
+  password: string;
+  ip?: string | null;
+  userAgent?: string | null;
+  previousSessionSecret?: string;
+}
+
+/**
+ * Logs a portal-only customer in to THIS site's portal only: the email is looked up among the site's live
+ * customers, and the session carries the site. Same enumeration, lockout and rate-limit rules as accounts.
+ * Revoked, migrating or migrated customers are refused after a correct password.
+ * @throws {AppError} `request.rate_limited`, `auth.invalid_credentials`, `auth.locked`, `auth.forbidden`,
+ *   `auth.email_unverified`
+ */
+export async function customerLogin(
+  services: AppServices,
+  site: Site,
+  input: CustomerLoginInput,
+): Promise<{ customer: PortalCustomerRow; session: NewSession }> {
+  await enforceIpRateLimit(services.db, services.clock, 'login', input.ip);
+  const email = input.email.trim();
+  const customer = await findLiveCustomerByEmail(services.db, site.id, email);
+  const subject = customer
+    ? (`customer:${customer.id}` as const)
+    : (`email:${site.id}:${email.toLowerCase()}` as const);
+  const check = await verifyWithLockout(services, subject, customer?.passwordHash, input.password);
+  if (check !== 'ok') {
+    await services.db.transaction(async (tx) => {
+      await recordCustomerAuthEvent(tx, services, {
+        action: 'auth.login_failed',
+        orgId: site.orgId,
+        siteId: site.id,
+        customerId: customer?.id ?? null,
+        ip: input.ip,
+        data: customer
+          ? { reason: 'wrong_password' }
+          : { email: email.toLowerCase(), reason: 'unknown_email' },
+      });
+      if (check === 'locked_now' && customer) {
+        await recordCustomerAuthEvent(tx, services, {
+          action: 'auth.locked',
+          orgId: site.orgId,
+          siteId: site.id,
+          customerId: customer.id,
+          ip: input.ip,
+        });
+      }
+    });
+    throw invalidCredentials();
+  }
+  const found = customer!;
+  if (found.status !== 'active') {
+    throw new AppError(
+      'auth.forbidden',
+      found.status === 'revoked'
+        ? 'Your access to this help center was revoked.'
+        : 'This customer account was moved to an account: log in with it instead.',
+    );
+  }
+  if (!found.emailVerifiedAt) {
+    throw new AppError(
+      'auth.email_unverified',
+      'Verify your email address first: follow the link we sent you.',
+    );
+  }
+  const session = await services.db.transaction(async (tx) => {
+    if (input.previousSessionSecret) await revokeSessionBySecret(tx, input.previousSessionSecret);
+    const created = await createSession(tx, services, {
+      kind: 'customer',
+      customerId: found.id,
+      siteId: site.id,
+      ip: input.ip,
+      userAgent: input.userAgent,
+    });
+    await recordCustomerAuthEvent(tx, services, {
+      action: 'auth.login_succeeded',
+      orgId: site.orgId,
+      siteId: site.id,
+      customerId: found.id,
+      actor: customerActor(found),
+      ip: input.ip,
+    });
+    return created;
+  });
+  return { customer: found, session };
+}
+
+/**
+ * Self sign-up on a site's help center, only where its customer access settings allow it: portal-only accounts
+ * allowed, and sign-up open to anyone or to the approved email domains. Creates an unverified customer and mails
+ * a verification link (`/sites/<site>/portal/verify-email?token=…`). An email already used by a live customer of
+ * the site gets the same answer (its owner gets a mail instead).
+ * @throws {AppError} `auth.signup_disabled`, `auth.weak_password`, `request.rate_limited`
+ */
+export async function customerSignUp(
+  services: AppServices,
+  site: Site,
+  input: { email: string; displayName: string; password: string; ip?: string | null },
+): Promise<{ customerId?: string }> {
+  const email = input.email.trim();
+  if (!site.allowPortalOnly || site.signupMode === 'invited_only') {
+    throw new AppError(
+      'auth.signup_disabled',
+      'This help center does not allow sign-up; ask its team to invite you.',
+    );
+  }
+  if (site.signupMode === 'approved_domains') {
+    const domain = email.split('@').pop()!.toLowerCase();
+    if (!site.approvedDomains.some((d) => d.toLowerCase() === domain)) {
+      throw new AppError(
+        'auth.signup_disabled',
+        'Sign-up on this help center is limited to approved email domains.',
+      );
+    }
+  }
+  assertPasswordAcceptable(input.password, { email });
+  await enforceIpRateLimit(services.db, services.clock, 'mail', input.ip);
+  const passwordHash = await services.passwords.hash(input.password);
+  return services.db.transaction(async (tx) => {
+    const existing = await findLiveCustomerByEmail(tx, site.id, email);
+    if (existing?.email) {
+      await queueMail(tx, services, {
+        to: existing.email,
+        orgId: site.orgId,
+        kind: 'signup_existing',
+        subject: 'You already have an account on this help center',
+        text: `Someone (maybe you) tried to sign up on ${site.name} with this email address, which already has an account.\n\nLog in, or reset your password here:\n${mailLink(services, portalPath(site, 'forgot-password'), {})}\n\nIf it was not you, ignore this message.`,
+      });
+      return {};
+    }
+    const { customer } = await createPortalCustomer(tx, services, ANONYMOUS, {
+      orgId: site.orgId,
+      siteId: site.id,
+      email,
+      displayName: input.displayName,
+      passwordHash,
+      emailVerified: false,
+    });
+    const { secret } = await issueAuthToken(tx, services, {
+      purpose: 'verify_email',
+      customerId: customer.id,
+      orgId: site.orgId,
+      siteId: site.id,
+      email,
+    });
+    await queueMail(tx, services, {
+      to: email,
+      orgId: site.orgId,
+      kind: 'verify_email',
+      subject: `Verify your email for ${site.name}`,
+      text: `Hello ${customer.displayName},\n\nConfirm your email address to finish signing up to the ${site.name} help center:\n${mailLink(services, portalPath(site, 'verify-email'), { token: secret })}\n\nThe link works once and expires in 48 hours.`,
+    });
+    await recordCustomerAuthEvent(tx, services, {
+      action: 'auth.signed_up',
+      orgId: site.orgId,
+      siteId: site.id,
+      customerId: customer.id,
+      ip: input.ip,
+    });
+    return { customerId: customer.id };
+  });
+}
+
+/** A token is valid only on the site it was issued for. */
+async function consumeSiteToken(
+  tx: Parameters<typeof consumeAuthToken>[0],
+  services: AppServices,
+  site: Site,
+  purpose: 'verify_email' | 'reset_password',
+  secret: string,
+): Promise<PortalCustomerRow> {
+  const token = await consumeAuthToken(tx, services, purpose, secret);
+  const customer =
+    token.customerId && token.siteId === site.id
+      ? await findPortalCustomer(tx, site.id, token.customerId)
+      : undefined;
+  if (!customer || customer.status !== 'active')
+    throw new AppError('auth.token_invalid', 'This link is not valid.');
+  return customer;
+}
+
+/**
+ * Confirms a customer's email with the token of the sign-up mail.
+ * @throws {AppError} `auth.token_invalid`, `auth.token_used`, `auth.token_expired`
+ */
+export async function customerVerifyEmail(
+  services: AppServices,
+  site: Site,
+  input: { token: string; ip?: string | null },
+): Promise<{ customerId: string }> {
+  return services.db.transaction(async (tx) => {
+    const customer = await consumeSiteToken(tx, services, site, 'verify_email', input.token);
+    await markCustomerEmailVerified(tx, customer.id, services.clock.now());
+    await recordCustomerAuthEvent(tx, services, {
+      action: 'auth.email_verified',
+      orgId: site.orgId,
+      siteId: site.id,
+      customerId: customer.id,
+      ip: input.ip,
+    });
+    return { customerId: customer.id };
+  });
+}
+
+/**
+ * Mails a reset link (`/sites/<site>/portal/reset-password?token=…`, 1 hour) when the email belongs to an active
+ * customer of this site; the caller always sees the same answer.
+ * @throws {AppError} `request.rate_limited`
+ */
+export async function requestCustomerPasswordReset(
+  services: AppServices,
+  site: Site,
+  input: { email: string; ip?: string | null },
+): Promise<void> {
+  await enforceIpRateLimit(services.db, services.clock, 'mail', input.ip);
+  const customer = await findLiveCustomerByEmail(services.db, site.id, input.email.trim());
+  if (customer?.status !== 'active' || !customer.email) return;
+  const email = customer.email;
+  await services.db.transaction(async (tx) => {
+    const { secret } = await issueAuthToken(tx, services, {
+      purpose: 'reset_password',
+      customerId: customer.id,
+      orgId: site.orgId,
+      siteId: site.id,
+      email,
+      replacePrevious: true,
+    });
+    await queueMail(tx, services, {
+      to: email,
+      orgId: site.orgId,
+      kind: 'reset_password',
+      subject: `Reset your ${site.name} help center password`,
+      text: `Hello ${customer.displayName},\n\nChoose a new password here:\n${mailLink(services, portalPath(site, 'reset-password'), { token: secret })}\n\nThe link works once and expires in 1 hour. If you did not ask for it, ignore this message.`,
+    });
+    await recordCustomerAuthEvent(tx, services, {
+      action: 'auth.password_reset_requested',
+      orgId: site.orgId,
+      siteId: site.id,
+      customerId: customer.id,
+      ip: input.ip,
+    });
+  });
+}
+
+/**
+ * Sets a customer's password with the emailed token (also proving the mailbox), ends its sessions and unlocks it.
+ * @throws {AppError} `auth.weak_password`, `auth.token_invalid`, `auth.token_used`, `auth.token_expired`
+ */
+export async function resetCustomerPassword(
+  services: AppServices,
+  site: Site,
+  input: { token: string; password: string; ip?: string | null },
+): Promise<{ customerId: string }> {
+  assertPasswordAcceptable(input.password);
+  const passwordHash = await services.passwords.hash(input.password);
+  return services.db.transaction(async (tx) => {
+    const customer = await consumeSiteToken(tx, services, site, 'reset_password', input.token);
+    assertPasswordAcceptable(input.password, customer);
+    const now = services.clock.now();
+    await setCustomerPassword(tx, customer.id, passwordHash, now);
+    await markCustomerEmailVerified(tx, customer.id, now);
+    const ended = await revokeAllSessionsOfCustomer(tx, customer.id);
+    await endAttempts(tx, `customer:${customer.id}`);
+    await recordCustomerAuthEvent(tx, services, {
+      action: 'auth.password_reset',
+      orgId: site.orgId,
+      siteId: site.id,
+      customerId: customer.id,
+      ip: input.ip,
+      data: { sessionsEnded: ended },
+    });
+    return { customerId: customer.id };
+  });
+}
+
+/** Ends the customer's session of this cookie (idempotent). */
+export async function customerLogout(
+  services: AppServices,
+  input: { sessionSecret: string | undefined },
+): Promise<void> {
+  if (input.sessionSecret) await revokeSessionBySecret(services.db, input.sessionSecret);
+}
