@@ -182,8 +182,10 @@ export const LoginPage = ({
   error,
   links,
   csrf,
+  info,
 }: {
   csrf?: string;
+  info?: string;
   action: string;
   title: string;
   next?: string;
@@ -194,6 +196,11 @@ export const LoginPage = ({
   <Document title={title} bodyClass="auth">
     <main id="main" class="narrow card">
       <h1>{title}</h1>
+      {info ? (
+        <div class="notice notice-ok" role="status">
+          {info}
+        </div>
+      ) : null}
       {error ? (
         <div class="notice notice-error" role="alert">
           {error}

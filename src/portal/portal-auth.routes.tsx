@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
+import type { Child } from 'hono/jsx';
 import { LoginPage, safeNext } from '#src/admin/admin.routes.tsx';
-import { readForm } from '#src/admin/forms.ts';
+import { type FieldErrors, formErrorsOf, readForm } from '#src/admin/forms.ts';
+import { Document, Field, Notice } from '#src/admin/layout.tsx';
 import { clientIp } from '#src/admin/request-info.ts';
 import type { AppEnv } from '#src/api/http.ts';
 import {
@@ -11,11 +13,25 @@ import {
   setSessionCookie,
 } from '#src/api/middleware/session.ts';
 import { login, logout } from '#src/domain/accounts/login.ts';
+import { PASSWORD_MIN } from '#src/domain/accounts/password-policy.ts';
+import { requestPasswordReset, resetPassword } from '#src/domain/accounts/password-reset.ts';
+import { verifyEmail } from '#src/domain/accounts/verify-email.ts';
+import {
+  customerLogin,
+  customerLogout,
+  customerSignUp,
+  customerVerifyEmail,
+  requestCustomerPasswordReset,
+  resetCustomerPassword,
+} from '#src/domain/customers/customer-auth.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { siteOf } from './portal-context.ts';
-import { portalHref } from './portal-shell.tsx';
+import { type PortalContext, siteOf } from './portal-context.ts';
+import { PortalShell, portalHref } from './portal-shell.tsx';
 
-/** Portal login and logout (account holders; portal-only customers through the customer login). */
+/**
+ * Portal login, sign-up, password reset and email verification, for portal-only customers and account holders,
+ * plus the account pages that mail links open (`/verify-email`, `/reset-password`).
+ */
 export const portalAuthRoutes = new Hono<AppEnv>();
 
 const P = '/sites/:site/portal';
@@ -29,6 +45,7 @@ function links(siteName: string) {
 
 portalAuthRoutes.get(`${P}/login`, async (c) => {
   const site = await siteOf(c);
+  const notice = c.req.query('notice');
   return c.html(
     <LoginPage
       action={portalHref(site.name, '/login')}
@@ -36,12 +53,24 @@ portalAuthRoutes.get(`${P}/login`, async (c) => {
       next={c.req.query('next')}
       csrf={csrfTokenOf(c)}
       links={links(site.name)}
+      info={
+        notice === 'password'
+          ? 'Your password is set. Log in with it.'
+          : notice === 'verified'
+            ? 'Your email address is verified. Log in.'
+            : undefined
+      }
     />,
   );
 });
 
+/**
+ * One form for everyone: a live portal-only customer of this site logs in to this portal; otherwise (including
+ * customers migrated to an account) the email and password are those of an account.
+ */
 portalAuthRoutes.post(`${P}/login`, async (c) => {
   const site = await siteOf(c);
+  const services = c.get('services');
   const form = await readForm(c);
   const email = form.get('email').trim();
   const next = safeNext(form.get('next'), portalHref(site.name));
@@ -53,7 +82,13 @@ portalAuthRoutes.post(`${P}/login`, async (c) => {
     previousSessionSecret: getCookie(c, SESSION_COOKIE),
   };
   try {
-    const { session } = await login(c.get('services'), input);
+    let session: { secret: string; expiresAt: Date };
+    try {
+      ({ session } = await customerLogin(services, site, input));
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'auth.invalid_credentials') throw error;
+      ({ session } = await login(services, input));
+    }
     setSessionCookie(c, session.secret, session.expiresAt);
     return c.redirect(
       next.startsWith(`/sites/${encodeURIComponent(site.name)}/`) ? next : portalHref(site.name),
@@ -79,11 +114,291 @@ portalAuthRoutes.post(`${P}/login`, async (c) => {
 portalAuthRoutes.post(`${P}/logout`, async (c) => {
   const site = await siteOf(c);
   const actor = c.get('actor');
-  await logout(c.get('services'), {
-    sessionSecret: getCookie(c, SESSION_COOKIE),
-    accountId: actor.type === 'account' ? actor.accountId : undefined,
-    ip: clientIp(c),
-  });
+  const sessionSecret = getCookie(c, SESSION_COOKIE);
+  if (actor.type === 'account') {
+    await logout(c.get('services'), { sessionSecret, accountId: actor.accountId, ip: clientIp(c) });
+  } else {
+    await customerLogout(c.get('services'), { sessionSecret });
+  }
   clearSessionCookie(c);
   return c.redirect(portalHref(site.name, '/login'), 303);
+});
+
+/** A small public page (sign-up, reset, verify) in the site's portal frame or the plain frame. */
+async function publicPage(c: PortalContext, title: string, body: Child, status = 200) {
+  if (c.req.param('site')) {
+    const site = await siteOf(c);
+    return c.html(
+      <PortalShell site={site} title={title}>
+        <div class="narrow-form">{body}</div>
+      </PortalShell>,
+      status as 200,
+    );
+  }
+  return c.html(
+    <Document title={title}>
+      <main id="main" class="narrow card">
+        <h1>{title}</h1>
+        {body}
+      </main>
+    </Document>,
+    status as 200,
+  );
+}
+
+const csrfInput = (c: PortalContext) => {
+  const token = csrfTokenOf(c);
+  return token ? <input type="hidden" name="_csrf" value={token} /> : null;
+};
+
+function signUpForm(
+  c: PortalContext,
+  action: string,
+  values: Record<string, string> = {},
+  errors: FieldErrors = {},
+) {
+  return (
+    <form method="post" action={action} class="stack">
+      {csrfInput(c)}
+      {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        autocomplete="email"
+        value={values.email}
+        required
+        error={errors.email}
+      />
+      <Field
+        name="displayName"
+        label="Full name"
+        autocomplete="name"
+        value={values.displayName}
+        required
+        error={errors.displayName}
+      />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autocomplete="new-password"
+        required
+        error={errors.password}
+        hint={`At least ${PASSWORD_MIN} characters, not a common password.`}
+      />
+      <button type="submit" class="primary">
+        Sign up
+      </button>
+    </form>
+  );
+}
+
+portalAuthRoutes.get(`${P}/signup`, async (c) => {
+  const site = await siteOf(c);
+  return publicPage(c, 'Sign up', signUpForm(c, portalHref(site.name, '/signup')));
+});
+
+portalAuthRoutes.post(`${P}/signup`, async (c) => {
+  const site = await siteOf(c);
+  const form = await readForm(c);
+  const values = { email: form.get('email').trim(), displayName: form.get('displayName').trim() };
+  const errors: FieldErrors = {};
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) errors.email = 'Enter a valid email address.';
+  if (!values.displayName) errors.displayName = 'Enter your name.';
+  if (Object.keys(errors).length === 0) {
+    try {
+      await customerSignUp(c.get('services'), site, {
+        ...values,
+        password: form.get('password'),
+        ip: clientIp(c),
+      });
+      return publicPage(
+        c,
+        'Check your email',
+        <p>
+          We sent a link to <strong>{values.email}</strong>. Follow it to verify your address, then log in.
+        </p>,
+      );
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'auth.signup_disabled') errors._form = error.message;
+      else Object.assign(errors, formErrorsOf(error));
+    }
+  }
+  return publicPage(c, 'Sign up', signUpForm(c, portalHref(site.name, '/signup'), values, errors), 400);
+});
+
+function forgotForm(c: PortalContext, action: string, email = '', errors: FieldErrors = {}) {
+  return (
+    <form method="post" action={action} class="stack">
+      {csrfInput(c)}
+      <p>Enter your email and we’ll send you a link to choose a new password.</p>
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        autocomplete="email"
+        value={email}
+        required
+        error={errors.email}
+      />
+      <button type="submit" class="primary">
+        Send link
+      </button>
+    </form>
+  );
+}
+
+portalAuthRoutes.get(`${P}/forgot-password`, async (c) => {
+  const site = await siteOf(c);
+  return publicPage(c, 'Forgot your password?', forgotForm(c, portalHref(site.name, '/forgot-password')));
+});
+
+portalAuthRoutes.post(`${P}/forgot-password`, async (c) => {
+  const site = await siteOf(c);
+  const form = await readForm(c);
+  const email = form.get('email').trim();
+  if (!email.includes('@'))
+    return publicPage(
+      c,
+      'Forgot your password?',
+      forgotForm(c, portalHref(site.name, '/forgot-password'), email, {
+        email: 'Enter a valid email address.',
+      }),
+      400,
+    );
+  // Portal-only customer of this site and/or account holder: each gets a link if the email is theirs.
+  await requestCustomerPasswordReset(c.get('services'), site, { email, ip: clientIp(c) });
+  await requestPasswordReset(c.get('services'), { email, ip: clientIp(c) });
+  return publicPage(
+    c,
+    'Check your email',
+    <p>If {email} has an account here, we sent it a link to choose a new password.</p>,
+  );
+});
+
+function newPasswordForm(
+  c: PortalContext,
+  action: string,
+  token: string,
+  errors: FieldErrors = {},
+  title = 'Choose a new password',
+) {
+  return (
+    <form method="post" action={action} class="stack">
+      {csrfInput(c)}
+      {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
+      <input type="hidden" name="token" value={token} />
+      <Field
+        name="password"
+        label="New password"
+        type="password"
+        autocomplete="new-password"
+        required
+        error={errors.password}
+        hint={`At least ${PASSWORD_MIN} characters, not a common password.`}
+      />
+      <button type="submit" class="primary">
+        {title}
+      </button>
+    </form>
+  );
+}
+
+/** Token errors are shown on the page (never an error page): the link was wrong, used or expired. */
+function tokenErrors(error: unknown): FieldErrors {
+  const errors = formErrorsOf(error);
+  return errors;
+}
+
+portalAuthRoutes.get(`${P}/reset-password`, async (c) => {
+  const site = await siteOf(c);
+  return publicPage(
+    c,
+    'Choose a new password',
+    newPasswordForm(c, portalHref(site.name, '/reset-password'), c.req.query('token') ?? ''),
+  );
+});
+
+portalAuthRoutes.post(`${P}/reset-password`, async (c) => {
+  const site = await siteOf(c);
+  const form = await readForm(c);
+  const token = form.get('token');
+  try {
+    await resetCustomerPassword(c.get('services'), site, {
+      token,
+      password: form.get('password'),
+      ip: clientIp(c),
+    });
+    return c.redirect(`${portalHref(site.name, '/login')}?notice=password`, 303);
+  } catch (error) {
+    return publicPage(
+      c,
+      'Choose a new password',
+      newPasswordForm(c, portalHref(site.name, '/reset-password'), token, tokenErrors(error)),
+      400,
+    );
+  }
+});
+
+portalAuthRoutes.get(`${P}/verify-email`, async (c) => {
+  const site = await siteOf(c);
+  try {
+    await customerVerifyEmail(c.get('services'), site, {
+      token: c.req.query('token') ?? '',
+      ip: clientIp(c),
+    });
+    return c.redirect(`${portalHref(site.name, '/login')}?notice=verified`, 303);
+  } catch (error) {
+    const errors = tokenErrors(error);
+    return publicPage(c, 'This link did not work', <Notice kind="error">{errors._form}</Notice>, 400);
+  }
+});
+
+/** Account mail links: verify the email, reset the password. */
+portalAuthRoutes.get('/verify-email', async (c) => {
+  try {
+    await verifyEmail(c.get('services'), { token: c.req.query('token') ?? '', ip: clientIp(c) });
+    return publicPage(
+      c,
+      'Email verified',
+      <p>
+        Your email address is verified. You can now <a href="/admin/login">log in</a> or go back to your help
+        center.
+      </p>,
+    );
+  } catch (error) {
+    return publicPage(
+      c,
+      'This link did not work',
+      <Notice kind="error">{tokenErrors(error)._form}</Notice>,
+      400,
+    );
+  }
+});
+
+portalAuthRoutes.get('/reset-password', (c) =>
+  publicPage(c, 'Choose a new password', newPasswordForm(c, '/reset-password', c.req.query('token') ?? '')),
+);
+
+portalAuthRoutes.post('/reset-password', async (c) => {
+  const form = await readForm(c);
+  const token = form.get('token');
+  try {
+    await resetPassword(c.get('services'), { token, password: form.get('password'), ip: clientIp(c) });
+    return publicPage(
+      c,
+      'Password changed',
+      <p>
+        Your password is set. <a href="/admin/login">Log in</a>, or log in to your help center.
+      </p>,
+    );
+  } catch (error) {
+    return publicPage(
+      c,
+      'Choose a new password',
+      newPasswordForm(c, '/reset-password', token, tokenErrors(error)),
+      400,
+    );
+  }
 });

@@ -20,7 +20,7 @@ import { PortalShell, portalHref } from './portal-shell.tsx';
 export const portalRoutes = new Hono<AppEnv>();
 
 const P = '/sites/:site/portal';
-const PUBLIC_PAGES = /^\/sites\/[^/]+\/portal\/(login|signup|reset-password|forgot-password)(\/|$)/;
+const PUBLIC_PAGES = /^\/sites\/[^/]+\/portal\/(login|signup|reset-password|forgot-password|verify-email)(\/|$)/;
 
 /** Signed-in pages send anonymous browsers to the portal login, and back afterwards. */
 portalRoutes.use(`${P}/*`, async (c, next) => {
