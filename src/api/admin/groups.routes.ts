@@ -125,7 +125,10 @@ const renameGroupRoute = createRoute({
       },
     },
   },
-  responses: { ...errorResponses(ZAdminError, [400, 401, 403, 404]) },
+  responses: {
+    200: { description: 'Never returned: a group name is immutable (the route always answers 400).' },
+    ...errorResponses(ZAdminError, [400, 401, 403, 404]),
+  },
 });
 
 const deleteGroupRoute = createRoute({

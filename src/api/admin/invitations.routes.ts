@@ -109,6 +109,11 @@ const acceptRoute = createRoute({
       description: 'Invalid, used or expired token, or missing sign-up fields',
       content: { 'application/json': { schema: ZInvitationError } },
     },
+    401: {
+      description:
+        'Not used: the token itself authenticates the invitee (declared for the REST conventions).',
+      content: { 'application/json': { schema: ZInvitationError } },
+    },
   },
 });
 
