@@ -4,6 +4,7 @@ import type { Database } from '#src/db/client.ts';
 import { migrateDatabase } from '#src/db/migrate.ts';
 import { openDatabase } from '#src/db/open.ts';
 import { createPasswordHashing } from '#src/domain/accounts/passwords.ts';
+import { resumeMigrationTasks } from '#src/domain/migration/resume-migrations.ts';
 import type { AppServices } from '#src/domain/services.ts';
 import { startBoss } from '#src/jobs/boss.ts';
 import { createPgBossQueue } from '#src/jobs/queue.ts';
@@ -46,7 +47,11 @@ export async function boot(config: Config, options: BootOptions): Promise<Runtim
       passwords: createPasswordHashing(config.ARGON2_MEMORY_KIB),
       sessionSecret: options.sessionSecret ?? loadSecrets(config).sessionSecret,
     };
-    if (options.startWorkers) await startWorkers(boss, services);
+    if (options.startWorkers) {
+      await startWorkers(boss, services);
+      // Tasks of a worker that died resume now, not after pg-boss notices the dead job.
+      await resumeMigrationTasks(services);
+    }
     return {
       services,
       boss,

@@ -17,6 +17,8 @@ export async function startBoss(database: Database, logger: Logger): Promise<PgB
       ? new PgBoss({
           db: fromPglite(database.pglite),
           backend: 'pglite',
+          // PGlite delivers NOTIFY in-process: a job sent (e.g. a migration task) starts at once, not at the next poll.
+          useListenNotify: true,
           superviseIntervalSeconds: 10,
           monitorIntervalSeconds: 10,
         })

@@ -299,17 +299,16 @@ describe('migration API: tasks', () => {
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) => start(t, { customerIds: i % 2 ? ids : [...ids].reverse() })),
     );
-    const bodies = await Promise.all(responses.map((r) => r.json()));
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as Array<{ taskId: string }>;
     expect(new Set(bodies.map((b) => b.taskId)).size).toBe(1);
     expect(responses.filter((r) => r.status === 202)).toHaveLength(1);
     expect(responses.every((r) => r.status === 202 || r.status === 200)).toBe(true);
-    const done = await waitForTask(t, bodies[0].taskId);
+    const done = await waitForTask(t, bodies[0]!.taskId);
     expect(done.task.counts).toMatchObject({ total: 2, succeeded: 2 });
-    const [row] = (
-      await server.services.db.execute(
-        sql`select count(*)::int as n from customer_migrations where org_id = ${t.org.id}`,
-      )
-    ).rows as Array<{ n: number }>;
+    const result = await server.services.db.execute(
+      sql`select count(*)::int as n from customer_migrations where org_id = ${t.org.id}`,
+    );
+    const [row] = (result as unknown as { rows: Array<{ n: number }> }).rows;
     expect(Number(row!.n)).toBe(2);
     expect(await findInvariantViolations(server.services.db, t.org.id)).toEqual([]);
   });

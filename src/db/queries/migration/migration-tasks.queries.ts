@@ -373,3 +373,13 @@ export async function findBillableAccounts(db: Executor, productId: string, acco
   `);
   return new Set(rowsOf<{ account_id: string }>(result).map((r) => r.account_id));
 }
+
+/** Ids of every queued or running task (to resume after a restart). */
+export async function listLiveTaskIds(db: Executor): Promise<string[]> {
+  const rows = await db
+    .select({ id: migrationTasks.id })
+    .from(migrationTasks)
+    .where(inArray(migrationTasks.status, ['queued', 'running']))
+    .orderBy(asc(migrationTasks.createdAt));
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,249 @@
+/**
+ * @fileoverview Crash test of the migration (issue 6): a real Gatehouse process (`gatehouse serve --role all`) runs
+ * bulk migrations and is killed with SIGKILL at random points; it is restarted, the task completes, and after each
+ * round the invariants hold (every reference on a live site user, totals unchanged, one account per email, one
+ * mapping row and one audit event per migrated customer).
+ *
+ * Rounds: MIGRATION_CRASH_ROUNDS (5 in `npm test`, 50 in `npm run test:faults`). On PGlite the server process
+ * owns the embedded database (a temp folder): the test reads it only while the server is stopped. On PostgreSQL
+ * the test reads alongside; with MIGRATION_CRASH_RESTART_PG=1 (faults phase only) one round restarts the database
+ * server instead of the worker, and the same worker must recover and finish.
+ */
+import { type ChildProcess, execSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { boot, type Runtime } from '#src/app/boot.ts';
+import type { Database, Executor } from '#src/db/client.ts';
+import { openPglite } from '#src/db/pglite.ts';
+import { buildBulkCustomers, buildMigrationTenant } from '#src/test/factories/migration.ts';
+import { createTestDatabase } from '#src/test/helpers/database.ts';
+import { countTotals, findInvariantViolations, type Totals } from '#src/test/helpers/invariants.ts';
+import { templateNames, testConfig } from '#src/test/helpers/test-env.ts';
+
+const ROUNDS = Number(process.env.MIGRATION_CRASH_ROUNDS ?? 5);
+const PER_ROUND = Number(process.env.MIGRATION_CRASH_CUSTOMERS ?? 25);
+const RESTART_PG = process.env.MIGRATION_CRASH_RESTART_PG === '1';
+const ON_PG = Boolean(process.env.DATABASE_URL);
+const ROOT = join(import.meta.dirname, '..', '..');
+const SECRET = 'crash-test-session-secret-0123456789abcdef';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const t0 = Date.now();
+const trace = (what: string) =>
+  process.env.MIGRATION_CRASH_TRACE && process.stderr.write(`${Date.now() - t0} ms ${what}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+class ServerProcess {
+  child?: ChildProcess;
+  log = '';
+  constructor(
+    private readonly env: Record<string, string>,
+    readonly url: string,
+  ) {}
+
+  async start(): Promise<void> {
+    trace('start');
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'gatehouse.js'), 'serve', '--role', 'all'], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-4000)));
+    child.stderr?.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-4000)));
+    for (let i = 0; i < 600; i++) {
+      if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${this.log}`);
+      try {
+        if ((await fetch(`${this.url}/healthz`)).ok) return void trace('started');
+      } catch {
+        // not listening yet
+      }
+      await sleep(50);
+    }
+    throw new Error(`server did not start: ${this.log}`);
+  }
+
+  async stop(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    trace(`stop ${signal}`);
+    child.kill(signal);
+    await exited;
+    trace('stopped');
+  }
+}
+
+interface Fixture {
+  orgId: string;
+  siteId: string;
+  apiKey: string;
+  customerIds: string[];
+  totals: Totals;
+}
+
+let runtime: Runtime | undefined;
+let pgDatabase: Database | undefined;
+let dataDir: string | undefined;
+let server: ServerProcess | undefined;
+
+afterAll(async () => {
+  await server?.stop('SIGKILL');
+  await runtime?.close(1000);
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function seed(services: Runtime['services']): Promise<Omit<Fixture, 'totals'>> {
+  const tenant = await buildMigrationTenant(services);
+  const customerIds = await buildBulkCustomers(services, {
+    orgId: tenant.org.id,
+    siteId: tenant.site.id,
+    count: ROUNDS * PER_ROUND,
+    requestsEach: 5,
+    agentSiteUserId: tenant.agentSiteUserId,
+    desk: tenant.desk,
+  });
+  return { orgId: tenant.org.id, siteId: tenant.site.id, apiKey: tenant.apiKey, customerIds };
+}
+
+/**
+ * Reads the invariants while the server is down (right after a SIGKILL: whatever committed must be whole) or, on
+ * PostgreSQL, alongside it. On PGlite the test opens the folder only while no server holds it.
+ */
+async function checkInvariants(fixture: Fixture): Promise<void> {
+  if (ON_PG) {
+    const db = runtime!.services.db;
+    expect(await findInvariantViolations(db, fixture.orgId)).toEqual([]);
+    expect(await countTotals(db, fixture.orgId)).toEqual(fixture.totals);
+    return;
+  }
+  expect(server?.child?.exitCode !== null || server?.child?.signalCode !== null).toBe(true);
+  const database = await openPglite({ dataDir: dataDir! });
+  try {
+    expect(await findInvariantViolations(database.db, fixture.orgId)).toEqual([]);
+    expect(await countTotals(database.db, fixture.orgId)).toEqual(fixture.totals);
+  } finally {
+    await database.close();
+  }
+}
+
+async function countMapped(db: Executor, orgId: string): Promise<number> {
+  const result = await db.execute(
+    sql`select count(*)::int as n from customer_migrations where org_id = ${orgId}`,
+  );
+  return Number((result as unknown as { rows: Array<{ n: number }> }).rows[0]!.n);
+}
+
+async function api(fixture: Fixture, method: string, path: string, body?: unknown) {
+  const response = await fetch(
+    `${server!.url}/admin/v1/orgs/${fixture.orgId}/sites/${fixture.siteId}${path}`,
+    {
+      method,
+      headers: { authorization: `Bearer ${fixture.apiKey}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    },
+  );
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+async function waitForTask(fixture: Fixture, taskId: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { status, body } = await api(fixture, 'GET', `/migrations/${taskId}?limit=1`);
+      if (status === 200 && !['queued', 'running'].includes(body.task.status)) return body.task;
+    } catch {
+      // the server may be between restarts
+    }
+    if (Date.now() > deadline) throw new Error(`task ${taskId} did not finish: ${server!.log}`);
+    await sleep(100);
+  }
+}
+
+describe(`migration crash test (${ON_PG ? 'PostgreSQL' : 'PGlite'}, ${ROUNDS} rounds)`, () => {
+  it(
+    'survives SIGKILL of the worker at random points: every task completes and the invariants hold',
+    async () => {
+      const port = await freePort();
+      const env: Record<string, string> = {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SEED_DEMO: 'false',
+        LOG_LEVEL: 'warn',
+        ARGON2_MEMORY_KIB: '1024',
+        SESSION_SECRET: SECRET,
+        // Vite sets BASE_URL=/ in the test process's environment; the server needs its real URL.
+        BASE_URL: `http://127.0.0.1:${port}`,
+        DATABASE_URL: '',
+      };
+      let fixture: Fixture;
+      if (ON_PG) {
+        pgDatabase = await createTestDatabase();
+        runtime = await boot(testConfig(), { database: pgDatabase, startWorkers: false });
+        const seeded = await seed(runtime.services);
+        fixture = { ...seeded, totals: await countTotals(runtime.services.db, seeded.orgId) };
+        env.DATABASE_URL = pgDatabase.url!;
+      } else {
+        dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-crash-'));
+        const database = await openPglite({
+          dataDir,
+          loadDataDir: new Blob([readFileSync(templateNames(inject('gatehouseTemplateRun')).pgliteFile)]),
+        });
+        const seeding = await boot(testConfig({ DATA_DIR: dataDir }), { database, startWorkers: false });
+        const seeded = await seed(seeding.services);
+        fixture = { ...seeded, totals: await countTotals(seeding.services.db, seeded.orgId) };
+        await seeding.close(1000);
+        env.DATA_DIR = dataDir;
+      }
+      server = new ServerProcess(env, `http://127.0.0.1:${port}`);
+
+      const restartPgRound = RESTART_PG && ON_PG ? Math.floor(ROUNDS / 2) : -1;
+      let kills = 0;
+      await server.start();
+      for (let round = 0; round < ROUNDS; round++) {
+        const ids = fixture.customerIds.slice(round * PER_ROUND, (round + 1) * PER_ROUND);
+        const started = await api(fixture, 'POST', '/migrations', { customerIds: ids });
+        expect(started.status, JSON.stringify(started.body)).toBe(202);
+        const taskId = started.body.taskId as string;
+        await sleep(20 + Math.floor(Math.random() * 800));
+        if (round === restartPgRound) {
+          const cluster = execSync('ls /etc/postgresql').toString().trim().split('\n')[0];
+          trace('restart PostgreSQL');
+          execSync(`pg_ctlcluster --skip-systemctl-redirect ${cluster} main restart`);
+        } else {
+          await server.stop('SIGKILL');
+          kills++;
+          // Whatever the killed worker committed must be whole: check the state it left behind.
+          await checkInvariants(fixture);
+          trace('checked after kill');
+          await server.start();
+        }
+        const task = await waitForTask(fixture, taskId, round === restartPgRound ? 120_000 : 60_000);
+        trace('task done');
+        expect(task.status).toBe('succeeded');
+        expect(task.counts).toMatchObject({ total: PER_ROUND, succeeded: PER_ROUND, failed: 0 });
+        if (ON_PG) await checkInvariants(fixture);
+      }
+      await server.stop('SIGTERM');
+      await checkInvariants(fixture);
+      const mapped = ON_PG ? await countMapped(runtime!.services.db, fixture.orgId) : undefined;
+      if (mapped !== undefined) expect(mapped).toBe(ROUNDS * PER_ROUND);
+      expect(kills).toBeGreaterThan(0);
+    },
+    Math.max(120_000, ROUNDS * 60_000),
+  );
+});
