@@ -2,6 +2,7 @@ import { adminRoutes } from '#src/admin/admin.routes.tsx';
 import { customersRoutes as adminCustomersRoutes } from '#src/admin/customers.routes.tsx';
 import { migrationsRoutes as adminMigrationsRoutes } from '#src/admin/migrations.routes.tsx';
 import { apiKeysRoutes } from '#src/api/admin/api-keys.routes.ts';
+import { eventsRoutes } from '#src/api/admin/events.routes.ts';
 import { directoryRoutes } from '#src/api/admin/directory.routes.ts';
 import { groupsRoutes } from '#src/api/admin/groups.routes.ts';
 import { invitationsRoutes } from '#src/api/admin/invitations.routes.ts';
@@ -57,6 +58,7 @@ export function createApp(services: AppServices) {
   app.route('/', usersRoutes);
   app.route('/', groupsRoutes);
   app.route('/', apiKeysRoutes);
+  app.route('/', eventsRoutes);
   app.route('/', portalCustomersRoutes);
   app.route('/', directoryRoutes);
   app.route('/', productsRoutes);

@@ -8,6 +8,7 @@ import { createApiKey } from '#src/domain/directory/api-keys.ts';
 import { createOrganization } from '#src/domain/directory/create-organization.ts';
 import { SYSTEM } from '#src/domain/policies/actor.ts';
 import { seedDemo } from '#src/domain/seed/seed-demo.ts';
+import { registerAuthCommands } from './auth-commands.ts';
 import { withRuntime } from './offline.ts';
 
 function print(line: string): void {
@@ -97,5 +98,6 @@ export function buildProgram(): Command {
       });
     });
 
+  registerAuthCommands(program);
   return program;
 }

@@ -2,9 +2,10 @@ import {
   listApiTokensOfAccount,
   revokeApiTokenOfAccount,
 } from '#src/db/queries/accounts/account-auth.queries.ts';
+import { findAccountByEmail } from '#src/db/queries/directory/accounts.queries.ts';
 import type { ApiTokenRow } from '#src/db/queries/directory/api-tokens.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
+import { type Actor, SYSTEM } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { issueApiToken } from './api-tokens.ts';
 import { recordAccountAuthEvent } from './auth-events.ts';
@@ -71,5 +72,28 @@ export async function revokeApiToken(
       ip: input.ip,
       data: { tokenId: input.tokenId },
     });
+  });
+}
+
+/**
+ * Issues a token for the account with this email, offline (CLI `gatehouse api-token create`): for scripts and
+ * first setup. The secret is returned once.
+ * @throws {AppError} `directory.user_not_found`
+ */
+export async function issueApiTokenForEmail(
+  services: AppServices,
+  input: { email: string; label: string },
+): Promise<{ token: ApiTokenRow; secret: string; accountId: string }> {
+  const account = await findAccountByEmail(services.db, input.email.trim());
+  if (!account) throw new AppError('directory.user_not_found', `No account with email ${input.email}.`);
+  return services.db.transaction(async (tx) => {
+    const issued = await issueApiToken({ db: tx }, { accountId: account.id, label: input.label.trim() });
+    await recordAccountAuthEvent(tx, services, {
+      action: 'auth.api_token_created',
+      accountId: account.id,
+      actor: SYSTEM,
+      data: { tokenId: issued.token.id, label: issued.token.label, via: 'cli' },
+    });
+    return { ...issued, accountId: account.id };
   });
 }
