@@ -12,6 +12,7 @@ import {
   buildTenant,
   TEST_PASSWORD,
 } from '#src/test/factories/directory.ts';
+import { extractLink, extractToken, lastMailTo } from '#src/test/helpers/outbox.ts';
 import { bearer, createTestServer, type TestServer } from '#src/test/helpers/server.ts';
 
 let server: TestServer;
@@ -375,5 +376,48 @@ describe('JSM API: create, revoke and grant portal-only customers', () => {
       },
     );
     expect(grant.status).toBe(204);
+  });
+
+  it('mails a first-password link; the customer logs in, and cannot once revoked or deleted', async () => {
+    const t = await buildTenant(server.services);
+    const email = `first-${Date.now()}@customers.test`;
+    const created = await server.request('POST', `/sites/${t.site.name}/rest/servicedeskapi/customer`, {
+      headers: bearer(t.apiKey),
+      body: { email, displayName: 'First Timer' },
+    });
+    const { accountId } = await created.json();
+    const mail = await lastMailTo(server.services, email, 'set_password');
+    expect(extractLink(mail)).toContain(`/sites/${t.site.name}/portal/reset-password?token=`);
+    const password = 'my own first passphrase';
+    const reset = await server.request('POST', `/sites/${t.site.name}/rest/portal-auth/1/reset`, {
+      body: { token: extractToken(mail), password },
+    });
+    expect(reset.status).toBe(204);
+    const login = () =>
+      server.request('POST', `/sites/${t.site.name}/rest/portal-auth/1/login`, { body: { email, password } });
+    expect((await login()).status).toBe(200);
+    expect(await countCustomerSessions(server.services, accountId)).toBe(1);
+
+    const path = `${base(t.org.id, t.site.id)}/${encodeURIComponent(accountId)}`;
+    await server.request('POST', `${path}/revoke-access`, { headers: bearer(t.apiKey) });
+    expect(await countCustomerSessions(server.services, accountId)).toBe(0);
+    expect((await login()).status).toBe(403);
+    await server.request('POST', `${path}/grant-access`, { headers: bearer(t.apiKey) });
+    expect((await login()).status).toBe(200);
+    await server.request('DELETE', path, { headers: bearer(t.apiKey) });
+    expect(await countCustomerSessions(server.services, accountId)).toBe(0);
+    expect((await login()).status).toBe(401);
+  });
+
+  it('refuses a common password on the admin password change', async () => {
+    const t = await buildTenant(server.services);
+    const { customer } = await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id });
+    const weak = await server.request(
+      'PUT',
+      `${base(t.org.id, t.site.id)}/${encodeURIComponent(customer.id)}/password`,
+      { headers: bearer(t.apiKey), body: { password: 'password1234' } },
+    );
+    expect(weak.status).toBe(400);
+    expect((await weak.json()).errors[0].code).toBe('auth.weak_password');
   });
 });

@@ -1,9 +1,16 @@
+import { insertCustomerToken } from '#src/db/queries/customers/portal-customer-admin.queries.ts';
 import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
+import { findSite } from '#src/db/queries/directory/sites.queries.ts';
 import { AppError, isAppError } from '#src/shared/errors.ts';
+import { hashSecret, newId, newSecret } from '#src/shared/ids.ts';
+import { mailLink, queueMail } from '../mail/queue-mail.ts';
 import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
 import type { AppServices } from '../services.ts';
 import { createPortalCustomer } from './create-portal-customer.ts';
+
+/** How long the first "set your password" link of a customer created by an admin works. */
+export const SET_PASSWORD_TTL_MS = 7 * 24 * 60 * 60_000;
 
 export interface CreateCustomerByAdminInput {
   orgId: string;
@@ -16,25 +23,53 @@ export interface CreateCustomerByAdminInput {
 
 /**
  * `POST /rest/servicedeskapi/customer` (reference §2.1): a Jira administrator of the site creates a portal-only
- * customer not tied to any project. The customer sets a password later (F17).
+ * customer not tied to any project. The customer is mailed a single-use link (7 days) to set a first password
+ * (F17) on the site's portal reset-password page.
  * @throws {AppError} `customers.email_in_use` (400, or 409 when strict), plus access errors
  */
 export async function createCustomerByAdmin(
-  services: Pick<AppServices, 'db' | 'clock'>,
+  services: Pick<AppServices, 'db' | 'clock' | 'queue' | 'config'>,
   actor: Actor,
   input: CreateCustomerByAdminInput,
 ): Promise<PortalCustomerRow> {
   await assertCan(services.db, actor, 'customers.create', { orgId: input.orgId, siteId: input.siteId });
   try {
-    const { customer } = await services.db.transaction((tx) =>
-      createPortalCustomer(tx, services, actor, {
+    const site = await findSite(services.db, input.orgId, input.siteId);
+    if (!site)
+      throw new AppError('directory.site_not_found', `No site ${input.siteId} in this organization.`);
+    return await services.db.transaction(async (tx) => {
+      const { customer } = await createPortalCustomer(tx, services, actor, {
         orgId: input.orgId,
         siteId: input.siteId,
         email: input.email,
         displayName: input.displayName,
-      }),
-    );
-    return customer;
+      });
+      const secret = newSecret();
+      const now = services.clock.now();
+      await insertCustomerToken(tx, {
+        id: newId(),
+        tokenHash: hashSecret(secret),
+        purpose: 'reset_password',
+        customerId: customer.id,
+        orgId: input.orgId,
+        siteId: site.id,
+        email: customer.email!,
+        data: { reason: 'first_password' },
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + SET_PASSWORD_TTL_MS),
+      });
+      const link = mailLink(services, `/sites/${encodeURIComponent(site.name)}/portal/reset-password`, {
+        token: secret,
+      });
+      await queueMail(tx, services, {
+        to: customer.email!,
+        orgId: input.orgId,
+        kind: 'set_password',
+        subject: `Set your password for the ${site.name} help center`,
+        text: `Hello ${customer.displayName},\n\nAn account was created for you on the ${site.name} help center. Choose your password here:\n${link}\n\nThe link works once and expires in 7 days.`,
+      });
+      return customer;
+    });
   } catch (error) {
     const duplicate =
       isAppError(error, 'customers.email_in_use') ||

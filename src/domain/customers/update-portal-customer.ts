@@ -1,5 +1,9 @@
 import { updatePortalCustomer } from '#src/db/queries/customers/portal-customer-admin.queries.ts';
-import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
+import {
+  findPortalCustomer,
+  type PortalCustomerRow,
+} from '#src/db/queries/customers/portal-customers.queries.ts';
+import { assertPasswordAcceptable } from '../accounts/password-policy.ts';
 import { revokeAllSessionsOfCustomer } from '../accounts/sessions.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import type { Actor } from '../policies/actor.ts';
@@ -17,7 +21,9 @@ export async function changeCustomerPassword(
   actor: Actor,
   target: CustomerTarget & { password: string },
 ): Promise<PortalCustomerRow> {
-  await authorizeCustomerAdmin(services.db, actor, 'customers.change_password', target);
+  const { site } = await authorizeCustomerAdmin(services.db, actor, 'customers.change_password', target);
+  const current = await findPortalCustomer(services.db, site.id, target.customerId);
+  assertPasswordAcceptable(target.password, { email: current?.email });
   const passwordHash = await services.passwords.hash(target.password);
   return services.db.transaction(async (tx) => {
     const customer = await lockChangeableCustomer(tx, target);

@@ -3,6 +3,7 @@ import { findInvitationByHash, useInvitation } from '#src/db/queries/directory/i
 import { upsertSiteAccess } from '#src/db/queries/directory/user-admin.queries.ts';
 import { AppError, isAppError } from '#src/shared/errors.ts';
 import { hashSecret } from '#src/shared/ids.ts';
+import { assertPasswordAcceptable } from '../accounts/password-policy.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
@@ -25,9 +26,6 @@ export interface AcceptInvitationResult {
   skippedProductAccess: Array<{ productId: string; role: string }>;
 }
 
-const PASSWORD_MIN = 12;
-const PASSWORD_MAX = 256;
-
 /**
  * Accepts an invitation: signs the invitee up (verified: the link proves the email) or links the existing account
  * (which keeps its password), adds the membership, site access and the invited product access. The token works
@@ -46,13 +44,12 @@ export async function acceptInvitation(
   if (!existing && !preview.usedAt) {
     const problems: Array<{ path: string; message: string }> = [];
     if (!input.name?.trim()) problems.push({ path: 'name', message: 'Required to create your account' });
-    const length = input.password ? [...input.password].length : 0;
-    if (length < PASSWORD_MIN || length > PASSWORD_MAX)
-      problems.push({ path: 'password', message: `Use ${PASSWORD_MIN} to ${PASSWORD_MAX} characters` });
+    if (!input.password) problems.push({ path: 'password', message: 'Required to create your account' });
     if (problems.length > 0)
       throw new AppError('request.invalid_input', 'Choose a name and a password to create your account.', {
         details: problems,
       });
+    assertPasswordAcceptable(input.password!, { email: preview.email });
     passwordHash = await services.passwords.hash(input.password!);
   }
   return services.db.transaction(async (tx) => {

@@ -107,3 +107,8 @@ export async function listCustomerTwins(db: Executor, orgId: string, email: stri
     )
     .orderBy(asc(sites.name));
 }
+
+/** Writes a single-use token row for a customer (hash only). */
+export async function insertCustomerToken(db: Executor, row: typeof authTokens.$inferInsert): Promise<void> {
+  await db.insert(authTokens).values(row);
+}
