@@ -85,6 +85,23 @@ describe('mail delivery', () => {
     expect(row.sentAt).toBeInstanceOf(Date);
   });
 
+  it('delivers the sign-up verification mail over SMTP, with a working link', async () => {
+    received = [];
+    const email = `smtp-${Date.now()}@example.test`;
+    const signup = await server.request('POST', '/rest/auth/1/signup', {
+      body: { email, name: 'Smtp Person', password: 'correct horse battery staple' },
+    });
+    expect(signup.status).toBe(202);
+    const message = await waitFor(() => received.find((r) => r.to.includes(email)), 'verification mail');
+    expect(message.from).toBe('no-reply@gatehouse.local');
+    expect(message.raw).toContain('Subject: Verify your email address');
+    const unfolded = message.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    const token = /verify-email\?token=([\w-]+)/.exec(unfolded)?.[1];
+    expect(token).toBeTruthy();
+    const verified = await server.request('POST', '/rest/auth/1/verify-email', { body: { token } });
+    expect(verified.status).toBe(200);
+  });
+
   it('writes nothing when the transaction rolls back', async () => {
     let id = '';
     await expect(
