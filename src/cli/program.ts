@@ -9,6 +9,7 @@ import { createOrganization } from '#src/domain/directory/create-organization.ts
 import { SYSTEM } from '#src/domain/policies/actor.ts';
 import { seedDemo } from '#src/domain/seed/seed-demo.ts';
 import { registerAuthCommands } from './auth-commands.ts';
+import { registerCustomersCommands } from './customers.ts';
 import { withRuntime } from './offline.ts';
 
 function print(line: string): void {
@@ -99,5 +100,7 @@ export function buildProgram(): Command {
     });
 
   registerAuthCommands(program);
+  registerCustomersCommands(program);
+
   return program;
 }
