@@ -1,6 +1,7 @@
 import { adminRoutes } from '#src/admin/admin.routes.tsx';
 import { customersRoutes as adminCustomersRoutes } from '#src/admin/customers.routes.tsx';
 import { migrationsRoutes as adminMigrationsRoutes } from '#src/admin/migrations.routes.tsx';
+import { usersRoutes as adminUsersRoutes } from '#src/admin/users.routes.tsx';
 import { apiKeysRoutes } from '#src/api/admin/api-keys.routes.ts';
 import { eventsRoutes } from '#src/api/admin/events.routes.ts';
 import { directoryRoutes } from '#src/api/admin/directory.routes.ts';
@@ -72,6 +73,7 @@ export function createApp(services: AppServices) {
   app.route('/', adminRoutes);
   app.route('/', adminMigrationsRoutes);
   app.route('/', adminCustomersRoutes);
+  app.route('/', adminUsersRoutes);
   app.route('/', portalAuthRoutes);
   app.route('/', portalRoutes);
   app.route('/', agentRoutes);

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildAccount,
+  buildBasicAuth,
+  buildCustomer,
+  buildOrg,
+  buildSite,
+  buildTenant,
+} from '#src/test/factories/directory.ts';
+import { formBody } from '#src/test/factories/web.ts';
+import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+describe('admin user pages', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await createTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('centralized: the detail shows the twin note; suspend and restore access; seats run out clearly', async () => {
+    const org = await buildOrg(server.services, 'centralized');
+    const site = await buildSite(server.services, org.id, { seats: { 'jira-servicemanagement': 1 } });
+    const admin = await buildAccount(server.services, { orgId: org.id, orgAdmin: true });
+    const auth = await buildBasicAuth(server.services, admin);
+    const first = await buildAccount(server.services, { orgId: org.id, email: 'twin@people.test' });
+    const second = await buildAccount(server.services, { orgId: org.id });
+    await buildCustomer(server.services, {
+      orgId: org.id,
+      siteId: site.site.id,
+      email: 'twin@people.test',
+      displayName: 'Twin Portal',
+    });
+    const users = `/admin/o/${org.id}/directory/users`;
+    const list = await (await server.request('GET', users, { headers: auth })).text();
+    expect(list).toContain(first.email);
+    const url = `${users}/${first.id}`;
+    const detail = await (await server.request('GET', url, { headers: auth })).text();
+    expect(detail).toContain('This user also has a portal-only customer profile');
+    expect(detail).toContain('Suspend access');
+
+    const suspend = await server.request('POST', `${url}/suspend`, {
+      headers: { ...auth, ...FORM },
+      body: '',
+    });
+    expect(suspend.status).toBe(303);
+    const suspended = await (await server.request('GET', url, { headers: auth })).text();
+    expect(suspended).toContain('Restore access');
+    const restore = await server.request('POST', `${url}/restore`, {
+      headers: { ...auth, ...FORM },
+      body: '',
+    });
+    expect(restore.status).toBe(303);
+    expect(await (await server.request('GET', url, { headers: auth })).text()).toContain('Suspend access');
+
+    const grant = (accountId: string) =>
+      server.request('POST', `${users}/${accountId}/product-access`, {
+        headers: { ...auth, ...FORM },
+        body: formBody({ productId: site.jsm.id, role: 'user' }),
+      });
+    expect((await grant(first.id)).status).toBe(303);
+    const refused = await grant(second.id);
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toContain('notice-error');
+    expect(html).toContain(second.email);
+    const after = await (await server.request('GET', `${users}/${first.id}`, { headers: auth })).text();
+    expect(after).toContain('1 of 1');
+  });
+
+  it('original: a site admin toggles "Has access on site" on their site', async () => {
+    const t = await buildTenant(server.services, 'original');
+    const siteAdmin = await buildAccount(server.services, { orgId: t.org.id, siteAdminOf: [t.site.id] });
+    const auth = await buildBasicAuth(server.services, siteAdmin);
+    const member = await buildAccount(server.services, { orgId: t.org.id });
+    const url = `/admin/o/${t.org.id}/sites/${t.site.name}/users/${member.id}`;
+    const before = await (await server.request('GET', url, { headers: auth })).text();
+    expect(before).toContain('Has access on site');
+    expect(before).not.toContain('Suspend access');
+    const off = await server.request('POST', `${url}/site-access`, {
+      headers: { ...auth, ...FORM },
+      body: formBody({ siteId: t.site.id, hasAccess: 'off' }),
+    });
+    expect(off.status).toBe(303);
+    const after = await (await server.request('GET', url, { headers: auth })).text();
+    expect(after).toMatch(new RegExp(`data-testid="site-access-${t.site.name}">Off<`));
+    const groups = await server.request('GET', `/admin/o/${t.org.id}/sites/${t.site.name}/groups`, {
+      headers: auth,
+    });
+    expect(groups.status).toBe(200);
+    expect(await groups.text()).toContain(`jira-servicemanagement-customers-${t.site.name}`);
+  });
+
+  it("answers 404 for another org's user", async () => {
+    const mine = await buildTenant(server.services, 'centralized');
+    const theirs = await buildTenant(server.services, 'centralized');
+    const auth = await buildBasicAuth(server.services, mine.admin);
+    const res = await server.request('GET', `/admin/o/${mine.org.id}/directory/users/${theirs.admin.id}`, {
+      headers: auth,
+    });
+    expect(res.status).toBe(404);
+  });
+});
