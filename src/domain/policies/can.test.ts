@@ -5,7 +5,8 @@ import { isAppError } from '#src/shared/errors.ts';
 import { giveProductRole } from '#src/test/factories/customers.ts';
 import { buildAccount, buildCustomer, buildTenant } from '#src/test/factories/directory.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
-import { type Actor, ANONYMOUS } from './actor.ts';
+import { setSiteAccess } from '../directory/site-access.ts';
+import { type Actor, ANONYMOUS, SYSTEM } from './actor.ts';
 import { type Action, assertCan, can, decide, type Principal } from './can.ts';
 
 const SITE = 'site-here';
@@ -164,5 +165,24 @@ describe('assertCan against the database: 401 vs 404 vs 403', () => {
     expect(await outcome(customerActor, 'customers.view', target)).toBe(404);
     expect(await can(services.db, customerActor, 'servicedesk.work', target)).toBe(false);
     expect(await outcome(key(t.org.id, 'k1'), 'customers.view', { orgId: 'no-such-org' })).toBe(404);
+  });
+
+  it('original: an agent whose "Has access on site" is off cannot work that site', async () => {
+    const { services } = server;
+    const t = await buildTenant(services, 'original');
+    const agent = await buildAccount(services, { orgId: t.org.id });
+    await giveProductRole(services, {
+      orgId: t.org.id,
+      productId: t.jsm.id,
+      accountId: agent.id,
+      role: 'user',
+    });
+    const actor: Actor = { type: 'account', accountId: agent.id, email: agent.email, via: 'api_token' };
+    const target = { orgId: t.org.id, siteId: t.site.id };
+    expect(await can(services.db, actor, 'servicedesk.work', target)).toBe(true);
+    await setSiteAccess(services, SYSTEM, { ...target, accountId: agent.id, hasAccess: false });
+    expect(await can(services.db, actor, 'servicedesk.work', target)).toBe(false);
+    await setSiteAccess(services, SYSTEM, { ...target, accountId: agent.id, hasAccess: true });
+    expect(await can(services.db, actor, 'servicedesk.work', target)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import {
   findMembershipStatus,
   listAdminRoleRows,
   listProductRoleRows,
+  listSitesWithoutAccess,
 } from '#src/db/queries/policies/principal.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { Actor } from './actor.ts';
@@ -106,11 +107,15 @@ export async function loadPrincipal(db: Executor, actor: Actor, orgId: string): 
     case 'account': {
       const status = await findMembershipStatus(db, orgId, actor.accountId);
       if (!status) return { ...NOBODY, kind: 'account' };
-      const [roles, productRoles] = await Promise.all([
+      const [roles, productRoles, blocked] = await Promise.all([
         listAdminRoleRows(db, orgId, actor.accountId),
         listProductRoleRows(db, orgId, actor.accountId),
+        listSitesWithoutAccess(db, orgId, actor.accountId),
       ]);
-      const jsm = productRoles.filter((r) => r.productKey === 'jira-servicemanagement');
+      // Original experience: with "Has access on site" off, the product roles on that site do nothing.
+      const jsm = productRoles.filter(
+        (r) => r.productKey === 'jira-servicemanagement' && !blocked.includes(r.siteId),
+      );
       return {
         kind: 'account',
         isOrgAdmin: roles.some((r) => r.role === 'org_admin'),

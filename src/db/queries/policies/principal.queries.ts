@@ -1,6 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import { adminRoles, groupMembers, groups, orgMemberships, products } from '../../schema/index.ts';
+import {
+  adminRoles,
+  groupMembers,
+  groups,
+  orgMemberships,
+  products,
+  siteAccess,
+} from '../../schema/index.ts';
 
 /** The account's membership status in an org, or undefined when not a member. */
 export async function findMembershipStatus(db: Executor, orgId: string, accountId: string) {
@@ -32,4 +39,19 @@ export async function listProductRoleRows(db: Executor, orgId: string, accountId
         inArray(groups.role, ['user', 'admin']),
       ),
     );
+}
+
+/** Sites of the org where the original experience's "Has access on site" toggle is off for the account. */
+export async function listSitesWithoutAccess(
+  db: Executor,
+  orgId: string,
+  accountId: string,
+): Promise<string[]> {
+  const rows = await db
+    .select({ siteId: siteAccess.siteId })
+    .from(siteAccess)
+    .where(
+      and(eq(siteAccess.orgId, orgId), eq(siteAccess.accountId, accountId), eq(siteAccess.hasAccess, false)),
+    );
+  return rows.map((r) => r.siteId);
 }
