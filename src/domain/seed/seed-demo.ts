@@ -16,6 +16,7 @@ import { ensureAccountSiteUser } from '../directory/site-users.ts';
 import { SYSTEM } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { DEMO_PASSWORD, demoCustomers } from './demo-people.ts';
+import { seedDemoServiceDesk } from './seed-demo-service-desk.ts';
 
 export interface DemoSite {
   orgId: string;
@@ -167,7 +168,10 @@ export async function seedDemo(services: AppServices): Promise<SeedResult> {
         orgId: acmeSite.orgId,
       });
       // Service-desk demo data (portals, requests, comments) is added by the service-desk seed.
-      void acmeSite;
+      await seedDemoServiceDesk(tx, services, [
+        { ...acmeSite, orgName: 'Acme' },
+        { ...globexSite, orgName: 'Globex' },
+      ]);
     });
     acme = await findOrganizationByName(services.db, 'Acme');
   }
