@@ -21,9 +21,11 @@ export function sideNav(page: OrgPage, section: AdminSection, currentPath: strin
   if (section === 'directory') {
     const users = orgHref(org.id, '/directory/users');
     const groups = orgHref(org.id, '/directory/groups');
+    const invite = orgHref(org.id, '/invite');
     return [
       { label: 'Users', href: users, current: at(users) || currentPath.startsWith(`${users}/`) },
       { label: 'Groups', href: groups, current: at(groups) },
+      { label: 'Invite users', href: invite, current: at(invite) },
     ];
   }
   if (section === 'products') {

@@ -1,6 +1,7 @@
 import { adminRoutes } from '#src/admin/admin.routes.tsx';
 import { customersRoutes as adminCustomersRoutes } from '#src/admin/customers.routes.tsx';
 import { migrationsRoutes as adminMigrationsRoutes } from '#src/admin/migrations.routes.tsx';
+import { orgRoutes as adminOrgRoutes } from '#src/admin/org.routes.tsx';
 import { usersRoutes as adminUsersRoutes } from '#src/admin/users.routes.tsx';
 import { apiKeysRoutes } from '#src/api/admin/api-keys.routes.ts';
 import { eventsRoutes } from '#src/api/admin/events.routes.ts';
@@ -74,6 +75,7 @@ export function createApp(services: AppServices) {
   app.route('/', adminMigrationsRoutes);
   app.route('/', adminCustomersRoutes);
   app.route('/', adminUsersRoutes);
+  app.route('/', adminOrgRoutes);
   app.route('/', portalAuthRoutes);
   app.route('/', portalRoutes);
   app.route('/', agentRoutes);

@@ -12,9 +12,11 @@ import {
   SESSION_COOKIE,
   setSessionCookie,
 } from '#src/api/middleware/session.ts';
+import { findSite } from '#src/db/queries/directory/sites.queries.ts';
 import { login, logout } from '#src/domain/accounts/login.ts';
 import { PASSWORD_MIN } from '#src/domain/accounts/password-policy.ts';
 import { requestPasswordReset, resetPassword } from '#src/domain/accounts/password-reset.ts';
+import { setPasswordFromLink } from '#src/domain/accounts/set-password-from-link.ts';
 import { verifyEmail } from '#src/domain/accounts/verify-email.ts';
 import {
   customerLogin,
@@ -398,6 +400,51 @@ portalAuthRoutes.post('/reset-password', async (c) => {
       c,
       'Choose a new password',
       newPasswordForm(c, '/reset-password', token, tokenErrors(error)),
+      400,
+    );
+  }
+});
+
+/** The set-password link of an account created by a migration (verifies the email too). */
+portalAuthRoutes.get('/account/set-password', (c) =>
+  publicPage(
+    c,
+    'Set your password',
+    <>
+      <p>
+        Your help-center profile was moved to an account. Choose a password to finish; this also verifies your
+        email.
+      </p>
+      {newPasswordForm(c, '/account/set-password', c.req.query('token') ?? '', {}, 'Set password')}
+    </>,
+  ),
+);
+
+portalAuthRoutes.post('/account/set-password', async (c) => {
+  const form = await readForm(c);
+  const token = form.get('token');
+  const services = c.get('services');
+  try {
+    const result = await setPasswordFromLink(services, {
+      token,
+      password: form.get('password'),
+      ip: clientIp(c),
+    });
+    const site =
+      result.orgId && result.siteId ? await findSite(services.db, result.orgId, result.siteId) : undefined;
+    if (site) return c.redirect(`${portalHref(site.name, '/login')}?notice=password`, 303);
+    return publicPage(
+      c,
+      'Password set',
+      <p>
+        Your password is set. <a href="/admin/login">Log in</a>.
+      </p>,
+    );
+  } catch (error) {
+    return publicPage(
+      c,
+      'Set your password',
+      newPasswordForm(c, '/account/set-password', token, tokenErrors(error), 'Set password'),
       400,
     );
   }

@@ -1,0 +1,292 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '#src/api/http.ts';
+import { listOrgEvents } from '#src/domain/audit/list-org-events.ts';
+import { createApiKey, listOrgApiKeys, revokeOrgApiKey } from '#src/domain/directory/api-keys.ts';
+import { inviteUsers } from '#src/domain/directory/invite-users.ts';
+import { listOutbox } from '#src/domain/mail/list-outbox.ts';
+import { type AdminContext, loadOrgPage } from './admin-context.ts';
+import { AdminShell, orgHref } from './admin-shell.tsx';
+import { type FieldErrors, formErrorsOf, readForm } from './forms.ts';
+import { CsrfField, Field, Notice } from './layout.tsx';
+
+/** Org-level pages: audit log (Security), API keys, mail outbox and invitations (Settings). */
+export const orgRoutes = new Hono<AppEnv>();
+
+const O = '/admin/o/:orgId';
+const fmt = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '—');
+const URL_PATTERN = /https?:\/\/[^\s<>"]+/g;
+
+/** The outbox: every mail of the org, with its links clickable (how links are followed in outbox mode). */
+orgRoutes.get(`${O}/outbox`, async (c) => {
+  const page = await loadOrgPage(c, c.req.param('orgId'));
+  const to = (c.req.query('to') ?? '').trim().slice(0, 320);
+  const mail = await listOutbox(c.get('services'), c.get('actor'), {
+    orgId: page.org.id,
+    to: to || undefined,
+    limit: 100,
+  });
+  const transport = c.get('services').config.MAIL_TRANSPORT;
+  return c.html(
+    <AdminShell page={page} title="Mail outbox" section="settings" currentPath={c.req.path}>
+      <p class="muted">
+        {transport === 'outbox'
+          ? 'Outbox mode: mail is kept here instead of being sent. Follow the links on behalf of the recipient when testing.'
+          : 'Mail is sent through SMTP; this is the record of what was sent.'}
+      </p>
+      <form method="get" class="filters" action={orgHref(page.org.id, '/outbox')}>
+        <div class="field">
+          <label for="to">Recipient</label>
+          <input id="to" name="to" type="search" value={to} />
+        </div>
+        <button type="submit">Filter</button>
+      </form>
+      {mail.length === 0 ? <p>No mail.</p> : null}
+      {mail.map((m) => (
+        <article class="comment" data-testid="mail" data-to={m.to}>
+          <header>
+            To <strong>{m.to}</strong> · {m.kind} · {m.status} · {fmt(m.createdAt)}
+          </header>
+          <h2 class="mail-subject">{m.subject}</h2>
+          <p class="pre">{m.text}</p>
+          <ul>
+            {[...m.text.matchAll(URL_PATTERN)].map(([link]) => (
+              <li>
+                <a href={link} data-testid="mail-link">
+                  {link}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </article>
+      ))}
+    </AdminShell>,
+  );
+});
+
+/** The audit log with filters (action, actor, target, dates). */
+orgRoutes.get(`${O}/audit`, async (c) => {
+  const page = await loadOrgPage(c, c.req.param('orgId'));
+  const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 200) || undefined;
+  const date = (name: string) => {
+    const value = q(name);
+    const parsed = value ? new Date(value) : undefined;
+    return parsed && !Number.isNaN(parsed.getTime()) ? parsed : undefined;
+  };
+  const beforeParam = Number(c.req.query('before'));
+  const events = await listOrgEvents(c.get('services'), c.get('actor'), {
+    orgId: page.org.id,
+    filter: {
+      action: q('action'),
+      actorId: q('actor'),
+      targetId: q('target'),
+      from: date('from'),
+      to: date('to'),
+    },
+    beforeSeq: Number.isSafeInteger(beforeParam) && beforeParam > 0 ? beforeParam : undefined,
+    limit: 50,
+  });
+  const shown = events.slice(0, 50);
+  const params = new URLSearchParams(c.req.query());
+  params.delete('before');
+  return c.html(
+    <AdminShell page={page} title="Audit log" section="security" currentPath={c.req.path}>
+      <form method="get" class="filters" action={orgHref(page.org.id, '/audit')}>
+        {(
+          [
+            ['action', 'Action', 'text'],
+            ['actor', 'Actor id', 'text'],
+            ['target', 'Target id', 'text'],
+            ['from', 'From', 'date'],
+            ['to', 'To', 'date'],
+          ] as const
+        ).map(([name, label, type]) => (
+          <div class="field">
+            <label for={`f-${name}`}>{label}</label>
+            <input id={`f-${name}`} name={name} type={type} value={c.req.query(name) ?? ''} />
+          </div>
+        ))}
+        <button type="submit">Filter</button>
+      </form>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Action</th>
+              <th scope="col">Actor</th>
+              <th scope="col">Target</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((e) => (
+              <tr>
+                <td>{fmt(e.createdAt)}</td>
+                <td>
+                  <code>{e.action}</code>
+                </td>
+                <td>
+                  {e.actorType} <span class="muted">{e.actorId}</span>
+                </td>
+                <td>
+                  {e.targetType} <span class="muted">{e.targetId}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {events.length > 50 ? <a href={`?${params}&before=${shown.at(-1)!.seq}`}>Older events</a> : null}
+    </AdminShell>,
+  );
+});
+
+async function apiKeysPage(c: AdminContext, extra: { secret?: string; errors?: FieldErrors } = {}) {
+  const page = await loadOrgPage(c, c.req.param('orgId')!);
+  const keys = await listOrgApiKeys(c.get('services'), c.get('actor'), page.org.id);
+  const errors = extra.errors ?? {};
+  return c.html(
+    <AdminShell
+      page={page}
+      title="API keys"
+      section="settings"
+      currentPath={orgHref(page.org.id, '/api-keys')}
+    >
+      {extra.secret ? (
+        <Notice kind="ok">
+          Copy the key now; it is not shown again: <code data-testid="api-key-secret">{extra.secret}</code>
+        </Notice>
+      ) : null}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last used</th>
+            <th scope="col">
+              <span class="visually-hidden">Revoke</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.map((k) => (
+            <tr>
+              <td>{k.name}</td>
+              <td>{fmt(k.createdAt)}</td>
+              <td>{fmt(k.lastUsedAt)}</td>
+              <td>
+                {k.revokedAt ? (
+                  'Revoked'
+                ) : (
+                  <form
+                    method="post"
+                    action={orgHref(page.org.id, `/api-keys/${k.id}/revoke`)}
+                    class="inline"
+                  >
+                    <CsrfField token={page.csrf} />
+                    <button type="submit" class="danger">
+                      Revoke
+                    </button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Create an API key</h2>
+      <form method="post" action={orgHref(page.org.id, '/api-keys')} class="filters">
+        <CsrfField token={page.csrf} />
+        <Field name="name" label="Name" required error={errors.name ?? errors._form} />
+        <button type="submit" class="primary">
+          Create key
+        </button>
+      </form>
+    </AdminShell>,
+    Object.keys(errors).length ? 400 : 200,
+  );
+}
+
+orgRoutes.get(`${O}/api-keys`, (c) => apiKeysPage(c));
+orgRoutes.post(`${O}/api-keys`, async (c) => {
+  const form = await readForm(c);
+  const name = form.get('name').trim();
+  if (!name || name.length > 100)
+    return apiKeysPage(c, { errors: { name: 'Enter a name of at most 100 characters.' } });
+  try {
+    const { secret } = await createApiKey(c.get('services'), c.get('actor'), {
+      orgId: c.req.param('orgId'),
+      name,
+    });
+    return apiKeysPage(c, { secret });
+  } catch (error) {
+    return apiKeysPage(c, { errors: formErrorsOf(error) });
+  }
+});
+orgRoutes.post(`${O}/api-keys/:keyId/revoke`, async (c) => {
+  await revokeOrgApiKey(c.get('services'), c.get('actor'), {
+    orgId: c.req.param('orgId'),
+    keyId: c.req.param('keyId'),
+  });
+  return c.redirect(orgHref(c.req.param('orgId'), '/api-keys'), 303);
+});
+
+async function invitePage(c: AdminContext, values = '', errors: FieldErrors = {}, done?: string) {
+  const page = await loadOrgPage(c, c.req.param('orgId')!);
+  return c.html(
+    <AdminShell page={page} title="Invite users" section="directory" currentPath={c.req.path}>
+      {done ? <Notice kind="ok">{done}</Notice> : null}
+      {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
+      <form method="post" action={orgHref(page.org.id, '/invite')} class="stack">
+        <CsrfField token={page.csrf} />
+        <div class={`field${errors.emails ? ' field-invalid' : ''}`}>
+          <label for="field-emails">Email addresses</label>
+          <p class="hint" id="field-emails-hint">
+            One per line or separated by commas. Each gets a link to join this organization.
+          </p>
+          <textarea id="field-emails" name="emails" aria-describedby="field-emails-hint">
+            {values}
+          </textarea>
+          {errors.emails ? <p class="field-error">{errors.emails}</p> : null}
+        </div>
+        <button type="submit" class="primary">
+          Invite
+        </button>
+      </form>
+    </AdminShell>,
+    Object.keys(errors).length ? 400 : 200,
+  );
+}
+
+orgRoutes.get(`${O}/invite`, (c) => invitePage(c));
+orgRoutes.post(`${O}/invite`, async (c) => {
+  const form = await readForm(c);
+  const raw = form.get('emails');
+  const emails = [
+    ...new Set(
+      raw
+        .split(/[\s,;]+/)
+        .map((e) => e.trim())
+        .filter(Boolean),
+    ),
+  ];
+  const bad = emails.filter((e) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e));
+  if (emails.length === 0 || bad.length > 0 || emails.length > 100)
+    return invitePage(c, raw, {
+      emails:
+        emails.length === 0
+          ? 'Enter at least one email address.'
+          : bad.length
+            ? `Not an email address: ${bad.slice(0, 3).join(', ')}`
+            : 'Invite at most 100 people at a time.',
+    });
+  try {
+    const results = await inviteUsers(c.get('services'), c.get('actor'), {
+      orgId: c.req.param('orgId'),
+      emails,
+    });
+    const invited = results.filter((r) => r.status === 'invited').length;
+    return invitePage(c, '', {}, `${invited} invited; ${results.length - invited} already members.`);
+  } catch (error) {
+    return invitePage(c, raw, formErrorsOf(error));
+  }
+});
