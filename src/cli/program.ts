@@ -11,6 +11,7 @@ import { seedDemo } from '#src/domain/seed/seed-demo.ts';
 import { registerAuthCommands } from './auth-commands.ts';
 import { registerCustomersCommands } from './customers.ts';
 import { withRuntime } from './offline.ts';
+import { createRemoteClient, type RemoteOptions, withRemoteOptions } from './remote.ts';
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -81,6 +82,23 @@ export function buildProgram(): Command {
         print(created.id);
       });
     });
+
+  withRemoteOptions(
+    org
+      .command('list')
+      .description('List the organizations the API key administers, from a running server (--url)'),
+  ).action(async (options: RemoteOptions) => {
+    const client = createRemoteClient(options);
+    let next: string | undefined = '/admin/v1/orgs?limit=100';
+    while (next) {
+      const page: {
+        data: Array<{ id: string; attributes: { name: string; userManagement: string } }>;
+        links: { next?: string };
+      } = await client.request('GET', next);
+      for (const o of page.data) print(`${o.id}\t${o.attributes.name}\t${o.attributes.userManagement}`);
+      next = page.links.next;
+    }
+  });
 
   const apiKey = program.command('api-key').description('Org API keys for the admin API');
   apiKey
