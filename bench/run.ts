@@ -5,6 +5,7 @@
  * A bench file default-exports `async (): Promise<BenchResult>`.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -38,6 +39,7 @@ for (const file of files) {
       default: () => Promise<BenchResult>;
     };
     const started = new Date();
+    const loadBefore = loadavg();
     const result = await module.default();
     const output = {
       name: result.name,
@@ -46,6 +48,9 @@ for (const file of files) {
       finishedAt: new Date().toISOString(),
       node: process.version,
       driver: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+      // 1/5/15-minute load averages before and after: other work on the machine skews the numbers.
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: loadavg(),
       ...result.data,
     };
     const path = join(here, 'results', `${result.name}.json`);

@@ -194,6 +194,46 @@ describe('login and logout', () => {
     expect(actions.filter((a) => a === 'auth.locked')).toHaveLength(1);
   });
 
+  it('unlocks when the lock expires, and forgets failures after a successful login', async () => {
+    const account = await buildAccount(server.services);
+    const restore = setAuthLimits({ maxFailures: 3 });
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect(
+          (await post('/rest/auth/1/login', { email: account.email, password: 'wrong password!!' })).status,
+        ).toBe(401);
+      }
+      expect(
+        (await post('/rest/auth/1/login', { email: account.email, password: TEST_PASSWORD })).status,
+      ).toBe(423);
+      await server.services.db
+        .update(authFailures)
+        .set({ lockedUntil: sql`now() - interval '1 second'` })
+        .where(eq(authFailures.subject, `account:${account.id}`));
+      await loginAs(server, account.email, TEST_PASSWORD);
+      const rows = await server.services.db
+        .select()
+        .from(authFailures)
+        .where(eq(authFailures.subject, `account:${account.id}`));
+      expect(rows).toEqual([]);
+    } finally {
+      restore();
+    }
+  });
+
+  it('locks unknown emails the same way, so a lock tells nothing about which emails exist', async () => {
+    const restore = setAuthLimits({ maxFailures: 2 });
+    try {
+      const email = `${unique('ghost')}@example.test`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++)
+        statuses.push((await post('/rest/auth/1/login', { email, password: 'wrong password!!' })).status);
+      expect(statuses).toEqual([401, 401, 423]);
+    } finally {
+      restore();
+    }
+  });
+
   it('answers 429 after too many attempts from one address', async () => {
     const restore = setAuthLimits({ loginPerIp: 3 });
     try {

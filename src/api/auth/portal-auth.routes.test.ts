@@ -134,6 +134,29 @@ describe('portal-only customer login', () => {
   });
 });
 
+describe('portal-only customer lockout', () => {
+  it('locks a customer at exactly 10 failures under 30 parallel attempts', async () => {
+    const tenant = await buildTenant(server.services);
+    const { customer } = await buildCustomer(server.services, {
+      orgId: tenant.org.id,
+      siteId: tenant.site.id,
+    });
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        post(auth(tenant.site.name, 'login'), { email: customer.email, password: 'a wrong password' }),
+      ),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 423)).toHaveLength(20);
+    const locked = await post(auth(tenant.site.name, 'login'), {
+      email: customer.email,
+      password: TEST_PASSWORD,
+    });
+    expect(locked.status).toBe(423);
+  });
+});
+
 describe('portal-only customer sign-up', () => {
   it('signs up where anyone may, verifies by the mailed link, then logs in', async () => {
     const tenant = await buildTenant(server.services);
