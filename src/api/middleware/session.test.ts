@@ -1,6 +1,9 @@
 import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, portalCustomers } from '#src/db/schema/index.ts';
+import type { AppEnv } from '#src/api/http.ts';
+import { clearSessionCookie, setSessionCookie } from '#src/api/middleware/session.ts';
+import { accounts, portalCustomers, sessions } from '#src/db/schema/index.ts';
 import { createSession, resolveSession, revokeAllSessionsOfAccount } from '#src/domain/accounts/sessions.ts';
 import { assertCustomerOnSite } from '#src/domain/policies/customer-site.ts';
 import { buildCustomer, buildTenant } from '#src/test/factories/directory.ts';
@@ -99,6 +102,42 @@ describe('session cookie and CSRF', () => {
       .set({ status: 'revoked' })
       .where(eq(portalCustomers.id, customer.id));
     expect(await resolveSession(server.services, session.secret)).toBeUndefined();
+  });
+
+  it('ignores an expired session', async () => {
+    const { admin } = await buildTenant(server.services);
+    const session = await accountSession(admin.id);
+    await server.services.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.id, session.sessionId));
+    expect(await resolveSession(server.services, session.secret)).toBeUndefined();
+    expect(
+      (await server.request('GET', '/rest/auth/1/profile', { headers: cookie(session.secret) })).status,
+    ).toBe(401);
+  });
+
+  it('marks the cookie Secure when COOKIE_SECURE is on, and clears it on logout', async () => {
+    const app = new Hono<AppEnv>();
+    app.use('*', async (c, next) => {
+      c.set('services', { config: { COOKIE_SECURE: true } } as never);
+      await next();
+    });
+    app.get('/set', (c) => {
+      setSessionCookie(c, 'secret-value', new Date(Date.now() + 60_000));
+      return c.body(null, 204);
+    });
+    app.get('/clear', (c) => {
+      clearSessionCookie(c);
+      return c.body(null, 204);
+    });
+    const set = (await app.request('/set')).headers.get('set-cookie')!;
+    expect(set).toMatch(/^gh_session=secret-value;/);
+    expect(set).toMatch(/; Secure/);
+    expect(set).toMatch(/; HttpOnly/);
+    expect(set).toMatch(/; SameSite=Lax/);
+    const cleared = (await app.request('/clear')).headers.get('set-cookie')!;
+    expect(cleared).toMatch(/gh_session=;.*Max-Age=0/);
   });
 
   it('assertCustomerOnSite answers 404 for another site and lets other actors through', () => {
