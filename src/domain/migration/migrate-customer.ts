@@ -1,9 +1,13 @@
 import type { Executor } from '#src/db/client.ts';
-import { findAccountByEmail, insertOrgMembership } from '#src/db/queries/directory/accounts.queries.ts';
+import {
+  findAccountByEmail,
+  insertAccount,
+  insertOrgMembership,
+} from '#src/db/queries/directory/accounts.queries.ts';
 import { findGroupByName, insertGroup, insertGroupMember } from '#src/db/queries/directory/groups.queries.ts';
 import { listProducts } from '#src/db/queries/directory/products.queries.ts';
 import { findSiteUserOfCustomer } from '#src/db/queries/directory/site-users.queries.ts';
-import { findSite } from '#src/db/queries/directory/sites.queries.ts';
+import { findSite, type SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   finishTaskItem,
   insertCustomerMigration,
@@ -15,9 +19,8 @@ import {
 import { repointSiteUserReferences } from '#src/db/queries/migration/repoint.queries.ts';
 import type { MigrationCounts } from '#src/db/schema/index.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { newId } from '#src/shared/ids.ts';
+import { newAccountId, newId } from '#src/shared/ids.ts';
 import { recordEvent } from '../audit/record-event.ts';
-import { createAccount } from '../directory/create-account.ts';
 import { customerGroupName } from '../directory/default-groups.ts';
 import { ensureAccountSiteUser } from '../directory/site-users.ts';
 import { type Actor, actorRef } from '../policies/actor.ts';
@@ -35,6 +38,40 @@ export interface MigrateCustomerInput {
   confirmUnverifiedLink?: boolean;
   /** The task this migration belongs to: its item is marked succeeded in the same transaction. */
   taskId?: string;
+  /** Site and customer group resolved once per task by the runner (saves two reads per customer). */
+  prepared?: PreparedSite;
+}
+
+/** What every customer of a site's migration needs: the site and its customer group. */
+export interface PreparedSite {
+  site: SiteRow;
+  customerGroupId: string;
+}
+
+/**
+ * Loads the site and finds (or creates, granting only the free Customer role) the group
+ * `jira-servicemanagement-customers-<site>`, in the caller's transaction.
+ * @throws {AppError} `migration.not_found` when the site is not in the org
+ */
+export async function prepareSite(tx: Executor, orgId: string, siteId: string): Promise<PreparedSite> {
+  const site = await findSite(tx, orgId, siteId);
+  if (!site) throw new AppError('migration.not_found', 'No such site.');
+  const groupName = customerGroupName(site.name);
+  let group = await findGroupByName(tx, orgId, groupName);
+  if (!group) {
+    const jsm = (await listProducts(tx, orgId, site.id)).find((p) => p.key === 'jira-servicemanagement');
+    group = await insertGroup(tx, {
+      id: newId(),
+      orgId,
+      siteId: site.id,
+      name: groupName,
+      description: 'Grants the Jira Service Management Customer role (no seat).',
+      isDefault: true,
+      productId: jsm?.id ?? null,
+      role: jsm ? 'customer' : null,
+    });
+  }
+  return { site, customerGroupId: group.id };
 }
 
 export interface MigrateCustomerResult {
@@ -105,8 +142,7 @@ export async function migrateCustomer(
   if (!email || !oldSiteUser) {
     throw new AppError('customers.invalid_state', 'This customer has no email or user key to migrate.');
   }
-  const site = await findSite(tx, input.orgId, input.siteId);
-  if (!site) throw new AppError('migration.not_found', 'No such site.');
+  const { site, customerGroupId } = input.prepared ?? (await prepareSite(tx, input.orgId, input.siteId));
 
   const now = services.clock.now();
   const twin = await findAccountByEmail(tx, email);
@@ -124,13 +160,15 @@ export async function migrateCustomer(
     outcome = 'linked';
     await insertOrgMembership(tx, input.orgId, accountId);
   } else {
-    const account = await createAccount(tx, services, actor, {
-      email,
-      name: customer.displayName,
+    // The twin lookup above was the email check; the creation is recorded in the `customer.migrated` event.
+    const account = await insertAccount(tx, {
+      id: newAccountId(),
+      email: email.trim(),
+      name: customer.displayName.trim(),
       passwordHash: null,
-      emailVerified: false,
-      orgId: input.orgId,
+      emailVerifiedAt: null,
     });
+    await insertOrgMembership(tx, input.orgId, account.id);
     accountId = account.id;
     outcome = 'created';
     await queueMigrationWelcomeMail(tx, services, {
@@ -149,24 +187,7 @@ export async function migrateCustomer(
   await markCustomerMigrated(tx, customer.id, accountId, now);
   await revokeCustomerCredentials(tx, customer.id);
 
-  const groupName = customerGroupName(site.name);
-  let group = await findGroupByName(tx, input.orgId, groupName);
-  if (!group) {
-    const jsm = (await listProducts(tx, input.orgId, site.id)).find(
-      (p) => p.key === 'jira-servicemanagement',
-    );
-    group = await insertGroup(tx, {
-      id: newId(),
-      orgId: input.orgId,
-      siteId: site.id,
-      name: groupName,
-      description: 'Grants the Jira Service Management Customer role (no seat).',
-      isDefault: true,
-      productId: jsm?.id ?? null,
-      role: jsm ? 'customer' : null,
-    });
-  }
-  await insertGroupMember(tx, input.orgId, group.id, accountId);
+  await insertGroupMember(tx, input.orgId, customerGroupId, accountId);
 
   const result: MigrateCustomerResult = {
     customerId: customer.id,

@@ -12,7 +12,7 @@ import {
 import { isAppError } from '#src/shared/errors.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
-import { MIGRATION_REFUSALS, migrateCustomer } from './migrate-customer.ts';
+import { MIGRATION_REFUSALS, migrateCustomer, type PreparedSite, prepareSite } from './migrate-customer.ts';
 
 /** Items read per round trip; each is still migrated in its own transaction. */
 const BATCH = 100;
@@ -35,6 +35,7 @@ export async function runMigrationItem(
   services: AppServices,
   task: MigrationTaskRow,
   customerId: string,
+  prepared?: PreparedSite,
 ): Promise<'succeeded' | 'failed' | 'skipped'> {
   const actor = taskActor(task);
   try {
@@ -48,6 +49,7 @@ export async function runMigrationItem(
         includeRevoked: task.includeRevoked === 'yes',
         confirmUnverifiedLink: task.confirmedLinks.includes(customerId),
         taskId: task.id,
+        prepared,
       });
       return 'succeeded';
     });
@@ -89,6 +91,7 @@ export async function runMigrationTask(
     return task;
   });
   if (!started) return 'skipped';
+  const prepared = await db.transaction((tx) => prepareSite(tx, started.orgId, started.siteId));
 
   for (;;) {
     const pending = await listPendingItems(db, taskId, BATCH);
@@ -96,7 +99,7 @@ export async function runMigrationTask(
     for (const item of pending) {
       const task = await findTask(db, taskId);
       if (!task || task.cancelRequestedAt || task.status !== 'running') return finishTask(services, taskId);
-      await runMigrationItem(services, task, item.customerId);
+      await runMigrationItem(services, task, item.customerId, prepared);
     }
   }
   return finishTask(services, taskId);
