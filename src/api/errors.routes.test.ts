@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type GatehouseApp } from '#src/app/create-app.ts';
+import { createApp, type GatehouseApp, MAX_BODY_BYTES } from '#src/app/create-app.ts';
 import { insertAccount } from '#src/db/queries/directory/accounts.queries.ts';
 import { newId } from '#src/shared/ids.ts';
 import { buildTenant } from '#src/test/factories/directory.ts';
@@ -152,6 +152,16 @@ describe('bad input on the admin API', () => {
     const error = await adminError(response);
     expect(error.details?.map((d) => d.path)).toEqual(expect.arrayContaining(['name']));
     expect(error.detail).toContain('extra');
+  });
+
+  it('refuses a body over 1 MiB with 413 before reading it', async () => {
+    const big = JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES), count: 1 });
+    const admin = await send('POST', `${ADMIN}/probe/items/${ITEM}`, big);
+    expect(admin.status).toBe(413);
+    expect((await adminError(admin)).code).toBe('request.payload_too_large');
+    const jsm = await send('POST', `${JSM}/probe/items/${ITEM}`, big);
+    expect(jsm.status).toBe(413);
+    expect((await jsmError(jsm)).i18nErrorMessage.i18nKey).toBe('request.payload_too_large');
   });
 
   it('answers a DB unique violation with 409 and the constraint’s code', async () => {

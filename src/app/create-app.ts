@@ -1,11 +1,12 @@
+import { bodyLimit } from 'hono/body-limit';
 import { adminRoutes } from '#src/admin/admin.routes.tsx';
 import { customersRoutes as adminCustomersRoutes } from '#src/admin/customers.routes.tsx';
 import { migrationsRoutes as adminMigrationsRoutes } from '#src/admin/migrations.routes.tsx';
 import { orgRoutes as adminOrgRoutes } from '#src/admin/org.routes.tsx';
 import { usersRoutes as adminUsersRoutes } from '#src/admin/users.routes.tsx';
 import { apiKeysRoutes } from '#src/api/admin/api-keys.routes.ts';
-import { eventsRoutes } from '#src/api/admin/events.routes.ts';
 import { directoryRoutes } from '#src/api/admin/directory.routes.ts';
+import { eventsRoutes } from '#src/api/admin/events.routes.ts';
 import { groupsRoutes } from '#src/api/admin/groups.routes.ts';
 import { invitationsRoutes } from '#src/api/admin/invitations.routes.ts';
 import { orgsRoutes } from '#src/api/admin/orgs.routes.ts';
@@ -35,6 +36,9 @@ import { AppError } from '#src/shared/errors.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { mountStatic } from './static.ts';
 
+/** Largest request body any route accepts (1 MiB). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 /**
  * The whole HTTP surface: REST (admin + JSM), admin console, portal, agent queue, docs.
  * Each audience mounts its own router; errors render in the shape of the path's surface.
@@ -42,6 +46,19 @@ import { mountStatic } from './static.ts';
 export function createApp(services: AppServices) {
   const app = createRouter();
   app.use('*', requestContext(services));
+  // Every surface takes small JSON or form bodies; a larger one is refused before anything reads it.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError(
+          'request.payload_too_large',
+          `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+        );
+      },
+    }),
+  );
   app.use('*', authenticate());
   app.use('*', sessionAuth());
   app.onError(errorHandler);
