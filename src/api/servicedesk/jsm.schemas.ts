@@ -129,6 +129,9 @@ export function paged<Row, Item>(
   };
 }
 
+/** One formatter for every date (building an Intl formatter per call is slow). */
+const FRIENDLY = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
 function jiraDate(date: Date): string {
   return date.toISOString().replace('Z', '+0000');
 }
@@ -137,7 +140,7 @@ export function presentDate(date: Date): z.infer<typeof ZDateDTO> {
   return {
     iso8601: date.toISOString().replace(/\.\d{3}Z$/, '+0000'),
     jira: jiraDate(date),
-    friendly: date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
+    friendly: FRIENDLY.format(date),
     epochMillis: date.getTime(),
   };
 }

@@ -1,11 +1,8 @@
 import type { Executor } from '#src/db/client.ts';
-import { findPortalCustomer } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { findOrganization } from '#src/db/queries/directory/organizations.queries.ts';
-import {
-  findSiteUserOfAccount,
-  findSiteUserOfCustomer,
-} from '#src/db/queries/directory/site-users.queries.ts';
+import { findSiteUserOfAccount } from '#src/db/queries/directory/site-users.queries.ts';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import { findCustomerOnSite } from '#src/db/queries/servicedesk/people.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { ensureAccountSiteUser } from '../directory/site-users.ts';
 import type { Actor } from '../policies/actor.ts';
@@ -43,12 +40,11 @@ export async function resolveDeskViewer(db: Executor, actor: Actor, site: SiteRo
       return { role: 'agent', isAdmin: true, actor, site, siteUserId: null };
     case 'customer': {
       const customer =
-        actor.siteId === site.id ? await findPortalCustomer(db, site.id, actor.customerId) : undefined;
+        actor.siteId === site.id ? await findCustomerOnSite(db, site.id, actor.customerId) : undefined;
       if (customer?.status !== 'active') {
         throw new AppError('auth.unauthenticated', 'This portal-only account cannot be used on this site.');
       }
-      const siteUser = await findSiteUserOfCustomer(db, customer.id);
-      return { role: 'customer', isAdmin: false, actor, site, siteUserId: siteUser?.id ?? null };
+      return { role: 'customer', isAdmin: false, actor, site, siteUserId: customer.siteUserId ?? null };
     }
     case 'account': {
       const org = await findOrganization(db, site.orgId);

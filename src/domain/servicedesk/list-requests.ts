@@ -5,11 +5,11 @@ import {
   type RequestRow,
   statusFilter,
 } from '#src/db/queries/servicedesk/requests.queries.ts';
-import { requestOrganizations, requests } from '#src/db/schema/index.ts';
+import { requests } from '#src/db/schema/index.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
-import { customerInvolvement, type Ownership, visibleRequestsCondition } from './request-visibility.ts';
+import { type Ownership, requestListCondition } from './request-visibility.ts';
 
 export interface ListRequestsInput {
   /** JSM `requestOwnership`; default: owned + participated + all organizations (agents: every visible request). */
@@ -35,24 +35,11 @@ export async function listRequests(
   input: ListRequestsInput,
 ): Promise<{ viewer: DeskViewer; requests: RequestRow[] }> {
   const viewer = await resolveDeskViewer(services.db, actor, site);
-  const conditions: SQL[] = [visibleRequestsCondition(viewer)];
   const ownership = (input.requestOwnership ?? []).filter((o) => o !== 'ALL_REQUESTS') as Exclude<
     Ownership,
     'ALL'
   >[];
-  if (ownership.length > 0) {
-    const me = viewer.siteUserId;
-    const parts = ownership.map((o) => {
-      if ((o === 'ORGANIZATION' || o === 'ALL_ORGANIZATIONS') && viewer.role === 'agent') {
-        return input.organizationId === undefined || o === 'ALL_ORGANIZATIONS'
-          ? sql`exists (select 1 from ${requestOrganizations} ro where ro.request_id = ${requests.id})`
-          : sql`exists (select 1 from ${requestOrganizations} ro where ro.request_id = ${requests.id} and ro.customer_organization_id = ${input.organizationId})`;
-      }
-      if (!me) return sql`false`;
-      return customerInvolvement(me, o, o === 'ORGANIZATION' ? input.organizationId : undefined);
-    });
-    conditions.push(sql`(${sql.join(parts, sql` or `)})`);
-  }
+  const conditions: SQL[] = [requestListCondition(viewer, ownership, input.organizationId)];
   const status = statusFilter(input.requestStatus ?? 'ALL_REQUESTS');
   if (status) conditions.push(status);
   if (input.serviceDeskId !== undefined) conditions.push(eq(requests.serviceDeskId, input.serviceDeskId));

@@ -53,6 +53,31 @@ export function customerInvolvement(siteUserId: string, ownership: Ownership, or
   }
 }
 
+/**
+ * The WHERE of a request list: the visibility rule, narrowed by JSM `requestOwnership` (none = everything
+ * visible). A customer's ownership conditions each imply visibility, so they replace the broad rule (a cheaper
+ * query); for agents, ORGANIZATION / ALL_ORGANIZATIONS mean requests shared with (that) organization.
+ */
+export function requestListCondition(
+  viewer: DeskViewer,
+  ownership: Array<Exclude<Ownership, 'ALL'>>,
+  organizationId?: number,
+): SQL {
+  if (ownership.length === 0) return visibleRequestsCondition(viewer);
+  const onSite = eq(requests.siteId, viewer.site.id);
+  if (viewer.role === 'customer' && !viewer.siteUserId) return sql`false`;
+  const parts = ownership.map((o) => {
+    if ((o === 'ORGANIZATION' || o === 'ALL_ORGANIZATIONS') && viewer.role === 'agent') {
+      return o === 'ORGANIZATION' && organizationId !== undefined
+        ? sql`exists (select 1 from ${requestOrganizations} ro where ro.request_id = ${requests.id} and ro.customer_organization_id = ${organizationId})`
+        : sql`exists (select 1 from ${requestOrganizations} ro where ro.request_id = ${requests.id})`;
+    }
+    if (!viewer.siteUserId) return sql`false`;
+    return customerInvolvement(viewer.siteUserId, o, o === 'ORGANIZATION' ? organizationId : undefined);
+  });
+  return and(onSite, parts.length === 1 ? parts[0]! : or(...parts)!)!;
+}
+
 /** Internal comments never reach customers. */
 export function canSeeInternalComments(viewer: DeskViewer): boolean {
   return viewer.role === 'agent';

@@ -77,3 +77,13 @@ export function personMatches(query: string) {
   return sql`(coalesce(${accounts.name}, ${portalCustomers.displayName}) ilike ${like}
     or coalesce(${accounts.email}, ${portalCustomers.email}) ilike ${like})`;
 }
+
+/** A portal-only customer of the site with its site user id, in one query (resolving a customer caller). */
+export async function findCustomerOnSite(db: Executor, siteId: string, customerId: string) {
+  const [row] = await db
+    .select({ status: portalCustomers.status, siteUserId: siteUsers.id })
+    .from(portalCustomers)
+    .leftJoin(siteUsers, eq(siteUsers.customerId, portalCustomers.id))
+    .where(and(eq(portalCustomers.siteId, siteId), eq(portalCustomers.id, customerId)));
+  return row;
+}
