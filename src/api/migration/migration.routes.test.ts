@@ -388,3 +388,28 @@ describe('migration API: tasks', () => {
     expect(sites.data.map((s: { name: string }) => s.name)).toEqual([t.site.name]);
   });
 });
+
+describe('migration API: OpenAPI', () => {
+  it('documents every migration route with its error responses', async () => {
+    const document = (await (await server.request('GET', '/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; tags: string[] }>>;
+    };
+    const base = '/admin/v1/orgs/{orgId}/sites/{siteId}';
+    const expected: Array<[string, string, string[]]> = [
+      [`${base}/migrations`, 'post', ['202', '200', '400', '401', '403', '404']],
+      [`${base}/migrations/preview`, 'post', ['200', '400', '401', '403', '404']],
+      [`${base}/migrations/{taskId}`, 'get', ['200', '401', '403', '404']],
+      [`${base}/migrations/{taskId}/cancel`, 'post', ['202', '401', '403', '404', '409']],
+      [`${base}/migrations/{taskId}/report`, 'get', ['200', '401', '403', '404']],
+      [`${base}/customer-migrations`, 'get', ['200', '400', '401', '403', '404']],
+      [`${base}/duplicate-candidates`, 'get', ['200', '401', '403', '404']],
+      [`${base}/migratable-customers`, 'get', ['200', '401', '403', '404']],
+      ['/admin/v1/orgs/{orgId}/sites', 'get', ['200', '401', '403', '404']],
+    ];
+    for (const [path, method, statuses] of expected) {
+      const operation = document.paths[path]?.[method];
+      expect(operation, `${method} ${path}`).toBeDefined();
+      expect(Object.keys(operation!.responses)).toEqual(expect.arrayContaining(statuses));
+    }
+  });
+});

@@ -41,7 +41,7 @@ export async function runMigrationItem(
   try {
     return await services.db.transaction(async (tx) => {
       const item = await lockTaskItem(tx, task.id, customerId);
-      if (!item || item.status !== 'pending') return 'skipped';
+      if (item?.status !== 'pending') return 'skipped';
       await migrateCustomer(tx, services, actor, {
         orgId: task.orgId,
         siteId: task.siteId,
@@ -108,7 +108,7 @@ export async function runMigrationTask(
 async function finishTask(services: AppServices, taskId: string): Promise<'success' | 'skipped'> {
   return services.db.transaction(async (tx) => {
     const task = await lockTask(tx, taskId);
-    if (!task || task.status !== 'running') return 'skipped';
+    if (task?.status !== 'running') return 'skipped';
     const now = services.clock.now();
     if (task.cancelRequestedAt) {
       await cancelPendingItems(tx, taskId, now);
