@@ -130,7 +130,11 @@ export function paged<Row, Item>(
 }
 
 /** One formatter for every date (building an Intl formatter per call is slow). */
-const FRIENDLY = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const FRIENDLY = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
 
 function jiraDate(date: Date): string {
   return date.toISOString().replace('Z', '+0000');

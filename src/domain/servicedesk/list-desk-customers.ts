@@ -1,7 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import { personMatches } from '#src/db/queries/servicedesk/people.queries.ts';
-import { accounts, portalCustomers, serviceDeskCustomers, siteUsers } from '#src/db/schema/index.ts';
+import { listDeskCustomerIdsMatching } from '#src/db/queries/servicedesk/people.queries.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { assertAgent, resolveDeskViewer } from './desk-viewer.ts';
@@ -22,21 +20,11 @@ export async function listDeskCustomers(
   const viewer = await resolveDeskViewer(services.db, actor, site);
   assertAgent(viewer);
   const desk = await getServiceDeskFor(services, viewer, input.serviceDeskId);
-  const conditions = [eq(serviceDeskCustomers.serviceDeskId, desk.id)];
-  if (input.query) conditions.push(personMatches(input.query));
-  const rows = await services.db
-    .select({ id: serviceDeskCustomers.siteUserId })
-    .from(serviceDeskCustomers)
-    .innerJoin(siteUsers, eq(siteUsers.id, serviceDeskCustomers.siteUserId))
-    .leftJoin(accounts, eq(accounts.id, siteUsers.accountId))
-    .leftJoin(portalCustomers, eq(portalCustomers.id, siteUsers.customerId))
-    .where(and(...conditions))
-    .orderBy(asc(serviceDeskCustomers.createdAt), asc(serviceDeskCustomers.siteUserId))
-    .limit(input.limit + 1)
-    .offset(input.start);
-  const people = await loadPeople(
-    services.db,
-    rows.map((r) => r.id),
-  );
-  return rows.flatMap((r) => (people.has(r.id) ? [people.get(r.id)!] : []));
+  const ids = await listDeskCustomerIdsMatching(services.db, desk.id, {
+    query: input.query,
+    start: input.start,
+    limit: input.limit + 1,
+  });
+  const people = await loadPeople(services.db, ids);
+  return ids.flatMap((id) => (people.has(id) ? [people.get(id)!] : []));
 }

@@ -1,10 +1,11 @@
-import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from '#src/db/client.ts';
 import { findAccount, findOrgMembership } from '#src/db/queries/directory/accounts.queries.ts';
 import { findSiteUserOfAccount } from '#src/db/queries/directory/site-users.queries.ts';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import { findPeopleByPublicIds } from '#src/db/queries/servicedesk/people.queries.ts';
-import { groupMembers, groups } from '#src/db/schema/index.ts';
+import {
+  findPeopleByPublicIds,
+  listGroupNamesOfAccount,
+} from '#src/db/queries/servicedesk/people.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { CUSTOMER_ID_PATTERN } from '#src/shared/ids.ts';
 import type { Actor } from '../policies/actor.ts';
@@ -54,19 +55,14 @@ async function profileOf(
   const notFound = new AppError('directory.user_not_found', `No user ${accountId} on this site.`);
   if (CUSTOMER_ID_PATTERN.test(accountId)) {
     const [row] = await findPeopleByPublicIds(db, site.id, [accountId]);
-    if (!row || row.kind !== 'customer') throw notFound;
+    if (row?.kind !== 'customer') throw notFound;
     return { person: toPerson(row), groups: [], locale: 'en_US' };
   }
   const account = await findAccount(db, accountId);
   if (!account) throw notFound;
   const siteUser = await findSiteUserOfAccount(db, site.id, account.id);
   if (!isSelf && !siteUser && !(await findOrgMembership(db, site.orgId, account.id))) throw notFound;
-  const groupRows = await db
-    .select({ name: groups.name })
-    .from(groupMembers)
-    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
-    .where(and(eq(groups.orgId, site.orgId), eq(groupMembers.accountId, account.id)))
-    .orderBy(asc(groups.name));
+  const groupNames = await listGroupNamesOfAccount(db, site.orgId, account.id);
   return {
     person: {
       siteUserId: siteUser?.id ?? '',
@@ -77,7 +73,7 @@ async function profileOf(
       active: account.status === 'active',
       timeZone: account.timeZone,
     },
-    groups: groupRows.map((g) => g.name),
+    groups: groupNames,
     locale: account.locale.replace('-', '_'),
   };
 }

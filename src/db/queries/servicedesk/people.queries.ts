@@ -1,6 +1,13 @@
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import { accounts, portalCustomers, siteUsers } from '../../schema/index.ts';
+import {
+  accounts,
+  groupMembers,
+  groups,
+  portalCustomers,
+  serviceDeskCustomers,
+  siteUsers,
+} from '../../schema/index.ts';
 
 /** A site user with what a presenter needs: the public id (account id or `qm:` id), name, email, status. */
 export interface PersonRow {
@@ -86,4 +93,40 @@ export async function findCustomerOnSite(db: Executor, siteId: string, customerI
     .leftJoin(siteUsers, eq(siteUsers.customerId, portalCustomers.id))
     .where(and(eq(portalCustomers.siteId, siteId), eq(portalCustomers.id, customerId)));
   return row;
+}
+
+/** Names of the account's groups in one organization, by name. */
+export async function listGroupNamesOfAccount(
+  db: Executor,
+  orgId: string,
+  accountId: string,
+): Promise<string[]> {
+  const rows = await db
+    .select({ name: groups.name })
+    .from(groupMembers)
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .where(and(eq(groups.orgId, orgId), eq(groupMembers.accountId, accountId)))
+    .orderBy(asc(groups.name));
+  return rows.map((r) => r.name);
+}
+
+/** Site user ids on a desk's Customers list, optionally matching `query` (name or email), oldest first. */
+export async function listDeskCustomerIdsMatching(
+  db: Executor,
+  serviceDeskId: number,
+  options: { query?: string; start: number; limit: number },
+): Promise<string[]> {
+  const conditions = [eq(serviceDeskCustomers.serviceDeskId, serviceDeskId)];
+  if (options.query) conditions.push(personMatches(options.query));
+  const rows = await db
+    .select({ id: serviceDeskCustomers.siteUserId })
+    .from(serviceDeskCustomers)
+    .innerJoin(siteUsers, eq(siteUsers.id, serviceDeskCustomers.siteUserId))
+    .leftJoin(accounts, eq(accounts.id, siteUsers.accountId))
+    .leftJoin(portalCustomers, eq(portalCustomers.id, siteUsers.customerId))
+    .where(and(...conditions))
+    .orderBy(asc(serviceDeskCustomers.createdAt), asc(serviceDeskCustomers.siteUserId))
+    .limit(options.limit)
+    .offset(options.start);
+  return rows.map((r) => r.id);
 }
