@@ -472,6 +472,23 @@ describe('JSM customer organizations', () => {
       })
     ).json();
     expect(deskOrgs.values.map((o: { id: string }) => o.id)).toEqual([org.id]);
+    const removeMember = await server.request('DELETE', users, {
+      headers: t.agent.auth,
+      body: { accountIds: [ada.customer.id] },
+    });
+    expect(removeMember.status).toBe(204);
+    expect((await (await server.request('GET', users, { headers: t.agent.auth })).json()).values).toEqual([]);
+    const detach = await server.request('DELETE', sd(t.site.name, `servicedesk/${t.desk.id}/organization`), {
+      headers: t.agent.auth,
+      body: { organizationId: Number(org.id) },
+    });
+    expect(detach.status).toBe(204);
+    const detached = await (
+      await server.request('GET', sd(t.site.name, `servicedesk/${t.desk.id}/organization`), {
+        headers: t.agent.auth,
+      })
+    ).json();
+    expect(detached.values).toEqual([]);
     const other = await buildDeskTenant(server.services);
     const cross = await server.request('GET', sd(other.site.name, `organization/${org.id}`), {
       headers: other.agent.auth,
