@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from './program.ts';
 
 /**
@@ -219,6 +221,127 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))(
       afterAll(() => {
         if (server && server.exitCode === null) server.kill('SIGKILL');
       });
+    });
+  },
+);
+
+/** A process of `gatehouse serve`, with everything it printed. */
+function startServe(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['bin/gatehouse.js', 'serve'], { env: { ...ENV, ...env } });
+  const proc = { child, output: '' };
+  child.stdout.on('data', (chunk) => (proc.output += chunk));
+  child.stderr.on('data', (chunk) => (proc.output += chunk));
+  return proc;
+}
+
+async function waitFor(what: string, check: () => Promise<boolean> | boolean, output: () => string) {
+  const deadline = Date.now() + 150_000;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}:\n${output()}`);
+}
+
+// The PostgreSQL phase: separate web and worker processes on one database, as a real deployment runs them.
+describe.runIf(Boolean(process.env.DATABASE_URL))(
+  'on PostgreSQL: offline commands, then ROLE=web and ROLE=worker sharing the database',
+  { timeout: SPAWN_TIMEOUT },
+  () => {
+    const name = `gatehouse_cli_${randomBytes(5).toString('hex')}`;
+    const adminUrl = process.env.DATABASE_URL ?? '';
+    const url = (() => {
+      const parsed = new URL(adminUrl || 'postgres://localhost/x');
+      parsed.pathname = `/${name}`;
+      return parsed.toString();
+    })();
+    let orgId = '';
+    let apiKey = '';
+    let web: ReturnType<typeof startServe>;
+    let worker: ReturnType<typeof startServe>;
+    let webUrl = '';
+
+    beforeAll(async () => {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      await admin.end();
+    });
+    afterAll(async () => {
+      for (const proc of [web, worker]) if (proc && proc.child.exitCode === null) proc.child.kill('SIGKILL');
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
+      await admin.end();
+    });
+
+    it('db migrate and seed --demo work against PostgreSQL', async () => {
+      const migrated = await gatehouse(['db', 'migrate'], { DATABASE_URL: url });
+      expect(migrated.code, migrated.stderr).toBe(0);
+      const seeded = await gatehouse(['seed', '--demo'], { DATABASE_URL: url });
+      expect(seeded.code, seeded.stderr).toBe(0);
+      orgId = seeded.stdout.match(/org Acme (\S+)\)/)?.[1] ?? '';
+      apiKey = seeded.stdout.match(/(ghk_\S+)/)?.[1] ?? '';
+      expect(orgId).not.toBe('');
+      expect(apiKey).not.toBe('');
+    });
+
+    it('ROLE=web serves HTTP without running jobs; ROLE=worker runs jobs without listening', async () => {
+      const [webPort, workerPort] = [await freePort(), await freePort()];
+      webUrl = `http://127.0.0.1:${webPort}`;
+      web = startServe({ DATABASE_URL: url, ROLE: 'web', PORT: String(webPort) });
+      worker = startServe({ DATABASE_URL: url, ROLE: 'worker', PORT: String(workerPort) });
+      await waitFor(
+        'the web process',
+        async () => (await fetch(`${webUrl}/readyz`).catch(() => undefined))?.status === 200,
+        () => web.output,
+      );
+      await waitFor(
+        'the worker process',
+        () => worker.output.includes('role worker'),
+        () => worker.output,
+      );
+      expect(worker.output).not.toContain('URL:');
+      await expect(fetch(`http://127.0.0.1:${workerPort}/healthz`)).rejects.toThrow();
+      expect(web.output).toContain('role web');
+    });
+
+    it('a migration started on the web process is run by the worker process', async () => {
+      const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+      const sites = await (await fetch(`${webUrl}/admin/v1/orgs/${orgId}/sites`, { headers })).json();
+      const acme = sites.data.find((s: { name: string }) => s.name === 'acme');
+      const started = await fetch(`${webUrl}/admin/v1/orgs/${orgId}/sites/${acme.id}/migrations`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ emails: ['ada.lovelace@acme-customers.example'] }),
+      });
+      expect(started.status).toBe(202);
+      const { taskId } = await started.json();
+      let status = '';
+      await waitFor(
+        'the migration task to finish',
+        async () => {
+          const { task } = await (
+            await fetch(`${webUrl}/admin/v1/orgs/${orgId}/sites/${acme.id}/migrations/${taskId}`, { headers })
+          ).json();
+          status = task.status;
+          return status === 'succeeded' || status === 'failed';
+        },
+        () => `${web.output}\n${worker.output}`,
+      );
+      expect(status).toBe('succeeded');
+    });
+
+    it('SIGTERM stops both processes cleanly', async () => {
+      const exits = [web, worker].map(
+        (proc) =>
+          new Promise<number | null>((resolve) =>
+            proc.child.exitCode === null ? proc.child.once('exit', resolve) : resolve(proc.child.exitCode),
+          ),
+      );
+      web.child.kill('SIGTERM');
+      worker.child.kill('SIGTERM');
+      expect(await Promise.all(exits)).toEqual([0, 0]);
     });
   },
 );
