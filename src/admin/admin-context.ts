@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '#src/api/http.ts';
 import { csrfTokenOf } from '#src/api/middleware/session.ts';
 import type { OrganizationRow } from '#src/db/queries/directory/organizations.queries.ts';
@@ -27,12 +27,25 @@ export function accountOf(c: AdminContext): { accountId: string; email: string }
   return { accountId: actor.accountId, email: actor.email };
 }
 
+/** Path ids and names never hold control characters (a NUL would fail in the database): such paths are 404. */
+export function assertPathValue<T extends string | undefined>(
+  value: T,
+  code: 'directory.org_not_found' | 'directory.site_not_found',
+): T {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  if (value !== undefined && (/[\u0000-\u001f]/.test(value) || value.length > 200))
+    throw new AppError(code, 'Not found.');
+  return value;
+}
+
 /** Loads an org page's frame, guarded by `org.view` (404 for strangers, 403 for members without admin rights). */
 export async function loadOrgPage(c: AdminContext, orgId: string): Promise<OrgPage> {
   const { db } = c.get('services');
   const actor = c.get('actor');
   const account = accountOf(c);
-  const org = await assertCan(db, actor, 'org.view', { orgId });
+  const org = await assertCan(db, actor, 'org.view', {
+    orgId: assertPathValue(orgId, 'directory.org_not_found'),
+  });
   const principal = await loadPrincipal(db, actor, org.id);
   const all = await listSites(db, org.id);
   const sites = principal.isOrgAdmin ? all : all.filter((site) => principal.siteAdminOf.has(site.id));
@@ -45,9 +58,18 @@ export async function loadOrgPage(c: AdminContext, orgId: string): Promise<OrgPa
  */
 export async function loadSiteOfOrg(c: AdminContext, page: OrgPage, siteName: string, action: Action) {
   const { db } = c.get('services');
-  const site = await getSiteByName(db, siteName);
+  const site = await getSiteByName(db, assertPathValue(siteName, 'directory.site_not_found'));
   if (site.orgId !== page.org.id)
     throw new AppError('directory.site_not_found', `No site named ${siteName}.`);
   await assertCan(db, c.get('actor'), action, { orgId: page.org.id, siteId: site.id });
   return site;
 }
+
+/**
+ * Browser pages take ids, names and search text from the URL; a NUL byte cannot reach PostgreSQL, so a URL holding
+ * one (raw or percent-encoded) is answered as not found before any handler runs.
+ */
+export const rejectNulInUrl: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (/%00/i.test(c.req.url) || c.req.url.includes('\0')) throw new AppError('request.not_found', 'Not found.');
+  return next();
+};

@@ -12,7 +12,7 @@ import { listOrganizationsByIds } from '#src/db/queries/directory/organizations.
 import { listProducts } from '#src/db/queries/directory/products.queries.ts';
 import { login, logout } from '#src/domain/accounts/login.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { accountOf, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
+import { accountOf, loadOrgPage, loadSiteOfOrg, rejectNulInUrl } from './admin-context.ts';
 import { AdminShell, orgHref, siteHref } from './admin-shell.tsx';
 import { readForm } from './forms.ts';
 import { Document } from './layout.tsx';
@@ -22,6 +22,10 @@ import { clientIp } from './request-info.ts';
 const PUBLIC_ADMIN = /^\/admin\/(login|v\d+)(\/|$)/;
 
 export const adminRoutes = new Hono<AppEnv>();
+
+adminRoutes.use('/admin/*', async (c, next) =>
+  PUBLIC_ADMIN.test(c.req.path) ? next() : rejectNulInUrl(c, next),
+);
 
 /** Anonymous browsers go to the login page (and come back after); everything else needs an account. */
 adminRoutes.use('/admin/*', async (c, next) => {

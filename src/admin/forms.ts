@@ -13,7 +13,8 @@ export async function readForm(
   const values = (name: string): string[] => {
     const raw = body[name];
     const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-    return list.filter((v): v is string => typeof v === 'string');
+    // A NUL byte can never be stored in PostgreSQL text: drop it rather than fail.
+    return list.filter((v): v is string => typeof v === 'string').map((v) => v.replace(/\0/g, ''));
   };
   return { get: (name) => values(name)[0] ?? '', all: values };
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import { z } from 'zod';
+import { rejectNulInUrl } from '#src/admin/admin-context.ts';
 import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/admin/forms.ts';
 import { CsrfField, Document, Notice } from '#src/admin/layout.tsx';
 import type { AppEnv } from '#src/api/http.ts';
@@ -32,6 +33,8 @@ const requireLogin = async (c: PortalContext, next: () => Promise<void>) => {
     return c.redirect(`${portalHref(site.name, '/login')}?next=${encodeURIComponent(c.req.path)}`);
   return next();
 };
+agentRoutes.use(A, rejectNulInUrl);
+agentRoutes.use(`${A}/*`, rejectNulInUrl);
 agentRoutes.use(A, requireLogin);
 agentRoutes.use(`${A}/*`, requireLogin);
 

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { assertPathValue } from '#src/admin/admin-context.ts';
 import type { AppEnv } from '#src/api/http.ts';
 import { csrfTokenOf } from '#src/api/middleware/session.ts';
 import { findPortalCustomer } from '#src/db/queries/customers/portal-customers.queries.ts';
@@ -17,7 +18,10 @@ export interface PortalUser {
 
 /** The site named in the path (404 for an unknown one). */
 export function siteOf(c: PortalContext): Promise<SiteRow> {
-  return getSiteByName(c.get('services').db, c.req.param('site')!);
+  return getSiteByName(
+    c.get('services').db,
+    assertPathValue(c.req.param('site')!, 'directory.site_not_found'),
+  );
 }
 
 /** Who is signed in to this site's portal, or undefined (anonymous, or a customer session of another site). */

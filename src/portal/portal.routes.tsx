@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { rejectNulInUrl } from '#src/admin/admin-context.ts';
 import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/admin/forms.ts';
 import { Field, Notice } from '#src/admin/layout.tsx';
 import type { AppEnv } from '#src/api/http.ts';
@@ -20,7 +21,11 @@ import { PortalShell, portalHref } from './portal-shell.tsx';
 export const portalRoutes = new Hono<AppEnv>();
 
 const P = '/sites/:site/portal';
-const PUBLIC_PAGES = /^\/sites\/[^/]+\/portal\/(login|signup|reset-password|forgot-password|verify-email)(\/|$)/;
+const PUBLIC_PAGES =
+  /^\/sites\/[^/]+\/portal\/(login|signup|reset-password|forgot-password|verify-email)(\/|$)/;
+
+portalRoutes.use(`${P}/*`, rejectNulInUrl);
+portalRoutes.use(P, rejectNulInUrl);
 
 /** Signed-in pages send anonymous browsers to the portal login, and back afterwards. */
 portalRoutes.use(`${P}/*`, async (c, next) => {

@@ -55,7 +55,7 @@ export function toAppError(error: unknown): AppError {
       status: 422,
       cause: error,
     });
-  if (pg?.code === '22P02' || pg?.code === '22003')
+  if (pg?.code === '22P02' || pg?.code === '22003' || pg?.code === '22021')
     return new AppError('request.invalid_input', 'A value has the wrong format.', { cause: error });
   return new AppError('internal.error', 'Internal server error.', { cause: error });
 }
