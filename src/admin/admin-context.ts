@@ -70,6 +70,7 @@ export async function loadSiteOfOrg(c: AdminContext, page: OrgPage, siteName: st
  * one (raw or percent-encoded) is answered as not found before any handler runs.
  */
 export const rejectNulInUrl: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (/%00/i.test(c.req.url) || c.req.url.includes('\0')) throw new AppError('request.not_found', 'Not found.');
+  if (/%00/i.test(c.req.url) || c.req.url.includes('\0'))
+    throw new AppError('request.not_found', 'Not found.');
   return next();
 };
