@@ -165,4 +165,78 @@ describe('customer portal and agent queue pages', () => {
     expect(failed.status).toBe(401);
     expect(await failed.text()).toContain('value="nobody@example.test"');
   });
+
+  it('sign-up, forgot password and mail links answer with forms or clear messages, never error pages', async () => {
+    const t = await buildDeskTenant(server.services, { access: 'open' });
+    const portal = `/sites/${t.site.name}/portal`;
+    const weak = await server.request('POST', `${portal}/signup`, {
+      headers: FORM,
+      body: formBody({ email: 'new@customers.test', displayName: 'New Person', password: 'password' }),
+    });
+    expect(weak.status).toBe(400);
+    const weakHtml = await weak.text();
+    expect(weakHtml).toContain('class="field-error"');
+    expect(weakHtml).toContain('value="new@customers.test"');
+    const signedUp = await server.request('POST', `${portal}/signup`, {
+      headers: FORM,
+      body: formBody({
+        email: 'new@customers.test',
+        displayName: 'New Person',
+        password: 'Tr0ubadour-and-three-horses',
+      }),
+    });
+    expect(signedUp.status).toBe(200);
+    expect(await signedUp.text()).toContain('Check your email');
+    const forgot = await server.request('POST', `${portal}/forgot-password`, {
+      headers: FORM,
+      body: formBody({ email: 'unknown@customers.test' }),
+    });
+    expect(forgot.status).toBe(200);
+    expect(await forgot.text()).toContain('If unknown@customers.test has an account here');
+    for (const [method, path, body] of [
+      ['GET', `${portal}/verify-email?token=nope`, undefined],
+      [
+        'POST',
+        `${portal}/reset-password`,
+        formBody({ token: 'nope', password: 'Tr0ubadour-and-three-horses' }),
+      ],
+      ['GET', '/verify-email?token=nope', undefined],
+      ['POST', '/reset-password', formBody({ token: 'nope', password: 'Tr0ubadour-and-three-horses' })],
+      ['POST', '/account/set-password', formBody({ token: '', password: '' })],
+    ] as const) {
+      const res = await server.request(method, path, { headers: FORM, body });
+      expect(res.status, path).toBe(400);
+      expect(await res.text(), path).toContain('role="alert"');
+    }
+  });
+
+  it('searches the knowledge base and survives odd input', async () => {
+    const t = await buildDeskTenant(server.services, { access: 'open' });
+    const { customer } = await buildDeskCustomer(server.services, t.site, t.desk.id);
+    const cust = await buildBrowserSession(server.services, { customerId: customer.id, siteId: t.site.id });
+    const portal = `/sites/${t.site.name}/portal`;
+    const kb = await server.request('GET', `${portal}/kb?q=printer`, { headers: cust.read });
+    expect(kb.status).toBe(200);
+    expect(await kb.text()).toContain('No articles match');
+    for (const path of [
+      `${portal}/requests?ownership=x&status=y&start=-9&q=%25%27`,
+      `${portal}/requests/NOPE-1`,
+      `${portal}/desks/999999`,
+      `${portal}/desks/abc/create/xyz`,
+      `${portal}/kb?q=%00`,
+    ]) {
+      const res = await server.request('GET', path, { headers: cust.read });
+      expect(res.status, path).toBeLessThan(500);
+    }
+    const bad = await server.request('POST', `${portal}/desks/${t.desk.id}/create/${t.restrictedType.id}`, {
+      headers: cust.write,
+      body: formBody({ _csrf: cust.csrfToken, summary: 'Sneaky', description: '' }),
+    });
+    expect(bad.status).toBeLessThan(500);
+    expect(bad.status).not.toBe(303);
+    const agentOdd = await server.request('GET', `/sites/${t.site.name}/agent?status=zzz&desk=-1&start=abc`, {
+      headers: t.agent.auth,
+    });
+    expect(agentOdd.status).toBe(200);
+  });
 });
