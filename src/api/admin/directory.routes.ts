@@ -7,6 +7,7 @@ import { setSiteAccess } from '#src/domain/directory/site-access.ts';
 import { restoreUser, suspendUser } from '#src/domain/directory/suspend-user.ts';
 import { getUserDetail, type UserDetail } from '#src/domain/directory/user-detail.ts';
 import { AppError } from '#src/shared/errors.ts';
+import { clientIp } from '../auth/client-ip.ts';
 import { createRouter } from '../http.ts';
 import { AUTHENTICATED, errorResponses, ZAdminError } from '../pagination.ts';
 import { ZOrgId } from './admin.schemas.ts';
@@ -300,28 +301,49 @@ const revokeRoleRoute = createRoute({
 
 export const directoryRoutes = createRouter()
   .openapi(suspendV1, async (c) =>
-    c.json(await suspendUser(c.get('services'), c.get('actor'), c.req.valid('param')), 200),
+    c.json(
+      await suspendUser(c.get('services'), c.get('actor'), { ...c.req.valid('param'), ip: clientIp(c) }),
+      200,
+    ),
   )
   .openapi(restoreV1, async (c) =>
-    c.json(await restoreUser(c.get('services'), c.get('actor'), c.req.valid('param')), 200),
+    c.json(
+      await restoreUser(c.get('services'), c.get('actor'), { ...c.req.valid('param'), ip: clientIp(c) }),
+      200,
+    ),
   )
   .openapi(suspendV2, async (c) => {
     const { orgId, directoryId, accountId } = c.req.valid('param');
     assertDirectory(orgId, directoryId);
-    return c.json(await suspendUser(c.get('services'), c.get('actor'), { orgId, accountId }), 200);
+    return c.json(
+      await suspendUser(c.get('services'), c.get('actor'), { orgId, accountId, ip: clientIp(c) }),
+      200,
+    );
   })
   .openapi(restoreV2, async (c) => {
     const { orgId, directoryId, accountId } = c.req.valid('param');
     assertDirectory(orgId, directoryId);
-    return c.json(await restoreUser(c.get('services'), c.get('actor'), { orgId, accountId }), 200);
+    return c.json(
+      await restoreUser(c.get('services'), c.get('actor'), { orgId, accountId, ip: clientIp(c) }),
+      200,
+    );
   })
   .openapi(removeV1, async (c) =>
-    c.json(await removeUserFromOrg(c.get('services'), c.get('actor'), c.req.valid('param')), 200),
+    c.json(
+      await removeUserFromOrg(c.get('services'), c.get('actor'), {
+        ...c.req.valid('param'),
+        ip: clientIp(c),
+      }),
+      200,
+    ),
   )
   .openapi(removeV2, async (c) => {
     const { orgId, directoryId, accountId } = c.req.valid('param');
     assertDirectory(orgId, directoryId);
-    return c.json(await removeUserFromOrg(c.get('services'), c.get('actor'), { orgId, accountId }), 200);
+    return c.json(
+      await removeUserFromOrg(c.get('services'), c.get('actor'), { orgId, accountId, ip: clientIp(c) }),
+      200,
+    );
   })
   .openapi(detailRoute, async (c) => {
     const params = c.req.valid('param');
@@ -331,7 +353,10 @@ export const directoryRoutes = createRouter()
   .openapi(siteAccessRoute, async (c) => {
     const params = c.req.valid('param');
     const { hasAccess } = c.req.valid('json');
-    return c.json(await setSiteAccess(c.get('services'), c.get('actor'), { ...params, hasAccess }), 200);
+    return c.json(
+      await setSiteAccess(c.get('services'), c.get('actor'), { ...params, hasAccess, ip: clientIp(c) }),
+      200,
+    );
   })
   .openapi(grantProductRoute, async (c) => {
     const services = c.get('services');
@@ -345,18 +370,25 @@ export const directoryRoutes = createRouter()
     const { orgId, accountId } = c.req.valid('param');
     const body = c.req.valid('json');
     await authorizeProductAccess(services.db, c.get('actor'), { orgId, productId: body.productId });
-    return c.json(await revokeProductAccess(services, c.get('actor'), { orgId, accountId, ...body }), 200);
+    return c.json(
+      await revokeProductAccess(services, c.get('actor'), { orgId, accountId, ...body, ip: clientIp(c) }),
+      200,
+    );
   })
   .openapi(grantRoleRoute, async (c) => {
     const params = c.req.valid('param');
     const body = c.req.valid('json');
-    await grantAdminRole(c.get('services'), c.get('actor'), { ...params, ...body });
+    await grantAdminRole(c.get('services'), c.get('actor'), { ...params, ...body, ip: clientIp(c) });
     return c.json({ message: `Granted ${body.role}.` }, 200);
   })
   .openapi(revokeRoleRoute, async (c) => {
     const params = c.req.valid('param');
     const body = c.req.valid('json');
-    const { removed } = await revokeAdminRole(c.get('services'), c.get('actor'), { ...params, ...body });
+    const { removed } = await revokeAdminRole(c.get('services'), c.get('actor'), {
+      ...params,
+      ...body,
+      ip: clientIp(c),
+    });
     return c.json(
       { message: removed ? `Revoked ${body.role}.` : `The user did not hold ${body.role}.` },
       200,

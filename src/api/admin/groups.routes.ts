@@ -8,6 +8,7 @@ import {
   renameGroup,
 } from '#src/domain/directory/groups.ts';
 import { getOrgForAdmin } from '#src/domain/policies/org-access.ts';
+import { clientIp } from '../auth/client-ip.ts';
 import { createRouter } from '../http.ts';
 import {
   AUTHENTICATED,
@@ -216,26 +217,29 @@ export const groupsRoutes = createRouter()
   .openapi(createGroupRoute, async (c) => {
     const { orgId } = c.req.valid('param');
     const body = c.req.valid('json');
-    const group = await createGroup(c.get('services'), c.get('actor'), { orgId, ...body });
+    const group = await createGroup(c.get('services'), c.get('actor'), { orgId, ...body, ip: clientIp(c) });
     return c.json({ data: presentGroup(group, 0) }, 201);
   })
   .openapi(renameGroupRoute, async (c) => {
     return renameGroup(c.get('services'), c.get('actor'), c.req.valid('param'));
   })
   .openapi(deleteGroupRoute, async (c) => {
-    await deleteGroup(c.get('services'), c.get('actor'), c.req.valid('param'));
+    await deleteGroup(c.get('services'), c.get('actor'), { ...c.req.valid('param'), ip: clientIp(c) });
     return c.body(null, 204);
   })
   .openapi(addMembersRoute, async (c) => {
     const params = c.req.valid('param');
     const { accountIds } = c.req.valid('json');
-    return c.json(await addGroupMembers(c.get('services'), c.get('actor'), { ...params, accountIds }), 200);
+    return c.json(
+      await addGroupMembers(c.get('services'), c.get('actor'), { ...params, accountIds, ip: clientIp(c) }),
+      200,
+    );
   })
   .openapi(removeMembersRoute, async (c) => {
     const params = c.req.valid('param');
     const { accountIds } = c.req.valid('json');
     return c.json(
-      await removeGroupMembers(c.get('services'), c.get('actor'), { ...params, accountIds }),
+      await removeGroupMembers(c.get('services'), c.get('actor'), { ...params, accountIds, ip: clientIp(c) }),
       200,
     );
   });

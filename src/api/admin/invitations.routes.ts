@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { acceptInvitation } from '#src/domain/directory/invite-accept.ts';
 import { inviteUsers } from '#src/domain/directory/invite-users.ts';
+import { clientIp } from '../auth/client-ip.ts';
 import { createRouter } from '../http.ts';
 import { AUTHENTICATED, errorResponses, ZAdminError } from '../pagination.ts';
 import { ZOrgId } from './admin.schemas.ts';
@@ -121,7 +122,7 @@ export const invitationsRoutes = createRouter()
   .openapi(inviteRoute, async (c) => {
     const { orgId } = c.req.valid('param');
     const body = c.req.valid('json');
-    const results = await inviteUsers(c.get('services'), c.get('actor'), { orgId, ...body });
+    const results = await inviteUsers(c.get('services'), c.get('actor'), { orgId, ...body, ip: clientIp(c) });
     return c.json({ data: results.map((r) => ({ ...r, expiresAt: r.expiresAt?.toISOString() })) }, 200);
   })
   .openapi(acceptRoute, async (c) => {

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createCustomerByAdmin } from '#src/domain/customers/create-customer-by-admin.ts';
 import { grantPortalCustomer, revokePortalCustomer } from '#src/domain/customers/revoke-portal-customer.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
+import { clientIp } from '../auth/client-ip.ts';
 import { createRouter } from '../http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { presentUserDto, ZUserDTO } from './customer.presenter.ts';
@@ -115,6 +116,7 @@ export const customersJsmRoutes = createRouter()
       orgId: site.orgId,
       siteId: site.id,
       customerId: accountId,
+      ip: clientIp(c),
     });
     return c.body(null, 204);
   })
@@ -126,6 +128,7 @@ export const customersJsmRoutes = createRouter()
       orgId: site.orgId,
       siteId: site.id,
       customerId: accountId,
+      ip: clientIp(c),
     });
     return c.body(null, 204);
   });

@@ -94,7 +94,7 @@ describe('admin API: portal-only customers', () => {
     });
     await buildCustomerSession(server.services, customer);
     const path = `${base(t.org.id, t.site.id)}/${encodeURIComponent(customer.id)}`;
-    const headers = bearer(t.apiKey);
+    const headers = { ...bearer(t.apiKey), 'x-forwarded-for': '203.0.113.9' };
     for (let i = 0; i < 2; i++) {
       const revoked = await server.request('POST', `${path}/revoke-access`, { headers });
       expect(revoked.status).toBe(200);
@@ -104,6 +104,10 @@ describe('admin API: portal-only customers', () => {
       });
     }
     expect(await countCustomerSessions(server.services, customer.id)).toBe(0);
+    const [event] = await server.services.db.query.auditEvents.findMany({
+      where: (e, { and, eq }) => and(eq(e.targetId, customer.id), eq(e.action, 'customer.access_revoked')),
+    });
+    expect(event).toMatchObject({ orgId: t.org.id, actorType: 'api_key', ip: '203.0.113.9', siteId: t.site.id });
     const granted = await server.request('POST', `${path}/grant-access`, { headers });
     expect((await granted.json()).data).toMatchObject({
       status: 'active',

@@ -5,6 +5,7 @@ import { getPortalCustomerForAdmin, listPortalCustomers } from '#src/domain/cust
 import { grantPortalCustomer, revokePortalCustomer } from '#src/domain/customers/revoke-portal-customer.ts';
 import { changeCustomerPassword, editCustomerName } from '#src/domain/customers/update-portal-customer.ts';
 import { ZOrgId } from '../admin/admin.schemas.ts';
+import { clientIp } from '../auth/client-ip.ts';
 import { createRouter } from '../http.ts';
 import {
   AUTHENTICATED,
@@ -181,27 +182,44 @@ export const portalCustomersRoutes = createRouter()
   .openapi(passwordRoute, async (c) => {
     const params = c.req.valid('param');
     const { password } = c.req.valid('json');
-    const customer = await changeCustomerPassword(c.get('services'), c.get('actor'), { ...params, password });
+    const customer = await changeCustomerPassword(c.get('services'), c.get('actor'), {
+      ...params,
+      password,
+      ip: clientIp(c),
+    });
     return c.json({ data: presentPortalCustomer(customer, params.orgId) }, 200);
   })
   .openapi(nameRoute, async (c) => {
     const params = c.req.valid('param');
     const { displayName } = c.req.valid('json');
-    const customer = await editCustomerName(c.get('services'), c.get('actor'), { ...params, displayName });
+    const customer = await editCustomerName(c.get('services'), c.get('actor'), {
+      ...params,
+      displayName,
+      ip: clientIp(c),
+    });
     return c.json({ data: presentPortalCustomer(customer, params.orgId) }, 200);
   })
   .openapi(revokeRoute, async (c) => {
     const params = c.req.valid('param');
-    const customer = await revokePortalCustomer(c.get('services'), c.get('actor'), params);
+    const customer = await revokePortalCustomer(c.get('services'), c.get('actor'), {
+      ...params,
+      ip: clientIp(c),
+    });
     return c.json({ data: presentPortalCustomer(customer, params.orgId) }, 200);
   })
   .openapi(grantRoute, async (c) => {
     const params = c.req.valid('param');
-    const customer = await grantPortalCustomer(c.get('services'), c.get('actor'), params);
+    const customer = await grantPortalCustomer(c.get('services'), c.get('actor'), {
+      ...params,
+      ip: clientIp(c),
+    });
     return c.json({ data: presentPortalCustomer(customer, params.orgId) }, 200);
   })
   .openapi(deleteRoute, async (c) => {
     const params = c.req.valid('param');
-    const customer = await deletePortalCustomer(c.get('services'), c.get('actor'), params);
+    const customer = await deletePortalCustomer(c.get('services'), c.get('actor'), {
+      ...params,
+      ip: clientIp(c),
+    });
     return c.json({ data: presentPortalCustomer(customer, params.orgId) }, 200);
   });

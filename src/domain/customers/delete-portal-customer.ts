@@ -44,6 +44,7 @@ export async function deletePortalCustomer(
       orgId: target.orgId,
       action: 'customer.deleted',
       actor,
+      ip: target.ip,
       target: { type: 'customer', id: customer.id },
       siteId: target.siteId,
     });

@@ -12,6 +12,8 @@ import type { AppServices } from '../services.ts';
 import { authorizeCustomerAdmin } from './customer-access.ts';
 
 export interface CustomerTarget {
+  /** Caller IP for the audit log. */
+  ip?: string | null;
   orgId: string;
   siteId: string;
   customerId: string;
@@ -59,6 +61,7 @@ export async function revokePortalCustomer(
       orgId: target.orgId,
       action: 'customer.access_revoked',
       actor,
+      ip: target.ip,
       target: { type: 'customer', id: customer.id },
       siteId: target.siteId,
     });
@@ -84,6 +87,7 @@ export async function grantPortalCustomer(
       orgId: target.orgId,
       action: 'customer.access_granted',
       actor,
+      ip: target.ip,
       target: { type: 'customer', id: customer.id },
       siteId: target.siteId,
     });

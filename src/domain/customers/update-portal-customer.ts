@@ -33,6 +33,7 @@ export async function changeCustomerPassword(
       orgId: target.orgId,
       action: 'customer.password_changed',
       actor,
+      ip: target.ip,
       target: { type: 'customer', id: customer.id },
       siteId: target.siteId,
     });
@@ -58,6 +59,7 @@ export async function editCustomerName(
       orgId: target.orgId,
       action: 'customer.name_changed',
       actor,
+      ip: target.ip,
       target: { type: 'customer', id: customer.id },
       siteId: target.siteId,
       data: { from: customer.displayName, to: displayName },

@@ -10,6 +10,8 @@ import { assertCan } from '../policies/can.ts';
 import type { AppServices } from '../services.ts';
 
 export interface AdminRoleInput {
+  /** Caller IP for the audit log. */
+  ip?: string | null;
   orgId: string;
   accountId: string;
   role: 'org_admin' | 'site_admin';
@@ -55,6 +57,7 @@ export async function grantAdminRole(
       orgId: org.id,
       action: 'admin_role.granted',
       actor,
+      ip: input.ip,
       target: { type: 'account', id: input.accountId },
       siteId,
       data: { role: input.role },
@@ -93,6 +96,7 @@ export async function revokeAdminRole(
         orgId: org.id,
         action: 'admin_role.revoked',
         actor,
+        ip: input.ip,
         target: { type: 'account', id: input.accountId },
         siteId,
         data: { role: input.role },

@@ -49,7 +49,7 @@ async function authorizeGroupChange(services: Services, actor: Actor, orgId: str
 export async function createGroup(
   services: Services,
   actor: Actor,
-  input: { orgId: string; name: string; description?: string },
+  input: { orgId: string; name: string; description?: string; ip?: string | null },
 ): Promise<GroupRow> {
   const org = await assertCan(services.db, actor, 'groups.manage', { orgId: input.orgId });
   return services.db.transaction(async (tx) => {
@@ -63,6 +63,7 @@ export async function createGroup(
       orgId: org.id,
       action: 'group.created',
       actor,
+      ip: input.ip,
       target: { type: 'group', id: group.id },
       data: { name: group.name },
     });
@@ -93,7 +94,7 @@ export async function renameGroup(
 export async function deleteGroup(
   services: Services,
   actor: Actor,
-  input: { orgId: string; groupId: string },
+  input: { orgId: string; groupId: string; ip?: string | null },
 ) {
   const group = await authorizeGroup(services, actor, input.orgId, input.groupId);
   if (group.isDefault)
@@ -107,6 +108,7 @@ export async function deleteGroup(
       orgId: group.orgId,
       action: 'group.deleted',
       actor,
+      ip: input.ip,
       target: { type: 'group', id: group.id },
       data: { name: group.name },
     });
@@ -122,7 +124,7 @@ export async function deleteGroup(
 export async function addGroupMembers(
   services: Services,
   actor: Actor,
-  input: { orgId: string; groupId: string; accountIds: string[] },
+  input: { orgId: string; groupId: string; accountIds: string[]; ip?: string | null },
 ): Promise<{ added: number }> {
   const portalOnly = input.accountIds.filter((id) => id.startsWith('qm:') || CUSTOMER_ID_PATTERN.test(id));
   if (portalOnly.length > 0) {
@@ -162,6 +164,7 @@ export async function addGroupMembers(
       orgId: group.orgId,
       action: 'group.members_added',
       actor,
+      ip: input.ip,
       target: { type: 'group', id: group.id },
       siteId: group.siteId,
       data: { accountIds },
@@ -177,7 +180,7 @@ export async function addGroupMembers(
 export async function removeGroupMembers(
   services: Services,
   actor: Actor,
-  input: { orgId: string; groupId: string; accountIds: string[] },
+  input: { orgId: string; groupId: string; accountIds: string[]; ip?: string | null },
 ): Promise<{ removed: number }> {
   const group = await authorizeGroupChange(services, actor, input.orgId, input.groupId);
   return services.db.transaction(async (tx) => {
@@ -186,6 +189,7 @@ export async function removeGroupMembers(
       orgId: group.orgId,
       action: 'group.members_removed',
       actor,
+      ip: input.ip,
       target: { type: 'group', id: group.id },
       siteId: group.siteId,
       data: { accountIds: input.accountIds, removed },

@@ -14,6 +14,8 @@ import type { AppServices } from '../services.ts';
 export const INVITATION_TTL_MS = 30 * 24 * 60 * 60_000;
 
 export interface InviteUsersInput {
+  /** Caller IP for the audit log. */
+  ip?: string | null;
   orgId: string;
   emails: string[];
   /** Original experience: the site the invitee gets access on (site admins may invite to their site). */
@@ -100,6 +102,7 @@ export async function inviteUsers(
         orgId: org.id,
         action: 'user.invited',
         actor,
+        ip: input.ip,
         target: account ? { type: 'account', id: account.id } : { type: 'email', id: email.toLowerCase() },
         siteId: site?.id ?? null,
         data: { email, productAccess: input.productAccess ?? [] },

@@ -18,7 +18,7 @@ import type { AppServices } from '../services.ts';
 export async function removeUserFromOrg(
   services: Pick<AppServices, 'db' | 'clock'>,
   actor: Actor,
-  target: { orgId: string; accountId: string },
+  target: { orgId: string; accountId: string; ip?: string | null },
 ): Promise<{ message: string }> {
   const org = await assertCan(services.db, actor, 'users.remove', { orgId: target.orgId });
   return services.db.transaction(async (tx) => {
@@ -36,6 +36,7 @@ export async function removeUserFromOrg(
       orgId: org.id,
       action: 'user.removed',
       actor,
+      ip: target.ip,
       target: { type: 'account', id: target.accountId },
       data: removed,
     });

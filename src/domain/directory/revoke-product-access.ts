@@ -16,7 +16,13 @@ import type { AppServices } from '../services.ts';
 export async function revokeProductAccess(
   services: Pick<AppServices, 'db' | 'clock'>,
   actor: Actor,
-  input: { orgId: string; productId: string; accountId: string; role: 'customer' | 'user' | 'admin' },
+  input: {
+    orgId: string;
+    productId: string;
+    accountId: string;
+    role: 'customer' | 'user' | 'admin';
+    ip?: string | null;
+  },
 ): Promise<{ removedFromGroups: number }> {
   return services.db.transaction(async (tx) => {
     const product = await findProduct(tx, input.orgId, input.productId);
@@ -27,6 +33,7 @@ export async function revokeProductAccess(
         orgId: input.orgId,
         action: 'product_access.revoked',
         actor,
+        ip: input.ip,
         target: { type: 'account', id: input.accountId },
         siteId: product.siteId,
         data: { productId: product.id, productKey: product.key, role: input.role },

@@ -14,7 +14,7 @@ import type { AppServices } from '../services.ts';
 export async function setSiteAccess(
   services: Pick<AppServices, 'db' | 'clock'>,
   actor: Actor,
-  input: { orgId: string; siteId: string; accountId: string; hasAccess: boolean },
+  input: { orgId: string; siteId: string; accountId: string; hasAccess: boolean; ip?: string | null },
 ): Promise<{ siteId: string; accountId: string; hasAccess: boolean }> {
   const org = await assertCan(services.db, actor, 'users.site_access', {
     orgId: input.orgId,
@@ -40,6 +40,7 @@ export async function setSiteAccess(
       orgId: org.id,
       action: input.hasAccess ? 'user.site_access_granted' : 'user.site_access_revoked',
       actor,
+      ip: input.ip,
       target: { type: 'account', id: input.accountId },
       siteId: site.id,
     });

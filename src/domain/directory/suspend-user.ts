@@ -6,6 +6,8 @@ import { assertCan } from '../policies/can.ts';
 import type { AppServices } from '../services.ts';
 
 export interface MemberTarget {
+  /** Caller IP for the audit log. */
+  ip?: string | null;
   orgId: string;
   accountId: string;
 }
@@ -34,6 +36,7 @@ async function changeAccess(
       orgId: org.id,
       action: status === 'suspended' ? 'user.access_suspended' : 'user.access_restored',
       actor,
+      ip: target.ip,
       target: { type: 'account', id: target.accountId },
     });
     return {
