@@ -3,6 +3,7 @@ import type { Executor } from '#src/db/client.ts';
 import {
   deleteAccountSessions,
   deleteCustomerSessions,
+  deleteExpiredSessionsOf,
   deleteSession,
   findSessionWithPrincipal,
   insertSession,
@@ -30,7 +31,10 @@ export interface NewSession {
   sessionId: string;
 }
 
-/** Starts a server-side session: a 256-bit secret for the cookie, stored only as its hash. */
+/**
+ * Starts a server-side session: a 256-bit secret for the cookie, stored only as its hash. The principal's expired
+ * sessions are deleted on the way.
+ */
 export async function createSession(
   tx: Executor,
   services: Pick<AppServices, 'clock'>,
@@ -40,6 +44,11 @@ export async function createSession(
   const csrfToken = newSecret();
   const now = services.clock.now();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  await deleteExpiredSessionsOf(
+    tx,
+    input.kind === 'account' ? { accountId: input.accountId } : { customerId: input.customerId },
+    now,
+  );
   const row = await insertSession(tx, {
     id: hashSecret(secret),
     kind: input.kind,

@@ -58,10 +58,24 @@ export async function deleteCustomerSessions(db: Executor, customerId: string) {
   return rows.length;
 }
 
+/** Deletes the expired sessions of one account or customer (done at each login, so they never pile up). */
+export async function deleteExpiredSessionsOf(
+  db: Executor,
+  owner: { accountId?: string; customerId?: string },
+  now: Date,
+): Promise<void> {
+  const ownerCondition = owner.accountId
+    ? eq(sessions.accountId, owner.accountId)
+    : eq(sessions.customerId, owner.customerId ?? '');
+  await db
+    .delete(sessions)
+    .where(and(ownerCondition, sql`${sessions.expiresAt} <= ${now.toISOString()}::timestamptz`));
+}
+
 export async function deleteExpiredSessions(db: Executor, now: Date): Promise<number> {
   const rows = await db
     .delete(sessions)
-    .where(sql`${sessions.expiresAt} <= ${now}`)
+    .where(sql`${sessions.expiresAt} <= ${now.toISOString()}::timestamptz`)
     .returning({ id: sessions.id });
   return rows.length;
 }
