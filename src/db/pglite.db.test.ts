@@ -51,8 +51,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))(
     });
 
     it('ignores a garbled lock file', async () => {
-      const dataDir = join(root, 'garbled');
-      mkdirSync(dataDir, { recursive: true });
+      const dataDir = join(root, 'stale'); // made by the first test: opening it again skips initdb
       writeFileSync(join(dataDir, 'gatehouse.pid'), 'not a pid');
       const database = await openPglite({ dataDir });
       await database.close();
