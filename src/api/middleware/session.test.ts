@@ -115,6 +115,10 @@ describe('session cookie and CSRF', () => {
     expect(
       (await server.request('GET', '/rest/auth/1/profile', { headers: cookie(session.secret) })).status,
     ).toBe(401);
+    // The next login of the account deletes it.
+    await accountSession(admin.id);
+    const left = await server.services.db.select().from(sessions).where(eq(sessions.id, session.sessionId));
+    expect(left).toEqual([]);
   });
 
   it('marks the cookie Secure when COOKIE_SECURE is on, and clears it on logout', async () => {
