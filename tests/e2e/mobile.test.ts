@@ -1,0 +1,48 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCustomer, buildTenant, TEST_PASSWORD } from '#src/test/factories/directory.ts';
+import { type E2eServer, launchBrowser, screenshot, startE2eServer } from './helpers.ts';
+
+/** The console on a phone: no horizontal scrolling of the page, the menu is reachable by keyboard. */
+describe('readable on a phone', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startE2eServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('fits a 390 px wide screen and works with the keyboard', async () => {
+    const t = await buildTenant(server.services, 'centralized');
+    await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id, displayName: 'Phoebe Phone' });
+    const context = await browser.newContext({
+      baseURL: server.baseUrl,
+      viewport: { width: 390, height: 844 },
+    });
+    const page = await context.newPage();
+    await page.goto('/admin');
+    // Keyboard only: Tab to the fields, type, Enter submits.
+    await page.keyboard.press('Tab'); // skip link
+    await page.getByLabel('Email').focus();
+    await page.keyboard.type(t.admin.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/admin\/o\//);
+    await page.goto(`/admin/o/${t.org.id}/sites/${t.site.name}/jsm/customers`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const menu = page.getByRole('row').filter({ hasText: 'Phoebe Phone' }).locator('summary');
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('link', { name: 'Migrate to Atlassian account' }).isVisible()).resolves.toBe(
+      true,
+    );
+    await screenshot(page, 'admin-portal-only-customers-phone');
+    await context.close();
+  });
+});
