@@ -104,6 +104,17 @@ describe('admin API: suspend and restore access (centralized)', () => {
         .status,
     ).toBe(403);
     expect((await server.request('POST', path, { headers: bearer(other.apiKey) })).status).toBe(404);
+    const lastAdmin = await json(
+      await server.request(
+        'POST',
+        `/admin/v1/orgs/${t.org.id}/directory/users/${t.admin.id}/suspend-access`,
+        {
+          headers: bearer(t.apiKey),
+        },
+      ),
+    );
+    expect(lastAdmin.status).toBe(409);
+    expect(lastAdmin.body.errors[0].code).toBe('directory.last_org_admin');
     const stranger = await buildAccount(server.services);
     const unknown = await json(
       await server.request(
@@ -360,5 +371,36 @@ describe('admin API: user detail and the duplicate note', () => {
       displayName: 'Dup One',
       status: 'active',
     });
+  });
+});
+
+describe('admin API: product access per experience', () => {
+  it('original: a site admin grants on their own site only; centralized: site admins are refused', async () => {
+    const o = await buildTenant(server.services, 'original');
+    const second = await buildSite(server.services, o.org.id);
+    const user = await buildAccount(server.services, { orgId: o.org.id });
+    const siteAdmin = await buildAccount(server.services, { orgId: o.org.id, siteAdminOf: [o.site.id] });
+    const headers = await buildBasicAuth(server.services, siteAdmin);
+    const path = `/admin/v1/orgs/${o.org.id}/users/${user.id}/product-access`;
+    expect(
+      (await server.request('POST', path, { headers, body: { productId: o.jsm.id, role: 'user' } })).status,
+    ).toBe(200);
+    expect(
+      (await server.request('POST', path, { headers, body: { productId: second.jsm.id, role: 'user' } }))
+        .status,
+    ).toBe(403);
+
+    const c = await buildTenant(server.services, 'centralized');
+    const cUser = await buildAccount(server.services, { orgId: c.org.id });
+    const cSiteAdmin = await buildAccount(server.services, { orgId: c.org.id, siteAdminOf: [c.site.id] });
+    const refused = await server.request(
+      'POST',
+      `/admin/v1/orgs/${c.org.id}/users/${cUser.id}/product-access`,
+      {
+        headers: await buildBasicAuth(server.services, cSiteAdmin),
+        body: { productId: c.jsm.id, role: 'user' },
+      },
+    );
+    expect(refused.status).toBe(403);
   });
 });

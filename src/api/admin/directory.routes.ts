@@ -46,7 +46,7 @@ const suspendV1 = createRoute({
     'Centralized user management only (original → 400 `directory.wrong_experience`). The user keeps groups and roles, uses no seat, and cannot use the org’s products until restored.',
   security: AUTHENTICATED,
   request: { params: ZUserParams },
-  responses: { 200: MESSAGE, ...errorResponses(ZAdminError, [400, 401, 403, 404]) },
+  responses: { 200: MESSAGE, ...errorResponses(ZAdminError, [400, 401, 403, 404, 409]) },
 });
 const restoreV1 = createRoute({
   method: 'post',
@@ -66,7 +66,7 @@ const suspendV2 = createRoute({
   description: 'Same as v1 `suspend-access`; the org has one directory whose id is the org id.',
   security: AUTHENTICATED,
   request: { params: ZV2UserParams },
-  responses: { 200: MESSAGE, ...errorResponses(ZAdminError, [400, 401, 403, 404]) },
+  responses: { 200: MESSAGE, ...errorResponses(ZAdminError, [400, 401, 403, 404, 409]) },
 });
 const restoreV2 = createRoute({
   method: 'post',

@@ -1,4 +1,8 @@
-import { lockOrgMembership, setMembershipStatus } from '#src/db/queries/directory/user-admin.queries.ts';
+import {
+  lockActiveOrgAdmins,
+  lockOrgMembership,
+  setMembershipStatus,
+} from '#src/db/queries/directory/user-admin.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import type { Actor } from '../policies/actor.ts';
@@ -29,6 +33,14 @@ async function changeAccess(
     const membership = await lockOrgMembership(tx, org.id, target.accountId);
     if (!membership)
       throw new AppError('directory.user_not_found', `No user ${target.accountId} in this organization.`);
+    if (status === 'suspended') {
+      const admins = await lockActiveOrgAdmins(tx, org.id);
+      if (admins.length === 1 && admins[0] === target.accountId)
+        throw new AppError(
+          'directory.last_org_admin',
+          'This is the last active organization admin; make someone else an admin first.',
+        );
+    }
     const verb = status === 'suspended' ? 'suspended' : 'restored';
     if (membership.status === status) return { message: `The user's access is already ${verb}.` };
     await setMembershipStatus(tx, org.id, target.accountId, status, services.clock.now());
@@ -51,7 +63,8 @@ async function changeAccess(
 /**
  * Suspends a member (F40, centralized only): keeps groups and roles, frees seats (seat counts exclude suspended
  * memberships), and every permission of the member stops working. Repeating it changes nothing.
- * @throws {AppError} `directory.wrong_experience`, `directory.user_not_found`, plus access errors
+ * @throws {AppError} `directory.wrong_experience`, `directory.user_not_found`, `directory.last_org_admin`, plus
+ * access errors
  */
 export function suspendUser(services: Pick<AppServices, 'db' | 'clock'>, actor: Actor, target: MemberTarget) {
   return changeAccess(services, actor, target, 'suspended');
