@@ -15,7 +15,7 @@ import type { DeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
 import { getRequestComment, listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
 import { listRequests } from '#src/domain/servicedesk/list-requests.ts';
-import { loadPeople } from '#src/domain/servicedesk/people.ts';
+import { loadPeople, type Person } from '#src/domain/servicedesk/people.ts';
 import {
   addRequestParticipants,
   listRequestParticipants,
@@ -364,6 +364,7 @@ async function presentRequests(
   viewer: DeskViewer,
   rows: RequestRow[],
   expand: string[],
+  known: Map<string, Person> = new Map(),
 ): Promise<TCustomerRequest[]> {
   const { db } = c.get('services');
   const base = siteBase(c, siteRow);
@@ -384,11 +385,12 @@ async function presentRequests(
       );
     }
   }
-  const people = await loadPeople(db, [
+  const wanted = [
     ...rows.map((r) => r.reporterId),
     ...[...participants.values()].flat(),
     ...[...comments.values()].flat().map((cm) => cm.authorId),
-  ]);
+  ].filter((id) => !known.has(id));
+  const people = wanted.length > 0 ? new Map([...known, ...(await loadPeople(db, wanted))]) : known;
   const page = { start: 0, limit: 50 };
   const out: TCustomerRequest[] = [];
   for (const row of rows) {
@@ -444,12 +446,19 @@ export const requestRoutes = createRouter()
     const services = c.get('services');
     const siteRow = await site(c, c.req.valid('param').site);
     const { expand, requestOwnership, ...query } = c.req.valid('query');
-    const { viewer, requests } = await listRequests(services, c.get('actor'), siteRow, {
+    const { viewer, requests, reporters } = await listRequests(services, c.get('actor'), siteRow, {
       ...query,
       requestOwnership: requestOwnership.filter((o) => o !== 'APPROVER'),
     });
     const page = { start: query.start, limit: query.limit };
-    const presented = await presentRequests(c, siteRow, viewer, requests.slice(0, query.limit), expand);
+    const presented = await presentRequests(
+      c,
+      siteRow,
+      viewer,
+      requests.slice(0, query.limit),
+      expand,
+      reporters,
+    );
     const byId = new Map(presented.map((r) => [r.issueId, r]));
     return c.json(
       paged(c, siteRow, requests, page, (r) => byId.get(String(r.id))!),

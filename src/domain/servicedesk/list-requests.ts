@@ -1,7 +1,7 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
-  listRequestsWhere,
+  listRequestsWithReporter,
   type RequestRow,
   statusFilter,
 } from '#src/db/queries/servicedesk/requests.queries.ts';
@@ -9,6 +9,7 @@ import { requests } from '#src/db/schema/index.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
+import { type Person, toPerson } from './people.ts';
 import { type Ownership, requestListCondition } from './request-visibility.ts';
 
 export interface ListRequestsInput {
@@ -26,14 +27,15 @@ export interface ListRequestsInput {
 
 /**
  * The requests the caller can see, filtered as JSM's `GET /request` does, latest activity first.
- * Fetches `limit + 1` rows so the edge can tell whether this is the last page.
+ * Fetches `limit + 1` rows so the edge can tell whether this is the last page; reporters come
+ * in the same statement.
  */
 export async function listRequests(
   services: Pick<AppServices, 'db'>,
   actor: Actor,
   site: SiteRow,
   input: ListRequestsInput,
-): Promise<{ viewer: DeskViewer; requests: RequestRow[] }> {
+): Promise<{ viewer: DeskViewer; requests: RequestRow[]; reporters: Map<string, Person> }> {
   const viewer = await resolveDeskViewer(services.db, actor, site);
   const ownership = (input.requestOwnership ?? []).filter((o) => o !== 'ALL_REQUESTS') as Exclude<
     Ownership,
@@ -48,9 +50,13 @@ export async function listRequests(
     const like = `%${input.searchTerm.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     conditions.push(sql`(${requests.summary} ilike ${like} or ${requests.issueKey} ilike ${like})`);
   }
-  const rows = await listRequestsWhere(services.db, and(...conditions)!, {
+  const rows = await listRequestsWithReporter(services.db, and(...conditions)!, {
     start: input.start,
     limit: input.limit + 1,
   });
-  return { viewer, requests: rows };
+  return {
+    viewer,
+    requests: rows.map((r) => r.request),
+    reporters: new Map(rows.map((r) => [r.reporter.siteUserId, toPerson(r.reporter)])),
+  };
 }

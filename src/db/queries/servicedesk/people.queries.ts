@@ -27,7 +27,8 @@ export interface PersonRow {
   customerTimeZone: string | null;
 }
 
-const personColumns = {
+/** The columns of a `PersonRow`, for queries that join a person in. */
+export const personColumns = {
   siteUserId: siteUsers.id,
   userKey: siteUsers.userKey,
   kind: siteUsers.kind,

@@ -1,12 +1,16 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import {
+  accounts,
+  portalCustomers,
   type RequestStatus,
   requestComments,
   requestOrganizations,
   requestParticipants,
   requests,
+  siteUsers,
 } from '../../schema/index.ts';
+import { type PersonRow, personColumns } from './people.queries.ts';
 
 export type RequestRow = typeof requests.$inferSelect;
 export type CommentRow = typeof requestComments.$inferSelect;
@@ -33,6 +37,37 @@ export async function findRequestWhere(db: Executor, where: SQL): Promise<Reques
 export async function lockRequest(db: Executor, requestId: number): Promise<RequestRow | undefined> {
   const [row] = await db.select().from(requests).where(eq(requests.id, requestId)).for('update');
   return row;
+}
+
+/**
+ * A page of requests matching `where` with each reporter joined in (one statement for a list page; the page is
+ * chosen first, so only its rows are joined), by latest activity first.
+ */
+export async function listRequestsWithReporter(
+  db: Executor,
+  where: SQL,
+  options: { start: number; limit: number },
+): Promise<Array<{ request: RequestRow; reporter: PersonRow }>> {
+  const rows = await db
+    .select({ request: requests, ...personColumns })
+    .from(requests)
+    .innerJoin(siteUsers, eq(siteUsers.id, requests.reporterId))
+    .leftJoin(accounts, eq(accounts.id, siteUsers.accountId))
+    .leftJoin(portalCustomers, eq(portalCustomers.id, siteUsers.customerId))
+    .where(
+      inArray(
+        requests.id,
+        db
+          .select({ id: requests.id })
+          .from(requests)
+          .where(where)
+          .orderBy(desc(requests.updatedAt), desc(requests.id))
+          .limit(options.limit)
+          .offset(options.start),
+      ),
+    )
+    .orderBy(desc(requests.updatedAt), desc(requests.id));
+  return rows.map(({ request, ...reporter }) => ({ request, reporter }));
 }
 
 /** A page of requests matching `where`, by latest activity first. */
