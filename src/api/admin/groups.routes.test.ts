@@ -126,4 +126,30 @@ describe('admin API: groups', () => {
     );
     expect(cross.status).toBe(404);
   });
+
+  it('never passes the seat limit under parallel adds to a billable default group', async () => {
+    const t = await buildTenant(server.services);
+    const { jira } = await buildSite(server.services, t.org.id, { seats: { 'jira-software': 2 } });
+    const people = [];
+    for (let i = 0; i < 6; i++) people.push(await buildAccount(server.services, { orgId: t.org.id }));
+    const jiraUsers = await findDefaultGroup(server.services.db, jira.id, 'user');
+    const responses = await Promise.all(
+      people.map((p) =>
+        server.request('POST', `/admin/v1/orgs/${t.org.id}/groups/${jiraUsers!.id}/members`, {
+          headers: bearer(t.apiKey),
+          body: { accountIds: [p.id] },
+        }),
+      ),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 200, 409, 409, 409, 409]);
+    const products = await (
+      await server.request('GET', `/admin/v1/orgs/${t.org.id}/products`, { headers: bearer(t.apiKey) })
+    ).json();
+    expect(products.data.find((p: { id: string }) => p.id === jira.id).seats).toEqual({
+      limit: 2,
+      used: 2,
+      available: 0,
+    });
+  });
 });
