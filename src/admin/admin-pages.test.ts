@@ -259,3 +259,43 @@ describe('admin console pages', () => {
     expect(site.headers.get('content-type')).toContain('text/html');
   });
 });
+
+describe('migration task page without workers', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await createTestServer({ workers: false });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('a queued task can be cancelled from its page; the customer stays active', async () => {
+    const t = await buildTenant(server.services, 'centralized');
+    const auth = await buildBasicAuth(server.services, t.admin);
+    const { customer } = await buildCustomer(server.services, {
+      orgId: t.org.id,
+      siteId: t.site.id,
+      displayName: 'Stay Put',
+    });
+    const list = `/admin/o/${t.org.id}/sites/${t.site.name}/jsm/customers`;
+    const started = await server.request('POST', `${list}/${encodeURIComponent(customer.id)}/migrate`, {
+      headers: { ...auth, ...FORM },
+      body: '',
+    });
+    const taskUrl = started.headers.get('location')!;
+    const live = await (await server.request('GET', taskUrl, { headers: auth })).text();
+    expect(live).toContain('data-status="queued"');
+    expect(live).toContain('hx-trigger="every 1s"');
+    expect(live).toContain('Cancel the customers not started yet');
+    const cancel = await server.request('POST', `${taskUrl}/cancel`, {
+      headers: { ...auth, ...FORM },
+      body: '',
+    });
+    expect(cancel.status).toBe(303);
+    const done = await (await server.request('GET', taskUrl, { headers: auth })).text();
+    expect(done).toContain('data-status="cancelled"');
+    expect(done).not.toContain('hx-trigger');
+    const active = await (await server.request('GET', `${list}?status=active`, { headers: auth })).text();
+    expect(active).toContain('Stay Put');
+  });
+});

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '#src/api/http.ts';
+import { cancelMigration } from '#src/domain/migration/cancel-migration.ts';
 import { getMigrationReport, getMigrationTask } from '#src/domain/migration/get-migration-task.ts';
 import { listDuplicateCandidatesOfSite } from '#src/domain/migration/lookup-customer-migration.ts';
 import { planMigration } from '#src/domain/migration/plan-migration.ts';
@@ -256,7 +257,7 @@ async function loadTask(c: AdminContext) {
 type TaskView = Awaited<ReturnType<typeof loadTask>>;
 
 /** The live part of the task page: htmx polls it every second while the task runs. */
-function TaskProgress({ view, href }: { view: TaskView; href: string }) {
+function TaskProgress({ view, href, csrf }: { view: TaskView; href: string; csrf: string }) {
   const { task, counts, items } = view;
   const done = counts.total - counts.pending;
   const live = task.status === 'queued' || task.status === 'running';
@@ -277,7 +278,12 @@ function TaskProgress({ view, href }: { view: TaskView; href: string }) {
       <progress max={counts.total} value={done} aria-label="Migration progress">
         {done} of {counts.total}
       </progress>
-      {live ? null : (
+      {live ? (
+        <form method="post" action={`${href}/cancel`} hx-boost="false">
+          <CsrfField token={csrf} />
+          <button type="submit">Cancel the customers not started yet</button>
+        </form>
+      ) : (
         <p>
           <a class="button primary" href={`${href}/report.csv`} download>
             Download report (CSV)
@@ -335,7 +341,7 @@ migrationsRoutes.get(`${SITE}/migrations/:taskId`, async (c) => {
       currentPath={siteHref(page.org.id, site.name, '/jsm/customers')}
       crumbs={crumbs(page.org.id, page.org.userManagement, site.name, 'Migration')}
     >
-      <TaskProgress view={view} href={href} />
+      <TaskProgress view={view} href={href} csrf={view.page.csrf} />
       <p>
         <a href={siteHref(page.org.id, site.name, '/jsm/customers')}>Back to the customers</a>
       </p>
@@ -350,7 +356,27 @@ migrationsRoutes.get(`${SITE}/migrations/:taskId/progress`, async (c) => {
     view.site.name,
     `/jsm/migrations/${encodeURIComponent(view.task.id)}`,
   );
-  return c.html(<TaskProgress view={view} href={href} />);
+  return c.html(<TaskProgress view={view} href={href} csrf={view.page.csrf} />);
+});
+
+migrationsRoutes.post(`${SITE}/migrations/:taskId/cancel`, async (c) => {
+  const { page, site } = await loadSite(c, 'customers.migrate');
+  const href = siteHref(
+    page.org.id,
+    site.name,
+    `/jsm/migrations/${encodeURIComponent(c.req.param('taskId'))}`,
+  );
+  try {
+    await cancelMigration(c.get('services'), c.get('actor'), {
+      orgId: page.org.id,
+      siteId: site.id,
+      taskId: c.req.param('taskId'),
+    });
+  } catch (error) {
+    // Already finished: the task page shows how it ended.
+    formErrorsOf(error);
+  }
+  return c.redirect(href, 303);
 });
 
 const csvCell = (value: unknown) => {
