@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portalCustomers } from '#src/db/schema/index.ts';
 import {
   buildCustomerSession,
   countCustomerSessions,
@@ -107,7 +109,12 @@ describe('admin API: portal-only customers', () => {
     const [event] = await server.services.db.query.auditEvents.findMany({
       where: (e, { and, eq }) => and(eq(e.targetId, customer.id), eq(e.action, 'customer.access_revoked')),
     });
-    expect(event).toMatchObject({ orgId: t.org.id, actorType: 'api_key', ip: '203.0.113.9', siteId: t.site.id });
+    expect(event).toMatchObject({
+      orgId: t.org.id,
+      actorType: 'api_key',
+      ip: '203.0.113.9',
+      siteId: t.site.id,
+    });
     const granted = await server.request('POST', `${path}/grant-access`, { headers });
     expect((await granted.json()).data).toMatchObject({
       status: 'active',
@@ -181,6 +188,37 @@ describe('admin API: portal-only customers', () => {
     expect(search.data).toEqual([]);
     // The email is free again for a new customer.
     await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id, email: 'gone@x.test' });
+  });
+
+  it('answers 409 for changes to a migrated customer (the profile is an inactive record)', async () => {
+    const t = await buildTenant(server.services);
+    const { customer } = await buildCustomer(server.services, {
+      orgId: t.org.id,
+      siteId: t.site.id,
+      displayName: 'Moved',
+    });
+    await server.services.db
+      .update(portalCustomers)
+      .set({ status: 'migrated', migratedToAccountId: t.admin.id })
+      .where(eq(portalCustomers.id, customer.id));
+    const path = `${base(t.org.id, t.site.id)}/${encodeURIComponent(customer.id)}`;
+    const headers = bearer(t.apiKey);
+    for (const [method, suffix, body] of [
+      ['POST', '/revoke-access', undefined],
+      ['PUT', '/name', { displayName: 'New' }],
+      ['DELETE', '', undefined],
+    ] as const) {
+      const response = await server.request(method, `${path}${suffix}`, { headers, body });
+      expect(response.status, suffix).toBe(409);
+      expect((await response.json()).errors[0].code).toBe('customers.invalid_state');
+    }
+    const shown = (await (await server.request('GET', path, { headers })).json()).data;
+    expect(shown).toMatchObject({
+      displayName: 'Moved',
+      statusLabel: 'Inactive',
+      active: false,
+      accountTwin: null,
+    });
   });
 
   it('shows the account twin (duplicate note) on the customer, case-insensitively', async () => {
