@@ -4,17 +4,14 @@ import {
   insertAccount,
   insertOrgMembership,
 } from '#src/db/queries/directory/accounts.queries.ts';
-import { findGroupByName, insertGroup, insertGroupMember } from '#src/db/queries/directory/groups.queries.ts';
+import { findGroupByName, insertGroup } from '#src/db/queries/directory/groups.queries.ts';
 import { listProducts } from '#src/db/queries/directory/products.queries.ts';
 import { findSiteUserOfCustomer } from '#src/db/queries/directory/site-users.queries.ts';
 import { findSite, type SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
+  finalizeCustomerMigration,
   finishTaskItem,
-  insertCustomerMigration,
   lockPortalCustomer,
-  markCustomerMigrated,
-  retireSiteUser,
-  revokeCustomerCredentials,
 } from '#src/db/queries/migration/migration-tasks.queries.ts';
 import { repointSiteUserReferences } from '#src/db/queries/migration/repoint.queries.ts';
 import type { MigrationCounts } from '#src/db/schema/index.ts';
@@ -183,12 +180,6 @@ export async function migrateCustomer(
 
   const newSiteUser = await ensureAccountSiteUser(tx, { orgId: input.orgId, siteId: site.id, accountId });
   const counts = await repointSiteUserReferences(tx, oldSiteUser.id, newSiteUser.id);
-  await retireSiteUser(tx, oldSiteUser.id);
-  await markCustomerMigrated(tx, customer.id, accountId, now);
-  await revokeCustomerCredentials(tx, customer.id);
-
-  await insertGroupMember(tx, input.orgId, customerGroupId, accountId);
-
   const result: MigrateCustomerResult = {
     customerId: customer.id,
     accountId,
@@ -197,11 +188,13 @@ export async function migrateCustomer(
     newUserKey: newSiteUser.userKey,
     counts,
   };
-  await insertCustomerMigration(tx, {
-    customerId: customer.id,
+  await finalizeCustomerMigration(tx, {
     orgId: input.orgId,
     siteId: site.id,
+    customerId: customer.id,
+    oldSiteUserId: oldSiteUser.id,
     accountId,
+    customerGroupId,
     email,
     oldUserKey: result.oldUserKey,
     newUserKey: result.newUserKey,
@@ -209,6 +202,7 @@ export async function migrateCustomer(
     counts,
     taskId: input.taskId ?? null,
     migratedBy: actorRef(actor),
+    at: now,
   });
   await recordEvent(tx, services.clock, {
     orgId: input.orgId,

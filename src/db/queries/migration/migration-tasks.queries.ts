@@ -8,7 +8,6 @@ import {
   migrationTaskItems,
   migrationTasks,
   portalCustomers,
-  sessions,
   siteUsers,
 } from '../../schema/index.ts';
 import { rowsOf } from './repoint.queries.ts';
@@ -77,43 +76,12 @@ export async function findAccountsByEmails(db: Executor, emails: string[]) {
     );
 }
 
-export async function retireSiteUser(tx: Executor, siteUserId: string): Promise<void> {
-  await tx.update(siteUsers).set({ status: 'retired' }).where(eq(siteUsers.id, siteUserId));
-}
-
-export async function markCustomerMigrated(
-  tx: Executor,
-  customerId: string,
-  accountId: string,
-  at: Date,
-): Promise<void> {
-  await tx
-    .update(portalCustomers)
-    .set({ status: 'migrated', migratedToAccountId: accountId, migratedAt: at, updatedAt: at })
-    .where(eq(portalCustomers.id, customerId));
-}
-
 /** A one-time token row (set-password link of an account created by a migration). */
 export async function insertMigrationAuthToken(
   tx: Executor,
   row: typeof authTokens.$inferInsert,
 ): Promise<void> {
   await tx.insert(authTokens).values(row);
-}
-
-/** Ends the customer's sessions and its unused one-time tokens (the profile is inactive from now on). */
-export async function revokeCustomerCredentials(tx: Executor, customerId: string): Promise<void> {
-  await tx.delete(sessions).where(eq(sessions.customerId, customerId));
-  await tx
-    .delete(authTokens)
-    .where(and(eq(authTokens.customerId, customerId), sql`${authTokens.usedAt} is null`));
-}
-
-export async function insertCustomerMigration(
-  tx: Executor,
-  row: typeof customerMigrations.$inferInsert,
-): Promise<void> {
-  await tx.insert(customerMigrations).values(row);
 }
 
 export async function findCustomerMigration(db: Executor, siteId: string, customerId: string) {
@@ -382,4 +350,57 @@ export async function listLiveTaskIds(db: Executor): Promise<string[]> {
     .where(inArray(migrationTasks.status, ['queued', 'running']))
     .orderBy(asc(migrationTasks.createdAt));
   return rows.map((r) => r.id);
+}
+
+/**
+ * The closing writes of one customer's migration in ONE statement (data-modifying CTEs, one round trip): retire
+ * the old site user, mark the customer migrated, end its sessions and unused one-time tokens, add the account to
+ * the customer group, and write the mapping row.
+ */
+export async function finalizeCustomerMigration(
+  tx: Executor,
+  input: {
+    orgId: string;
+    siteId: string;
+    customerId: string;
+    oldSiteUserId: string;
+    accountId: string;
+    customerGroupId: string;
+    email: string;
+    oldUserKey: string;
+    newUserKey: string;
+    outcome: 'linked' | 'created';
+    counts: MigrationCounts;
+    taskId: string | null;
+    migratedBy: string;
+    at: Date;
+  },
+): Promise<void> {
+  const at = input.at.toISOString();
+  await tx.execute(sql`
+    with
+      retired as (update site_users set status = 'retired' where id = ${input.oldSiteUserId} returning 1),
+      migrated as (
+        update portal_customers
+        set status = 'migrated', migrated_to_account_id = ${input.accountId}, migrated_at = ${at}::timestamptz,
+            updated_at = ${at}::timestamptz
+        where id = ${input.customerId}
+        returning 1),
+      ended_sessions as (delete from sessions where customer_id = ${input.customerId} returning 1),
+      ended_tokens as (delete from auth_tokens where customer_id = ${input.customerId} and used_at is null returning 1),
+      grouped as (
+        insert into group_members (org_id, group_id, account_id)
+        values (${input.orgId}, ${input.customerGroupId}, ${input.accountId})
+        on conflict do nothing
+        returning 1),
+      mapped as (
+        insert into customer_migrations
+          (customer_id, org_id, site_id, account_id, email, old_user_key, new_user_key, outcome, counts, task_id,
+           migrated_by, created_at)
+        values (${input.customerId}, ${input.orgId}, ${input.siteId}, ${input.accountId}, ${input.email},
+          ${input.oldUserKey}, ${input.newUserKey}, ${input.outcome}, ${JSON.stringify(input.counts)}::jsonb,
+          ${input.taskId}, ${input.migratedBy}, ${at}::timestamptz)
+        returning 1)
+    select (select count(*) from retired) + (select count(*) from migrated) + (select count(*) from ended_sessions)
+      + (select count(*) from ended_tokens) + (select count(*) from grouped) + (select count(*) from mapped) as n`);
 }
