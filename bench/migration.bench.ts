@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -168,6 +168,7 @@ export default async function migrationBench(): Promise<BenchResult> {
     SESSION_SECRET: 'bench-session-secret-0123456789abcdef012345',
   });
   let runtime: Runtime | undefined;
+  const loadBefore = loadavg()[0]!;
   try {
     runtime = await boot(config, { startWorkers: true });
     const { services } = runtime;
@@ -233,11 +234,17 @@ export default async function migrationBench(): Promise<BenchResult> {
     return {
       name: `migration-${driver}`,
       summary: [
-        `driver ${driver}`,
+        `driver ${driver} (load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`,
         `one customer, 1,000 requests (3 comments, 2 participants, 1 approval each): API → succeeded p50 ${single.api.p50Ms} ms, p95 ${single.api.p95Ms} ms; bare-SQL bound p50 ${single.bound.p50Ms} ms, p95 ${single.bound.p95Ms} ms; ratio (p50) ${singleRatio}× (target ≤ 1 s and ≤ 2×)`,
         `${BULK} customers × 10 requests, one task: ${(bulk.apiMs / 1000).toFixed(1)} s (${bulk.perCustomerMs} ms/customer); bare SQL in batches of 50: ${(bulk.boundMs / 1000).toFixed(1)} s; ratio ${bulk.ratio}× (target ≤ 60 s on PGlite)`,
       ],
-      data: { rounds: ROUNDS, single: { ...single, ratioP50: singleRatio }, bulk },
+      data: {
+        rounds: ROUNDS,
+        single: { ...single, ratioP50: singleRatio },
+        bulk,
+        // Other processes share the machine: the 1-minute load average before and after, against the core count.
+        machine: { cores: cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadavg()[0] },
+      },
     };
   } finally {
     await runtime?.close(2000);
