@@ -144,7 +144,7 @@ const cancelRoute = createRoute({
   tags: TAGS,
   summary: 'Cancel a migration task',
   description:
-    'Customers not yet started are cancelled; finished ones stay migrated (a migration cannot be undone). A queued task is cancelled at once; a running one stops before its next customer. 409 when the task already finished.',
+    'Customers not yet started are cancelled; finished ones stay migrated (a migration cannot be undone). A queued task is cancelled at once; a running one stops between two customers, within 0.2 s. 409 when the task already finished.',
   security: AUTHENTICATED,
   request: { params: ZTaskParams },
   responses: {

@@ -6,7 +6,7 @@ import {
 } from '#src/db/queries/directory/accounts.queries.ts';
 import { findGroupByName, insertGroup } from '#src/db/queries/directory/groups.queries.ts';
 import { listProducts } from '#src/db/queries/directory/products.queries.ts';
-import { findSiteUserOfCustomer } from '#src/db/queries/directory/site-users.queries.ts';
+import { insertSiteUser } from '#src/db/queries/directory/site-users.queries.ts';
 import { findSite, type SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   finalizeCustomerMigration,
@@ -16,7 +16,7 @@ import {
 import { repointSiteUserReferences } from '#src/db/queries/migration/repoint.queries.ts';
 import type { MigrationCounts } from '#src/db/schema/index.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { newAccountId, newId } from '#src/shared/ids.ts';
+import { newAccountId, newId, newUserKey } from '#src/shared/ids.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { customerGroupName } from '../directory/default-groups.ts';
 import { ensureAccountSiteUser } from '../directory/site-users.ts';
@@ -113,7 +113,8 @@ export async function migrateCustomer(
   actor: Actor,
   input: MigrateCustomerInput,
 ): Promise<MigrateCustomerResult> {
-  const customer = await lockPortalCustomer(tx, input.siteId, input.customerId);
+  const locked = await lockPortalCustomer(tx, input.siteId, input.customerId);
+  const customer = locked?.customer;
   if (!customer || customer.orgId !== input.orgId) {
     throw new AppError('migration.not_found', `No portal-only customer ${input.customerId} on this site.`);
   }
@@ -135,7 +136,7 @@ export async function migrateCustomer(
     );
   }
   const email = customer.email;
-  const oldSiteUser = await findSiteUserOfCustomer(tx, customer.id);
+  const oldSiteUser = locked?.siteUser;
   if (!email || !oldSiteUser) {
     throw new AppError('customers.invalid_state', 'This customer has no email or user key to migrate.');
   }
@@ -178,7 +179,18 @@ export async function migrateCustomer(
     });
   }
 
-  const newSiteUser = await ensureAccountSiteUser(tx, { orgId: input.orgId, siteId: site.id, accountId });
+  // A new account has no site user yet; a linked one keeps its existing user key on the site if it has one.
+  const newSiteUser =
+    outcome === 'created'
+      ? await insertSiteUser(tx, {
+          id: newId(),
+          orgId: input.orgId,
+          siteId: site.id,
+          userKey: newUserKey(),
+          kind: 'account',
+          accountId,
+        })
+      : await ensureAccountSiteUser(tx, { orgId: input.orgId, siteId: site.id, accountId });
   const counts = await repointSiteUserReferences(tx, oldSiteUser.id, newSiteUser.id);
   const result: MigrateCustomerResult = {
     customerId: customer.id,

@@ -16,6 +16,8 @@ import { MIGRATION_REFUSALS, migrateCustomer, type PreparedSite, prepareSite } f
 
 /** Items read per round trip; each is still migrated in its own transaction. */
 const BATCH = 100;
+/** How often a running task re-reads its row for a cancel request. */
+const CANCEL_CHECK_MS = 200;
 
 /** The actor recorded on a task's audit events: whoever started it. */
 export function taskActor(task: MigrationTaskRow): Actor {
@@ -92,12 +94,18 @@ export async function runMigrationTask(
   });
   if (!started) return 'skipped';
   const prepared = await db.transaction((tx) => prepareSite(tx, started.orgId, started.siteId));
+  let task: MigrationTaskRow | undefined = { ...started, status: 'running' };
+  let checkedAt = 0;
 
   for (;;) {
     const pending = await listPendingItems(db, taskId, BATCH);
     if (pending.length === 0) break;
     for (const item of pending) {
-      const task = await findTask(db, taskId);
+      // A cancel is seen within CANCEL_CHECK_MS: re-reading the task before every customer would cost a query each.
+      if (Date.now() - checkedAt >= CANCEL_CHECK_MS) {
+        task = await findTask(db, taskId);
+        checkedAt = Date.now();
+      }
       if (!task || task.cancelRequestedAt || task.status !== 'running') return finishTask(services, taskId);
       await runMigrationItem(services, task, item.customerId, prepared);
     }

@@ -16,18 +16,23 @@ export type MigrationTaskRow = typeof migrationTasks.$inferSelect;
 export type MigrationTaskItemRow = typeof migrationTaskItems.$inferSelect;
 export type CustomerMigrationRow = typeof customerMigrations.$inferSelect;
 type PortalCustomerRow = typeof portalCustomers.$inferSelect;
+type SiteUserRow = typeof siteUsers.$inferSelect;
 
-/** Locks the customer row until the transaction ends: one migration of a customer at a time. */
+/**
+ * Locks the customer row until the transaction ends (one migration of a customer at a time) and reads its site
+ * user with it, in one statement.
+ */
 export async function lockPortalCustomer(
   tx: Executor,
   siteId: string,
   customerId: string,
-): Promise<PortalCustomerRow | undefined> {
+): Promise<{ customer: PortalCustomerRow; siteUser: SiteUserRow | null } | undefined> {
   const [row] = await tx
-    .select()
+    .select({ customer: portalCustomers, siteUser: siteUsers })
     .from(portalCustomers)
+    .leftJoin(siteUsers, eq(siteUsers.customerId, portalCustomers.id))
     .where(and(eq(portalCustomers.siteId, siteId), eq(portalCustomers.id, customerId)))
-    .for('update');
+    .for('update', { of: portalCustomers });
   return row;
 }
 
