@@ -107,4 +107,20 @@ describe('service desk administration', () => {
     });
     expect(cleared.assigneeId).toBeNull();
   });
+
+  it('hands out unique consecutive keys to parallel requests on one desk', async () => {
+    const t = await buildDeskTenant(server.services);
+    const ada = await buildDeskCustomer(server.services, t.site, t.desk.id);
+    const created = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        createRequest(server.services, ada.actor, t.site, {
+          serviceDeskId: t.desk.id,
+          requestTypeId: t.requestType.id,
+          summary: `Parallel ${i}`,
+        }),
+      ),
+    );
+    const numbers = created.map((c) => Number(c.request.issueKey.split('-').pop())).sort((a, b) => a - b);
+    expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
 });
