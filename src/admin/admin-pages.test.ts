@@ -3,10 +3,12 @@ import {
   buildAccount,
   buildBasicAuth,
   buildCustomer,
+  buildOrg,
   buildSite,
   buildTenant,
   TEST_PASSWORD,
 } from '#src/test/factories/directory.ts';
+import { grantOrgAdmin } from '#src/test/factories/web.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
 
 /** Form post as a browser would send it (header-authenticated callers need no CSRF token). */
@@ -79,6 +81,14 @@ describe('admin console pages', () => {
     const overview = await (await server.request('GET', `/admin/o/${t.org.id}`, { headers: auth })).text();
     expect(overview).toContain('>Directory</a>');
     expect(overview).toContain('>Products</a>');
+    // The org switcher lists every org the admin administers.
+    const second = await buildOrg(server.services, 'original');
+    await grantOrgAdmin(server.services, second.id, t.admin.id);
+    const chooser = await (await server.request('GET', '/admin?choose', { headers: auth })).text();
+    expect(chooser).toContain(t.org.name);
+    expect(chooser).toContain(second.name);
+    const many = await server.request('GET', '/admin', { headers: auth });
+    expect(many.status).toBe(200);
     const site = await (
       await server.request('GET', `/admin/o/${t.org.id}/sites/${t.site.name}`, { headers: auth })
     ).text();

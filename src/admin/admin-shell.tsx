@@ -126,7 +126,7 @@ export const AdminShell: FC<{
           </ul>
         </nav>
         <div class="account-menu">
-          <a href="/admin" class="org-switch" title="Switch organization">
+          <a href="/admin?choose" class="org-switch" title="Switch organization">
             {page.org.name} <span class="muted">({page.org.userManagement})</span>
           </a>
           <form method="post" action="/admin/logout" class="inline">

@@ -1,5 +1,8 @@
+import { insertOrgMembership } from '#src/db/queries/directory/accounts.queries.ts';
+import { insertAdminRole } from '#src/db/queries/directory/admin-roles.queries.ts';
 import { createSession } from '#src/domain/accounts/sessions.ts';
 import type { AppServices } from '#src/domain/services.ts';
+import { newId } from '#src/shared/ids.ts';
 
 /** Cookie + CSRF headers of a fresh browser session (account or portal-only customer), as a login would set. */
 export async function buildBrowserSession(
@@ -28,4 +31,12 @@ export function formBody(fields: Record<string, string | string[]>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) params.append(key, v);
   return params.toString();
+}
+
+/** Makes an existing account a member and org admin of another org (for the org switcher). */
+export async function grantOrgAdmin(services: AppServices, orgId: string, accountId: string): Promise<void> {
+  await services.db.transaction(async (tx) => {
+    await insertOrgMembership(tx, orgId, accountId);
+    await insertAdminRole(tx, { id: newId(), orgId, accountId, role: 'org_admin' });
+  });
 }
