@@ -16,6 +16,8 @@ import { MIGRATION_REFUSALS, migrateCustomer, type PreparedSite, prepareSite } f
 
 /** Items read per round trip; each is still migrated in its own transaction. */
 const BATCH = 100;
+/** Customers migrated side by side on PostgreSQL (PGlite: one at a time). */
+const POSTGRES_CONCURRENCY = 4;
 /** How often a running task re-reads its row for a cancel request. */
 const CANCEL_CHECK_MS = 200;
 
@@ -97,18 +99,36 @@ export async function runMigrationTask(
   let task: MigrationTaskRow | undefined = { ...started, status: 'running' };
   let checkedAt = 0;
 
+  // PostgreSQL has connections to spare: a few customers migrate side by side (each still in its own transaction;
+  // distinct customers lock distinct rows). PGlite has one connection, so it runs them one after another.
+  const concurrency = services.database.driver === 'postgres' ? POSTGRES_CONCURRENCY : 1;
   for (;;) {
     const pending = await listPendingItems(db, taskId, BATCH);
     if (pending.length === 0) break;
-    for (const item of pending) {
-      // A cancel is seen within CANCEL_CHECK_MS: re-reading the task before every customer would cost a query each.
-      if (Date.now() - checkedAt >= CANCEL_CHECK_MS) {
-        task = await findTask(db, taskId);
-        checkedAt = Date.now();
+    let next = 0;
+    let stopped = false;
+    const lane = async () => {
+      while (!stopped && next < pending.length) {
+        const item = pending[next++]!;
+        // A cancel is seen within CANCEL_CHECK_MS: re-reading the task before every customer would cost a query each.
+        if (Date.now() - checkedAt >= CANCEL_CHECK_MS) {
+          checkedAt = Date.now();
+          task = await findTask(db, taskId);
+        }
+        if (!task || task.cancelRequestedAt || task.status !== 'running') {
+          stopped = true;
+          return;
+        }
+        try {
+          await runMigrationItem(services, task, item.customerId, prepared);
+        } catch (error) {
+          stopped = true;
+          throw error;
+        }
       }
-      if (!task || task.cancelRequestedAt || task.status !== 'running') return finishTask(services, taskId);
-      await runMigrationItem(services, task, item.customerId, prepared);
-    }
+    };
+    await Promise.all(Array.from({ length: concurrency }, lane));
+    if (stopped) return finishTask(services, taskId);
   }
   return finishTask(services, taskId);
 }
