@@ -30,7 +30,7 @@ export async function portalUserOf(c: PortalContext, site: SiteRow): Promise<Por
   const { db } = c.get('services');
   if (actor.type === 'customer' && actor.siteId === site.id) {
     const customer = await findPortalCustomer(db, site.id, actor.customerId);
-    if (!customer || customer.status !== 'active') return undefined;
+    if (customer?.status !== 'active') return undefined;
     return { name: customerDisplayName(customer), email: customer.email, kind: 'customer' };
   }
   if (actor.type === 'account') {
