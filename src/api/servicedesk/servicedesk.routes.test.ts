@@ -547,6 +547,17 @@ describe('JSM knowledge base', () => {
     ).json();
     expect(desk.values.map((a: { title: string }) => a.title)).toEqual(['Printer setup']);
     expect(desk.values[0].excerpt).toBe('Plug it in');
+    const view = await server.request('GET', new URL(found.values[0].content.iframeSrc).pathname, {
+      headers: t.agent.auth,
+    });
+    expect(view.status).toBe(200);
+    const html = await view.text();
+    expect(html).toContain('<strong>settings</strong>');
+    expect(html).not.toContain('<script');
+    const missing = await server.request('GET', sd(t.site.name, 'knowledgebase/article/view/999999'), {
+      headers: t.agent.auth,
+    });
+    expect(missing.status).toBe(404);
   });
 });
 

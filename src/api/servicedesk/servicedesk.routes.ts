@@ -7,7 +7,7 @@ import {
   setDeskOrganization,
 } from '#src/domain/servicedesk/customer-organizations.ts';
 import { getServiceDesk, listServiceDesksFor } from '#src/domain/servicedesk/get-service-desk.ts';
-import { searchKbArticlesFor } from '#src/domain/servicedesk/knowledge-base.ts';
+import { getKbArticleFor, searchKbArticlesFor } from '#src/domain/servicedesk/knowledge-base.ts';
 import { listDeskCustomers } from '#src/domain/servicedesk/list-desk-customers.ts';
 import { removeDeskCustomers } from '#src/domain/servicedesk/remove-desk-customers.ts';
 import { AppError } from '#src/shared/errors.ts';
@@ -266,6 +266,28 @@ const siteArticlesRoute = createRoute({
   },
 });
 
+const viewArticleRoute = createRoute({
+  method: 'get',
+  path: `${BASE}/knowledgebase/article/view/{pageId}`,
+  tags: TAGS,
+  summary: 'View a knowledge-base article',
+  description: 'The article as sanitized HTML (what search results link to as `content.iframeSrc`).',
+  security: AUTHENTICATED,
+  request: {
+    params: z.object({
+      site: ZSiteParam,
+      pageId: z
+        .string()
+        .regex(/^\d{1,9}$/)
+        .openapi({ param: { name: 'pageId', in: 'path' }, description: 'Article id' }),
+    }),
+  },
+  responses: {
+    200: { description: 'The article', content: { 'text/html': { schema: z.string() } } },
+    ...errorResponses(ZJsmError, [401, 404]),
+  },
+});
+
 function requireExperimental(optedIn: boolean): void {
   if (!optedIn) {
     throw new AppError(
@@ -413,6 +435,17 @@ export const serviceDeskRoutes = createRouter()
     const base = siteBase(c, site);
     return c.json(
       paged(c, site, rows, page, (a) => presentArticle(base, a, query ?? '', highlight === 'true')),
+      200,
+    );
+  })
+  .openapi(viewArticleRoute, async (c) => {
+    const services = c.get('services');
+    const { site: siteName, pageId } = c.req.valid('param');
+    const site = await getSiteByName(services.db, siteName);
+    const article = await getKbArticleFor(services.db, c.get('actor'), site, Number(pageId));
+    const title = article.title.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+    return c.html(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${article.bodyHtml}</body></html>`,
       200,
     );
   })

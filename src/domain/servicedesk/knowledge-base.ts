@@ -3,6 +3,7 @@ import sanitizeHtml from 'sanitize-html';
 import type { Executor } from '#src/db/client.ts';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
+  findKbArticle,
   insertKbArticle,
   type KbArticleRow,
   searchKbArticles,
@@ -88,4 +89,27 @@ export async function searchKbArticlesFor(
     start: input.start,
     limit: input.limit + 1,
   });
+}
+
+/**
+ * One article of the site for reading (its sanitized HTML); an article of a desk the customer cannot reach is
+ * not found.
+ * @throws {AppError} `auth.unauthenticated`, `servicedesk.article_not_found`
+ */
+export async function getKbArticleFor(
+  db: Executor,
+  actor: Actor,
+  site: SiteRow,
+  id: number,
+): Promise<KbArticleRow> {
+  const viewer = await resolveDeskViewer(db, actor, site);
+  const article = await findKbArticle(db, site.id, id);
+  const notFound = new AppError('servicedesk.article_not_found', `No article ${id}.`);
+  if (!article) throw notFound;
+  if (article.serviceDeskId !== null) {
+    await getServiceDeskFor({ db }, viewer, article.serviceDeskId).catch(() => {
+      throw notFound;
+    });
+  }
+  return article;
 }
