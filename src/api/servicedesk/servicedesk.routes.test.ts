@@ -193,6 +193,10 @@ describe('JSM request types', () => {
       })
     ).json();
     expect(agentList.values.map((r: { name: string }) => r.name)).toEqual(['Get IT help', 'Internal only']);
+    const groups = await server.request('GET', sd(t.site.name, `servicedesk/${t.desk.id}/requesttypegroup`), {
+      headers: t.agent.auth,
+    });
+    expect(await groups.json()).toMatchObject({ size: 0, isLastPage: true, values: [] });
     const customer = await buildAccount(server.services);
     const customerList = await (
       await server.request('GET', sd(t.site.name, `servicedesk/${t.desk.id}/requesttype`), {

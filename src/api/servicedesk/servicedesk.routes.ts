@@ -1,5 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { findRequestType, listRequestTypes } from '#src/db/queries/servicedesk/request-types.queries.ts';
+import {
+  findRequestType,
+  listRequestTypeGroups,
+  listRequestTypes,
+} from '#src/db/queries/servicedesk/request-types.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { addDeskCustomers } from '#src/domain/servicedesk/add-desk-customers.ts';
 import {
@@ -175,6 +179,22 @@ const getRequestTypeRoute = createRoute({
   security: AUTHENTICATED,
   request: { params: ZRequestTypeParams },
   responses: { 200: json(ZRequestType, 'The request type'), ...errorResponses(ZJsmError, [401, 404]) },
+});
+
+const ZRequestTypeGroup = z.object({ id: z.string(), name: z.string() }).openapi('RequestTypeGroupDTO');
+
+const listRequestTypeGroupsRoute = createRoute({
+  method: 'get',
+  path: `${BASE}/servicedesk/{serviceDeskId}/requesttypegroup`,
+  tags: TAGS,
+  summary: 'List request type groups of a service desk',
+  description: 'Portal sections of the desk, in the order the admins set.',
+  security: AUTHENTICATED,
+  request: { params: ZDeskParams, query: ZPageQuery },
+  responses: {
+    200: json(pagedSchema(ZRequestTypeGroup, 'PagedRequestTypeGroupDTO'), 'A page of groups'),
+    ...errorResponses(ZJsmError, [400, 401, 404]),
+  },
 });
 
 const ZOrganizationIdBody = z
@@ -383,6 +403,21 @@ export const serviceDeskRoutes = createRouter()
       );
     }
     return c.json(presentRequestType(siteBase(c, site), type), 200);
+  })
+  .openapi(listRequestTypeGroupsRoute, async (c) => {
+    const services = c.get('services');
+    const { site: siteName, serviceDeskId } = c.req.valid('param');
+    const site = await getSiteByName(services.db, siteName);
+    const { desk } = await getServiceDesk(services, c.get('actor'), site, serviceDeskId);
+    const page = c.req.valid('query');
+    const groups = await listRequestTypeGroups(services.db, desk.id);
+    return c.json(
+      paged(c, site, groups.slice(page.start, page.start + page.limit + 1), page, (g) => ({
+        id: String(g.id),
+        name: g.name,
+      })),
+      200,
+    );
   })
   .openapi(listDeskOrganizationsRoute, async (c) => {
     const services = c.get('services');
