@@ -19,6 +19,7 @@ export interface MigrateOptions {
   poll: string;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: untyped JSON of the admin API, read field by field below
 type Json = Record<string, any>;
 
 class ApiError extends Error {
