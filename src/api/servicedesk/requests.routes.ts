@@ -11,10 +11,10 @@ import { findServiceDesk } from '#src/db/queries/servicedesk/service-desks.queri
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
-import type { DeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
+import { type DeskViewer, resolveSiteViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
 import { getRequestComment, listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
-import { listRequests } from '#src/domain/servicedesk/list-requests.ts';
+import { listRequestsFor } from '#src/domain/servicedesk/list-requests.ts';
 import { loadPeople, type Person } from '#src/domain/servicedesk/people.ts';
 import {
   addRequestParticipants,
@@ -444,9 +444,10 @@ export const requestRoutes = createRouter()
   })
   .openapi(listRequestsRoute, async (c) => {
     const services = c.get('services');
-    const siteRow = await site(c, c.req.valid('param').site);
+    const resolved = await resolveSiteViewer(services.db, c.get('actor'), c.req.valid('param').site);
+    const siteRow = resolved.site;
     const { expand, requestOwnership, ...query } = c.req.valid('query');
-    const { viewer, requests, reporters } = await listRequests(services, c.get('actor'), siteRow, {
+    const { viewer, requests, reporters } = await listRequestsFor(services, resolved, {
       ...query,
       requestOwnership: requestOwnership.filter((o) => o !== 'APPROVER'),
     });

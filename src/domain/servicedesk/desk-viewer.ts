@@ -2,8 +2,9 @@ import type { Executor } from '#src/db/client.ts';
 import { findOrganization } from '#src/db/queries/directory/organizations.queries.ts';
 import { findSiteUserOfAccount } from '#src/db/queries/directory/site-users.queries.ts';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import { findCustomerOnSite } from '#src/db/queries/servicedesk/people.queries.ts';
+import { findCustomerOnSite, findSiteWithCustomer } from '#src/db/queries/servicedesk/people.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
+import { getSiteByName } from '../directory/get-site.ts';
 import { ensureAccountSiteUser } from '../directory/site-users.ts';
 import type { Actor } from '../policies/actor.ts';
 import { decide, loadPrincipal } from '../policies/can.ts';
@@ -61,6 +62,21 @@ export async function resolveDeskViewer(db: Executor, actor: Actor, site: SiteRo
       };
     }
   }
+}
+
+/**
+ * Resolves the site named in a `/sites/{site}/…` path and the caller on it; a portal-only customer takes one
+ * statement for both (the common portal and customer-API case).
+ * @throws {AppError} `directory.site_not_found`, `auth.unauthenticated` (see `resolveDeskViewer`)
+ */
+export async function resolveSiteViewer(db: Executor, actor: Actor, siteName: string): Promise<DeskViewer> {
+  if (actor.type !== 'customer') return resolveDeskViewer(db, actor, await getSiteByName(db, siteName));
+  const found = await findSiteWithCustomer(db, siteName, actor.customerId);
+  if (!found) throw new AppError('directory.site_not_found', `No site named ${siteName}.`);
+  if (found.site.id !== actor.siteId || found.status !== 'active') {
+    throw new AppError('auth.unauthenticated', 'This portal-only account cannot be used on this site.');
+  }
+  return { role: 'customer', isAdmin: false, actor, site: found.site, siteUserId: found.siteUserId ?? null };
 }
 
 /**

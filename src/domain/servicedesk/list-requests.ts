@@ -36,7 +36,15 @@ export async function listRequests(
   site: SiteRow,
   input: ListRequestsInput,
 ): Promise<{ viewer: DeskViewer; requests: RequestRow[]; reporters: Map<string, Person> }> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
+  return listRequestsFor(services, await resolveDeskViewer(services.db, actor, site), input);
+}
+
+/** `listRequests` for an already resolved viewer (see `resolveSiteViewer`). */
+export async function listRequestsFor(
+  services: Pick<AppServices, 'db'>,
+  viewer: DeskViewer,
+  input: ListRequestsInput,
+): Promise<{ viewer: DeskViewer; requests: RequestRow[]; reporters: Map<string, Person> }> {
   const ownership = (input.requestOwnership ?? []).filter((o) => o !== 'ALL_REQUESTS') as Exclude<
     Ownership,
     'ALL'

@@ -6,6 +6,7 @@ import {
   groups,
   portalCustomers,
   serviceDeskCustomers,
+  sites,
   siteUsers,
 } from '../../schema/index.ts';
 
@@ -130,4 +131,18 @@ export async function listDeskCustomerIdsMatching(
     .limit(options.limit)
     .offset(options.start);
   return rows.map((r) => r.id);
+}
+
+/**
+ * A site by name with one portal-only customer's status and site user on it, in one statement (resolving a
+ * customer caller of `/sites/{site}/…`). `status` is null when the customer is not of this site.
+ */
+export async function findSiteWithCustomer(db: Executor, siteName: string, customerId: string) {
+  const [row] = await db
+    .select({ site: sites, status: portalCustomers.status, siteUserId: siteUsers.id })
+    .from(sites)
+    .leftJoin(portalCustomers, and(eq(portalCustomers.siteId, sites.id), eq(portalCustomers.id, customerId)))
+    .leftJoin(siteUsers, eq(siteUsers.customerId, portalCustomers.id))
+    .where(sql`lower(${sites.name}) = lower(${siteName})`);
+  return row;
 }
