@@ -239,4 +239,29 @@ describe('customer portal and agent queue pages', () => {
     });
     expect(agentOdd.status).toBe(200);
   });
+
+  it('an account holder edits their name on the profile page; a blank name is a field error', async () => {
+    const t = await buildDeskTenant(server.services, { access: 'open' });
+    const member = await buildAccount(server.services, { orgId: t.org.id, name: 'Old Name' });
+    const session = await buildBrowserSession(server.services, { accountId: member.id });
+    const url = `/sites/${t.site.name}/portal/profile`;
+    const blank = await server.request('POST', url, {
+      headers: session.write,
+      body: formBody({ _csrf: session.csrfToken, name: ' ' }),
+    });
+    expect(blank.status).toBe(400);
+    expect(await blank.text()).toContain('Enter a name');
+    const saved = await server.request('POST', url, {
+      headers: session.write,
+      body: formBody({ _csrf: session.csrfToken, name: 'New Name' }),
+    });
+    expect(saved.status).toBe(303);
+    const page = await (await server.request('GET', url, { headers: session.read })).text();
+    expect(page).toContain('New Name');
+    const noCsrf = await server.request('POST', url, {
+      headers: session.write,
+      body: formBody({ name: 'Hacker' }),
+    });
+    expect(noCsrf.status).toBe(403);
+  });
 });

@@ -5,6 +5,7 @@ import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/adm
 import { Field, Notice } from '#src/admin/layout.tsx';
 import type { AppEnv } from '#src/api/http.ts';
 import { listRequestTypes } from '#src/db/queries/servicedesk/request-types.queries.ts';
+import { updateProfile } from '#src/domain/accounts/profile.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
@@ -417,10 +418,12 @@ portalRoutes.get(`${P}/kb`, async (c) => {
   );
 });
 
-portalRoutes.get(`${P}/profile`, async (c) => {
+async function profilePage(c: PortalContext, values: Record<string, string> = {}, errors: FieldErrors = {}) {
   const { site, user, who, csrf } = await frame(c);
+  const saved = c.req.query('saved') === '1';
   return c.html(
     <PortalShell site={site} title="Profile" who={who} csrf={csrf} current="profile">
+      {saved ? <Notice kind="ok">Your profile was saved.</Notice> : null}
       <dl class="props">
         <dt>Name</dt>
         <dd>{user?.name}</dd>
@@ -429,6 +432,41 @@ portalRoutes.get(`${P}/profile`, async (c) => {
         <dt>Account type</dt>
         <dd>{user?.kind === 'customer' ? `Portal-only customer of ${site.name}` : 'Atlassian account'}</dd>
       </dl>
+      {user?.kind === 'account' ? (
+        <form method="post" action={portalHref(site.name, '/profile')} class="stack card">
+          <input type="hidden" name="_csrf" value={csrf} />
+          {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
+          <Field
+            name="name"
+            label="Full name"
+            value={values.name ?? user.name}
+            required
+            error={errors.name}
+          />
+          <button type="submit" class="primary">
+            Save
+          </button>
+        </form>
+      ) : (
+        <p class="muted">To change your name or email, ask the help center’s team.</p>
+      )}
     </PortalShell>,
+    Object.keys(errors).length ? 400 : 200,
   );
+}
+
+portalRoutes.get(`${P}/profile`, (c) => profilePage(c));
+
+portalRoutes.post(`${P}/profile`, async (c) => {
+  const form = await readForm(c);
+  const values = { name: form.get('name').trim() };
+  if (!values.name || values.name.length > 255)
+    return profilePage(c, values, { name: 'Enter a name of at most 255 characters.' });
+  try {
+    await updateProfile(c.get('services'), c.get('actor'), { name: values.name });
+  } catch (error) {
+    return profilePage(c, values, formErrorsOf(error));
+  }
+  const site = await siteOf(c);
+  return c.redirect(`${portalHref(site.name, '/profile')}?saved=1`, 303);
 });
