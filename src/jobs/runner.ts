@@ -10,7 +10,14 @@ export async function startWorkers(boss: PgBoss, services: AppServices): Promise
   for (const definition of JOB_DEFINITIONS) {
     await boss.work(
       definition.name,
-      { localConcurrency: definition.concurrency, pollingIntervalSeconds: 0.5, batchSize: 1 },
+      {
+        localConcurrency: definition.concurrency,
+        pollingIntervalSeconds: 0.5,
+        // With LISTEN/NOTIFY pg-boss otherwise polls only every 30 s, so a missed notification (e.g. a job sent
+        // while the worker was still subscribing at boot) would wait that long; 2 s bounds it cheaply.
+        notifyPollingIntervalSeconds: 2,
+        batchSize: 1,
+      },
       async ([job]) => {
         if (!job) return;
         const parsed = definition.schema.safeParse(job.data);

@@ -63,8 +63,8 @@ class ServerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    child.stdout?.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-4000)));
-    child.stderr?.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-4000)));
+    child.stdout?.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-20000)));
+    child.stderr?.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-20000)));
     for (let i = 0; i < 600; i++) {
       if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${this.log}`);
       try {
@@ -169,7 +169,29 @@ async function waitForTask(fixture: Fixture, taskId: string, timeoutMs: number) 
     } catch {
       // the server may be between restarts
     }
-    if (Date.now() > deadline) throw new Error(`task ${taskId} did not finish: ${server!.log}`);
+    if (Date.now() > deadline) {
+      let state = '';
+      if (ON_PG) {
+        const db = runtime!.services.db;
+        const dump = async (q: ReturnType<typeof sql>) =>
+          JSON.stringify(((await db.execute(q)) as unknown as { rows: unknown[] }).rows);
+        state = [
+          await dump(
+            sql`select status, started_at, cancel_requested_at from migration_tasks where id = ${taskId}`,
+          ),
+          await dump(
+            sql`select status, count(*) from migration_task_items where task_id = ${taskId} group by status`,
+          ),
+          await dump(
+            sql`select id, state, retry_count, started_on, heartbeat_on, output from pgboss.job where name = 'migration.run-task' and data->>'taskId' = ${taskId}`,
+          ),
+          await dump(
+            sql`select pid, state, wait_event_type, left(query, 120) as q, xact_start from pg_stat_activity where datname = current_database()`,
+          ),
+        ].join('\n');
+      }
+      throw new Error(`task ${taskId} did not finish: ${state}\n${server!.log}`);
+    }
     await sleep(100);
   }
 }
@@ -183,7 +205,7 @@ describe(`migration crash test (${ON_PG ? 'PostgreSQL' : 'PGlite'}, ${ROUNDS} ro
         PORT: String(port),
         HOST: '127.0.0.1',
         SEED_DEMO: 'false',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: process.env.MIGRATION_CRASH_LOG_LEVEL ?? 'warn',
         ARGON2_MEMORY_KIB: '1024',
         SESSION_SECRET: SECRET,
         // Vite sets BASE_URL=/ in the test process's environment; the server needs its real URL.
