@@ -1,11 +1,9 @@
 import type { AccountRow } from '#src/db/queries/directory/accounts.queries.ts';
 import { findAccountByEmail } from '#src/db/queries/directory/accounts.queries.ts';
-import { AppError } from '#src/shared/errors.ts';
 import type { AppServices } from '../services.ts';
 import { recordAccountAuthEvent } from './auth-events.ts';
-import { enforceIpRateLimit } from './auth-guard.ts';
+import { passwordLogin } from './password-login.ts';
 import { createSession, type NewSession, revokeSessionBySecret } from './sessions.ts';
-import { invalidCredentials, verifyWithLockout } from './verify-password.ts';
 
 export interface LoginInput {
   email: string;
@@ -29,62 +27,30 @@ export async function login(
   services: AppServices,
   input: LoginInput,
 ): Promise<{ account: AccountRow; session: NewSession }> {
-  await enforceIpRateLimit(services.db, services.clock, 'login', input.ip);
-  const email = input.email.trim();
-  const account = await findAccountByEmail(services.db, email);
-  const subject = account ? (`account:${account.id}` as const) : (`email:${email.toLowerCase()}` as const);
-  const check = await verifyWithLockout(services, subject, account?.passwordHash, input.password);
-  if (check !== 'ok') {
-    await services.db.transaction(async (tx) => {
-      await recordAccountAuthEvent(tx, services, {
-        action: 'auth.login_failed',
-        accountId: account?.id ?? null,
+  const { principal, session } = await passwordLogin(services, input, {
+    find: (email) => findAccountByEmail(services.db, email),
+    lockoutSubject: (account, email) => (account ? `account:${account.id}` : `email:${email}`),
+    recordFailure: (tx, action, account, data) =>
+      recordAccountAuthEvent(tx, services, { action, accountId: account?.id ?? null, ip: input.ip, data }),
+    inactiveMessage: (account) =>
+      `This account is ${account.status === 'closed' ? 'closed' : 'deactivated'}.`,
+    startSession: async (tx, account) => {
+      const created = await createSession(tx, services, {
+        kind: 'account',
+        accountId: account.id,
         ip: input.ip,
-        data: account
-          ? { reason: 'wrong_password' }
-          : { email: email.toLowerCase(), reason: 'unknown_email' },
+        userAgent: input.userAgent,
       });
-      if (check === 'locked_now' && account) {
-        await recordAccountAuthEvent(tx, services, {
-          action: 'auth.locked',
-          accountId: account.id,
-          ip: input.ip,
-        });
-      }
-    });
-    // The attempt that reaches the limit was checked and is wrong: 401. Only later attempts answer 423.
-    throw invalidCredentials();
-  }
-  const found = account!;
-  if (found.status !== 'active') {
-    throw new AppError(
-      'auth.forbidden',
-      `This account is ${found.status === 'closed' ? 'closed' : 'deactivated'}.`,
-    );
-  }
-  if (!found.emailVerifiedAt) {
-    throw new AppError(
-      'auth.email_unverified',
-      'Verify your email address first: follow the link we sent you.',
-    );
-  }
-  const session = await services.db.transaction(async (tx) => {
-    if (input.previousSessionSecret) await revokeSessionBySecret(tx, input.previousSessionSecret);
-    const created = await createSession(tx, services, {
-      kind: 'account',
-      accountId: found.id,
-      ip: input.ip,
-      userAgent: input.userAgent,
-    });
-    await recordAccountAuthEvent(tx, services, {
-      action: 'auth.login_succeeded',
-      accountId: found.id,
-      actor: { type: 'account', accountId: found.id, email: found.email, via: 'session' },
-      ip: input.ip,
-    });
-    return created;
+      await recordAccountAuthEvent(tx, services, {
+        action: 'auth.login_succeeded',
+        accountId: account.id,
+        actor: { type: 'account', accountId: account.id, email: account.email, via: 'session' },
+        ip: input.ip,
+      });
+      return created;
+    },
   });
-  return { account: found, session };
+  return { account: principal, session };
 }
 
 /** Ends the session of this cookie secret (idempotent). */

@@ -12,6 +12,7 @@ import { AppError } from '#src/shared/errors.ts';
 import { recordCustomerAuthEvent } from '../accounts/auth-events.ts';
 import { endAttempts, enforceIpRateLimit } from '../accounts/auth-guard.ts';
 import { consumeAuthToken, issueAuthToken } from '../accounts/auth-tokens.ts';
+import { passwordLogin } from '../accounts/password-login.ts';
 import { assertPasswordAcceptable } from '../accounts/password-policy.ts';
 import {
   createSession,
@@ -19,7 +20,6 @@ import {
   revokeAllSessionsOfCustomer,
   revokeSessionBySecret,
 } from '../accounts/sessions.ts';
-import { invalidCredentials, verifyWithLockout } from '../accounts/verify-password.ts';
 import { mailLink, queueMail } from '../mail/queue-mail.ts';
 import { type Actor, ANONYMOUS } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
@@ -56,72 +56,42 @@ export async function customerLogin(
   site: Site,
   input: CustomerLoginInput,
 ): Promise<{ customer: PortalCustomerRow; session: NewSession }> {
-  await enforceIpRateLimit(services.db, services.clock, 'login', input.ip);
-  const email = input.email.trim();
-  const customer = await findLiveCustomerByEmail(services.db, site.id, email);
-  const subject = customer
-    ? (`customer:${customer.id}` as const)
-    : (`email:${site.id}:${email.toLowerCase()}` as const);
-  const check = await verifyWithLockout(services, subject, customer?.passwordHash, input.password);
-  if (check !== 'ok') {
-    await services.db.transaction(async (tx) => {
-      await recordCustomerAuthEvent(tx, services, {
-        action: 'auth.login_failed',
+  const { principal, session } = await passwordLogin(services, input, {
+    find: (email) => findLiveCustomerByEmail(services.db, site.id, email),
+    lockoutSubject: (customer, email) => (customer ? `customer:${customer.id}` : `email:${site.id}:${email}`),
+    recordFailure: (tx, action, customer, data) =>
+      recordCustomerAuthEvent(tx, services, {
+        action,
         orgId: site.orgId,
         siteId: site.id,
         customerId: customer?.id ?? null,
         ip: input.ip,
-        data: customer
-          ? { reason: 'wrong_password' }
-          : { email: email.toLowerCase(), reason: 'unknown_email' },
-      });
-      if (check === 'locked_now' && customer) {
-        await recordCustomerAuthEvent(tx, services, {
-          action: 'auth.locked',
-          orgId: site.orgId,
-          siteId: site.id,
-          customerId: customer.id,
-          ip: input.ip,
-        });
-      }
-    });
-    throw invalidCredentials();
-  }
-  const found = customer!;
-  if (found.status !== 'active') {
-    throw new AppError(
-      'auth.forbidden',
-      found.status === 'revoked'
+        data,
+      }),
+    inactiveMessage: (customer) =>
+      customer.status === 'revoked'
         ? 'Your access to this help center was revoked.'
         : 'This customer account was moved to an account: log in with it instead.',
-    );
-  }
-  if (!found.emailVerifiedAt) {
-    throw new AppError(
-      'auth.email_unverified',
-      'Verify your email address first: follow the link we sent you.',
-    );
-  }
-  const session = await services.db.transaction(async (tx) => {
-    if (input.previousSessionSecret) await revokeSessionBySecret(tx, input.previousSessionSecret);
-    const created = await createSession(tx, services, {
-      kind: 'customer',
-      customerId: found.id,
-      siteId: site.id,
-      ip: input.ip,
-      userAgent: input.userAgent,
-    });
-    await recordCustomerAuthEvent(tx, services, {
-      action: 'auth.login_succeeded',
-      orgId: site.orgId,
-      siteId: site.id,
-      customerId: found.id,
-      actor: customerActor(found),
-      ip: input.ip,
-    });
-    return created;
+    startSession: async (tx, customer) => {
+      const created = await createSession(tx, services, {
+        kind: 'customer',
+        customerId: customer.id,
+        siteId: site.id,
+        ip: input.ip,
+        userAgent: input.userAgent,
+      });
+      await recordCustomerAuthEvent(tx, services, {
+        action: 'auth.login_succeeded',
+        orgId: site.orgId,
+        siteId: site.id,
+        customerId: customer.id,
+        actor: customerActor(customer),
+        ip: input.ip,
+      });
+      return created;
+    },
   });
-  return { customer: found, session };
+  return { customer: principal, session };
 }
 
 /**
