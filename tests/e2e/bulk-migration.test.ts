@@ -1,27 +1,17 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's Locator.innerText() is a method, not the DOM property
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCustomer, buildTenant, TEST_PASSWORD } from '#src/test/factories/directory.ts';
-import { type E2eServer, launchBrowser, newPage, screenshot, startE2eServer } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { buildCustomer, buildTenant } from '#src/test/factories/directory.ts';
+import { logInAt, screenshot, useE2eHarness } from './helpers.ts';
 
 /** Scenario 3: select 50, preview, confirm, watch the progress to the end, download the report. */
 describe('bulk migration', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = useE2eHarness();
 
   it('migrates 50 selected customers with live progress and a report', async () => {
-    const t = await buildTenant(server.services, 'centralized');
+    const t = await buildTenant(e2e.server.services, 'centralized');
     for (let i = 0; i < 50; i++) {
-      await buildCustomer(server.services, {
+      await buildCustomer(e2e.server.services, {
         orgId: t.org.id,
         siteId: t.site.id,
         email: `bulk${String(i).padStart(2, '0')}@customers.test`,
@@ -29,11 +19,8 @@ describe('bulk migration', () => {
         password: null,
       });
     }
-    const { page, context } = await newPage(browser, server.baseUrl);
-    await page.goto('/admin');
-    await page.getByLabel('Email').fill(t.admin.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    const { page, context } = await e2e.newPage();
+    await logInAt(page, '/admin', t.admin.email);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Products' }).click();
     await page.locator('main').getByRole('link', { name: t.site.name }).click();
     await page

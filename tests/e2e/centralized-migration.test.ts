@@ -1,10 +1,9 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's Locator.innerText() is a method, not the DOM property
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
-import { buildTenant, TEST_PASSWORD } from '#src/test/factories/directory.ts';
+import { buildTenant } from '#src/test/factories/directory.ts';
 import { buildDeskCustomer, buildServiceDesk } from '#src/test/factories/servicedesk.ts';
-import { type E2eServer, launchBrowser, newPage, screenshot, startE2eServer } from './helpers.ts';
+import { logInAt, screenshot, submitLogIn, useE2eHarness } from './helpers.ts';
 
 /**
  * Scenario 1: the org admin opens the portal-only customers page along the seed's path (Products → the site →
@@ -12,27 +11,18 @@ import { type E2eServer, launchBrowser, newPage, screenshot, startE2eServer } fr
  * link from the outbox, sets a password, logs in with the account and sees all their old requests.
  */
 describe('centralized migration end to end', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = useE2eHarness();
 
   it('migrates a customer who then logs in with the account and sees the old requests', async () => {
-    const t = await buildTenant(server.services, 'centralized');
-    const { desk, requestType } = await buildServiceDesk(server.services, t.site, { access: 'open' });
-    const { actor } = await buildDeskCustomer(server.services, t.site, desk.id, {
+    const t = await buildTenant(e2e.server.services, 'centralized');
+    const { desk, requestType } = await buildServiceDesk(e2e.server.services, t.site, { access: 'open' });
+    const { actor } = await buildDeskCustomer(e2e.server.services, t.site, desk.id, {
       email: 'mia@customers.test',
       displayName: 'Mia Migrant',
     });
     const keys: string[] = [];
     for (const summary of ['VPN keeps dropping', 'New badge please']) {
-      const { request } = await createRequest(server.services, actor, t.site, {
+      const { request } = await createRequest(e2e.server.services, actor, t.site, {
         serviceDeskId: desk.id,
         requestTypeId: requestType.id,
         summary,
@@ -40,12 +30,9 @@ describe('centralized migration end to end', () => {
       keys.push(request.issueKey);
     }
 
-    const admin = await newPage(browser, server.baseUrl);
+    const admin = await e2e.newPage();
     const page = admin.page;
-    await page.goto('/admin');
-    await page.getByLabel('Email').fill(t.admin.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logInAt(page, '/admin', t.admin.email);
     await screenshot(page, 'admin-overview-centralized');
     // 2. Select Products from the header. 3. Select the site. 4. Jira Service Management → Portal customers.
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Products' }).click();
@@ -84,7 +71,7 @@ describe('centralized migration end to end', () => {
     const link = await mail.getByTestId('mail-link').first().getAttribute('href');
     expect(link).toContain('/account/set-password?token=');
 
-    const customer = await newPage(browser, server.baseUrl);
+    const customer = await e2e.newPage();
     await customer.page.goto(link!);
     await customer.page.getByLabel('New password').fill('a short one');
     await customer.page.getByRole('button', { name: 'Set password' }).click();
@@ -92,9 +79,7 @@ describe('centralized migration end to end', () => {
     await customer.page.getByLabel('New password').fill('Tr0ubadour-and-three-horses');
     await customer.page.getByRole('button', { name: 'Set password' }).click();
     await customer.page.getByText('Your password is set. Log in with it.').waitFor();
-    await customer.page.getByLabel('Email').fill('mia@customers.test');
-    await customer.page.getByLabel('Password').fill('Tr0ubadour-and-three-horses');
-    await customer.page.getByRole('button', { name: 'Log in' }).click();
+    await submitLogIn(customer.page, 'mia@customers.test', 'Tr0ubadour-and-three-horses');
     await customer.page.getByRole('heading', { name: 'Help center' }).waitFor();
     await customer.page.getByRole('link', { name: 'Requests' }).click();
     for (const key of keys) await customer.page.getByRole('link', { name: key }).waitFor();

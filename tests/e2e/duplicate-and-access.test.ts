@@ -1,6 +1,5 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's Locator.innerText() is a method, not the DOM property
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { suspendUser } from '#src/domain/directory/suspend-user.ts';
 import { SYSTEM } from '#src/domain/policies/actor.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
@@ -10,41 +9,24 @@ import {
   buildOrg,
   buildSite,
   buildTenant,
-  TEST_PASSWORD,
 } from '#src/test/factories/directory.ts';
 import { buildServiceDesk } from '#src/test/factories/servicedesk.ts';
-import { type E2eServer, launchBrowser, newPage, screenshot, startE2eServer } from './helpers.ts';
-
-async function logIn(page: Page, path: string, email: string, password = TEST_PASSWORD) {
-  await page.goto(path);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
+import { logInAt, screenshot, useE2eHarness } from './helpers.ts';
 
 describe('duplicate twin, site access and seats', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = useE2eHarness();
 
   /** Scenario 4: the note shows on both profiles; after migration it is gone and the account sees the requests. */
   it('prompts migration of a duplicate twin on both profiles until it is migrated', async () => {
-    const t = await buildTenant(server.services, 'centralized');
-    const { desk, requestType } = await buildServiceDesk(server.services, t.site, { access: 'open' });
-    const dana = await buildAccount(server.services, {
+    const t = await buildTenant(e2e.server.services, 'centralized');
+    const { desk, requestType } = await buildServiceDesk(e2e.server.services, t.site, { access: 'open' });
+    const dana = await buildAccount(e2e.server.services, {
       orgId: t.org.id,
       email: 'dana@people.test',
       name: 'Dana Dual',
     });
     // The portal-only twin has its own password, so Dana's account password logs her in as the account.
-    const { customer: twin } = await buildCustomer(server.services, {
+    const { customer: twin } = await buildCustomer(e2e.server.services, {
       orgId: t.org.id,
       siteId: t.site.id,
       email: 'dana@people.test',
@@ -52,21 +34,21 @@ describe('duplicate twin, site access and seats', () => {
       password: 'the portal-only password',
     });
     const actor = { type: 'customer' as const, customerId: twin.id, orgId: t.org.id, siteId: t.site.id };
-    const { request } = await createRequest(server.services, actor, t.site, {
+    const { request } = await createRequest(e2e.server.services, actor, t.site, {
       serviceDeskId: desk.id,
       requestTypeId: requestType.id,
       summary: 'Old portal request',
     });
 
     // Before migration, the account does not see the portal-only requests.
-    const user = await newPage(browser, server.baseUrl);
-    await logIn(user.page, `/sites/${t.site.name}/portal/requests`, dana.email);
+    const user = await e2e.newPage();
+    await logInAt(user.page, `/sites/${t.site.name}/portal/requests`, dana.email);
     await user.page.getByRole('heading', { name: 'Requests' }).waitFor();
     await expect(user.page.locator('main').innerText()).resolves.not.toContain(request.issueKey);
 
-    const admin = await newPage(browser, server.baseUrl);
+    const admin = await e2e.newPage();
     const page = admin.page;
-    await logIn(page, '/admin', t.admin.email);
+    await logInAt(page, '/admin', t.admin.email);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Directory' }).click();
     await page.getByRole('link', { name: 'Show details of Dana Dual' }).click();
     await page.getByText('This user also has a portal-only customer profile').waitFor();
@@ -97,11 +79,11 @@ describe('duplicate twin, site access and seats', () => {
   /** Scenario 5: "Has access on site" (original), "Restore access" (centralized), seats run out. */
   it('toggles site access, restores access and refuses a grant past the seat limit', async () => {
     // Original: Products → the site → Users → the user → Has access on site.
-    const original = await buildTenant(server.services, 'original');
-    const olga = await buildAccount(server.services, { orgId: original.org.id, name: 'Olga Original' });
-    const admin = await newPage(browser, server.baseUrl);
+    const original = await buildTenant(e2e.server.services, 'original');
+    const olga = await buildAccount(e2e.server.services, { orgId: original.org.id, name: 'Olga Original' });
+    const admin = await e2e.newPage();
     const page = admin.page;
-    await logIn(page, '/admin', original.admin.email);
+    await logInAt(page, '/admin', original.admin.email);
     await page.goto(`/admin/o/${original.org.id}/products`);
     await page.locator('main').getByRole('link', { name: original.site.name }).click();
     await page
@@ -121,14 +103,14 @@ describe('duplicate twin, site access and seats', () => {
     expect(olga.id).toBeTruthy();
 
     // Centralized: Directory → Users → Show details → Restore access; then seats.
-    const org = await buildOrg(server.services, 'centralized');
-    const site = await buildSite(server.services, org.id, { seats: { 'jira-servicemanagement': 1 } });
-    const boss = await buildAccount(server.services, { orgId: org.id, orgAdmin: true });
-    const cleo = await buildAccount(server.services, { orgId: org.id, name: 'Cleo Central' });
-    const finn = await buildAccount(server.services, { orgId: org.id, name: 'Finn Full' });
-    await suspendUser(server.services, SYSTEM, { orgId: org.id, accountId: cleo.id });
-    const second = await newPage(browser, server.baseUrl);
-    await logIn(second.page, '/admin', boss.email);
+    const org = await buildOrg(e2e.server.services, 'centralized');
+    const site = await buildSite(e2e.server.services, org.id, { seats: { 'jira-servicemanagement': 1 } });
+    const boss = await buildAccount(e2e.server.services, { orgId: org.id, orgAdmin: true });
+    const cleo = await buildAccount(e2e.server.services, { orgId: org.id, name: 'Cleo Central' });
+    const finn = await buildAccount(e2e.server.services, { orgId: org.id, name: 'Finn Full' });
+    await suspendUser(e2e.server.services, SYSTEM, { orgId: org.id, accountId: cleo.id });
+    const second = await e2e.newPage();
+    await logInAt(second.page, '/admin', boss.email);
     const p2 = second.page;
     await p2.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Directory' }).click();
     await p2.getByRole('link', { name: 'Show details of Cleo Central' }).click();

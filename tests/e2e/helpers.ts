@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { boot, type Runtime } from '#src/app/boot.ts';
 import { createApp, type GatehouseApp } from '#src/app/create-app.ts';
 import type { AppServices } from '#src/domain/services.ts';
+import { TEST_PASSWORD } from '#src/test/factories/directory.ts';
 import { createTestDatabase } from '#src/test/helpers/database.ts';
 import { testConfig } from '#src/test/helpers/test-env.ts';
 
@@ -80,4 +82,57 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.SCREENSHOTS !== '1') return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** The server and browser one test file shares; read them inside tests (they exist once `beforeAll` ran). */
+export interface E2eHarness {
+  readonly server: E2eServer;
+  readonly browser: Browser;
+  /** A fresh browser context (own cookies) on this file's server. */
+  newPage(): Promise<{ context: BrowserContext; page: Page }>;
+}
+
+/** Starts Gatehouse and chromium before the file's tests and closes both after them. */
+export function useE2eHarness(): E2eHarness {
+  let server: E2eServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startE2eServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the e2e server starts in beforeAll');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser starts in beforeAll');
+      return browser;
+    },
+    newPage() {
+      return newPage(this.browser, this.server.baseUrl);
+    },
+  };
+}
+
+/** Fills the email + password sign-in form on the current page and submits it. */
+export async function submitLogIn(page: Page, email: string, password = TEST_PASSWORD): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** Opens `path` (which shows the sign-in form to a visitor) and logs in there. */
+export async function logInAt(
+  page: Page,
+  path: string,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<void> {
+  await page.goto(path);
+  await submitLogIn(page, email, password);
 }

@@ -1,26 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildCustomer, buildTenant, TEST_PASSWORD } from '#src/test/factories/directory.ts';
-import { type E2eServer, launchBrowser, screenshot, startE2eServer } from './helpers.ts';
+import { screenshot, useE2eHarness } from './helpers.ts';
 
 /** The console on a phone: no horizontal scrolling of the page, the menu is reachable by keyboard. */
 describe('readable on a phone', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = useE2eHarness();
 
   it('fits a 390 px wide screen and works with the keyboard', async () => {
-    const t = await buildTenant(server.services, 'centralized');
-    await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id, displayName: 'Phoebe Phone' });
-    const context = await browser.newContext({
-      baseURL: server.baseUrl,
+    const t = await buildTenant(e2e.server.services, 'centralized');
+    await buildCustomer(e2e.server.services, {
+      orgId: t.org.id,
+      siteId: t.site.id,
+      displayName: 'Phoebe Phone',
+    });
+    const context = await e2e.browser.newContext({
+      baseURL: e2e.server.baseUrl,
       viewport: { width: 390, height: 844 },
     });
     const page = await context.newPage();

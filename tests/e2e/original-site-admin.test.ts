@@ -1,53 +1,34 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's Locator.innerText() is a method, not the DOM property
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildAccount,
-  buildCustomer,
-  buildSite,
-  buildTenant,
-  TEST_PASSWORD,
-} from '#src/test/factories/directory.ts';
-import { type E2eServer, launchBrowser, newPage, screenshot, startE2eServer } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { buildAccount, buildCustomer, buildSite, buildTenant } from '#src/test/factories/directory.ts';
+import { logInAt, screenshot, useE2eHarness } from './helpers.ts';
 
 /** Scenario 2: original experience; a site admin migrates on their site and has no migrate action elsewhere. */
 describe('original experience: site admin migration', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = useE2eHarness();
 
   it('migrates on their own site and gets no migrate action on another', async () => {
-    const t = await buildTenant(server.services, 'original');
-    const other = await buildSite(server.services, t.org.id);
-    const siteAdmin = await buildAccount(server.services, {
+    const t = await buildTenant(e2e.server.services, 'original');
+    const other = await buildSite(e2e.server.services, t.org.id);
+    const siteAdmin = await buildAccount(e2e.server.services, {
       orgId: t.org.id,
       siteAdminOf: [t.site.id],
       name: 'Sita Admin',
     });
-    await buildCustomer(server.services, {
+    await buildCustomer(e2e.server.services, {
       orgId: t.org.id,
       siteId: t.site.id,
       displayName: 'Olive Original',
       email: 'olive@customers.test',
     });
-    await buildCustomer(server.services, {
+    await buildCustomer(e2e.server.services, {
       orgId: t.org.id,
       siteId: other.site.id,
       displayName: 'Elsewhere Eve',
     });
 
-    const { page, context } = await newPage(browser, server.baseUrl);
-    await page.goto('/admin');
-    await page.getByLabel('Email').fill(siteAdmin.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    const { page, context } = await e2e.newPage();
+    await logInAt(page, '/admin', siteAdmin.email);
     // Products → the site's Admin → Jira Service Management → (more) → Migrate to Atlassian account.
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Products' }).click();
     await expect(page.locator('main').innerText()).resolves.not.toContain(other.site.name);

@@ -1,37 +1,24 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's Locator.innerText() is a method, not the DOM property
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_PASSWORD } from '#src/test/factories/directory.ts';
+import { describe, expect, it } from 'vitest';
 import { buildDeskCustomer, buildDeskTenant } from '#src/test/factories/servicedesk.ts';
-import { type E2eServer, launchBrowser, newPage, screenshot, startE2eServer } from './helpers.ts';
+import { logInAt, screenshot, submitLogIn, useE2eHarness } from './helpers.ts';
 
 /** Scenario 6: a customer raises a request; an agent replies publicly and adds an internal note. */
 describe('request, public reply and internal note', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = useE2eHarness();
 
   it('the customer sees the reply, never the note', async () => {
-    const t = await buildDeskTenant(server.services, { access: 'open' });
-    const { customer } = await buildDeskCustomer(server.services, t.site, t.desk.id, {
+    const t = await buildDeskTenant(e2e.server.services, { access: 'open' });
+    const { customer } = await buildDeskCustomer(e2e.server.services, t.site, t.desk.id, {
       email: 'cora@customers.test',
       displayName: 'Cora Customer',
     });
 
     // The customer logs in to the portal and raises a request.
-    const cust = await newPage(browser, server.baseUrl);
+    const cust = await e2e.newPage();
     await cust.page.goto(`/sites/${t.site.name}/portal`);
     await expect(cust.page.getByRole('heading', { level: 1 }).innerText()).resolves.toContain('Log in');
-    await cust.page.getByLabel('Email').fill(customer.email!);
-    await cust.page.getByLabel('Password').fill(TEST_PASSWORD);
-    await cust.page.getByRole('button', { name: 'Log in' }).click();
+    await submitLogIn(cust.page, customer.email!);
     await cust.page.getByRole('heading', { name: 'Help center' }).waitFor();
     await screenshot(cust.page, 'portal-help-center');
     await cust.page.getByRole('link', { name: t.desk.portalName }).click();
@@ -49,11 +36,8 @@ describe('request, public reply and internal note', () => {
     expect(key).toMatch(/^[A-Z0-9]+-\d+$/);
 
     // The agent finds it in the queue, replies and adds an internal note.
-    const agent = await newPage(browser, server.baseUrl);
-    await agent.page.goto(`/sites/${t.site.name}/agent`);
-    await agent.page.getByLabel('Email').fill(t.agent.account.email);
-    await agent.page.getByLabel('Password').fill(TEST_PASSWORD);
-    await agent.page.getByRole('button', { name: 'Log in' }).click();
+    const agent = await e2e.newPage();
+    await logInAt(agent.page, `/sites/${t.site.name}/agent`, t.agent.account.email);
     await agent.page.getByRole('link', { name: key }).click();
     await expect(agent.page.getByTestId('reporter').innerText()).resolves.toContain('Portal-only customer');
     await agent.page.getByLabel('Comment').fill('We are sending a technician.');

@@ -1,21 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2eServer, launchBrowser, newPage, startE2eServer } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { useE2eHarness } from './helpers.ts';
 
 describe('browser harness', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = useE2eHarness();
 
   it('serves the admin sign-in page with the stylesheet and htmx', async () => {
-    const { context, page } = await newPage(browser, server.baseUrl);
+    const { context, page } = await e2e.newPage();
     await page.goto('/admin/login');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/Log in/i);
     const css = await page.request.get('/assets/app.css');
