@@ -8,7 +8,7 @@ import { getProfile, updateProfile } from '#src/domain/accounts/profile.ts';
 import { signUp } from '#src/domain/accounts/sign-up.ts';
 import { verifyEmail } from '#src/domain/accounts/verify-email.ts';
 import { createRouter } from '../http.ts';
-import { clearSessionCookie, SESSION_COOKIE, sessionOf, setSessionCookie } from '../middleware/session.ts';
+import { clearSessionCookie, SESSION_COOKIE, sessionOf } from '../middleware/session.ts';
 import {
   errorsOf,
   SESSION_OR_BASIC,
@@ -21,6 +21,7 @@ import {
   ZToken,
 } from './auth.schemas.ts';
 import { clientIp } from './client-ip.ts';
+import { issueSessionCookie, loginRequestContext, MAIL_ACCEPTED } from './login-session.ts';
 
 const TAGS = ['Accounts: authentication'];
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
@@ -236,13 +237,11 @@ const patchProfileRoute = createRoute({
   },
 });
 
-const ACCEPTED = 'If the address can receive it, a message is on its way.';
-
 export const accountRoutes = createRouter()
   .openapi(signUpRoute, async (c) => {
     const body = c.req.valid('json');
     await signUp(c.get('services'), { ...body, ip: clientIp(c) });
-    return c.json({ message: `${ACCEPTED} Follow its link to verify your email.` }, 202);
+    return c.json({ message: `${MAIL_ACCEPTED} Follow its link to verify your email.` }, 202);
   })
   .openapi(verifyEmailRoute, async (c) => {
     const { accountId } = await verifyEmail(c.get('services'), {
@@ -255,19 +254,9 @@ export const accountRoutes = createRouter()
     const body = c.req.valid('json');
     const { account, session } = await login(c.get('services'), {
       ...body,
-      ip: clientIp(c),
-      userAgent: c.req.header('user-agent'),
-      previousSessionSecret: getCookie(c, SESSION_COOKIE),
+      ...loginRequestContext(c),
     });
-    setSessionCookie(c, session.secret, session.expiresAt);
-    return c.json(
-      {
-        account: presentProfile(account),
-        csrfToken: session.csrfToken,
-        expiresAt: session.expiresAt.toISOString(),
-      },
-      200,
-    );
+    return c.json({ account: presentProfile(account), ...issueSessionCookie(c, session) }, 200);
   })
   .openapi(logoutRoute, async (c) => {
     const actor = c.get('actor');
@@ -293,7 +282,7 @@ export const accountRoutes = createRouter()
   })
   .openapi(resetRequestRoute, async (c) => {
     await requestPasswordReset(c.get('services'), { email: c.req.valid('json').email, ip: clientIp(c) });
-    return c.json({ message: ACCEPTED }, 202);
+    return c.json({ message: MAIL_ACCEPTED }, 202);
   })
   .openapi(resetRoute, async (c) => {
     const body = c.req.valid('json');

@@ -14,10 +14,11 @@ import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { assertCustomerOnSite } from '#src/domain/policies/customer-site.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { createRouter } from '../http.ts';
-import { clearSessionCookie, SESSION_COOKIE, sessionOf, setSessionCookie } from '../middleware/session.ts';
+import { clearSessionCookie, SESSION_COOKIE, sessionOf } from '../middleware/session.ts';
 import { errorResponses, ZJsmError } from '../pagination.ts';
 import { ZAccepted, ZEmail, ZPassword, ZToken } from './auth.schemas.ts';
 import { clientIp } from './client-ip.ts';
+import { issueSessionCookie, loginRequestContext, MAIL_ACCEPTED } from './login-session.ts';
 
 const TAGS = ['Portal-only customers: authentication'];
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
@@ -180,27 +181,15 @@ const resetRoute = createRoute({
   responses: { 204: { description: 'Password set' }, ...errorResponses(ZJsmError, [400, 401, 404]) },
 });
 
-const ACCEPTED = 'If the address can receive it, a message is on its way.';
-
 export const portalAuthApiRoutes = createRouter()
   .openapi(loginRoute, async (c) => {
     const services = c.get('services');
     const site = await getSiteByName(services.db, c.req.valid('param').site);
     const { customer, session } = await customerLogin(services, site, {
       ...c.req.valid('json'),
-      ip: clientIp(c),
-      userAgent: c.req.header('user-agent'),
-      previousSessionSecret: getCookie(c, SESSION_COOKIE),
+      ...loginRequestContext(c),
     });
-    setSessionCookie(c, session.secret, session.expiresAt);
-    return c.json(
-      {
-        customer: presentCustomer(customer),
-        csrfToken: session.csrfToken,
-        expiresAt: session.expiresAt.toISOString(),
-      },
-      200,
-    );
+    return c.json({ customer: presentCustomer(customer), ...issueSessionCookie(c, session) }, 200);
   })
   .openapi(logoutRoute, async (c) => {
     const services = c.get('services');
@@ -237,7 +226,7 @@ export const portalAuthApiRoutes = createRouter()
     const services = c.get('services');
     const site = await getSiteByName(services.db, c.req.valid('param').site);
     await customerSignUp(services, site, { ...c.req.valid('json'), ip: clientIp(c) });
-    return c.json({ message: `${ACCEPTED} Follow its link to verify your email.` }, 202);
+    return c.json({ message: `${MAIL_ACCEPTED} Follow its link to verify your email.` }, 202);
   })
   .openapi(verifyRoute, async (c) => {
     const services = c.get('services');
@@ -252,7 +241,7 @@ export const portalAuthApiRoutes = createRouter()
     const services = c.get('services');
     const site = await getSiteByName(services.db, c.req.valid('param').site);
     await requestCustomerPasswordReset(services, site, { email: c.req.valid('json').email, ip: clientIp(c) });
-    return c.json({ message: ACCEPTED }, 202);
+    return c.json({ message: MAIL_ACCEPTED }, 202);
   })
   .openapi(resetRoute, async (c) => {
     const services = c.get('services');
