@@ -12,12 +12,20 @@ import { assertAgent } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
 import { listServiceDesksFor } from '#src/domain/servicedesk/get-service-desk.ts';
 import { listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
-import { type ListRequestsInput, listRequests } from '#src/domain/servicedesk/list-requests.ts';
+import { listRequests } from '#src/domain/servicedesk/list-requests.ts';
 import { loadPeople, type Person } from '#src/domain/servicedesk/people.ts';
 import { listRequestParticipants } from '#src/domain/servicedesk/request-participants.ts';
 import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
 import { csrfOf, type PortalContext, portalUserOf, siteOf } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
+import {
+  CommentBodyField,
+  commentBody,
+  listStartOf,
+  PageLinks,
+  REQUEST_PAGE_SIZE,
+  REQUEST_STATUS_FILTER,
+} from './request-views.tsx';
 
 /** The agent queue: requests of the site's service desks, detail with public reply and internal note. */
 export const agentRoutes = new Hono<AppEnv>();
@@ -79,12 +87,6 @@ const AgentShell: FC<{ site: SiteRow; title: string; who: string; csrf: string; 
   </Document>
 );
 
-const STATUS: Record<string, ListRequestsInput['requestStatus']> = {
-  open: 'OPEN_REQUESTS',
-  closed: 'CLOSED_REQUESTS',
-  any: 'ALL_REQUESTS',
-};
-
 const personLabel = (p: Person | undefined) =>
   p
     ? `${p.displayName} (${p.accountType === 'customer' ? 'portal-only customer' : 'Atlassian account'})`
@@ -94,14 +96,14 @@ agentRoutes.get(A, async (c) => {
   const site = await siteOf(c);
   const services = c.get('services');
   const actor = c.get('actor');
-  const statusKey = STATUS[c.req.query('status') ?? ''] ? c.req.query('status')! : 'open';
+  const statusKey = REQUEST_STATUS_FILTER[c.req.query('status') ?? ''] ? c.req.query('status')! : 'open';
   const deskParam = Number(c.req.query('desk'));
   const serviceDeskId = Number.isInteger(deskParam) && deskParam > 0 ? deskParam : undefined;
   const q = (c.req.query('q') ?? '').trim().slice(0, 200);
-  const start = Math.max(0, Math.min(1_000_000, Number(c.req.query('start')) || 0));
-  const limit = 50;
+  const start = listStartOf(c.req.query('start'));
+  const limit = REQUEST_PAGE_SIZE;
   const { viewer, requests } = await listRequests(services, actor, site, {
-    requestStatus: STATUS[statusKey],
+    requestStatus: REQUEST_STATUS_FILTER[statusKey],
     serviceDeskId,
     searchTerm: q || undefined,
     start,
@@ -184,10 +186,7 @@ agentRoutes.get(A, async (c) => {
           </table>
         </div>
       )}
-      <nav aria-label="Pagination" class="pagination">
-        {start > 0 ? <a href={qs({ start: String(Math.max(0, start - limit)) })}>Previous page</a> : null}
-        {requests.length > limit ? <a href={qs({ start: String(start + limit) })}>Next page</a> : null}
-      </nav>
+      <PageLinks start={start} limit={limit} fetched={requests.length} href={qs} />
     </AgentShell>,
   );
 });
@@ -292,13 +291,7 @@ async function detail(c: PortalContext, values: Record<string, string> = {}, err
       ))}
       <form method="post" action={`${base}/comment`} class="stack card">
         <CsrfField token={csrf} />
-        <div class={`field${errors.body ? ' field-invalid' : ''}`}>
-          <label for="field-body">Comment</label>
-          <textarea id="field-body" name="body" aria-invalid={errors.body ? 'true' : undefined}>
-            {values.body ?? ''}
-          </textarea>
-          {errors.body ? <p class="field-error">{errors.body}</p> : null}
-        </div>
+        <CommentBodyField label="Comment" value={values.body} error={errors.body} />
         <div class="actions">
           <button type="submit" name="visibility" value="public" class="primary">
             Reply to customer
@@ -316,7 +309,7 @@ async function detail(c: PortalContext, values: Record<string, string> = {}, err
 agentRoutes.get(`${A}/requests/:key`, (c) => detail(c));
 
 const ZComment = z.object({
-  body: z.string().trim().min(1, 'Write a comment first.').max(32_000, 'Use at most 32,000 characters.'),
+  body: commentBody,
   visibility: z.enum(['public', 'internal'], { message: 'Choose reply or internal note.' }),
 });
 

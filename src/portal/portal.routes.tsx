@@ -17,6 +17,14 @@ import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { listRequestParticipants } from '#src/domain/servicedesk/request-participants.ts';
 import { csrfOf, type PortalContext, portalUserOf, siteOf } from './portal-context.ts';
 import { PortalShell, portalHref } from './portal-shell.tsx';
+import {
+  CommentBodyField,
+  commentBody,
+  listStartOf,
+  PageLinks,
+  REQUEST_PAGE_SIZE,
+  REQUEST_STATUS_FILTER,
+} from './request-views.tsx';
 
 /** The customer portal: help center, raise a request, my requests, request detail, knowledge base, profile. */
 export const portalRoutes = new Hono<AppEnv>();
@@ -190,22 +198,17 @@ const OWNERSHIP: Record<string, { label: string; value: ListRequestsInput['reque
   shared: { label: 'Shared with me', value: ['PARTICIPATED_REQUESTS'] },
   organization: { label: 'My organizations', value: ['ORGANIZATION'] },
 };
-const STATUS: Record<string, ListRequestsInput['requestStatus']> = {
-  open: 'OPEN_REQUESTS',
-  closed: 'CLOSED_REQUESTS',
-  any: 'ALL_REQUESTS',
-};
 
 /** My requests, with the ownership and open/closed filters. */
 portalRoutes.get(`${P}/requests`, async (c) => {
   const { site, who, csrf } = await frame(c);
   const ownershipKey = OWNERSHIP[c.req.query('ownership') ?? ''] ? c.req.query('ownership')! : 'all';
-  const statusKey = STATUS[c.req.query('status') ?? ''] ? c.req.query('status')! : 'any';
-  const start = Math.max(0, Math.min(1_000_000, Number(c.req.query('start')) || 0));
-  const limit = 50;
+  const statusKey = REQUEST_STATUS_FILTER[c.req.query('status') ?? ''] ? c.req.query('status')! : 'any';
+  const start = listStartOf(c.req.query('start'));
+  const limit = REQUEST_PAGE_SIZE;
   const { requests } = await listRequests(c.get('services'), c.get('actor'), site, {
     requestOwnership: OWNERSHIP[ownershipKey]!.value,
-    requestStatus: STATUS[statusKey],
+    requestStatus: REQUEST_STATUS_FILTER[statusKey],
     searchTerm: c.req.query('q')?.slice(0, 200) || undefined,
     start,
     limit,
@@ -281,10 +284,7 @@ portalRoutes.get(`${P}/requests`, async (c) => {
           </table>
         </div>
       )}
-      <nav aria-label="Pagination" class="pagination">
-        {start > 0 ? <a href={qs({ start: String(Math.max(0, start - limit)) })}>Previous page</a> : null}
-        {requests.length > limit ? <a href={qs({ start: String(start + limit) })}>Next page</a> : null}
-      </nav>
+      <PageLinks start={start} limit={limit} fetched={requests.length} href={qs} />
     </PortalShell>,
   );
 });
@@ -346,13 +346,7 @@ async function requestPage(c: PortalContext, values: Record<string, string> = {}
       >
         <input type="hidden" name="_csrf" value={csrf} />
         {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
-        <div class={`field${errors.body ? ' field-invalid' : ''}`}>
-          <label for="field-body">Add a comment</label>
-          <textarea id="field-body" name="body" aria-invalid={errors.body ? 'true' : undefined}>
-            {values.body ?? ''}
-          </textarea>
-          {errors.body ? <p class="field-error">{errors.body}</p> : null}
-        </div>
+        <CommentBodyField label="Add a comment" value={values.body} error={errors.body} />
         <button type="submit" class="primary">
           Comment
         </button>
@@ -365,7 +359,7 @@ async function requestPage(c: PortalContext, values: Record<string, string> = {}
 portalRoutes.get(`${P}/requests/:key`, (c) => requestPage(c));
 
 const ZComment = z.object({
-  body: z.string().trim().min(1, 'Write a comment first.').max(32_000, 'Use at most 32,000 characters.'),
+  body: commentBody,
 });
 
 portalRoutes.post(`${P}/requests/:key/comment`, async (c) => {

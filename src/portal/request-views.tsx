@@ -1,0 +1,56 @@
+import type { FC } from 'hono/jsx';
+import { z } from 'zod';
+import type { ListRequestsInput } from '#src/domain/servicedesk/list-requests.ts';
+
+/** The open/closed/any filter of the portal's and the agent queue's request lists. */
+export const REQUEST_STATUS_FILTER: Record<string, ListRequestsInput['requestStatus']> = {
+  open: 'OPEN_REQUESTS',
+  closed: 'CLOSED_REQUESTS',
+  any: 'ALL_REQUESTS',
+};
+
+/** Rows per request-list page. */
+export const REQUEST_PAGE_SIZE = 50;
+
+/** The `start` query value of a request list: a whole offset, 0 when absent or nonsense, capped. */
+export function listStartOf(value: string | undefined): number {
+  return Math.max(0, Math.min(1_000_000, Number(value) || 0));
+}
+
+/**
+ * Previous/next links of a list page. `fetched` is how many rows were loaded: one more than `limit` means a next
+ * page exists. `href` builds the link for another `start`.
+ */
+export const PageLinks: FC<{
+  start: number;
+  limit: number;
+  fetched: number;
+  href: (extra: Record<string, string>) => string;
+}> = ({ start, limit, fetched, href }) => (
+  <nav aria-label="Pagination" class="pagination">
+    {start > 0 ? <a href={href({ start: String(Math.max(0, start - limit)) })}>Previous page</a> : null}
+    {fetched > limit ? <a href={href({ start: String(start + limit) })}>Next page</a> : null}
+  </nav>
+);
+
+/** The comment text of a request, as the portal and the agent queue forms accept it. */
+export const commentBody = z
+  .string()
+  .trim()
+  .min(1, 'Write a comment first.')
+  .max(32_000, 'Use at most 32,000 characters.');
+
+/** The comment textarea with its field error, keeping what was typed. */
+export const CommentBodyField: FC<{ label: string; value?: string; error?: string }> = ({
+  label,
+  value,
+  error,
+}) => (
+  <div class={`field${error ? ' field-invalid' : ''}`}>
+    <label for="field-body">{label}</label>
+    <textarea id="field-body" name="body" aria-invalid={error ? 'true' : undefined}>
+      {value ?? ''}
+    </textarea>
+    {error ? <p class="field-error">{error}</p> : null}
+  </div>
+);
