@@ -23,6 +23,36 @@ async function loadSite(c: AdminContext, action: 'customers.view' | 'customers.m
   return { page, site };
 }
 
+/** The site's portal-only customers list, where every migration starts and ends. */
+const customersHref = (orgId: string, siteName: string) => siteHref(orgId, siteName, '/jsm/customers');
+
+/** The page of one migration task. */
+const taskHref = (orgId: string, siteName: string, taskId: string) =>
+  siteHref(orgId, siteName, `/jsm/migrations/${encodeURIComponent(taskId)}`);
+
+/** Why a migration can't go ahead, with the way back to the customers list. */
+function RefusalWithWayBack({ list, children }: { list: string; children: Child }) {
+  return (
+    <>
+      <Notice kind="error">{children}</Notice>
+      <p>
+        <a href={list}>Back to the customers</a>
+      </p>
+    </>
+  );
+}
+
+/** A customer's name over their email, as the migration tables list them. */
+function CustomerCell({ displayName, email }: { displayName: string | null; email: string | null }) {
+  return (
+    <td>
+      {displayName}
+      <br />
+      <span class="muted">{email}</span>
+    </td>
+  );
+}
+
 function crumbs(orgId: string, userManagement: string, siteName: string, last: string) {
   return [
     { label: 'Products', href: orgHref(orgId, '/products') },
@@ -30,10 +60,10 @@ function crumbs(orgId: string, userManagement: string, siteName: string, last: s
       label: userManagement === 'original' ? `${siteName} Admin` : siteName,
       href: siteHref(orgId, siteName),
     },
-    { label: 'Jira Service Management', href: siteHref(orgId, siteName, '/jsm/customers') },
+    { label: 'Jira Service Management', href: customersHref(orgId, siteName) },
     {
       label: userManagement === 'centralized' ? 'Portal customers' : 'Portal-only customers',
-      href: siteHref(orgId, siteName, '/jsm/customers'),
+      href: customersHref(orgId, siteName),
     },
     { label: last },
   ];
@@ -47,7 +77,7 @@ migrationsRoutes.post(`${SITE}/customers/migrate/preview`, async (c) => {
   const customerIds = [...new Set(form.all('customerId'))];
   const includeRevoked = form.get('includeRevoked') === 'yes';
   const confirmUnverifiedLinks = form.all('confirmLink');
-  const list = siteHref(page.org.id, site.name, '/jsm/customers');
+  const list = customersHref(page.org.id, site.name);
   const frame = (body: Child, status: 200 | 400 = 200) =>
     c.html(
       <AdminShell
@@ -64,25 +94,15 @@ migrationsRoutes.post(`${SITE}/customers/migrate/preview`, async (c) => {
     );
   if (customerIds.length === 0)
     return frame(
-      <>
-        <Notice kind="error">Select at least one customer to migrate.</Notice>
-        <p>
-          <a href={list}>Back to the customers</a>
-        </p>
-      </>,
+      <RefusalWithWayBack list={list}>Select at least one customer to migrate.</RefusalWithWayBack>,
       400,
     );
   if (customerIds.length > MAX_CUSTOMERS_PER_CALL)
     return frame(
-      <>
-        <Notice kind="error">
-          Select at most {MAX_CUSTOMERS_PER_CALL.toLocaleString('en')} customers at a time (you selected{' '}
-          {customerIds.length.toLocaleString('en')}). Use the CLI for more.
-        </Notice>
-        <p>
-          <a href={list}>Back to the customers</a>
-        </p>
-      </>,
+      <RefusalWithWayBack list={list}>
+        Select at most {MAX_CUSTOMERS_PER_CALL.toLocaleString('en')} customers at a time (you selected{' '}
+        {customerIds.length.toLocaleString('en')}). Use the CLI for more.
+      </RefusalWithWayBack>,
       400,
     );
   const input = { orgId: page.org.id, siteId: site.id, customerIds, includeRevoked, confirmUnverifiedLinks };
@@ -91,15 +111,7 @@ migrationsRoutes.post(`${SITE}/customers/migrate/preview`, async (c) => {
     plan = await planMigration(services, c.get('actor'), input);
   } catch (error) {
     const errors = formErrorsOf(error);
-    return frame(
-      <>
-        <Notice kind="error">{errors._form}</Notice>
-        <p>
-          <a href={list}>Back to the customers</a>
-        </p>
-      </>,
-      400,
-    );
+    return frame(<RefusalWithWayBack list={list}>{errors._form}</RefusalWithWayBack>, 400);
   }
   const { summary, licence } = plan;
   const migratable = summary.link + summary.create;
@@ -154,11 +166,7 @@ migrationsRoutes.post(`${SITE}/customers/migrate/preview`, async (c) => {
             <tbody>
               {plan.customers.map((p) => (
                 <tr>
-                  <td>
-                    {p.displayName}
-                    <br />
-                    <span class="muted">{p.email}</span>
-                  </td>
+                  <CustomerCell displayName={p.displayName} email={p.email} />
                   <td>
                     {p.action === 'link' ? (
                       <span class="badge badge-info">Link to existing account</span>
@@ -202,7 +210,7 @@ migrationsRoutes.post(`${SITE}/customers/migrate/start`, async (c) => {
   const { page, site } = await loadSite(c, 'customers.migrate');
   const form = await readForm(c);
   const customerIds = [...new Set(form.all('customerId'))];
-  const list = siteHref(page.org.id, site.name, '/jsm/customers');
+  const list = customersHref(page.org.id, site.name);
   try {
     const { task } = await startMigration(c.get('services'), c.get('actor'), {
       orgId: page.org.id,
@@ -211,10 +219,7 @@ migrationsRoutes.post(`${SITE}/customers/migrate/start`, async (c) => {
       includeRevoked: form.get('includeRevoked') === 'yes',
       confirmUnverifiedLinks: form.all('confirmLink'),
     });
-    return c.redirect(
-      siteHref(page.org.id, site.name, `/jsm/migrations/${encodeURIComponent(task.id)}`),
-      303,
-    );
+    return c.redirect(taskHref(page.org.id, site.name, task.id), 303);
   } catch (error) {
     const errors = formErrorsOf(error);
     return c.html(
@@ -225,10 +230,7 @@ migrationsRoutes.post(`${SITE}/customers/migrate/start`, async (c) => {
         site={site.name}
         currentPath={list}
       >
-        <Notice kind="error">{errors._form}</Notice>
-        <p>
-          <a href={list}>Back to the customers</a>
-        </p>
+        <RefusalWithWayBack list={list}>{errors._form}</RefusalWithWayBack>
       </AdminShell>,
       400,
     );
@@ -303,11 +305,7 @@ function TaskProgress({ view, href, csrf }: { view: TaskView; href: string; csrf
           <tbody>
             {items.map(({ item, email, displayName }) => (
               <tr>
-                <td>
-                  {displayName}
-                  <br />
-                  <span class="muted">{email}</span>
-                </td>
+                <CustomerCell displayName={displayName} email={email} />
                 <td>
                   {item.status === 'succeeded' ? (
                     <span class="badge badge-ok">{item.outcome === 'linked' ? 'Linked' : 'New account'}</span>
@@ -331,19 +329,19 @@ function TaskProgress({ view, href, csrf }: { view: TaskView; href: string; csrf
 migrationsRoutes.get(`${SITE}/migrations/:taskId`, async (c) => {
   const view = await loadTask(c);
   const { page, site, task } = view;
-  const href = siteHref(page.org.id, site.name, `/jsm/migrations/${encodeURIComponent(task.id)}`);
+  const href = taskHref(page.org.id, site.name, task.id);
   return c.html(
     <AdminShell
       page={page}
       title="Migration to Atlassian accounts"
       section="products"
       site={site.name}
-      currentPath={siteHref(page.org.id, site.name, '/jsm/customers')}
+      currentPath={customersHref(page.org.id, site.name)}
       crumbs={crumbs(page.org.id, page.org.userManagement, site.name, 'Migration')}
     >
       <TaskProgress view={view} href={href} csrf={view.page.csrf} />
       <p>
-        <a href={siteHref(page.org.id, site.name, '/jsm/customers')}>Back to the customers</a>
+        <a href={customersHref(page.org.id, site.name)}>Back to the customers</a>
       </p>
     </AdminShell>,
   );
@@ -351,21 +349,13 @@ migrationsRoutes.get(`${SITE}/migrations/:taskId`, async (c) => {
 
 migrationsRoutes.get(`${SITE}/migrations/:taskId/progress`, async (c) => {
   const view = await loadTask(c);
-  const href = siteHref(
-    view.page.org.id,
-    view.site.name,
-    `/jsm/migrations/${encodeURIComponent(view.task.id)}`,
-  );
+  const href = taskHref(view.page.org.id, view.site.name, view.task.id);
   return c.html(<TaskProgress view={view} href={href} csrf={view.page.csrf} />);
 });
 
 migrationsRoutes.post(`${SITE}/migrations/:taskId/cancel`, async (c) => {
   const { page, site } = await loadSite(c, 'customers.migrate');
-  const href = siteHref(
-    page.org.id,
-    site.name,
-    `/jsm/migrations/${encodeURIComponent(c.req.param('taskId'))}`,
-  );
+  const href = taskHref(page.org.id, site.name, c.req.param('taskId'));
   try {
     await cancelMigration(c.get('services'), c.get('actor'), {
       orgId: page.org.id,
@@ -387,8 +377,7 @@ const csvCell = (value: unknown) => {
 };
 
 migrationsRoutes.get(`${SITE}/migrations/:taskId/report.csv`, async (c) => {
-  const page = await loadOrgPage(c, c.req.param('orgId'));
-  const site = await loadSiteOfOrg(c, page, c.req.param('site'), 'customers.migrate');
+  const { page, site } = await loadSite(c, 'customers.migrate');
   const report = await getMigrationReport(c.get('services').db, c.get('actor'), {
     orgId: page.org.id,
     siteId: site.id,
@@ -440,7 +429,7 @@ migrationsRoutes.get(`${SITE}/customers/duplicates`, async (c) => {
     siteId: site.id,
     limit: 500,
   });
-  const list = siteHref(page.org.id, site.name, '/jsm/customers');
+  const list = customersHref(page.org.id, site.name);
   return c.html(
     <AdminShell
       page={page}
