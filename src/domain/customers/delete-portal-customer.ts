@@ -4,12 +4,15 @@ import {
 } from '#src/db/queries/customers/portal-customer-admin.queries.ts';
 import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { revokeAllSessionsOfCustomer } from '../accounts/sessions.ts';
-import { recordEvent } from '../audit/record-event.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { authorizeCustomerAdmin } from './customer-access.ts';
+import {
+  type CustomerTarget,
+  lockChangeableCustomer,
+  recordCustomerAdminEvent,
+} from './customer-admin-change.ts';
 import { FORMER_USER_NAME } from './customer-display.ts';
-import { type CustomerTarget, lockChangeableCustomer } from './revoke-portal-customer.ts';
 
 /**
  * Deletes a portal-only customer (F23), irreversibly: email, name and password are erased, sessions and
@@ -40,14 +43,7 @@ export async function deletePortalCustomer(
       now,
     );
     // The audit event keeps no personal data either: only the id.
-    await recordEvent(tx, services.clock, {
-      orgId: target.orgId,
-      action: 'customer.deleted',
-      actor,
-      ip: target.ip,
-      target: { type: 'customer', id: customer.id },
-      siteId: target.siteId,
-    });
+    await recordCustomerAdminEvent(tx, services, actor, target, 'customer.deleted');
     return updated;
   });
 }

@@ -5,11 +5,14 @@ import {
 } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { assertPasswordAcceptable } from '../accounts/password-policy.ts';
 import { revokeAllSessionsOfCustomer } from '../accounts/sessions.ts';
-import { recordEvent } from '../audit/record-event.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { authorizeCustomerAdmin } from './customer-access.ts';
-import { type CustomerTarget, lockChangeableCustomer } from './revoke-portal-customer.ts';
+import {
+  type CustomerTarget,
+  lockChangeableCustomer,
+  recordCustomerAdminEvent,
+} from './customer-admin-change.ts';
 
 /**
  * An admin sets a customer's password (F20). Every session of the customer ends, as a password change does
@@ -29,14 +32,7 @@ export async function changeCustomerPassword(
     const customer = await lockChangeableCustomer(tx, target);
     await revokeAllSessionsOfCustomer(tx, customer.id);
     const updated = await updatePortalCustomer(tx, customer.id, { passwordHash }, services.clock.now());
-    await recordEvent(tx, services.clock, {
-      orgId: target.orgId,
-      action: 'customer.password_changed',
-      actor,
-      ip: target.ip,
-      target: { type: 'customer', id: customer.id },
-      siteId: target.siteId,
-    });
+    await recordCustomerAdminEvent(tx, services, actor, target, 'customer.password_changed');
     return updated;
   });
 }
@@ -55,14 +51,9 @@ export async function editCustomerName(
     const customer = await lockChangeableCustomer(tx, target);
     const displayName = target.displayName.trim();
     const updated = await updatePortalCustomer(tx, customer.id, { displayName }, services.clock.now());
-    await recordEvent(tx, services.clock, {
-      orgId: target.orgId,
-      action: 'customer.name_changed',
-      actor,
-      ip: target.ip,
-      target: { type: 'customer', id: customer.id },
-      siteId: target.siteId,
-      data: { from: customer.displayName, to: displayName },
+    await recordCustomerAdminEvent(tx, services, actor, target, 'customer.name_changed', {
+      from: customer.displayName,
+      to: displayName,
     });
     return updated;
   });

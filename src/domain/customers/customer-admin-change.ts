@@ -1,0 +1,57 @@
+import type { Executor } from '#src/db/client.ts';
+import { lockPortalCustomer } from '#src/db/queries/customers/portal-customer-admin.queries.ts';
+import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import { recordEvent } from '../audit/record-event.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { AppServices } from '../services.ts';
+
+export interface CustomerTarget {
+  /** Caller IP for the audit log. */
+  ip?: string | null;
+  orgId: string;
+  siteId: string;
+  customerId: string;
+}
+
+/**
+ * Loads and locks a customer that an admin action may change: deleted customers are gone (410), migrated or
+ * migrating ones are records only (409).
+ * @throws {AppError} `customers.not_found`, `customers.deleted`, `customers.invalid_state`
+ */
+export async function lockChangeableCustomer(
+  tx: Executor,
+  target: CustomerTarget,
+): Promise<PortalCustomerRow> {
+  const customer = await lockPortalCustomer(tx, target.siteId, target.customerId);
+  if (!customer) throw new AppError('customers.not_found', `No customer ${target.customerId} on this site.`);
+  if (customer.status === 'deleted')
+    throw new AppError('customers.deleted', 'This customer was deleted; the account cannot be changed.');
+  if (customer.status === 'migrated' || customer.status === 'migrating')
+    throw new AppError(
+      'customers.invalid_state',
+      `This customer was migrated to an Atlassian account (${customer.status}); the portal-only profile is inactive.`,
+      { data: { status: customer.status } },
+    );
+  return customer;
+}
+
+/** Records an admin's change to a portal-only customer in the site's org, in the caller's transaction. */
+export async function recordCustomerAdminEvent(
+  tx: Executor,
+  services: Pick<AppServices, 'clock'>,
+  actor: Actor,
+  target: CustomerTarget,
+  action: string,
+  data?: Record<string, unknown>,
+): Promise<void> {
+  await recordEvent(tx, services.clock, {
+    orgId: target.orgId,
+    action,
+    actor,
+    ip: target.ip,
+    target: { type: 'customer', id: target.customerId },
+    siteId: target.siteId,
+    data,
+  });
+}
