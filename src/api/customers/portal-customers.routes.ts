@@ -1,12 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { CUSTOMER_STATUSES } from '#src/db/schema/index.ts';
+import type { CustomerTarget } from '#src/domain/customers/customer-admin-change.ts';
 import { deletePortalCustomer } from '#src/domain/customers/delete-portal-customer.ts';
 import { getPortalCustomerForAdmin, listPortalCustomers } from '#src/domain/customers/get-portal-customer.ts';
 import { grantPortalCustomer, revokePortalCustomer } from '#src/domain/customers/revoke-portal-customer.ts';
 import { changeCustomerPassword, editCustomerName } from '#src/domain/customers/update-portal-customer.ts';
+import type { Actor } from '#src/domain/policies/actor.ts';
+import type { AppServices } from '#src/domain/services.ts';
 import { ZOrgId } from '../admin/admin.schemas.ts';
 import { clientIp } from '../auth/client-ip.ts';
-import { createRouter } from '../http.ts';
+import { type AppEnv, createRouter } from '../http.ts';
 import {
   AUTHENTICATED,
   cursorPage,
@@ -118,40 +123,60 @@ const nameRoute = createRoute({
   responses: { 200: ONE, ...errorResponses(ZAdminError, [400, 401, 403, 404, 409, 410]) },
 });
 
-const revokeRoute = createRoute({
-  method: 'post',
-  path: `${BASE}/{customerId}/revoke-access`,
-  tags: TAGS,
-  summary: 'Revoke portal access',
-  description:
-    'The customer is shown as "Name (Deactivated)", cannot log in, and every session ends. Reversible.',
-  security: AUTHENTICATED,
-  request: { params: ZCustomerParams },
-  responses: { 200: ONE, ...errorResponses(ZAdminError, [401, 403, 404, 409, 410]) },
-});
+/** A body-less admin action on one customer, answered with the customer as it now is. */
+const customerActionRoute = <M extends 'post' | 'delete', P extends string>(
+  method: M,
+  path: P,
+  summary: string,
+  description: string,
+) =>
+  createRoute({
+    method,
+    path,
+    tags: TAGS,
+    summary,
+    description,
+    security: AUTHENTICATED,
+    request: { params: ZCustomerParams },
+    responses: { 200: ONE, ...errorResponses(ZAdminError, [401, 403, 404, 409, 410]) },
+  });
 
-const grantRoute = createRoute({
-  method: 'post',
-  path: `${BASE}/{customerId}/grant-access`,
-  tags: TAGS,
-  summary: 'Grant portal access again',
-  description: 'Reactivates a revoked customer; every reference was kept.',
-  security: AUTHENTICATED,
-  request: { params: ZCustomerParams },
-  responses: { 200: ONE, ...errorResponses(ZAdminError, [401, 403, 404, 409, 410]) },
-});
+const revokeRoute = customerActionRoute(
+  'post',
+  `${BASE}/{customerId}/revoke-access`,
+  'Revoke portal access',
+  'The customer is shown as "Name (Deactivated)", cannot log in, and every session ends. Reversible.',
+);
 
-const deleteRoute = createRoute({
-  method: 'delete',
-  path: `${BASE}/{customerId}`,
-  tags: TAGS,
-  summary: 'Delete a portal-only customer (irreversible)',
-  description:
-    'Erases email, name and password; the customer shows as "Former user (Deactivated)" everywhere and can never be restored. Requests stay.',
-  security: AUTHENTICATED,
-  request: { params: ZCustomerParams },
-  responses: { 200: ONE, ...errorResponses(ZAdminError, [401, 403, 404, 409, 410]) },
-});
+const grantRoute = customerActionRoute(
+  'post',
+  `${BASE}/{customerId}/grant-access`,
+  'Grant portal access again',
+  'Reactivates a revoked customer; every reference was kept.',
+);
+
+const deleteRoute = customerActionRoute(
+  'delete',
+  `${BASE}/{customerId}`,
+  'Delete a portal-only customer (irreversible)',
+  'Erases email, name and password; the customer shows as "Former user (Deactivated)" everywhere and can never be restored. Requests stay.',
+);
+
+type CustomerAction = (
+  services: AppServices,
+  actor: Actor,
+  target: CustomerTarget,
+) => Promise<PortalCustomerRow>;
+
+/** Runs an admin action on the customer of the path and presents the customer as it now is. */
+async function customerAfter(
+  c: Context<AppEnv>,
+  params: z.infer<typeof ZCustomerParams>,
+  action: CustomerAction,
+): Promise<{ data: z.infer<typeof ZPortalCustomer> }> {
+  const customer = await action(c.get('services'), c.get('actor'), { ...params, ip: clientIp(c) });
+  return { data: presentPortalCustomer(customer, params.orgId) };
+}
 
 export const portalCustomersRoutes = createRouter()
   .openapi(listRoute, async (c) => {
@@ -180,46 +205,23 @@ export const portalCustomersRoutes = createRouter()
     return c.json({ data: presentPortalCustomer(customer, params.orgId, accountTwin) }, 200);
   })
   .openapi(passwordRoute, async (c) => {
-    const params = c.req.valid('param');
     const { password } = c.req.valid('json');
-    const customer = await changeCustomerPassword(c.get('services'), c.get('actor'), {
-      ...params,
-      password,
-      ip: clientIp(c),
-    });
-    return c.json({ data: presentPortalCustomer(customer, params.orgId) }, 200);
+    const change: CustomerAction = (services, actor, target) =>
+      changeCustomerPassword(services, actor, { ...target, password });
+    return c.json(await customerAfter(c, c.req.valid('param'), change), 200);
   })
   .openapi(nameRoute, async (c) => {
-    const params = c.req.valid('param');
     const { displayName } = c.req.valid('json');
-    const customer = await editCustomerName(c.get('services'), c.get('actor'), {
-      ...params,
-      displayName,
-      ip: clientIp(c),
-    });
-    return c.json({ data: presentPortalCustomer(customer, params.orgId) }, 200);
+    const change: CustomerAction = (services, actor, target) =>
+      editCustomerName(services, actor, { ...target, displayName });
+    return c.json(await customerAfter(c, c.req.valid('param'), change), 200);
   })
-  .openapi(revokeRoute, async (c) => {
-    const params = c.req.valid('param');
-    const customer = await revokePortalCustomer(c.get('services'), c.get('actor'), {
-      ...params,
-      ip: clientIp(c),
-    });
-    return c.json({ data: presentPortalCustomer(customer, params.orgId) }, 200);
-  })
-  .openapi(grantRoute, async (c) => {
-    const params = c.req.valid('param');
-    const customer = await grantPortalCustomer(c.get('services'), c.get('actor'), {
-      ...params,
-      ip: clientIp(c),
-    });
-    return c.json({ data: presentPortalCustomer(customer, params.orgId) }, 200);
-  })
-  .openapi(deleteRoute, async (c) => {
-    const params = c.req.valid('param');
-    const customer = await deletePortalCustomer(c.get('services'), c.get('actor'), {
-      ...params,
-      ip: clientIp(c),
-    });
-    return c.json({ data: presentPortalCustomer(customer, params.orgId) }, 200);
-  });
+  .openapi(revokeRoute, async (c) =>
+    c.json(await customerAfter(c, c.req.valid('param'), revokePortalCustomer), 200),
+  )
+  .openapi(grantRoute, async (c) =>
+    c.json(await customerAfter(c, c.req.valid('param'), grantPortalCustomer), 200),
+  )
+  .openapi(deleteRoute, async (c) =>
+    c.json(await customerAfter(c, c.req.valid('param'), deletePortalCustomer), 200),
+  );
