@@ -69,6 +69,14 @@ describe('admin user pages', () => {
     expect(html).toContain(second.email);
     const after = await (await server.request('GET', `${users}/${first.id}`, { headers: auth })).text();
     expect(after).toContain('1 of 1');
+    // Revoking the role frees the seat for the second user.
+    const revoked = await server.request('POST', `${users}/${first.id}/product-access/revoke`, {
+      headers: { ...auth, ...FORM },
+      body: formBody({ productId: site.jsm.id, role: 'user' }),
+    });
+    expect(revoked.status).toBe(303);
+    expect(revoked.headers.get('location')).toContain('done=revoke');
+    expect((await grant(second.id)).status).toBe(303);
   });
 
   it('original: a site admin toggles "Has access on site" on their site', async () => {

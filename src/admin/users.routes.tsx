@@ -342,6 +342,25 @@ async function act(
   }
 }
 
+/** Grants or revokes one product role of the user, once the admin is shown to manage that product. */
+function changeProductAccess(c: AdminContext, change: 'grant' | 'revoke') {
+  return act(c, async (scope, form) => {
+    const role = form.get('role');
+    const productId = form.get('productId');
+    await authorizeProductAccess(c.get('services').db, c.get('actor'), {
+      orgId: scope.page.org.id,
+      productId,
+    });
+    await (change === 'grant' ? grantProductAccess : revokeProductAccess)(c.get('services'), c.get('actor'), {
+      orgId: scope.page.org.id,
+      productId,
+      accountId: c.req.param('accountId')!,
+      role: role === 'admin' || role === 'customer' ? role : 'user',
+    });
+    return change;
+  });
+}
+
 for (const base of [DIRECTORY, SITE_USERS]) {
   usersRoutes.post(`${base}/:accountId/site-access`, (c) =>
     act(c, async (scope, form) => {
@@ -373,38 +392,8 @@ for (const base of [DIRECTORY, SITE_USERS]) {
       return 'restore';
     }),
   );
-  usersRoutes.post(`${base}/:accountId/product-access`, (c) =>
-    act(c, async (scope, form) => {
-      const role = form.get('role');
-      await authorizeProductAccess(c.get('services').db, c.get('actor'), {
-        orgId: scope.page.org.id,
-        productId: form.get('productId'),
-      });
-      await grantProductAccess(c.get('services'), c.get('actor'), {
-        orgId: scope.page.org.id,
-        productId: form.get('productId'),
-        accountId: c.req.param('accountId'),
-        role: role === 'admin' || role === 'customer' ? role : 'user',
-      });
-      return 'grant';
-    }),
-  );
-  usersRoutes.post(`${base}/:accountId/product-access/revoke`, (c) =>
-    act(c, async (scope, form) => {
-      const role = form.get('role');
-      await authorizeProductAccess(c.get('services').db, c.get('actor'), {
-        orgId: scope.page.org.id,
-        productId: form.get('productId'),
-      });
-      await revokeProductAccess(c.get('services'), c.get('actor'), {
-        orgId: scope.page.org.id,
-        productId: form.get('productId'),
-        accountId: c.req.param('accountId'),
-        role: role === 'admin' || role === 'customer' ? role : 'user',
-      });
-      return 'revoke';
-    }),
-  );
+  usersRoutes.post(`${base}/:accountId/product-access`, (c) => changeProductAccess(c, 'grant'));
+  usersRoutes.post(`${base}/:accountId/product-access/revoke`, (c) => changeProductAccess(c, 'revoke'));
 }
 
 /** Groups of the org (centralized: Directory → Groups; original: the site's Groups). */
