@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { createCustomerByAdmin } from '#src/domain/customers/create-customer-by-admin.ts';
 import { grantPortalCustomer, revokePortalCustomer } from '#src/domain/customers/revoke-portal-customer.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { clientIp } from '../auth/client-ip.ts';
-import { createRouter } from '../http.ts';
+import { type AppEnv, createRouter } from '../http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { presentUserDto, ZUserDTO } from './customer.presenter.ts';
 import { ZSiteNameParam } from './customers.schemas.ts';
@@ -92,6 +93,22 @@ const grantRoute = createRoute({
   },
 });
 
+/** Revokes or grants the access of the customer a JSM path names: the site by name, the customer by `qm:` id. */
+async function changePortalAccess(
+  c: Context<AppEnv>,
+  params: z.infer<typeof ZAccessParams>,
+  change: typeof revokePortalCustomer | typeof grantPortalCustomer,
+): Promise<void> {
+  const services = c.get('services');
+  const site = await getSiteByName(services.db, params.site);
+  await change(services, c.get('actor'), {
+    orgId: site.orgId,
+    siteId: site.id,
+    customerId: params.accountId,
+    ip: clientIp(c),
+  });
+}
+
 export const customersJsmRoutes = createRouter()
   .openapi(createCustomerRoute, async (c) => {
     const services = c.get('services');
@@ -109,26 +126,10 @@ export const customersJsmRoutes = createRouter()
     return c.json(presentUserDto(customer, `${services.config.BASE_URL ?? ''}/sites/${site.name}`), 201);
   })
   .openapi(revokeRoute, async (c) => {
-    const services = c.get('services');
-    const { site: siteName, accountId } = c.req.valid('param');
-    const site = await getSiteByName(services.db, siteName);
-    await revokePortalCustomer(services, c.get('actor'), {
-      orgId: site.orgId,
-      siteId: site.id,
-      customerId: accountId,
-      ip: clientIp(c),
-    });
+    await changePortalAccess(c, c.req.valid('param'), revokePortalCustomer);
     return c.body(null, 204);
   })
   .openapi(grantRoute, async (c) => {
-    const services = c.get('services');
-    const { site: siteName, accountId } = c.req.valid('param');
-    const site = await getSiteByName(services.db, siteName);
-    await grantPortalCustomer(services, c.get('actor'), {
-      orgId: site.orgId,
-      siteId: site.id,
-      customerId: accountId,
-      ip: clientIp(c),
-    });
+    await changePortalAccess(c, c.req.valid('param'), grantPortalCustomer);
     return c.body(null, 204);
   });
