@@ -120,7 +120,7 @@ export async function runMigrationTask(
           return;
         }
         try {
-          await runMigrationItem(services, task, item.customerId, prepared);
+          await withReconnect(() => runMigrationItem(services, task!, item.customerId, prepared));
         } catch (error) {
           stopped = true;
           throw error;
@@ -131,6 +131,46 @@ export async function runMigrationTask(
     if (stopped) return finishTask(services, taskId);
   }
   return finishTask(services, taskId);
+}
+
+/** SQLSTATEs and socket errors of a database that restarts or drops the connection (the item rolled back). */
+const TRANSIENT = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+]);
+
+function isTransient(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && TRANSIENT.has(code)) return true;
+    if (e instanceof Error && /Connection terminated|not queryable|terminating connection/i.test(e.message))
+      return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * Runs one customer's transaction, retrying it while the database restarts (for up to a minute): the failed attempt
+ * rolled back, so trying again is safe, and the task keeps going instead of waiting for pg-boss to notice.
+ */
+async function withReconnect<T>(run: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isTransient(error) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
 
 async function finishTask(services: AppServices, taskId: string): Promise<'success' | 'skipped'> {
