@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, portalCustomers, sites } from '#src/db/schema/index.ts';
 import { loginAs } from '#src/test/factories/accounts.ts';
+import { buildTenantWithCustomer } from '#src/test/factories/customers.ts';
 import {
   buildCustomer,
   buildSite,
@@ -60,11 +61,7 @@ describe('portal-only customer login', () => {
   });
 
   it('gives the same answer for an unknown email and a wrong password, and 404 for an unknown site', async () => {
-    const tenant = await buildTenant(server.services);
-    const { customer } = await buildCustomer(server.services, {
-      orgId: tenant.org.id,
-      siteId: tenant.site.id,
-    });
+    const { tenant, customer } = await buildTenantWithCustomer(server.services);
     const unknown = await post(auth(tenant.site.name, 'login'), {
       email: `${unique('n')}@customers.test`,
       password: 'some wrong password',
@@ -95,11 +92,7 @@ describe('portal-only customer login', () => {
   });
 
   it('stops a revoked customer at once: its session ends and it cannot log in again', async () => {
-    const tenant = await buildTenant(server.services);
-    const { customer } = await buildCustomer(server.services, {
-      orgId: tenant.org.id,
-      siteId: tenant.site.id,
-    });
+    const { tenant, customer } = await buildTenantWithCustomer(server.services);
     const session = await loginAs(server, customer.email!, TEST_PASSWORD, { site: tenant.site.name });
     await server.services.db
       .update(portalCustomers)
@@ -116,11 +109,7 @@ describe('portal-only customer login', () => {
   });
 
   it('logs out with the CSRF token only', async () => {
-    const tenant = await buildTenant(server.services);
-    const { customer } = await buildCustomer(server.services, {
-      orgId: tenant.org.id,
-      siteId: tenant.site.id,
-    });
+    const { tenant, customer } = await buildTenantWithCustomer(server.services);
     const session = await loginAs(server, customer.email!, TEST_PASSWORD, { site: tenant.site.name });
     const noCsrf = await server.request('POST', auth(tenant.site.name, 'logout'), { headers: session.read });
     expect(noCsrf.status).toBe(403);
@@ -136,11 +125,7 @@ describe('portal-only customer login', () => {
 
 describe('portal-only customer lockout', () => {
   it('locks a customer at exactly 10 failures under 30 parallel attempts', async () => {
-    const tenant = await buildTenant(server.services);
-    const { customer } = await buildCustomer(server.services, {
-      orgId: tenant.org.id,
-      siteId: tenant.site.id,
-    });
+    const { tenant, customer } = await buildTenantWithCustomer(server.services);
     const responses = await Promise.all(
       Array.from({ length: 30 }, () =>
         post(auth(tenant.site.name, 'login'), { email: customer.email, password: 'a wrong password' }),
@@ -202,11 +187,7 @@ describe('portal-only customer sign-up', () => {
   });
 
   it('answers the same for an email already used on the site, creating no second customer', async () => {
-    const tenant = await buildTenant(server.services);
-    const { customer } = await buildCustomer(server.services, {
-      orgId: tenant.org.id,
-      siteId: tenant.site.id,
-    });
+    const { tenant, customer } = await buildTenantWithCustomer(server.services);
     const response = await post(auth(tenant.site.name, 'signup'), {
       email: customer.email,
       displayName: 'Twin',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalCustomers } from '#src/db/schema/index.ts';
 import {
   buildCustomerSession,
+  buildTenantWithCustomer,
   countCustomerSessions,
   giveProductRole,
 } from '#src/test/factories/customers.ts';
@@ -124,8 +125,7 @@ describe('admin API: portal-only customers', () => {
   });
 
   it('changes the password (sessions end) and edits the full name', async () => {
-    const t = await buildTenant(server.services);
-    const { customer } = await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id });
+    const { tenant: t, customer } = await buildTenantWithCustomer(server.services);
     await buildCustomerSession(server.services, customer);
     const path = `${base(t.org.id, t.site.id)}/${encodeURIComponent(customer.id)}`;
     const headers = bearer(t.apiKey);
@@ -386,8 +386,7 @@ describe('JSM API: create, revoke and grant portal-only customers', () => {
   });
 
   it('revokes and grants by REST (204), 404 for unknown ids and other sites', async () => {
-    const t = await buildTenant(server.services);
-    const { customer } = await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id });
+    const { tenant: t, customer } = await buildTenantWithCustomer(server.services);
     await buildCustomerSession(server.services, customer);
     const headers = bearer(t.apiKey);
     const user = `/sites/${t.site.name}/rest/servicedeskapi/customer/user`;
@@ -452,8 +451,7 @@ describe('JSM API: create, revoke and grant portal-only customers', () => {
   });
 
   it('refuses a common password on the admin password change', async () => {
-    const t = await buildTenant(server.services);
-    const { customer } = await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id });
+    const { tenant: t, customer } = await buildTenantWithCustomer(server.services);
     const weak = await server.request(
       'PUT',
       `${base(t.org.id, t.site.id)}/${encodeURIComponent(customer.id)}/password`,

@@ -3,6 +3,7 @@ import { findDefaultGroup, insertGroupMember } from '#src/db/queries/directory/g
 import { sessions } from '#src/db/schema/index.ts';
 import { createSession } from '#src/domain/accounts/sessions.ts';
 import type { AppServices } from '#src/domain/services.ts';
+import { buildCustomer, buildTenant } from './directory.ts';
 
 /** Starts a portal session for a customer (as a portal login would), so tests can see it end. */
 export async function buildCustomerSession(
@@ -30,4 +31,11 @@ export async function giveProductRole(
 ): Promise<void> {
   const group = await findDefaultGroup(services.db, input.productId, input.role);
   await insertGroupMember(services.db, input.orgId, group!.id, input.accountId);
+}
+
+/** A tenant (see `buildTenant`) with one verified portal-only customer on its site, password `TEST_PASSWORD`. */
+export async function buildTenantWithCustomer(services: AppServices) {
+  const tenant = await buildTenant(services);
+  const { customer } = await buildCustomer(services, { orgId: tenant.org.id, siteId: tenant.site.id });
+  return { tenant, customer };
 }
