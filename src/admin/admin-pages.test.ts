@@ -8,16 +8,8 @@ import {
   buildTenant,
   TEST_PASSWORD,
 } from '#src/test/factories/directory.ts';
-import { grantOrgAdmin } from '#src/test/factories/web.ts';
+import { buildTenantWithAdminAuth, FORM_HEADERS, formBody, grantOrgAdmin } from '#src/test/factories/web.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
-
-/** Form post as a browser would send it (header-authenticated callers need no CSRF token). */
-function form(fields: Record<string, string | string[]>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) params.append(key, v);
-  return params.toString();
-}
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 async function waitForTask(
   server: TestServer,
@@ -53,16 +45,16 @@ describe('admin console pages', () => {
   it('logs in with a form: a wrong password stays on the form, the right one sets the session cookie', async () => {
     const t = await buildTenant(server.services, 'centralized');
     const wrong = await server.request('POST', '/admin/login', {
-      headers: FORM,
-      body: form({ email: t.admin.email, password: 'not the password', next: '/admin' }),
+      headers: FORM_HEADERS,
+      body: formBody({ email: t.admin.email, password: 'not the password', next: '/admin' }),
     });
     expect(wrong.status).toBe(401);
     const html = await wrong.text();
     expect(html).toContain('role="alert"');
     expect(html).toContain(`value="${t.admin.email}"`);
     const right = await server.request('POST', '/admin/login', {
-      headers: FORM,
-      body: form({ email: t.admin.email, password: TEST_PASSWORD, next: '//evil.example/' }),
+      headers: FORM_HEADERS,
+      body: formBody({ email: t.admin.email, password: TEST_PASSWORD, next: '//evil.example/' }),
     });
     expect(right.status).toBe(303);
     expect(right.headers.get('location')).toBe('/admin');
@@ -71,13 +63,15 @@ describe('admin console pages', () => {
     expect(home.status).toBe(302);
     expect(home.headers.get('location')).toBe(`/admin/o/${t.org.id}`);
     // A cookie-authenticated write without the CSRF token is refused.
-    const noCsrf = await server.request('POST', '/admin/logout', { headers: { cookie, ...FORM }, body: '' });
+    const noCsrf = await server.request('POST', '/admin/logout', {
+      headers: { cookie, ...FORM_HEADERS },
+      body: '',
+    });
     expect(noCsrf.status).toBe(403);
   });
 
   it('centralized: Directory and Products → site → Jira Service Management → Portal customers', async () => {
-    const t = await buildTenant(server.services, 'centralized');
-    const auth = await buildBasicAuth(server.services, t.admin);
+    const { auth, ...t } = await buildTenantWithAdminAuth(server.services, 'centralized');
     const overview = await (await server.request('GET', `/admin/o/${t.org.id}`, { headers: auth })).text();
     expect(overview).toContain('>Directory</a>');
     expect(overview).toContain('>Products</a>');
@@ -97,8 +91,7 @@ describe('admin console pages', () => {
   });
 
   it('lists, searches and filters portal-only customers; revoke asks first and then applies', async () => {
-    const t = await buildTenant(server.services, 'centralized');
-    const auth = await buildBasicAuth(server.services, t.admin);
+    const { auth, ...t } = await buildTenantWithAdminAuth(server.services, 'centralized');
     const { customer: alice } = await buildCustomer(server.services, {
       orgId: t.org.id,
       siteId: t.site.id,
@@ -120,7 +113,7 @@ describe('admin console pages', () => {
     const revokeUrl = `${list}/${encodeURIComponent(alice.id)}/revoke`;
     const confirm = await (await server.request('GET', revokeUrl, { headers: auth })).text();
     expect(confirm).toContain('can no longer log in to the portal');
-    const done = await server.request('POST', revokeUrl, { headers: { ...auth, ...FORM }, body: '' });
+    const done = await server.request('POST', revokeUrl, { headers: { ...auth, ...FORM_HEADERS }, body: '' });
     expect(done.status).toBe(303);
     const revoked = await (await server.request('GET', `${list}?status=revoked`, { headers: auth })).text();
     expect(revoked).toContain('Alice Archer (Deactivated)');
@@ -129,13 +122,12 @@ describe('admin console pages', () => {
   });
 
   it('shows a too-short password as a field error on the form, not an error page', async () => {
-    const t = await buildTenant(server.services, 'centralized');
-    const auth = await buildBasicAuth(server.services, t.admin);
+    const { auth, ...t } = await buildTenantWithAdminAuth(server.services, 'centralized');
     const { customer } = await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id });
     const url = `/admin/o/${t.org.id}/sites/${t.site.name}/jsm/customers/${encodeURIComponent(customer.id)}/password`;
     const res = await server.request('POST', url, {
-      headers: { ...auth, ...FORM },
-      body: form({ password: 'short' }),
+      headers: { ...auth, ...FORM_HEADERS },
+      body: formBody({ password: 'short' }),
     });
     expect(res.status).toBe(400);
     const html = await res.text();
@@ -145,8 +137,7 @@ describe('admin console pages', () => {
   });
 
   it('migrates one customer after a confirmation that lists what happens, with progress and a report', async () => {
-    const t = await buildTenant(server.services, 'centralized');
-    const auth = await buildBasicAuth(server.services, t.admin);
+    const { auth, ...t } = await buildTenantWithAdminAuth(server.services, 'centralized');
     const { customer } = await buildCustomer(server.services, {
       orgId: t.org.id,
       siteId: t.site.id,
@@ -159,7 +150,7 @@ describe('admin console pages', () => {
     expect(confirm).toContain('assign a new user key');
     expect(confirm).toContain(`jira-servicemanagement-customers-${t.site.name}`);
     expect(confirm).toContain('can’t be undone');
-    const started = await server.request('POST', url, { headers: { ...auth, ...FORM }, body: '' });
+    const started = await server.request('POST', url, { headers: { ...auth, ...FORM_HEADERS }, body: '' });
     expect(started.status).toBe(303);
     const taskUrl = started.headers.get('location')!;
     const html = await waitForTask(server, taskUrl, auth);
@@ -177,8 +168,7 @@ describe('admin console pages', () => {
   });
 
   it('bulk: preview shows new accounts vs links, then starts one task for the selection', async () => {
-    const t = await buildTenant(server.services, 'centralized');
-    const auth = await buildBasicAuth(server.services, t.admin);
+    const { auth, ...t } = await buildTenantWithAdminAuth(server.services, 'centralized');
     const twin = await buildAccount(server.services, { email: 'twin@customers.test' });
     const { customer: a } = await buildCustomer(server.services, {
       orgId: t.org.id,
@@ -191,8 +181,8 @@ describe('admin console pages', () => {
     expect(dupes).toContain(a.displayName);
     expect(dupes).not.toContain(b.displayName);
     const preview = await server.request('POST', `${list}/migrate/preview`, {
-      headers: { ...auth, ...FORM },
-      body: form({ customerId: [a.id, b.id] }),
+      headers: { ...auth, ...FORM_HEADERS },
+      body: formBody({ customerId: [a.id, b.id] }),
     });
     expect(preview.status).toBe(200);
     const html = await preview.text();
@@ -200,14 +190,14 @@ describe('admin console pages', () => {
     expect(html).toMatch(/data-testid="plan-create">1</);
     expect(html).toContain('Nothing has changed yet');
     const empty = await server.request('POST', `${list}/migrate/preview`, {
-      headers: { ...auth, ...FORM },
+      headers: { ...auth, ...FORM_HEADERS },
       body: '',
     });
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain('Select at least one customer');
     const started = await server.request('POST', `${list}/migrate/start`, {
-      headers: { ...auth, ...FORM },
-      body: form({ customerId: [a.id, b.id] }),
+      headers: { ...auth, ...FORM_HEADERS },
+      body: formBody({ customerId: [a.id, b.id] }),
     });
     expect(started.status).toBe(303);
     const done = await waitForTask(server, started.headers.get('location')!, auth);
@@ -280,8 +270,7 @@ describe('migration task page without workers', () => {
   });
 
   it('a queued task can be cancelled from its page; the customer stays active', async () => {
-    const t = await buildTenant(server.services, 'centralized');
-    const auth = await buildBasicAuth(server.services, t.admin);
+    const { auth, ...t } = await buildTenantWithAdminAuth(server.services, 'centralized');
     const { customer } = await buildCustomer(server.services, {
       orgId: t.org.id,
       siteId: t.site.id,
@@ -289,7 +278,7 @@ describe('migration task page without workers', () => {
     });
     const list = `/admin/o/${t.org.id}/sites/${t.site.name}/jsm/customers`;
     const started = await server.request('POST', `${list}/${encodeURIComponent(customer.id)}/migrate`, {
-      headers: { ...auth, ...FORM },
+      headers: { ...auth, ...FORM_HEADERS },
       body: '',
     });
     const taskUrl = started.headers.get('location')!;
@@ -298,7 +287,7 @@ describe('migration task page without workers', () => {
     expect(live).toContain('hx-trigger="every 1s"');
     expect(live).toContain('Cancel the customers not started yet');
     const cancel = await server.request('POST', `${taskUrl}/cancel`, {
-      headers: { ...auth, ...FORM },
+      headers: { ...auth, ...FORM_HEADERS },
       body: '',
     });
     expect(cancel.status).toBe(303);

@@ -2,10 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateCustomerNow } from '#src/domain/migration/migrate-customer.ts';
 import { SYSTEM } from '#src/domain/policies/actor.ts';
 import { buildAccount, buildBasicAuth, buildCustomer, buildTenant } from '#src/test/factories/directory.ts';
-import { formBody } from '#src/test/factories/web.ts';
+import { buildTenantWithAdminAuth, FORM_HEADERS, formBody } from '#src/test/factories/web.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
-
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 describe('admin org pages and account mail links', () => {
   let server: TestServer;
@@ -17,8 +15,7 @@ describe('admin org pages and account mail links', () => {
   });
 
   it('the outbox shows the set-password mail of a migration; its link sets the password once', async () => {
-    const t = await buildTenant(server.services, 'centralized');
-    const auth = await buildBasicAuth(server.services, t.admin);
+    const { auth, ...t } = await buildTenantWithAdminAuth(server.services, 'centralized');
     const { customer } = await buildCustomer(server.services, {
       orgId: t.org.id,
       siteId: t.site.id,
@@ -41,19 +38,19 @@ describe('admin org pages and account mail links', () => {
     expect(form.status).toBe(200);
     expect(await form.text()).toContain(`value="${token}"`);
     const weak = await server.request('POST', '/account/set-password', {
-      headers: FORM,
+      headers: FORM_HEADERS,
       body: formBody({ token, password: 'password' }),
     });
     expect(weak.status).toBe(400);
     expect(await weak.text()).toContain('class="field-error"');
     const ok = await server.request('POST', '/account/set-password', {
-      headers: FORM,
+      headers: FORM_HEADERS,
       body: formBody({ token, password: 'Tr0ubadour-and-three-horses' }),
     });
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe(`/sites/${t.site.name}/portal/login?notice=password`);
     const again = await server.request('POST', '/account/set-password', {
-      headers: FORM,
+      headers: FORM_HEADERS,
       body: formBody({ token, password: 'Tr0ubadour-and-three-horses' }),
     });
     expect(again.status).toBe(400);
@@ -61,17 +58,16 @@ describe('admin org pages and account mail links', () => {
   });
 
   it('audit log filters by action; API keys are created (shown once) and revoked; invitations validate', async () => {
-    const t = await buildTenant(server.services, 'centralized');
-    const auth = await buildBasicAuth(server.services, t.admin);
+    const { auth, ...t } = await buildTenantWithAdminAuth(server.services, 'centralized');
     const created = await server.request('POST', `/admin/o/${t.org.id}/api-keys`, {
-      headers: { ...auth, ...FORM },
+      headers: { ...auth, ...FORM_HEADERS },
       body: formBody({ name: 'CI key' }),
     });
     expect(created.status).toBe(200);
     const html = await created.text();
     expect(html).toMatch(/data-testid="api-key-secret">[^<]{20,}</);
     const blank = await server.request('POST', `/admin/o/${t.org.id}/api-keys`, {
-      headers: { ...auth, ...FORM },
+      headers: { ...auth, ...FORM_HEADERS },
       body: formBody({ name: '' }),
     });
     expect(blank.status).toBe(400);
@@ -86,13 +82,13 @@ describe('admin org pages and account mail links', () => {
     expect(badDates.status).toBe(200);
 
     const invalid = await server.request('POST', `/admin/o/${t.org.id}/invite`, {
-      headers: { ...auth, ...FORM },
+      headers: { ...auth, ...FORM_HEADERS },
       body: formBody({ emails: 'not-an-email' }),
     });
     expect(invalid.status).toBe(400);
     expect(await invalid.text()).toContain('Not an email address: not-an-email');
     const invited = await server.request('POST', `/admin/o/${t.org.id}/invite`, {
-      headers: { ...auth, ...FORM },
+      headers: { ...auth, ...FORM_HEADERS },
       body: formBody({ emails: 'friend@people.test' }),
     });
     expect(invited.status).toBe(200);
@@ -116,8 +112,7 @@ describe('admin org pages and account mail links', () => {
   });
 
   it('never answers 500 to odd input on the console pages', async () => {
-    const t = await buildTenant(server.services, 'original');
-    const auth = await buildBasicAuth(server.services, t.admin);
+    const { auth, ...t } = await buildTenantWithAdminAuth(server.services, 'original');
     const base = `/admin/o/${t.org.id}/sites/${t.site.name}/jsm/customers`;
     const paths = [
       `${base}?q=%25_%5C'%22<script>&status=nope&limit=-5&after=zzz`,
@@ -148,7 +143,7 @@ describe('admin org pages and account mail links', () => {
       ],
     ];
     for (const [path, body] of posts) {
-      const res = await server.request('POST', path!, { headers: { ...auth, ...FORM }, body });
+      const res = await server.request('POST', path!, { headers: { ...auth, ...FORM_HEADERS }, body });
       expect(res.status, path).toBeLessThan(500);
     }
   });

@@ -7,10 +7,8 @@ import {
   buildSite,
   buildTenant,
 } from '#src/test/factories/directory.ts';
-import { formBody } from '#src/test/factories/web.ts';
+import { FORM_HEADERS, formBody } from '#src/test/factories/web.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
-
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 describe('admin user pages', () => {
   let server: TestServer;
@@ -43,14 +41,14 @@ describe('admin user pages', () => {
     expect(detail).toContain('Suspend access');
 
     const suspend = await server.request('POST', `${url}/suspend`, {
-      headers: { ...auth, ...FORM },
+      headers: { ...auth, ...FORM_HEADERS },
       body: '',
     });
     expect(suspend.status).toBe(303);
     const suspended = await (await server.request('GET', url, { headers: auth })).text();
     expect(suspended).toContain('Restore access');
     const restore = await server.request('POST', `${url}/restore`, {
-      headers: { ...auth, ...FORM },
+      headers: { ...auth, ...FORM_HEADERS },
       body: '',
     });
     expect(restore.status).toBe(303);
@@ -58,7 +56,7 @@ describe('admin user pages', () => {
 
     const grant = (accountId: string) =>
       server.request('POST', `${users}/${accountId}/product-access`, {
-        headers: { ...auth, ...FORM },
+        headers: { ...auth, ...FORM_HEADERS },
         body: formBody({ productId: site.jsm.id, role: 'user' }),
       });
     expect((await grant(first.id)).status).toBe(303);
@@ -71,7 +69,7 @@ describe('admin user pages', () => {
     expect(after).toContain('1 of 1');
     // Revoking the role frees the seat for the second user.
     const revoked = await server.request('POST', `${users}/${first.id}/product-access/revoke`, {
-      headers: { ...auth, ...FORM },
+      headers: { ...auth, ...FORM_HEADERS },
       body: formBody({ productId: site.jsm.id, role: 'user' }),
     });
     expect(revoked.status).toBe(303);
@@ -89,7 +87,7 @@ describe('admin user pages', () => {
     expect(before).toContain('Has access on site');
     expect(before).not.toContain('Suspend access');
     const off = await server.request('POST', `${url}/site-access`, {
-      headers: { ...auth, ...FORM },
+      headers: { ...auth, ...FORM_HEADERS },
       body: formBody({ siteId: t.site.id, hasAccess: 'off' }),
     });
     expect(off.status).toBe(303);

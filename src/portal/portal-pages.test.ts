@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAccount, buildBasicAuth, buildSite } from '#src/test/factories/directory.ts';
 import { buildDeskCustomer, buildDeskTenant } from '#src/test/factories/servicedesk.ts';
-import { buildBrowserSession, formBody } from '#src/test/factories/web.ts';
+import { buildBrowserSession, FORM_HEADERS, formBody } from '#src/test/factories/web.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
-
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 describe('customer portal and agent queue pages', () => {
   let server: TestServer;
@@ -64,7 +62,7 @@ describe('customer portal and agent queue pages', () => {
       ['internal', 'Secret: it is the third fire this week.'],
     ]) {
       const res = await server.request('POST', `${agentUrl}/comment`, {
-        headers: { ...t.agent.auth, ...FORM },
+        headers: { ...t.agent.auth, ...FORM_HEADERS },
         body: formBody({ visibility: visibility!, body: body! }),
       });
       expect(res.status).toBe(303);
@@ -104,12 +102,12 @@ describe('customer portal and agent queue pages', () => {
     const key = created.headers.get('location')!.replace(/\?.*$/, '').split('/').pop()!;
     const agentUrl = `/sites/${t.site.name}/agent/requests/${key}`;
     const assign = await server.request('POST', `${agentUrl}/assign`, {
-      headers: { ...t.agent.auth, ...FORM },
+      headers: { ...t.agent.auth, ...FORM_HEADERS },
       body: formBody({ assignee: t.agent.account.id }),
     });
     expect(assign.status).toBe(303);
     const move = await server.request('POST', `${agentUrl}/transition`, {
-      headers: { ...t.agent.auth, ...FORM },
+      headers: { ...t.agent.auth, ...FORM_HEADERS },
       body: formBody({ transitionId: '11' }),
     });
     expect(move.status).toBe(303);
@@ -118,13 +116,13 @@ describe('customer portal and agent queue pages', () => {
     expect(view).toContain('Unassign');
     expect(view).toContain('In progress');
     const empty = await server.request('POST', `${agentUrl}/comment`, {
-      headers: { ...t.agent.auth, ...FORM },
+      headers: { ...t.agent.auth, ...FORM_HEADERS },
       body: formBody({ visibility: 'public', body: '' }),
     });
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain('Write a comment first.');
     const badTransition = await server.request('POST', `${agentUrl}/transition`, {
-      headers: { ...t.agent.auth, ...FORM },
+      headers: { ...t.agent.auth, ...FORM_HEADERS },
       body: formBody({ transitionId: '999' }),
     });
     expect(badTransition.status).toBeLessThan(500);
@@ -159,7 +157,7 @@ describe('customer portal and agent queue pages', () => {
     const page = await server.request('GET', `/sites/${t.site.name}/portal/login`);
     expect(page.status).toBe(200);
     const failed = await server.request('POST', `/sites/${t.site.name}/portal/login`, {
-      headers: FORM,
+      headers: FORM_HEADERS,
       body: formBody({ email: 'nobody@example.test', password: 'wrong password here' }),
     });
     expect(failed.status).toBe(401);
@@ -170,7 +168,7 @@ describe('customer portal and agent queue pages', () => {
     const t = await buildDeskTenant(server.services, { access: 'open' });
     const portal = `/sites/${t.site.name}/portal`;
     const weak = await server.request('POST', `${portal}/signup`, {
-      headers: FORM,
+      headers: FORM_HEADERS,
       body: formBody({ email: 'new@customers.test', displayName: 'New Person', password: 'password' }),
     });
     expect(weak.status).toBe(400);
@@ -178,7 +176,7 @@ describe('customer portal and agent queue pages', () => {
     expect(weakHtml).toContain('class="field-error"');
     expect(weakHtml).toContain('value="new@customers.test"');
     const signedUp = await server.request('POST', `${portal}/signup`, {
-      headers: FORM,
+      headers: FORM_HEADERS,
       body: formBody({
         email: 'new@customers.test',
         displayName: 'New Person',
@@ -188,7 +186,7 @@ describe('customer portal and agent queue pages', () => {
     expect(signedUp.status).toBe(200);
     expect(await signedUp.text()).toContain('Check your email');
     const forgot = await server.request('POST', `${portal}/forgot-password`, {
-      headers: FORM,
+      headers: FORM_HEADERS,
       body: formBody({ email: 'unknown@customers.test' }),
     });
     expect(forgot.status).toBe(200);
@@ -204,7 +202,7 @@ describe('customer portal and agent queue pages', () => {
       ['POST', '/reset-password', formBody({ token: 'nope', password: 'Tr0ubadour-and-three-horses' })],
       ['POST', '/account/set-password', formBody({ token: '', password: '' })],
     ] as const) {
-      const res = await server.request(method, path, { headers: FORM, body });
+      const res = await server.request(method, path, { headers: FORM_HEADERS, body });
       expect(res.status, path).toBe(400);
       expect(await res.text(), path).toContain('role="alert"');
     }

@@ -3,6 +3,10 @@ import { insertAdminRole } from '#src/db/queries/directory/admin-roles.queries.t
 import { createSession } from '#src/domain/accounts/sessions.ts';
 import type { AppServices } from '#src/domain/services.ts';
 import { newId } from '#src/shared/ids.ts';
+import { buildBasicAuth, buildTenant } from './directory.ts';
+
+/** The content type of a browser form post. */
+export const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded' };
 
 /** Cookie + CSRF headers of a fresh browser session (account or portal-only customer), as a login would set. */
 export async function buildBrowserSession(
@@ -39,4 +43,13 @@ export async function grantOrgAdmin(services: AppServices, orgId: string, accoun
     await insertOrgMembership(tx, orgId, accountId);
     await insertAdminRole(tx, { id: newId(), orgId, accountId, role: 'org_admin' });
   });
+}
+
+/** A tenant (org, site, org admin) plus the admin's Basic auth headers: the start of most admin page tests. */
+export async function buildTenantWithAdminAuth(
+  services: AppServices,
+  userManagement: 'original' | 'centralized' = 'centralized',
+) {
+  const tenant = await buildTenant(services, userManagement);
+  return { ...tenant, auth: await buildBasicAuth(services, tenant.admin) };
 }
