@@ -2,7 +2,12 @@ import {
   markAccountEmailVerified,
   setAccountPassword,
 } from '#src/db/queries/accounts/account-auth.queries.ts';
-import { findAccount, findAccountByEmail } from '#src/db/queries/directory/accounts.queries.ts';
+import type { AuthTokenRow } from '#src/db/queries/accounts/auth-tokens.queries.ts';
+import {
+  type AccountRow,
+  findAccount,
+  findAccountByEmail,
+} from '#src/db/queries/directory/accounts.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { mailLink, queueMail } from '../mail/queue-mail.ts';
 import type { AppServices } from '../services.ts';
@@ -54,10 +59,28 @@ export async function resetPassword(
   services: AppServices,
   input: { token: string; password: string; ip?: string | null },
 ): Promise<{ accountId: string }> {
+  const { account } = await setPasswordWithMailedToken(services, 'reset_password', input, (ended) => ({
+    sessionsEnded: ended,
+  }));
+  return { accountId: account.id };
+}
+
+/**
+ * Sets an active account's password with a mailed single-use token of this purpose, in one transaction: the
+ * password, the email marked verified (the link proves the mailbox), every session ended, the lockout cleared,
+ * and an `auth.password_reset` event with `auditData(sessionsEnded)`.
+ * @throws {AppError} `auth.weak_password`, `auth.token_invalid`, `auth.token_used`, `auth.token_expired`
+ */
+export async function setPasswordWithMailedToken(
+  services: AppServices,
+  purpose: 'reset_password' | 'set_password',
+  input: { token: string; password: string; ip?: string | null },
+  auditData: (sessionsEnded: number) => Record<string, unknown>,
+): Promise<{ account: AccountRow; token: AuthTokenRow }> {
   assertPasswordAcceptable(input.password);
   const passwordHash = await services.passwords.hash(input.password);
   return services.db.transaction(async (tx) => {
-    const token = await consumeAuthToken(tx, services, 'reset_password', input.token);
+    const token = await consumeAuthToken(tx, services, purpose, input.token);
     const account = token.accountId ? await findAccount(tx, token.accountId) : undefined;
     if (account?.status !== 'active') throw new AppError('auth.token_invalid', 'This link is not valid.');
     assertPasswordAcceptable(input.password, account);
@@ -70,8 +93,8 @@ export async function resetPassword(
       action: 'auth.password_reset',
       accountId: account.id,
       ip: input.ip,
-      data: { sessionsEnded: ended },
+      data: auditData(ended),
     });
-    return { accountId: account.id };
+    return { account, token };
   });
 }

@@ -1,15 +1,5 @@
-import {
-  markAccountEmailVerified,
-  setAccountPassword,
-} from '#src/db/queries/accounts/account-auth.queries.ts';
-import { findAccount } from '#src/db/queries/directory/accounts.queries.ts';
-import { AppError } from '#src/shared/errors.ts';
 import type { AppServices } from '../services.ts';
-import { recordAccountAuthEvent } from './auth-events.ts';
-import { endAttempts } from './auth-guard.ts';
-import { consumeAuthToken } from './auth-tokens.ts';
-import { assertPasswordAcceptable } from './password-policy.ts';
-import { revokeAllSessionsOfAccount } from './sessions.ts';
+import { setPasswordWithMailedToken } from './password-reset.ts';
 
 /**
  * Sets the first password of an account created by a migration, through the single-use `set_password` link of
@@ -21,24 +11,8 @@ export async function setPasswordFromLink(
   services: AppServices,
   input: { token: string; password: string; ip?: string | null },
 ): Promise<{ accountId: string; email: string; orgId: string | null; siteId: string | null }> {
-  assertPasswordAcceptable(input.password);
-  const passwordHash = await services.passwords.hash(input.password);
-  return services.db.transaction(async (tx) => {
-    const token = await consumeAuthToken(tx, services, 'set_password', input.token);
-    const account = token.accountId ? await findAccount(tx, token.accountId) : undefined;
-    if (account?.status !== 'active') throw new AppError('auth.token_invalid', 'This link is not valid.');
-    assertPasswordAcceptable(input.password, account);
-    const now = services.clock.now();
-    await setAccountPassword(tx, account.id, passwordHash, now);
-    await markAccountEmailVerified(tx, account.id, now);
-    await revokeAllSessionsOfAccount(tx, account.id);
-    await endAttempts(tx, `account:${account.id}`);
-    await recordAccountAuthEvent(tx, services, {
-      action: 'auth.password_reset',
-      accountId: account.id,
-      ip: input.ip,
-      data: { via: 'set_password_link' },
-    });
-    return { accountId: account.id, email: account.email, orgId: token.orgId, siteId: token.siteId };
-  });
+  const { account, token } = await setPasswordWithMailedToken(services, 'set_password', input, () => ({
+    via: 'set_password_link',
+  }));
+  return { accountId: account.id, email: account.email, orgId: token.orgId, siteId: token.siteId };
 }
