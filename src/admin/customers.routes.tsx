@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppEnv } from '#src/api/http.ts';
 import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
 import type { CustomerStatus } from '#src/db/schema/index.ts';
-import { assertPasswordAcceptable, PASSWORD_MIN } from '#src/domain/accounts/password-policy.ts';
+import { assertPasswordAcceptable } from '#src/domain/accounts/password-policy.ts';
 import { presentCustomerName } from '#src/domain/customers/customer-display.ts';
 import { deletePortalCustomer } from '#src/domain/customers/delete-portal-customer.ts';
 import { getPortalCustomerForAdmin, listPortalCustomers } from '#src/domain/customers/get-portal-customer.ts';
@@ -15,7 +15,7 @@ import { can } from '#src/domain/policies/can.ts';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg, type OrgPage } from './admin-context.ts';
 import { AdminShell, orgHref, siteHref } from './admin-shell.tsx';
 import { type FieldErrors, formErrorsOf, readForm, validateForm } from './forms.ts';
-import { CsrfField, Field, Notice } from './layout.tsx';
+import { CsrfField, Field, NewPasswordField, Notice } from './layout.tsx';
 
 export const customersRoutes = new Hono<AppEnv>();
 
@@ -419,17 +419,7 @@ const ActionForm: FC<{
       <CsrfField token={page.csrf} />
       {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
       {spec.explain(customer, siteName)}
-      {action === 'password' ? (
-        <Field
-          name="password"
-          label="New password"
-          type="password"
-          autocomplete="new-password"
-          required
-          error={errors.password}
-          hint={`At least ${PASSWORD_MIN} characters, not a common password.`}
-        />
-      ) : null}
+      {action === 'password' ? <NewPasswordField label="New password" error={errors.password} /> : null}
       {action === 'name' ? (
         <Field
           name="displayName"

@@ -1,4 +1,5 @@
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
+import { PASSWORD_MIN } from '#src/domain/accounts/password-policy.ts';
 
 /** The HTML document every browser surface shares: one stylesheet, htmx from the package, no CDN. */
 export const Document: FC<PropsWithChildren<{ title: string; bodyClass?: string }>> = ({
@@ -133,6 +134,19 @@ export const Field: FC<{
     </div>
   );
 };
+
+/** The field where someone chooses a password, with the policy as its hint. */
+export const NewPasswordField: FC<{ label: string; error?: string }> = ({ label, error }) => (
+  <Field
+    name="password"
+    label={label}
+    type="password"
+    autocomplete="new-password"
+    required
+    error={error}
+    hint={`At least ${PASSWORD_MIN} characters, not a common password.`}
+  />
+);
 
 /** The hidden CSRF field every cookie-authenticated form posts. */
 export const CsrfField: FC<{ token: string }> = ({ token }) => (

@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import { LoginPage, safeNext } from '#src/admin/admin.routes.tsx';
 import { type FieldErrors, formErrorsOf, readForm } from '#src/admin/forms.ts';
-import { Document, Field, Notice } from '#src/admin/layout.tsx';
+import { Document, Field, NewPasswordField, Notice } from '#src/admin/layout.tsx';
 import { clientIp } from '#src/admin/request-info.ts';
 import type { AppEnv } from '#src/api/http.ts';
 import {
@@ -14,7 +14,6 @@ import {
 } from '#src/api/middleware/session.ts';
 import { findSite } from '#src/db/queries/directory/sites.queries.ts';
 import { login, logout } from '#src/domain/accounts/login.ts';
-import { PASSWORD_MIN } from '#src/domain/accounts/password-policy.ts';
 import { requestPasswordReset, resetPassword } from '#src/domain/accounts/password-reset.ts';
 import { setPasswordFromLink } from '#src/domain/accounts/set-password-from-link.ts';
 import { verifyEmail } from '#src/domain/accounts/verify-email.ts';
@@ -180,15 +179,7 @@ function signUpForm(
         required
         error={errors.displayName}
       />
-      <Field
-        name="password"
-        label="Password"
-        type="password"
-        autocomplete="new-password"
-        required
-        error={errors.password}
-        hint={`At least ${PASSWORD_MIN} characters, not a common password.`}
-      />
+      <NewPasswordField label="Password" error={errors.password} />
       <button type="submit" class="primary">
         Sign up
       </button>
@@ -291,15 +282,7 @@ function newPasswordForm(
       {csrfInput(c)}
       {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
       <input type="hidden" name="token" value={token} />
-      <Field
-        name="password"
-        label="New password"
-        type="password"
-        autocomplete="new-password"
-        required
-        error={errors.password}
-        hint={`At least ${PASSWORD_MIN} characters, not a common password.`}
-      />
+      <NewPasswordField label="New password" error={errors.password} />
       <button type="submit" class="primary">
         {title}
       </button>
