@@ -10,6 +10,13 @@ export const orgHref = (orgId: string, path = '') => `/admin/o/${encodeURICompon
 export const siteHref = (orgId: string, siteName: string, path = '') =>
   orgHref(orgId, `/sites/${encodeURIComponent(siteName)}${path}`);
 
+/** The site's portal-only customers list (Jira Service Management → Portal customers). */
+export const customersHref = (orgId: string, siteName: string) => siteHref(orgId, siteName, '/jsm/customers');
+
+/** The page of one migration task (live progress, then the report). */
+export const migrationTaskHref = (orgId: string, siteName: string, taskId: string) =>
+  siteHref(orgId, siteName, `/jsm/migrations/${encodeURIComponent(taskId)}`);
+
 /**
  * The side navigation of each experience, as the seed describes it.
  * Centralized: Directory → Users, Groups; Products → the site → Jira Service Management → Portal customers.

@@ -13,7 +13,7 @@ import { listProducts } from '#src/db/queries/directory/products.queries.ts';
 import { login, logout } from '#src/domain/accounts/login.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { accountOf, loadOrgPage, loadSiteOfOrg, rejectNulInUrl } from './admin-context.ts';
-import { AdminShell, orgHref, siteHref } from './admin-shell.tsx';
+import { AdminShell, customersHref, orgHref, siteHref } from './admin-shell.tsx';
 import { readForm } from './forms.ts';
 import { Document } from './layout.tsx';
 import { clientIp } from './request-info.ts';
@@ -164,7 +164,7 @@ adminRoutes.get('/admin/o/:orgId/sites/:site', async (c) => {
         </tbody>
       </table>
       <p>
-        <a href={siteHref(page.org.id, site.name, '/jsm/customers')}>
+        <a href={customersHref(page.org.id, site.name)}>
           Jira Service Management →{' '}
           {page.org.userManagement === 'centralized' ? 'Portal customers' : 'Portal-only customers'}
         </a>

@@ -13,7 +13,7 @@ import { changeCustomerPassword, editCustomerName } from '#src/domain/customers/
 import { startMigration } from '#src/domain/migration/start-migration.ts';
 import { can } from '#src/domain/policies/can.ts';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg, type OrgPage } from './admin-context.ts';
-import { AdminShell, orgHref, siteHref } from './admin-shell.tsx';
+import { AdminShell, customersHref, migrationTaskHref, orgHref, siteHref } from './admin-shell.tsx';
 import { type FieldErrors, formErrorsOf, readForm, validateForm } from './forms.ts';
 import { CsrfField, Field, NewPasswordField, Notice } from './layout.tsx';
 
@@ -53,7 +53,7 @@ function statusBadge(customer: Pick<Row, 'status' | 'displayName'>) {
 
 /** The breadcrumb trail along the seed's path for the org's experience. */
 function customerCrumbs(page: OrgPage, siteName: string, last?: string) {
-  const list = siteHref(page.org.id, siteName, '/jsm/customers');
+  const list = customersHref(page.org.id, siteName);
   const label = page.org.userManagement === 'centralized' ? 'Portal customers' : 'Portal-only customers';
   return [
     { label: 'Products', href: orgHref(page.org.id, '/products') },
@@ -102,7 +102,7 @@ customersRoutes.get(BASE, async (c) => {
     can(db, actor, 'customers.change_password', target),
     can(db, actor, 'customers.edit_name', target),
   ]);
-  const list = siteHref(page.org.id, site.name, '/jsm/customers');
+  const list = customersHref(page.org.id, site.name);
   const query = (extra: Record<string, string>) =>
     `?${new URLSearchParams({ ...(q ? { q } : {}), status: statusKey, limit: String(limit), ...extra })}`;
   const notice = NOTICES[c.req.query('done') ?? ''];
@@ -413,7 +413,7 @@ const ActionForm: FC<{
   errors?: FieldErrors;
 }> = ({ page, action, customer, siteName, values = {}, errors = {} }) => {
   const spec = ACTIONS[action];
-  const list = siteHref(page.org.id, siteName, '/jsm/customers');
+  const list = customersHref(page.org.id, siteName);
   return (
     <form method="post" class="stack card" action={`${list}/${encodeURIComponent(customer.id)}/${action}`}>
       <CsrfField token={page.csrf} />
@@ -504,7 +504,7 @@ customersRoutes.post(`${BASE}/:customerId/:action`, async (c) => {
   const actor = c.get('actor');
   const target = { orgId: page.org.id, siteId: site.id, customerId: customer.id };
   const form = await readForm(c);
-  const list = siteHref(page.org.id, site.name, '/jsm/customers');
+  const list = customersHref(page.org.id, site.name);
   try {
     switch (action) {
       case 'password': {
@@ -535,10 +535,7 @@ customersRoutes.post(`${BASE}/:customerId/:action`, async (c) => {
           customerIds: [customer.id],
           includeRevoked: customer.status === 'revoked',
         });
-        return c.redirect(
-          siteHref(page.org.id, site.name, `/jsm/migrations/${encodeURIComponent(task.id)}`),
-          303,
-        );
+        return c.redirect(migrationTaskHref(page.org.id, site.name, task.id), 303);
       }
       case 'revoke':
         await revokePortalCustomer(services, actor, target);

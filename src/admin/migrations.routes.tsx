@@ -8,7 +8,7 @@ import { planMigration } from '#src/domain/migration/plan-migration.ts';
 import { MAX_CUSTOMERS_PER_CALL } from '#src/domain/migration/resolve-customers.ts';
 import { startMigration } from '#src/domain/migration/start-migration.ts';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
-import { AdminShell, orgHref, siteHref } from './admin-shell.tsx';
+import { AdminShell, customersHref, migrationTaskHref, orgHref, siteHref } from './admin-shell.tsx';
 import { formErrorsOf, readForm } from './forms.ts';
 import { CsrfField, Notice } from './layout.tsx';
 
@@ -22,13 +22,6 @@ async function loadSite(c: AdminContext, action: 'customers.view' | 'customers.m
   const site = await loadSiteOfOrg(c, page, c.req.param('site')!, action);
   return { page, site };
 }
-
-/** The site's portal-only customers list, where every migration starts and ends. */
-const customersHref = (orgId: string, siteName: string) => siteHref(orgId, siteName, '/jsm/customers');
-
-/** The page of one migration task. */
-const taskHref = (orgId: string, siteName: string, taskId: string) =>
-  siteHref(orgId, siteName, `/jsm/migrations/${encodeURIComponent(taskId)}`);
 
 /** Why a migration can't go ahead, with the way back to the customers list. */
 function RefusalWithWayBack({ list, children }: { list: string; children: Child }) {
@@ -219,7 +212,7 @@ migrationsRoutes.post(`${SITE}/customers/migrate/start`, async (c) => {
       includeRevoked: form.get('includeRevoked') === 'yes',
       confirmUnverifiedLinks: form.all('confirmLink'),
     });
-    return c.redirect(taskHref(page.org.id, site.name, task.id), 303);
+    return c.redirect(migrationTaskHref(page.org.id, site.name, task.id), 303);
   } catch (error) {
     const errors = formErrorsOf(error);
     return c.html(
@@ -329,7 +322,7 @@ function TaskProgress({ view, href, csrf }: { view: TaskView; href: string; csrf
 migrationsRoutes.get(`${SITE}/migrations/:taskId`, async (c) => {
   const view = await loadTask(c);
   const { page, site, task } = view;
-  const href = taskHref(page.org.id, site.name, task.id);
+  const href = migrationTaskHref(page.org.id, site.name, task.id);
   return c.html(
     <AdminShell
       page={page}
@@ -349,13 +342,13 @@ migrationsRoutes.get(`${SITE}/migrations/:taskId`, async (c) => {
 
 migrationsRoutes.get(`${SITE}/migrations/:taskId/progress`, async (c) => {
   const view = await loadTask(c);
-  const href = taskHref(view.page.org.id, view.site.name, view.task.id);
+  const href = migrationTaskHref(view.page.org.id, view.site.name, view.task.id);
   return c.html(<TaskProgress view={view} href={href} csrf={view.page.csrf} />);
 });
 
 migrationsRoutes.post(`${SITE}/migrations/:taskId/cancel`, async (c) => {
   const { page, site } = await loadSite(c, 'customers.migrate');
-  const href = taskHref(page.org.id, site.name, c.req.param('taskId'));
+  const href = migrationTaskHref(page.org.id, site.name, c.req.param('taskId'));
   try {
     await cancelMigration(c.get('services'), c.get('actor'), {
       orgId: page.org.id,
