@@ -55,6 +55,21 @@ export function cursorPage<Row, Item>(
   return { data: pageRows.map(present), links };
 }
 
+/** The 200 response of a cursor-paged Admin API list: the `item`s in `data`, with `links.self` / `links.next`. */
+export function cursorPageResponse<T extends z.ZodType>(description: string, item: T) {
+  return {
+    description,
+    content: {
+      'application/json': {
+        schema: z.object({
+          data: z.array(item),
+          links: z.object({ self: z.string(), next: z.string().optional() }),
+        }),
+      },
+    },
+  };
+}
+
 export const ZAdminError = z
   .object({
     errors: z.array(

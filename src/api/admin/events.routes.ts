@@ -6,6 +6,7 @@ import { createRouter } from '../http.ts';
 import {
   AUTHENTICATED,
   cursorPage,
+  cursorPageResponse,
   decodeCursor,
   errorResponses,
   ZAdminError,
@@ -79,17 +80,7 @@ const listEvents = createRoute({
   security: AUTHENTICATED,
   request: { params: z.object({ orgId: ZOrgId }), query: ZEventsQuery },
   responses: {
-    200: {
-      description: 'A page of events',
-      content: {
-        'application/json': {
-          schema: z.object({
-            data: z.array(ZAuditEvent),
-            links: z.object({ self: z.string(), next: z.string().optional() }),
-          }),
-        },
-      },
-    },
+    200: cursorPageResponse('A page of events', ZAuditEvent),
     ...errorResponses(ZAdminError, [400, 401, 403, 404]),
   },
 });

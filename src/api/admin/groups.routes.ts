@@ -13,6 +13,7 @@ import { createRouter } from '../http.ts';
 import {
   AUTHENTICATED,
   cursorPage,
+  cursorPageResponse,
   decodeCursor,
   errorResponses,
   ZAdminError,
@@ -43,17 +44,7 @@ const listGroupsRoute = createRoute({
   security: AUTHENTICATED,
   request: { params: z.object({ orgId: ZOrgId }), query: ZCursorQuery },
   responses: {
-    200: {
-      description: 'A page of groups',
-      content: {
-        'application/json': {
-          schema: z.object({
-            data: z.array(ZGroup),
-            links: z.object({ self: z.string(), next: z.string().optional() }),
-          }),
-        },
-      },
-    },
+    200: cursorPageResponse('A page of groups', ZGroup),
     ...errorResponses(ZAdminError, [400, 401, 403, 404]),
   },
 });

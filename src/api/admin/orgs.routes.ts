@@ -7,6 +7,7 @@ import { createRouter } from '../http.ts';
 import {
   AUTHENTICATED,
   cursorPage,
+  cursorPageResponse,
   decodeCursor,
   errorResponses,
   ZAdminError,
@@ -24,17 +25,7 @@ const listOrgs = createRoute({
   security: AUTHENTICATED,
   request: { query: ZCursorQuery },
   responses: {
-    200: {
-      description: 'A page of organizations',
-      content: {
-        'application/json': {
-          schema: z.object({
-            data: z.array(ZOrg),
-            links: z.object({ self: z.string(), next: z.string().optional() }),
-          }),
-        },
-      },
-    },
+    200: cursorPageResponse('A page of organizations', ZOrg),
     ...errorResponses(ZAdminError, [400, 401]),
   },
 });

@@ -15,6 +15,7 @@ import { type AppEnv, createRouter } from '../http.ts';
 import {
   AUTHENTICATED,
   cursorPage,
+  cursorPageResponse,
   decodeCursor,
   errorResponses,
   ZAdminError,
@@ -51,17 +52,7 @@ const listRoute = createRoute({
     }),
   },
   responses: {
-    200: {
-      description: 'A page of customers',
-      content: {
-        'application/json': {
-          schema: z.object({
-            data: z.array(ZPortalCustomer),
-            links: z.object({ self: z.string(), next: z.string().optional() }),
-          }),
-        },
-      },
-    },
+    200: cursorPageResponse('A page of customers', ZPortalCustomer),
     ...errorResponses(ZAdminError, [400, 401, 403, 404]),
   },
 });
