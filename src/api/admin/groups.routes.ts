@@ -191,16 +191,7 @@ export const groupsRoutes = createRouter()
       rows,
       limit,
       (row) => row.group.name.toLowerCase(),
-      ({ group, members }) => ({
-        id: group.id,
-        name: group.name,
-        description: group.description,
-        is_default: group.isDefault,
-        product_id: group.productId,
-        role: group.role,
-        member_count: Number(members),
-        links: { self: `/admin/v1/orgs/${org.id}/groups/${group.id}` },
-      }),
+      ({ group, members }) => presentGroup(group, Number(members)),
       new URL(c.req.url),
     );
     return c.json(page, 200);
