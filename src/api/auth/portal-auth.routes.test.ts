@@ -3,13 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, portalCustomers, sites } from '#src/db/schema/index.ts';
 import { loginAs } from '#src/test/factories/accounts.ts';
 import { buildTenantWithCustomer } from '#src/test/factories/customers.ts';
-import {
-  buildCustomer,
-  buildSite,
-  buildTenant,
-  TEST_PASSWORD,
-  unique,
-} from '#src/test/factories/directory.ts';
+import { buildSite, buildTenant, TEST_PASSWORD, unique } from '#src/test/factories/directory.ts';
 import { extractLink, extractToken, lastMailTo } from '#src/test/helpers/outbox.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
 
@@ -31,12 +25,8 @@ async function setAccess(siteId: string, patch: Partial<typeof sites.$inferInser
 
 describe('portal-only customer login', () => {
   it('logs a customer in to its own site only, with a session that other sites and the admin API ignore', async () => {
-    const tenant = await buildTenant(server.services);
+    const { tenant, customer } = await buildTenantWithCustomer(server.services);
     const other = await buildSite(server.services, tenant.org.id);
-    const { customer } = await buildCustomer(server.services, {
-      orgId: tenant.org.id,
-      siteId: tenant.site.id,
-    });
     const session = await loginAs(server, customer.email!, TEST_PASSWORD, { site: tenant.site.name });
 
     const mine = await server.request('GET', auth(tenant.site.name, 'session'), { headers: session.read });
@@ -205,12 +195,8 @@ describe('portal-only customer sign-up', () => {
 
 describe('portal-only customer password reset', () => {
   it('mails a site link, resets once, ends sessions; the token does not work on another site', async () => {
-    const tenant = await buildTenant(server.services);
+    const { tenant, customer } = await buildTenantWithCustomer(server.services);
     const other = await buildSite(server.services, tenant.org.id);
-    const { customer } = await buildCustomer(server.services, {
-      orgId: tenant.org.id,
-      siteId: tenant.site.id,
-    });
     const session = await loginAs(server, customer.email!, TEST_PASSWORD, { site: tenant.site.name });
     const requested = await post(auth(tenant.site.name, 'reset-request'), { email: customer.email });
     expect(requested.status).toBe(202);
