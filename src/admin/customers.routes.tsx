@@ -505,6 +505,9 @@ customersRoutes.post(`${BASE}/:customerId/:action`, async (c) => {
   const target = { orgId: page.org.id, siteId: site.id, customerId: customer.id };
   const form = await readForm(c);
   const list = customersHref(page.org.id, site.name);
+  /** The form again, with what was typed and why it was refused. */
+  const refuse = (errors: FieldErrors) =>
+    renderAction(c, page, site.name, action, customer, { displayName: form.get('displayName') }, errors);
   try {
     switch (action) {
       case 'password': {
@@ -515,16 +518,7 @@ customersRoutes.post(`${BASE}/:customerId/:action`, async (c) => {
       }
       case 'name': {
         const v = validateForm(ZName, { displayName: form.get('displayName') });
-        if (!v.ok)
-          return renderAction(
-            c,
-            page,
-            site.name,
-            action,
-            customer,
-            { displayName: form.get('displayName') },
-            v.errors,
-          );
+        if (!v.ok) return refuse(v.errors);
         await editCustomerName(services, actor, { ...target, displayName: v.data.displayName });
         break;
       }
@@ -548,16 +542,7 @@ customersRoutes.post(`${BASE}/:customerId/:action`, async (c) => {
         break;
     }
   } catch (error) {
-    const errors = formErrorsOf(error);
-    return renderAction(
-      c,
-      page,
-      site.name,
-      action,
-      customer,
-      { displayName: form.get('displayName') },
-      errors,
-    );
+    return refuse(formErrorsOf(error));
   }
   return c.redirect(`${list}?done=${action}`, 303);
 });
