@@ -4,7 +4,9 @@ import type { PortalCustomerRow } from '#src/db/queries/customers/portal-custome
 import { AppError } from '#src/shared/errors.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import type { Actor } from '../policies/actor.ts';
+import type { Action } from '../policies/can.ts';
 import type { AppServices } from '../services.ts';
+import { authorizeCustomerAdmin } from './customer-access.ts';
 
 export interface CustomerTarget {
   /** Caller IP for the audit log. */
@@ -54,4 +56,20 @@ export async function recordCustomerAdminEvent(
     siteId: target.siteId,
     data,
   });
+}
+
+/**
+ * The frame of an admin change to one portal-only customer: checks that the actor may do `action` on the site,
+ * then in one transaction locks the customer (see `lockChangeableCustomer`) and applies `change` to it.
+ * @throws {AppError} see `lockChangeableCustomer`, plus access errors
+ */
+export async function changeCustomerAsAdmin(
+  services: Pick<AppServices, 'db'>,
+  actor: Actor,
+  action: Action,
+  target: CustomerTarget,
+  change: (tx: Executor, customer: PortalCustomerRow) => Promise<PortalCustomerRow>,
+): Promise<PortalCustomerRow> {
+  await authorizeCustomerAdmin(services.db, actor, action, target);
+  return services.db.transaction(async (tx) => change(tx, await lockChangeableCustomer(tx, target)));
 }

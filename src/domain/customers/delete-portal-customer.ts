@@ -6,10 +6,9 @@ import type { PortalCustomerRow } from '#src/db/queries/customers/portal-custome
 import { revokeAllSessionsOfCustomer } from '../accounts/sessions.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
-import { authorizeCustomerAdmin } from './customer-access.ts';
 import {
   type CustomerTarget,
-  lockChangeableCustomer,
+  changeCustomerAsAdmin,
   recordCustomerAdminEvent,
 } from './customer-admin-change.ts';
 import { FORMER_USER_NAME } from './customer-display.ts';
@@ -24,9 +23,7 @@ export async function deletePortalCustomer(
   actor: Actor,
   target: CustomerTarget,
 ): Promise<PortalCustomerRow> {
-  await authorizeCustomerAdmin(services.db, actor, 'customers.delete', target);
-  return services.db.transaction(async (tx) => {
-    const customer = await lockChangeableCustomer(tx, target);
+  return changeCustomerAsAdmin(services, actor, 'customers.delete', target, async (tx, customer) => {
     const now = services.clock.now();
     await revokeAllSessionsOfCustomer(tx, customer.id);
     await spendCustomerTokens(tx, customer.id, now);

@@ -3,10 +3,9 @@ import type { PortalCustomerRow } from '#src/db/queries/customers/portal-custome
 import { revokeAllSessionsOfCustomer } from '../accounts/sessions.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
-import { authorizeCustomerAdmin } from './customer-access.ts';
 import {
   type CustomerTarget,
-  lockChangeableCustomer,
+  changeCustomerAsAdmin,
   recordCustomerAdminEvent,
 } from './customer-admin-change.ts';
 
@@ -20,9 +19,7 @@ export async function revokePortalCustomer(
   actor: Actor,
   target: CustomerTarget,
 ): Promise<PortalCustomerRow> {
-  await authorizeCustomerAdmin(services.db, actor, 'customers.revoke', target);
-  return services.db.transaction(async (tx) => {
-    const customer = await lockChangeableCustomer(tx, target);
+  return changeCustomerAsAdmin(services, actor, 'customers.revoke', target, async (tx, customer) => {
     await revokeAllSessionsOfCustomer(tx, customer.id);
     if (customer.status === 'revoked') return customer;
     const updated = await updatePortalCustomer(tx, customer.id, { status: 'revoked' }, services.clock.now());
@@ -40,9 +37,7 @@ export async function grantPortalCustomer(
   actor: Actor,
   target: CustomerTarget,
 ): Promise<PortalCustomerRow> {
-  await authorizeCustomerAdmin(services.db, actor, 'customers.revoke', target);
-  return services.db.transaction(async (tx) => {
-    const customer = await lockChangeableCustomer(tx, target);
+  return changeCustomerAsAdmin(services, actor, 'customers.revoke', target, async (tx, customer) => {
     if (customer.status === 'active') return customer;
     const updated = await updatePortalCustomer(tx, customer.id, { status: 'active' }, services.clock.now());
     await recordCustomerAdminEvent(tx, services, actor, target, 'customer.access_granted');

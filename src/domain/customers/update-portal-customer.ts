@@ -10,6 +10,7 @@ import type { AppServices } from '../services.ts';
 import { authorizeCustomerAdmin } from './customer-access.ts';
 import {
   type CustomerTarget,
+  changeCustomerAsAdmin,
   lockChangeableCustomer,
   recordCustomerAdminEvent,
 } from './customer-admin-change.ts';
@@ -46,9 +47,7 @@ export async function editCustomerName(
   actor: Actor,
   target: CustomerTarget & { displayName: string },
 ): Promise<PortalCustomerRow> {
-  await authorizeCustomerAdmin(services.db, actor, 'customers.edit_name', target);
-  return services.db.transaction(async (tx) => {
-    const customer = await lockChangeableCustomer(tx, target);
+  return changeCustomerAsAdmin(services, actor, 'customers.edit_name', target, async (tx, customer) => {
     const displayName = target.displayName.trim();
     const updated = await updatePortalCustomer(tx, customer.id, { displayName }, services.clock.now());
     await recordCustomerAdminEvent(tx, services, actor, target, 'customer.name_changed', {
