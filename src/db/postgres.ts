@@ -11,6 +11,9 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   // A dropped connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // The same for a checked-out client between two statements of a transaction (e.g. the server restarts): without
+  // a listener its 'error' event would crash the process; the transaction's next statement fails and rolls back.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle(pool, { schema }) as unknown as Db;
   return {
     driver: 'postgres',
