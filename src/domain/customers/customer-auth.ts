@@ -183,8 +183,7 @@ async function consumeSiteToken(
     token.customerId && token.siteId === site.id
       ? await findPortalCustomer(tx, site.id, token.customerId)
       : undefined;
-  if (!customer || customer.status !== 'active')
-    throw new AppError('auth.token_invalid', 'This link is not valid.');
+  if (customer?.status !== 'active') throw new AppError('auth.token_invalid', 'This link is not valid.');
   return customer;
 }
 
