@@ -3,10 +3,11 @@ import type { Context } from 'hono';
 import { createCustomerByAdmin } from '#src/domain/customers/create-customer-by-admin.ts';
 import { grantPortalCustomer, revokePortalCustomer } from '#src/domain/customers/revoke-portal-customer.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
+import { customerPerson } from '#src/domain/servicedesk/people.ts';
 import { clientIp } from '../auth/client-ip.ts';
 import { type AppEnv, createRouter } from '../http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
-import { presentUserDto, ZUserDTO } from './customer.presenter.ts';
+import { presentUser, ZUserDTO } from '../servicedesk/jsm.schemas.ts';
 import { ZSiteNameParam } from './customers.schemas.ts';
 
 const TAGS = ['JSM: customers'];
@@ -123,7 +124,10 @@ export const customersJsmRoutes = createRouter()
       displayName: body.displayName ?? body.fullName ?? body.email,
       strictConflict: strictConflictStatusCode === 'true',
     });
-    return c.json(presentUserDto(customer, `${services.config.BASE_URL ?? ''}/sites/${site.name}`), 201);
+    return c.json(
+      presentUser(`${services.config.BASE_URL}/sites/${site.name}`, customerPerson(customer)),
+      201,
+    );
   })
   .openapi(revokeRoute, async (c) => {
     await changePortalAccess(c, c.req.valid('param'), revokePortalCustomer);

@@ -54,6 +54,11 @@ export const ZDateDTO = z
 export const ZUserDTO = z
   .object({
     accountId: z.string(),
+    name: z
+      .string()
+      .optional()
+      .describe('Deprecated by Atlassian; for portal-only customers the `qm:` id, as in its examples.'),
+    key: z.string().optional().describe('Deprecated by Atlassian; for portal-only customers the `qm:` id.'),
     displayName: z.string(),
     emailAddress: z.string().optional().describe('Omitted when not shown (deleted customers).'),
     active: z.boolean(),
@@ -154,6 +159,7 @@ export function presentUser(base: string, person: Person): z.infer<typeof ZUserD
   const avatar = (size: number) => `${base}/avatars/default.svg?s=${size}`;
   return {
     accountId: person.accountId,
+    ...(person.accountType === 'customer' ? { name: person.accountId, key: person.accountId } : {}),
     displayName: person.displayName,
     ...(person.emailAddress ? { emailAddress: person.emailAddress } : {}),
     active: person.active,

@@ -6,6 +6,7 @@ import {
   findPeopleByPublicIds,
   type PersonRow,
 } from '#src/db/queries/servicedesk/people.queries.ts';
+import type { CustomerStatus } from '#src/db/schema/index.ts';
 import { ACCOUNT_ID_PATTERN } from '#src/shared/ids.ts';
 import { customerDisplayName } from '../customers/customer-display.ts';
 import { ensureAccountSiteUser } from '../directory/site-users.ts';
@@ -22,20 +23,41 @@ export interface Person {
   timeZone: string;
 }
 
-/** Renders a person row (display rules of portal-only customers come from `customer-display.ts`). */
+/** A portal-only customer as a person (display rules come from `customer-display.ts`). */
+export function customerPerson(
+  customer: {
+    id: string;
+    displayName: string;
+    email: string | null;
+    status: CustomerStatus;
+    timeZone: string;
+  },
+  siteUserId = '',
+): Person {
+  return {
+    siteUserId,
+    accountId: customer.id,
+    accountType: 'customer',
+    displayName: customerDisplayName(customer),
+    emailAddress: customer.status === 'deleted' ? null : customer.email,
+    active: customer.status === 'active',
+    timeZone: customer.timeZone,
+  };
+}
+
+/** Renders a person row. */
 export function toPerson(row: PersonRow): Person {
   if (row.kind === 'customer') {
-    const status = row.customerStatus ?? 'deleted';
-    const name = customerDisplayName({ displayName: row.customerName ?? '', status });
-    return {
-      siteUserId: row.siteUserId,
-      accountId: row.customerId ?? 'unknown',
-      accountType: 'customer',
-      displayName: name,
-      emailAddress: status === 'deleted' ? null : row.customerEmail,
-      active: status === 'active',
-      timeZone: row.customerTimeZone ?? 'UTC',
-    };
+    return customerPerson(
+      {
+        id: row.customerId ?? 'unknown',
+        displayName: row.customerName ?? '',
+        email: row.customerEmail,
+        status: row.customerStatus ?? 'deleted',
+        timeZone: row.customerTimeZone ?? 'UTC',
+      },
+      row.siteUserId,
+    );
   }
   return {
     siteUserId: row.siteUserId,
