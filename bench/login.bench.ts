@@ -117,7 +117,7 @@ export default async function loginBench(): Promise<BenchResult> {
     const logins = await measure(SECONDS, CONCURRENCY, loginOnce);
     const ratio = Math.round((logins.perSecond / argon2.perSecond) * 1000) / 1000;
     return {
-      name: 'login',
+      name: `login-${config.DATABASE_URL ? 'postgres' : 'pglite'}`,
       summary: [
         `driver ${config.DATABASE_URL ? 'postgres' : 'pglite'}, concurrency ${CONCURRENCY}, ${SECONDS} s per phase, argon2id m=${config.ARGON2_MEMORY_KIB} KiB t=2 p=1`,
         `bare argon2 verify: ${argon2.perSecond}/s (p50 ${argon2.p50Ms} ms, p95 ${argon2.p95Ms} ms)`,

@@ -181,7 +181,7 @@ export default async function requestsBench(): Promise<BenchResult> {
     const appResult = combine(appRounds);
     const ratio = Math.round((appResult.perSecond / bareResult.perSecond) * 1000) / 1000;
     return {
-      name: 'requests',
+      name: `requests-${config.DATABASE_URL ? 'postgres' : 'pglite'}`,
       summary: [
         `driver ${config.DATABASE_URL ? 'postgres' : 'pglite'}, concurrency ${CONCURRENCY}, ${SECONDS} s per side in ${ROUNDS} alternating rounds, ${PAGE} a page, customer with 1,000 requests (demo seed took ${seedSeconds} s)`,
         `bare Hono, same SQL: ${bareResult.perSecond}/s (p50 ${bareResult.p50Ms} ms, p95 ${bareResult.p95Ms} ms)`,
