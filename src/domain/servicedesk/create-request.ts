@@ -15,7 +15,7 @@ import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { actingSiteUserId, type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
-import { resolvePeople } from './people.ts';
+import { resolveAllPeople, resolvePeople } from './people.ts';
 import { assertMayShareWith, assertMayShareWithOrganizations } from './sharing-rules.ts';
 
 export interface CreateRequestInput {
@@ -73,17 +73,10 @@ export async function createRequest(
       }
       reporterId = people[0].siteUserId;
     }
-    const participants = await resolvePeople(tx, site, input.requestParticipants ?? [], {
+    const participants = await resolveAllPeople(tx, site, input.requestParticipants ?? [], {
       create: viewer.role === 'agent',
     });
-    if (participants.missing.length > 0) {
-      throw new AppError(
-        'servicedesk.customer_not_found',
-        `These users do not exist on this site: ${participants.missing.join(', ')}.`,
-        { data: { missing: participants.missing } },
-      );
-    }
-    await assertMayShareWith(tx, viewer, desk, reporterId, participants.people);
+    await assertMayShareWith(tx, viewer, desk, reporterId, participants);
     const organizationIds = [...new Set(input.organizationIds ?? [])];
     await assertMayShareWithOrganizations(tx, viewer, desk, reporterId, organizationIds);
 
@@ -107,7 +100,7 @@ export async function createRequest(
       tx,
       site.orgId,
       created.id,
-      participants.people.map((p) => p.siteUserId).filter((id) => id !== reporterId),
+      participants.map((p) => p.siteUserId).filter((id) => id !== reporterId),
     );
     await insertRequestOrganizations(tx, site.orgId, created.id, organizationIds);
     if (viewer.role === 'customer' || reporterId !== actingId) {

@@ -22,7 +22,7 @@ import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { assertAgent, type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
-import { loadPeople, type Person, resolvePeople } from './people.ts';
+import { loadPeople, type Person, resolveAllPeople, resolvePeople } from './people.ts';
 
 /**
  * @fileoverview Customer organizations (JSM groups of customers, not the tenant): agents of the site create,
@@ -218,16 +218,7 @@ export async function addOrganizationMembers(
   const run = async (db: Executor) => {
     await agentViewer(db, actor, site);
     const row = await getOrganization(db, site, input.organizationId);
-    const { people, missing } = await resolvePeople(db, site, input.accountIds, { create: true });
-    if (missing.length > 0) {
-      throw new AppError(
-        'servicedesk.customer_not_found',
-        `These users do not exist on this site: ${missing.join(', ')}.`,
-        {
-          data: { missing },
-        },
-      );
-    }
+    const people = await resolveAllPeople(db, site, input.accountIds, { create: true });
     await insertOrganizationMembers(
       db,
       site.orgId,
@@ -256,16 +247,7 @@ export async function removeOrganizationMembers(
   await services.db.transaction(async (tx) => {
     await agentViewer(tx, actor, site);
     const row = await getOrganization(tx, site, input.organizationId);
-    const { people, missing } = await resolvePeople(tx, site, input.accountIds, { create: false });
-    if (missing.length > 0) {
-      throw new AppError(
-        'servicedesk.customer_not_found',
-        `These users do not exist on this site: ${missing.join(', ')}.`,
-        {
-          data: { missing },
-        },
-      );
-    }
+    const people = await resolveAllPeople(tx, site, input.accountIds, { create: false });
     await deleteOrganizationMembers(
       tx,
       row.id,

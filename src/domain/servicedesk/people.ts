@@ -7,6 +7,7 @@ import {
   type PersonRow,
 } from '#src/db/queries/servicedesk/people.queries.ts';
 import type { CustomerStatus } from '#src/db/schema/index.ts';
+import { AppError } from '#src/shared/errors.ts';
 import { ACCOUNT_ID_PATTERN } from '#src/shared/ids.ts';
 import { customerDisplayName } from '../customers/customer-display.ts';
 import { ensureAccountSiteUser } from '../directory/site-users.ts';
@@ -125,4 +126,27 @@ export async function resolvePeople(
     missing.push(id);
   }
   return { people: unique.flatMap((id) => (found.has(id) ? [found.get(id)!] : [])), missing };
+}
+
+/**
+ * Like `resolvePeople`, but every id must resolve: nothing is returned (and so nothing written) otherwise.
+ * @throws {AppError} `servicedesk.customer_not_found` listing the unknown ids
+ */
+export async function resolveAllPeople(
+  tx: Executor,
+  site: SiteRow,
+  publicIds: string[],
+  options: { create: boolean },
+): Promise<Person[]> {
+  const { people, missing } = await resolvePeople(tx, site, publicIds, options);
+  if (missing.length > 0) {
+    throw new AppError(
+      'servicedesk.customer_not_found',
+      `These users do not exist on this site: ${missing.join(', ')}.`,
+      {
+        data: { missing },
+      },
+    );
+  }
+  return people;
 }

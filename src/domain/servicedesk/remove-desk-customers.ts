@@ -6,7 +6,7 @@ import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { assertAgent, resolveDeskViewer } from './desk-viewer.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
-import { resolvePeople } from './people.ts';
+import { resolveAllPeople } from './people.ts';
 
 /**
  * Removes customers from a desk's Customers list. Only desks with restricted access ("customers added by agents
@@ -30,16 +30,7 @@ export async function removeDeskCustomers(
     );
   }
   await services.db.transaction(async (tx) => {
-    const { people, missing } = await resolvePeople(tx, site, input.accountIds, { create: false });
-    if (missing.length > 0) {
-      throw new AppError(
-        'servicedesk.customer_not_found',
-        `These users do not exist on this site: ${missing.join(', ')}.`,
-        {
-          data: { missing },
-        },
-      );
-    }
+    const people = await resolveAllPeople(tx, site, input.accountIds, { create: false });
     await deleteDeskCustomers(
       tx,
       desk.id,

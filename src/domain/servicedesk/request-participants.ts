@@ -11,7 +11,7 @@ import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { actingSiteUserId, resolveDeskViewer } from './desk-viewer.ts';
 import { getVisibleRequest } from './get-request.ts';
-import { loadPeople, type Person, resolvePeople } from './people.ts';
+import { loadPeople, type Person, resolveAllPeople } from './people.ts';
 import { assertMayShareWith } from './sharing-rules.ts';
 
 /**
@@ -51,18 +51,9 @@ export async function addRequestParticipants(
   const desk = (await findServiceDesk(services.db, site.id, request.serviceDeskId))!;
   await services.db.transaction(async (tx) => {
     const sharer = viewer.role === 'customer' ? await actingSiteUserId(tx, viewer) : request.reporterId;
-    const { people, missing } = await resolvePeople(tx, site, input.accountIds, {
+    const people = await resolveAllPeople(tx, site, input.accountIds, {
       create: viewer.role === 'agent',
     });
-    if (missing.length > 0) {
-      throw new AppError(
-        'servicedesk.customer_not_found',
-        `These users do not exist on this site: ${missing.join(', ')}.`,
-        {
-          data: { missing },
-        },
-      );
-    }
     await assertMayShareWith(tx, viewer, desk, sharer, people);
     await insertParticipants(
       tx,
@@ -88,16 +79,7 @@ export async function removeRequestParticipants(
   const viewer = await resolveDeskViewer(services.db, actor, site);
   const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
   await services.db.transaction(async (tx) => {
-    const { people, missing } = await resolvePeople(tx, site, input.accountIds, { create: false });
-    if (missing.length > 0) {
-      throw new AppError(
-        'servicedesk.customer_not_found',
-        `These users do not exist on this site: ${missing.join(', ')}.`,
-        {
-          data: { missing },
-        },
-      );
-    }
+    const people = await resolveAllPeople(tx, site, input.accountIds, { create: false });
     if (viewer.role === 'customer' && viewer.siteUserId !== request.reporterId) {
       if (people.some((p) => p.siteUserId !== viewer.siteUserId)) {
         throw new AppError('auth.forbidden', 'Only the reporter or an agent can remove other participants.');
