@@ -236,6 +236,10 @@ describe('login and logout', () => {
 
   it('answers 429 after too many attempts from one address', async () => {
     const restore = setAuthLimits({ loginPerIp: 3 });
+    // The window is fixed (aligned to the minute): a frozen clock keeps all five attempts in one window.
+    const realClock = server.services.clock;
+    const frozen = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 30_000);
+    server.services.clock = { now: () => frozen };
     try {
       const headers = { 'x-forwarded-for': '198.18.0.99' };
       const statuses: number[] = [];
@@ -248,6 +252,7 @@ describe('login and logout', () => {
       }
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
     } finally {
+      server.services.clock = realClock;
       restore();
     }
   });
