@@ -419,6 +419,21 @@ async function presentRequests(
   return out;
 }
 
+/** A page of a request's participants as JSM renders it (the list route, and the reply of add/remove). */
+async function participantsPage(
+  c: Context<AppEnv>,
+  siteRow: SiteRow,
+  issueIdOrKey: string,
+  page: { start: number; limit: number },
+) {
+  const people = await listRequestParticipants(c.get('services'), c.get('actor'), siteRow, {
+    issueIdOrKey,
+    ...page,
+  });
+  const base = siteBase(c, siteRow);
+  return paged(c, siteRow, people, page, (p) => presentUser(base, p));
+}
+
 function organizationIdsOf(values: Array<number | { id: string | number }> | undefined): number[] {
   return (values ?? [])
     .map((v) => Number(typeof v === 'number' ? v : v.id))
@@ -524,19 +539,10 @@ export const requestRoutes = createRouter()
     return c.json(presentComment(siteBase(c, siteRow), request, comment, people), 200);
   })
   .openapi(listParticipantsRoute, async (c) => {
-    const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const siteRow = await site(c, siteName);
     const page = c.req.valid('query');
-    const people = await listRequestParticipants(services, c.get('actor'), siteRow, {
-      issueIdOrKey,
-      ...page,
-    });
-    const base = siteBase(c, siteRow);
-    return c.json(
-      paged(c, siteRow, people, page, (p) => presentUser(base, p)),
-      200,
-    );
+    return c.json(await participantsPage(c, siteRow, issueIdOrKey, page), 200);
   })
   .openapi(addParticipantsRoute, async (c) => {
     const services = c.get('services');
@@ -546,16 +552,7 @@ export const requestRoutes = createRouter()
       issueIdOrKey,
       accountIds: c.req.valid('json').accountIds,
     });
-    const page = { start: 0, limit: 50 };
-    const people = await listRequestParticipants(services, c.get('actor'), siteRow, {
-      issueIdOrKey,
-      ...page,
-    });
-    const base = siteBase(c, siteRow);
-    return c.json(
-      paged(c, siteRow, people, page, (p) => presentUser(base, p)),
-      200,
-    );
+    return c.json(await participantsPage(c, siteRow, issueIdOrKey, { start: 0, limit: 50 }), 200);
   })
   .openapi(removeParticipantsRoute, async (c) => {
     const services = c.get('services');
@@ -565,16 +562,7 @@ export const requestRoutes = createRouter()
       issueIdOrKey,
       accountIds: c.req.valid('json').accountIds,
     });
-    const page = { start: 0, limit: 50 };
-    const people = await listRequestParticipants(services, c.get('actor'), siteRow, {
-      issueIdOrKey,
-      ...page,
-    });
-    const base = siteBase(c, siteRow);
-    return c.json(
-      paged(c, siteRow, people, page, (p) => presentUser(base, p)),
-      200,
-    );
+    return c.json(await participantsPage(c, siteRow, issueIdOrKey, { start: 0, limit: 50 }), 200);
   })
   .openapi(statusRoute, async (c) => {
     const services = c.get('services');
