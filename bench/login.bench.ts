@@ -10,70 +10,22 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import pg from 'pg';
 import { boot } from '#src/app/boot.ts';
 import { createApp } from '#src/app/create-app.ts';
 import { parseConfig } from '#src/config/env.ts';
 import { setAuthLimits } from '#src/domain/accounts/auth-guard.ts';
 import { createAccount } from '#src/domain/directory/create-account.ts';
 import { SYSTEM } from '#src/domain/policies/actor.ts';
+import { measure, scratchPostgres } from './harness.ts';
 import type { BenchResult } from './run.ts';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const PASSWORD = 'correct horse battery staple';
 
-/** A fresh database on the server of DATABASE_URL, and its cleanup. */
-async function scratchPostgres(url: string | undefined) {
-  if (!url) return { url: undefined, drop: async () => {} };
-  const name = `gatehouse_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const scratch = new URL(url);
-  scratch.pathname = `/${name}`;
-  return {
-    url: scratch.toString(),
-    drop: async () => {
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
-/** Runs `task` from `concurrency` loops for `seconds`; returns completed operations per second. */
-async function measure(seconds: number, concurrency: number, task: () => Promise<void>) {
-  const latencies: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        const t = performance.now();
-        await task();
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]! * 10) / 10;
-  return {
-    operations: latencies.length,
-    seconds: Math.round(elapsed * 100) / 100,
-    perSecond: Math.round((latencies.length / elapsed) * 10) / 10,
-    p50Ms: pct(0.5),
-    p95Ms: pct(0.95),
-  };
-}
-
 export default async function loginBench(): Promise<BenchResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-login-'));
-  const scratch = await scratchPostgres(process.env.DATABASE_URL);
+  const scratch = await scratchPostgres(process.env.DATABASE_URL, 'gatehouse_bench');
   const config = parseConfig({
     DATA_DIR: dataDir,
     DATABASE_URL: scratch.url,

@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import pg from 'pg';
 import { boot } from '#src/app/boot.ts';
 import { createApp } from '#src/app/create-app.ts';
 import { parseConfig } from '#src/config/env.ts';
@@ -23,6 +22,7 @@ import { createSession } from '#src/domain/accounts/sessions.ts';
 import { seedDemo } from '#src/domain/seed/seed-demo.ts';
 import { SHOWCASE_EMAIL } from '#src/domain/seed/seed-demo-service-desk.ts';
 import { requestListCondition } from '#src/domain/servicedesk/request-visibility.ts';
+import { measure, scratchPostgres } from './harness.ts';
 import type { BenchResult } from './run.ts';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -46,52 +46,6 @@ function combine(rounds: Measured[]) {
   };
 }
 
-async function scratchPostgres(url: string | undefined) {
-  if (!url) return { url: undefined, drop: async () => {} };
-  const name = `gatehouse_bench_requests_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const scratch = new URL(url);
-  scratch.pathname = `/${name}`;
-  return {
-    url: scratch.toString(),
-    drop: async () => {
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
-async function measure(seconds: number, concurrency: number, task: () => Promise<void>) {
-  const latencies: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        const t = performance.now();
-        await task();
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]! * 10) / 10;
-  return {
-    operations: latencies.length,
-    seconds: Math.round(elapsed * 100) / 100,
-    perSecond: Math.round((latencies.length / elapsed) * 10) / 10,
-    p50Ms: pct(0.5),
-    p95Ms: pct(0.95),
-  };
-}
-
 function listen(fetchHandler: (request: Request) => Response | Promise<Response>) {
   const server = serve({ fetch: fetchHandler, port: 0, hostname: '127.0.0.1' });
   return {
@@ -108,7 +62,7 @@ function listen(fetchHandler: (request: Request) => Response | Promise<Response>
 
 export default async function requestsBench(): Promise<BenchResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-requests-'));
-  const scratch = await scratchPostgres(process.env.DATABASE_URL);
+  const scratch = await scratchPostgres(process.env.DATABASE_URL, 'gatehouse_bench_requests');
   const config = parseConfig({
     DATA_DIR: dataDir,
     DATABASE_URL: scratch.url,
