@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '#src/app/create-app.ts';
+import { createTestDatabase } from '#src/test/helpers/database.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
 import { testConfig } from '#src/test/helpers/test-env.ts';
 import type { Database } from './client.ts';
@@ -16,33 +15,10 @@ import {
   MIGRATIONS_FOLDER,
   migrateDatabase,
 } from './migrate.ts';
-import { openPglite } from './pglite.ts';
-import { openPostgres } from './postgres.ts';
 import { organizations } from './schema/index.ts';
 
 /** A brand-new, empty database on the driver under test (no template, no migrations). */
-async function openEmptyDatabase(): Promise<Database> {
-  const { DATABASE_URL } = testConfig();
-  if (!DATABASE_URL) return openPglite({ dataDir: 'memory://' });
-  const name = `gatehouse_empty_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(DATABASE_URL);
-  url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), { max: 2 });
-  return {
-    ...database,
-    async close() {
-      await database.close();
-      const cleanup = new pg.Client({ connectionString: DATABASE_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`).catch(() => {});
-      await cleanup.end();
-    },
-  };
-}
+const openEmptyDatabase = (): Promise<Database> => createTestDatabase({ empty: true });
 
 async function tableNames(database: Database): Promise<string[]> {
   const result = await database.db.execute(

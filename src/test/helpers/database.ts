@@ -9,14 +9,16 @@ import { templateNames, testConfig } from './test-env.ts';
 
 /**
  * A fresh, migrated database of its own for one test file (or one test): PGlite in memory from the run's
- * template, or a new PostgreSQL database copied from the template database. `close()` drops it.
+ * template, or a new PostgreSQL database copied from the template database. With `empty`, a brand-new database
+ * with no migrations applied (for migration tests). `close()` drops it.
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<Database> {
   const { DATABASE_URL } = testConfig();
   const { pgliteFile: PGLITE_TEMPLATE_FILE, pgDatabase: PG_TEMPLATE_DB } = templateNames(
     inject('gatehouseTemplateRun'),
   );
   if (!DATABASE_URL) {
+    if (options.empty) return openPglite({ dataDir: 'memory://' });
     const dump = readFileSync(PGLITE_TEMPLATE_FILE);
     return openPglite({ dataDir: 'memory://', loadDataDir: new Blob([dump]) });
   }
@@ -24,7 +26,9 @@ export async function createTestDatabase(): Promise<Database> {
   const admin = new pg.Client({ connectionString: DATABASE_URL });
   await admin.connect();
   try {
-    await admin.query(`create database ${name} template ${PG_TEMPLATE_DB}`);
+    await admin.query(
+      options.empty ? `create database ${name}` : `create database ${name} template ${PG_TEMPLATE_DB}`,
+    );
   } finally {
     await admin.end();
   }
