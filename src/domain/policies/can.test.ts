@@ -18,6 +18,7 @@ const none = (): Omit<Principal, 'kind'> => ({
   jsmAgentOn: new Set(),
   jsmAdminOn: new Set(),
   isSuspended: false,
+  hasStanding: true,
 });
 
 /** Every role of the matrix, as the principal `loadPrincipal` resolves for it in the org owning SITE. */
@@ -37,9 +38,9 @@ const ROLES = {
     isSuspended: true,
   },
   orgKey: { ...none(), kind: 'api_key', isOrgAdmin: true },
-  otherOrgKey: { ...none(), kind: 'api_key' },
-  portalCustomer: { ...none(), kind: 'customer' },
-  anonymous: { ...none(), kind: 'anonymous' },
+  otherOrgKey: { ...none(), kind: 'api_key', hasStanding: false },
+  portalCustomer: { ...none(), kind: 'customer', hasStanding: false },
+  anonymous: { ...none(), kind: 'anonymous', hasStanding: false },
 } satisfies Record<string, Principal>;
 type Role = keyof typeof ROLES;
 const ALL_ROLES = Object.keys(ROLES) as Role[];

@@ -45,6 +45,8 @@ export interface Principal {
   jsmAdminOn: Set<string>;
   /** Suspended members hold their roles but may use none of them. */
   isSuspended: boolean;
+  /** Known to the org (a member, its own API key, the system): refused actions answer 403, not 404. */
+  hasStanding: boolean;
 }
 
 export interface Target {
@@ -95,15 +97,21 @@ const NOBODY: Omit<Principal, 'kind'> = {
   jsmAgentOn: new Set(),
   jsmAdminOn: new Set(),
   isSuspended: false,
+  hasStanding: false,
 };
 
 /** Resolves what the actor is in the org. An org API key acts as an org admin of its own org only. */
 export async function loadPrincipal(db: Executor, actor: Actor, orgId: string): Promise<Principal> {
   switch (actor.type) {
     case 'system':
-      return { ...NOBODY, kind: 'system', isOrgAdmin: true };
+      return { ...NOBODY, kind: 'system', isOrgAdmin: true, hasStanding: true };
     case 'api_key':
-      return { ...NOBODY, kind: 'api_key', isOrgAdmin: actor.orgId === orgId };
+      return {
+        ...NOBODY,
+        kind: 'api_key',
+        isOrgAdmin: actor.orgId === orgId,
+        hasStanding: actor.orgId === orgId,
+      };
     case 'account': {
       const status = await findMembershipStatus(db, orgId, actor.accountId);
       if (!status) return { ...NOBODY, kind: 'account' };
@@ -123,6 +131,7 @@ export async function loadPrincipal(db: Executor, actor: Actor, orgId: string): 
         jsmAgentOn: new Set(jsm.filter((r) => r.role === 'user').map((r) => r.siteId)),
         jsmAdminOn: new Set(jsm.filter((r) => r.role === 'admin').map((r) => r.siteId)),
         isSuspended: status === 'suspended',
+        hasStanding: true,
       };
     }
     default:
@@ -166,13 +175,6 @@ export async function assertCan(
   if (!org) throw notFound;
   const principal = await loadPrincipal(db, actor, org.id);
   if (decide(principal, action, org.userManagement, target.siteId)) return org;
-  const hasStanding =
-    principal.kind === 'system' ||
-    (principal.kind === 'api_key' && principal.isOrgAdmin) ||
-    (principal.kind === 'account' &&
-      (actor.type === 'account'
-        ? (await findMembershipStatus(db, org.id, actor.accountId)) !== undefined
-        : false));
-  if (!hasStanding) throw notFound;
+  if (!principal.hasStanding) throw notFound;
   throw new AppError('auth.forbidden', `You are not allowed to do this (${action}).`, { data: { action } });
 }
