@@ -7,7 +7,7 @@ import {
   removeGroupMembers,
   renameGroup,
 } from '#src/domain/directory/groups.ts';
-import { getOrgForAdmin } from '#src/domain/policies/org-access.ts';
+import { assertCan } from '#src/domain/policies/can.ts';
 import { clientIp } from '../auth/client-ip.ts';
 import { createRouter } from '../http.ts';
 import {
@@ -185,7 +185,7 @@ export const groupsRoutes = createRouter()
     const { db } = c.get('services');
     const { orgId } = c.req.valid('param');
     const { cursor, limit } = c.req.valid('query');
-    const org = await getOrgForAdmin(db, c.get('actor'), orgId);
+    const org = await assertCan(db, c.get('actor'), 'org.directory.view', { orgId });
     const rows = await listGroups(db, org.id, decodeCursor(cursor), limit + 1);
     const page = cursorPage(
       rows,

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { listAdminRolesOfAccount } from '#src/db/queries/directory/admin-roles.queries.ts';
 import { listOrganizationsByIds } from '#src/db/queries/directory/organizations.queries.ts';
-import { getOrgForAdmin } from '#src/domain/policies/org-access.ts';
+import { assertCan } from '#src/domain/policies/can.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { createRouter } from '../http.ts';
 import {
@@ -68,6 +68,8 @@ export const orgsRoutes = createRouter()
     );
   })
   .openapi(getOrg, async (c) => {
-    const org = await getOrgForAdmin(c.get('services').db, c.get('actor'), c.req.valid('param').orgId);
+    const org = await assertCan(c.get('services').db, c.get('actor'), 'org.view', {
+      orgId: c.req.valid('param').orgId,
+    });
     return c.json({ data: presentOrg(org) }, 200);
   });

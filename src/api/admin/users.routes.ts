@@ -4,7 +4,7 @@ import {
   listOrgMembers,
   listProductRoles,
 } from '#src/db/queries/directory/accounts.queries.ts';
-import { getOrgForAdmin } from '#src/domain/policies/org-access.ts';
+import { assertCan } from '#src/domain/policies/can.ts';
 import { createRouter } from '../http.ts';
 import {
   AUTHENTICATED,
@@ -73,7 +73,7 @@ export const usersRoutes = createRouter().openapi(listUsers, async (c) => {
   const { db, config } = c.get('services');
   const { orgId } = c.req.valid('param');
   const { cursor, limit } = c.req.valid('query');
-  const org = await getOrgForAdmin(db, c.get('actor'), orgId);
+  const org = await assertCan(db, c.get('actor'), 'org.directory.view', { orgId });
   const rows = await listOrgMembers(db, org.id, decodeCursor(cursor), limit + 1);
   const roles = await listProductRoles(
     db,

@@ -57,6 +57,7 @@ const EXPECTED = {
     centralized: ORG_ADMINS,
     original: [...ORG_ADMINS, 'siteAdminHere', 'siteAdminOther'] as Role[],
   },
+  'org.directory.view': BOTH(ORG_ADMINS),
   'org.audit.view': BOTH(ORG_ADMINS),
   'org.api_keys.manage': BOTH(ORG_ADMINS),
   'users.view': BY_EXPERIENCE,

@@ -15,6 +15,7 @@ import type { Actor } from './actor.ts';
  */
 export type Action =
   | 'org.view'
+  | 'org.directory.view'
   | 'org.audit.view'
   | 'org.api_keys.manage'
   | 'users.view'
@@ -67,6 +68,8 @@ const jiraAdmin: Rule = (p, _mode, siteId) =>
 
 const RULES: Record<Action, Rule> = {
   'org.view': (p, mode) => p.isOrgAdmin || (mode === 'original' && p.siteAdminOf.size > 0),
+  /** The whole org's user and group lists. */
+  'org.directory.view': orgAdmin,
   'org.audit.view': orgAdmin,
   'org.api_keys.manage': orgAdmin,
   'users.view': (p, mode, siteId) =>
