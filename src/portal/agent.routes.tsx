@@ -69,6 +69,9 @@ const AgentShell: FC<{ site: SiteRow; title: string; who: string; csrf: string; 
         </ul>
       </nav>
       <div class="account-menu">
+        <a href="/admin?choose" title="Switch to the admin console, another queue or a help center">
+          Switch
+        </a>
         <span>{who}</span>
         <form method="post" action={portalHref(site.name, '/logout')} class="inline">
           <CsrfField token={csrf} />

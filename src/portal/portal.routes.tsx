@@ -6,8 +6,10 @@ import { Field, Notice } from '#src/admin/layout.tsx';
 import type { AppEnv } from '#src/api/http.ts';
 import { listRequestTypes } from '#src/db/queries/servicedesk/request-types.queries.ts';
 import { updateProfile } from '#src/domain/accounts/profile.ts';
+import { findOtherIdentity } from '#src/domain/customers/other-identity.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
+import { resolveDeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
 import { getServiceDesk, listServiceDesksFor } from '#src/domain/servicedesk/get-service-desk.ts';
 import { articleText, searchKbArticlesFor } from '#src/domain/servicedesk/knowledge-base.ts';
@@ -59,12 +61,43 @@ async function frame(c: PortalContext) {
 
 const fmt = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
-/** The help center: the portals (service desks) this person can reach. */
+/**
+ * The help center: the portals (service desks) this person can reach, a way to the agent queue for agents, and
+ * the duplicate hint for someone holding both a portal-only profile and an account with one email.
+ */
 portalRoutes.get(P, async (c) => {
-  const { site, who, csrf } = await frame(c);
-  const desks = await listServiceDesksFor(c.get('services'), c.get('actor'), site, { start: 0, limit: 100 });
+  const { site, who, csrf, user } = await frame(c);
+  const services = c.get('services');
+  const actor = c.get('actor');
+  const [desks, viewer, other] = await Promise.all([
+    listServiceDesksFor(services, actor, site, { start: 0, limit: 100 }),
+    actor.type === 'account' ? resolveDeskViewer(services.db, actor, site) : undefined,
+    findOtherIdentity(services.db, site, actor, user?.email ?? null),
+  ]);
   return c.html(
     <PortalShell site={site} title="Help center" who={who} csrf={csrf} current="home">
+      {viewer?.role === 'agent' ? (
+        <p>
+          You are an agent on {site.name}:{' '}
+          <a href={`/sites/${encodeURIComponent(site.name)}/agent`}>open the queue</a>.
+        </p>
+      ) : null}
+      {other === 'account' ? (
+        <Notice kind="warn">
+          <span data-testid="duplicate-hint">
+            You also have a Gatehouse account with this email. Requests you send while logged in here stay
+            with this help-center profile, apart from your account’s. Ask the {site.name} admins to migrate
+            this profile to your account, then log in with the account’s password.
+          </span>
+        </Notice>
+      ) : other === 'portal-only' ? (
+        <Notice kind="warn">
+          <span data-testid="duplicate-hint">
+            You also have a portal-only profile on this help center with this email. Its requests don’t show
+            here until the {site.name} admins migrate it to your account.
+          </span>
+        </Notice>
+      ) : null}
       <form method="get" action={portalHref(site.name, '/kb')} class="filters">
         <div class="field">
           <label for="kb-q">Search the knowledge base</label>
