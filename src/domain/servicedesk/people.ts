@@ -11,6 +11,8 @@ import { AppError } from '#src/shared/errors.ts';
 import { ACCOUNT_ID_PATTERN } from '#src/shared/ids.ts';
 import { customerDisplayName } from '../customers/customer-display.ts';
 import { ensureAccountSiteUser } from '../directory/site-users.ts';
+import type { DeskViewer } from './desk-viewer.ts';
+import { asSeenBy } from './person-visibility.ts';
 
 /** A person as the service desk shows them (UserDTO material). */
 export interface Person {
@@ -71,14 +73,18 @@ export function toPerson(row: PersonRow): Person {
   };
 }
 
-/** People by site user id, as a map (for presenting many requests or comments at once). */
+/**
+ * People of the viewer's site by site user id, as a map (for presenting many requests or comments at once),
+ * each as the viewer may see them (`person-visibility.ts`: no other person's email for customers).
+ */
 export async function loadPeople(
   db: Executor,
+  viewer: DeskViewer,
   siteUserIds: Array<string | null>,
 ): Promise<Map<string, Person>> {
   const ids = siteUserIds.filter((id): id is string => id !== null);
-  const rows = await findPeople(db, ids);
-  return new Map(rows.map((row) => [row.siteUserId, toPerson(row)]));
+  const rows = await findPeople(db, viewer.site.id, ids);
+  return new Map(rows.map((row) => [row.siteUserId, asSeenBy(viewer, toPerson(row))]));
 }
 
 /**
