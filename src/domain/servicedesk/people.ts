@@ -12,19 +12,10 @@ import { ACCOUNT_ID_PATTERN } from '#src/shared/ids.ts';
 import { customerDisplayName } from '../customers/customer-display.ts';
 import { ensureAccountSiteUser } from '../directory/site-users.ts';
 import type { DeskViewer } from './desk-viewer.ts';
+import type { Person } from './person.ts';
 import { asSeenBy } from './person-visibility.ts';
 
-/** A person as the service desk shows them (UserDTO material). */
-export interface Person {
-  siteUserId: string;
-  /** The public id: the account id, or the portal-only customer's `qm:` id. */
-  accountId: string;
-  accountType: 'atlassian' | 'customer';
-  displayName: string;
-  emailAddress: string | null;
-  active: boolean;
-  timeZone: string;
-}
+export type { Person } from './person.ts';
 
 /** A portal-only customer as a person (display rules come from `customer-display.ts`). */
 export function customerPerson(

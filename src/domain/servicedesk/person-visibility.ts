@@ -1,7 +1,7 @@
 import type { Executor } from '#src/db/client.ts';
 import { isInvolvedInRequestWhere } from '#src/db/queries/servicedesk/requests.queries.ts';
 import type { DeskViewer } from './desk-viewer.ts';
-import type { Person } from './people.ts';
+import type { Person } from './person.ts';
 import { visibleRequestsCondition } from './request-visibility.ts';
 
 /**
