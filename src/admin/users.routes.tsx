@@ -30,7 +30,8 @@ async function loadScope(c: AdminContext): Promise<Scope> {
     const site = await loadSiteOfOrg(c, page, siteName, 'users.view');
     return { page, site, base: siteHref(page.org.id, site.name, '/users') };
   }
-  await assertCan(c.get('services').db, c.get('actor'), 'users.view', { orgId: page.org.id });
+  // The whole org's user list: the same permission as GET /admin/v1/orgs/{orgId}/users (org admins only).
+  await assertCan(c.get('services').db, c.get('actor'), 'org.directory.view', { orgId: page.org.id });
   return { page, base: orgHref(page.org.id, '/directory/users') };
 }
 

@@ -56,7 +56,7 @@ agentRoutes.get(A, async (c) => {
   assertAgent(viewer);
   const desks = await listServiceDesksFor(services, actor, site, { start: 0, limit: 100 });
   const shown = requests.slice(0, limit);
-  const people = await loadPeople(services.db, [
+  const people = await loadPeople(services.db, viewer, [
     ...shown.map((r) => r.reporterId),
     ...shown.map((r) => r.assigneeId),
   ]);
@@ -95,7 +95,7 @@ async function detail(c: PortalContext, values: Record<string, string> = {}, err
     listRequestParticipants(services, actor, site, { issueIdOrKey: key, start: 0, limit: 100 }),
     listRequestTransitions(services, actor, site, key),
   ]);
-  const people = await loadPeople(services.db, [
+  const people = await loadPeople(services.db, viewer, [
     request.reporterId,
     request.assigneeId,
     ...comments.map((cm) => cm.authorId),

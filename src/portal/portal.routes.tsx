@@ -138,7 +138,7 @@ portalRoutes.get(`${P}/requests`, async (c) => {
   const statusKey = REQUEST_STATUS_FILTER[c.req.query('status') ?? ''] ? c.req.query('status')! : 'any';
   const start = listStartOf(c.req.query('start'));
   const limit = REQUEST_PAGE_SIZE;
-  const { requests } = await listRequests(c.get('services'), c.get('actor'), site, {
+  const { viewer, requests } = await listRequests(c.get('services'), c.get('actor'), site, {
     requestOwnership: OWNERSHIP[ownershipKey]!.value,
     requestStatus: REQUEST_STATUS_FILTER[statusKey],
     searchTerm: c.req.query('q')?.slice(0, 200) || undefined,
@@ -148,6 +148,7 @@ portalRoutes.get(`${P}/requests`, async (c) => {
   const shown = requests.slice(0, limit);
   const people = await loadPeople(
     c.get('services').db,
+    viewer,
     shown.map((r) => r.reporterId),
   );
   const searchText = c.req.query('q') ?? '';
@@ -176,13 +177,16 @@ async function requestPage(c: PortalContext, values: Record<string, string> = {}
   const services = c.get('services');
   const actor = c.get('actor');
   const key = c.req.param('key')!;
-  const { request } = await getRequest(services, actor, site, key);
+  const { viewer, request } = await getRequest(services, actor, site, key);
   // The portal shows public comments only, to agents as well (what the customer sees).
   const [{ comments }, participants] = await Promise.all([
     listRequestComments(services, actor, site, { issueIdOrKey: key, internal: false, start: 0, limit: 500 }),
     listRequestParticipants(services, actor, site, { issueIdOrKey: key, start: 0, limit: 100 }),
   ]);
-  const people = await loadPeople(services.db, [request.reporterId, ...comments.map((cm) => cm.authorId)]);
+  const people = await loadPeople(services.db, viewer, [
+    request.reporterId,
+    ...comments.map((cm) => cm.authorId),
+  ]);
   const created = c.req.query('created') === '1';
   return c.html(
     <RequestView

@@ -126,3 +126,27 @@ describe('audit chain verification', () => {
     expect(result!.verdict).toMatchObject({ ok: false, brokenAtSeq: 2, reason: 'gap' });
   });
 });
+
+describe('audit chain head', () => {
+  it('reports a deleted last row, which leaves no gap behind it', async () => {
+    const { org } = await buildTenant(server.services);
+    await buildAccount(server.services, { orgId: org.id });
+    const [before] = await verifyAuditChains(server.services.db, org.id);
+    const last = before!.verdict.events;
+    await server.services.db.execute(
+      sql`delete from audit_events where org_id = ${org.id} and seq = ${last}`,
+    );
+    const [result] = await verifyAuditChains(server.services.db, org.id);
+    expect(result!.verdict).toMatchObject({ ok: false, brokenAtSeq: last, reason: 'gap' });
+  });
+
+  it('chains events written side by side in one org without a gap or a fork', async () => {
+    const { org } = await buildTenant(server.services);
+    await Promise.all(
+      Array.from({ length: 6 }, () => buildAccount(server.services, { orgId: org.id, password: null })),
+    );
+    const [result] = await verifyAuditChains(server.services.db, org.id);
+    expect(result!.verdict).toMatchObject({ ok: true });
+    expect(result!.verdict.events).toBeGreaterThanOrEqual(8);
+  });
+});

@@ -13,6 +13,7 @@ export const Document: FC<PropsWithChildren<{ title: string; bodyClass?: string 
       <title>{`${title} · Gatehouse`}</title>
       <link rel="stylesheet" href="/assets/app.css" />
       <script src="/assets/htmx.min.js" defer />
+      <script src="/assets/app.js" defer />
     </head>
     <body class={bodyClass}>
       <a class="skip-link" href="#main">
