@@ -1,9 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { listAdminRolesOfAccount } from '#src/db/queries/directory/admin-roles.queries.ts';
-import { listOrganizationsByIds } from '#src/db/queries/directory/organizations.queries.ts';
-import { assertCan } from '#src/domain/policies/can.ts';
-import { AppError } from '#src/shared/errors.ts';
-import { createRouter } from '../http.ts';
 import {
   AUTHENTICATED,
   cursorPage,
@@ -12,8 +7,13 @@ import {
   errorResponses,
   ZAdminError,
   ZCursorQuery,
-} from '../pagination.ts';
-import { presentOrg, ZOrg, ZOrgId } from './admin.schemas.ts';
+} from '#src/api/pagination.ts';
+import { listAdminRolesOfAccount } from '#src/db/queries/directory/admin-roles.queries.ts';
+import { listOrganizationsByIds } from '#src/db/queries/directory/organizations.queries.ts';
+import { assertCan } from '#src/domain/policies/can.ts';
+import { AppError } from '#src/shared/errors.ts';
+import { createRouter } from '#src/web/http.ts';
+import { presentOrg, ZOrg, ZOrgId } from './directory.schemas.ts';
 
 const listOrgs = createRoute({
   method: 'get',

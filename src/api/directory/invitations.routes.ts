@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { AUTHENTICATED, errorResponses, ZAdminError } from '#src/api/pagination.ts';
 import { acceptInvitation } from '#src/domain/directory/invite-accept.ts';
 import { inviteUsers } from '#src/domain/directory/invite-users.ts';
-import { clientIp } from '../auth/client-ip.ts';
-import { createRouter } from '../http.ts';
-import { AUTHENTICATED, errorResponses, ZAdminError } from '../pagination.ts';
-import { ZOrgId } from './admin.schemas.ts';
+import { clientIp } from '#src/web/client-ip.ts';
+import { createRouter } from '#src/web/http.ts';
+import { ZOrgId } from './directory.schemas.ts';
 
 const inviteRoute = createRoute({
   method: 'post',

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../http.ts';
+import type { AppEnv } from './http.ts';
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 

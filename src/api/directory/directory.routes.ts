@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { AUTHENTICATED, errorResponses, ZAdminError } from '#src/api/pagination.ts';
 import { grantAdminRole, revokeAdminRole } from '#src/domain/directory/admin-roles.ts';
 import { grantProductAccess } from '#src/domain/directory/grant-product-access.ts';
 import { removeUserFromOrg } from '#src/domain/directory/remove-user.ts';
@@ -7,10 +8,9 @@ import { setSiteAccess } from '#src/domain/directory/site-access.ts';
 import { restoreUser, suspendUser } from '#src/domain/directory/suspend-user.ts';
 import { getUserDetail, type UserDetail } from '#src/domain/directory/user-detail.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { clientIp } from '../auth/client-ip.ts';
-import { createRouter } from '../http.ts';
-import { AUTHENTICATED, errorResponses, ZAdminError } from '../pagination.ts';
-import { ZOrgId } from './admin.schemas.ts';
+import { clientIp } from '#src/web/client-ip.ts';
+import { createRouter } from '#src/web/http.ts';
+import { ZOrgId } from './directory.schemas.ts';
 
 const TAGS = ['Admin: directory'];
 const ZAccountId = z

@@ -1,8 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AuditEventRow } from '#src/db/queries/audit/audit-events.queries.ts';
-import { listOrgEvents } from '#src/domain/audit/list-org-events.ts';
-import { AppError } from '#src/shared/errors.ts';
-import { createRouter } from '../http.ts';
+import { ZOrgId } from '#src/api/directory/directory.schemas.ts';
 import {
   AUTHENTICATED,
   cursorPage,
@@ -11,8 +8,11 @@ import {
   errorResponses,
   ZAdminError,
   ZCursorQuery,
-} from '../pagination.ts';
-import { ZOrgId } from './admin.schemas.ts';
+} from '#src/api/pagination.ts';
+import type { AuditEventRow } from '#src/db/queries/audit/audit-events.queries.ts';
+import { listOrgEvents } from '#src/domain/audit/list-org-events.ts';
+import { AppError } from '#src/shared/errors.ts';
+import { createRouter } from '#src/web/http.ts';
 
 export const ZAuditEvent = z
   .object({

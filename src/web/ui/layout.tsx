@@ -1,5 +1,4 @@
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
-import { PASSWORD_MIN } from '#src/domain/accounts/password-policy.ts';
 
 /** The HTML document every browser surface shares: one stylesheet, htmx from the package, no CDN. */
 export const Document: FC<PropsWithChildren<{ title: string; bodyClass?: string }>> = ({
@@ -14,6 +13,7 @@ export const Document: FC<PropsWithChildren<{ title: string; bodyClass?: string 
       <title>{`${title} · Gatehouse`}</title>
       <link rel="stylesheet" href="/assets/app.css" />
       <script src="/assets/htmx.min.js" defer />
+      <script src="/assets/app.js" defer />
     </head>
     <body class={bodyClass}>
       <a class="skip-link" href="#main">
@@ -93,62 +93,4 @@ export const Notice: FC<{ kind?: 'info' | 'ok' | 'warn' | 'error'; children?: Ch
   <div class={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
     {children}
   </div>
-);
-
-/** A labelled input with its field error (`aria-invalid` + `aria-describedby`). */
-export const Field: FC<{
-  name: string;
-  label: string;
-  type?: string;
-  value?: string;
-  error?: string;
-  autocomplete?: string;
-  required?: boolean;
-  hint?: string;
-}> = ({ name, label, type = 'text', value, error, autocomplete, required, hint }) => {
-  const id = `field-${name}`;
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={`field${error ? ' field-invalid' : ''}`}>
-      <label for={id}>{label}</label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <input
-        id={id}
-        name={name}
-        type={type}
-        value={value}
-        autocomplete={autocomplete}
-        required={required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy || undefined}
-      />
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-};
-
-/** The field where someone chooses a password, with the policy as its hint. */
-export const NewPasswordField: FC<{ label: string; error?: string }> = ({ label, error }) => (
-  <Field
-    name="password"
-    label={label}
-    type="password"
-    autocomplete="new-password"
-    required
-    error={error}
-    hint={`At least ${PASSWORD_MIN} characters, not a common password.`}
-  />
-);
-
-/** The hidden CSRF field every cookie-authenticated form posts. */
-export const CsrfField: FC<{ token: string }> = ({ token }) => (
-  <input type="hidden" name="_csrf" value={token} />
 );

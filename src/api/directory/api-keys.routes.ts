@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { AUTHENTICATED, errorResponses, ZAdminError } from '#src/api/pagination.ts';
 import type { ApiKeyRow } from '#src/db/queries/directory/api-keys.queries.ts';
 import { createApiKey, listOrgApiKeys, revokeOrgApiKey } from '#src/domain/directory/api-keys.ts';
-import { createRouter } from '../http.ts';
-import { AUTHENTICATED, errorResponses, ZAdminError } from '../pagination.ts';
-import { ZOrgId } from './admin.schemas.ts';
+import { createRouter } from '#src/web/http.ts';
+import { ZOrgId } from './directory.schemas.ts';
 
 const ZKeyId = z
   .string()

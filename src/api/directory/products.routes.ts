@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { AUTHENTICATED, errorResponses, ZAdminError } from '#src/api/pagination.ts';
 import { listLicences } from '#src/domain/directory/user-detail.ts';
-import { createRouter } from '../http.ts';
-import { AUTHENTICATED, errorResponses, ZAdminError } from '../pagination.ts';
-import { ZOrgId } from './admin.schemas.ts';
+import { createRouter } from '#src/web/http.ts';
+import { ZOrgId } from './directory.schemas.ts';
 
 export const ZProductLicence = z
   .object({

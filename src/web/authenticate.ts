@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { authenticateApiToken } from '#src/domain/accounts/api-tokens.ts';
 import { authenticateApiKey } from '#src/domain/directory/api-keys.ts';
-import type { AppEnv } from '../http.ts';
+import type { AppEnv } from './http.ts';
 
 function parseBasic(header: string): { user: string; secret: string } | undefined {
   try {

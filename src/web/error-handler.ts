@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, type ErrorCode } from '#src/shared/errors.ts';
-import type { AppEnv } from '../http.ts';
+import type { AppEnv } from './http.ts';
 
 /** Unique/foreign-key constraints by name → the code a caller should see (style.md §2.5). */
 const CONSTRAINT_CODES: Record<string, ErrorCode> = {

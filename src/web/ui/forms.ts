@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import type { AppEnv } from '#src/api/http.ts';
 import { AppError } from '#src/shared/errors.ts';
+import type { AppEnv } from '#src/web/http.ts';
 
 export type FieldErrors = Record<string, string>;
 

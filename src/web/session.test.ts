@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppEnv } from '#src/api/http.ts';
-import { clearSessionCookie, setSessionCookie } from '#src/api/middleware/session.ts';
 import { accounts, portalCustomers, sessions } from '#src/db/schema/index.ts';
 import { createSession, resolveSession, revokeAllSessionsOfAccount } from '#src/domain/accounts/sessions.ts';
 import { assertCustomerOnSite } from '#src/domain/policies/customer-site.ts';
 import { buildCustomer, buildTenant } from '#src/test/factories/directory.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { clearSessionCookie, setSessionCookie } from '#src/web/session.ts';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,20 +1,20 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
-  countOrgMembers,
-  listOrgMembers,
-  listProductRoles,
-} from '#src/db/queries/directory/accounts.queries.ts';
-import { assertCan } from '#src/domain/policies/can.ts';
-import { createRouter } from '../http.ts';
-import {
   AUTHENTICATED,
   cursorPage,
   decodeCursor,
   errorResponses,
   ZAdminError,
   ZCursorQuery,
-} from '../pagination.ts';
-import { ZOrgId } from './admin.schemas.ts';
+} from '#src/api/pagination.ts';
+import {
+  countOrgMembers,
+  listOrgMembers,
+  listProductRoles,
+} from '#src/db/queries/directory/accounts.queries.ts';
+import { assertCan } from '#src/domain/policies/can.ts';
+import { createRouter } from '#src/web/http.ts';
+import { ZOrgId } from './directory.schemas.ts';
 
 export const ZOrgUser = z
   .object({

@@ -7,8 +7,10 @@ import { requestPasswordReset, resetPassword } from '#src/domain/accounts/passwo
 import { getProfile, updateProfile } from '#src/domain/accounts/profile.ts';
 import { signUp } from '#src/domain/accounts/sign-up.ts';
 import { verifyEmail } from '#src/domain/accounts/verify-email.ts';
-import { createRouter } from '../http.ts';
-import { clearSessionCookie, SESSION_COOKIE, sessionOf } from '../middleware/session.ts';
+import { clientIp } from '#src/web/client-ip.ts';
+import { createRouter } from '#src/web/http.ts';
+import { issueSessionCookie, loginRequestContext, MAIL_ACCEPTED } from '#src/web/login-session.ts';
+import { clearSessionCookie, SESSION_COOKIE, sessionOf } from '#src/web/session.ts';
 import {
   errorsOf,
   SESSION_OR_BASIC,
@@ -20,8 +22,6 @@ import {
   ZSessionInfo,
   ZToken,
 } from './auth.schemas.ts';
-import { clientIp } from './client-ip.ts';
-import { issueSessionCookie, loginRequestContext, MAIL_ACCEPTED } from './login-session.ts';
 
 const TAGS = ['Accounts: authentication'];
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });

@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { AUTHENTICATED, errorResponses, ZJsmError } from '#src/api/pagination.ts';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { lookupMyself, lookupSiteUser, type SiteProfile } from '#src/domain/servicedesk/lookup-user.ts';
-import type { AppEnv } from '../http.ts';
-import { createRouter } from '../http.ts';
-import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
-import { siteBase, ZSiteParam } from '../servicedesk/jsm.schemas.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { createRouter } from '#src/web/http.ts';
+import { siteBase, ZSiteParam } from './jsm.schemas.ts';
 
 const TAGS = ['Jira platform: users'];
 const BASE = '/sites/{site}/rest/api/3';

@@ -1,4 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import {
+  AUTHENTICATED,
+  cursorPage,
+  cursorPageResponse,
+  decodeCursor,
+  errorResponses,
+  ZAdminError,
+  ZCursorQuery,
+} from '#src/api/pagination.ts';
 import { type GroupRow, listGroups } from '#src/db/queries/directory/groups.queries.ts';
 import {
   addGroupMembers,
@@ -8,18 +17,9 @@ import {
   renameGroup,
 } from '#src/domain/directory/groups.ts';
 import { assertCan } from '#src/domain/policies/can.ts';
-import { clientIp } from '../auth/client-ip.ts';
-import { createRouter } from '../http.ts';
-import {
-  AUTHENTICATED,
-  cursorPage,
-  cursorPageResponse,
-  decodeCursor,
-  errorResponses,
-  ZAdminError,
-  ZCursorQuery,
-} from '../pagination.ts';
-import { ZOrgId } from './admin.schemas.ts';
+import { clientIp } from '#src/web/client-ip.ts';
+import { createRouter } from '#src/web/http.ts';
+import { ZOrgId } from './directory.schemas.ts';
 
 export const ZGroup = z
   .object({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { ANONYMOUS } from '#src/domain/policies/actor.ts';
 import type { AppServices } from '#src/domain/services.ts';
-import type { AppEnv } from '../http.ts';
+import type { AppEnv } from './http.ts';
 
 /** Attaches services, a request id (echoed as `X-Request-Id`) and an anonymous actor; logs each request. */
 export function requestContext(services: AppServices): MiddlewareHandler<AppEnv> {

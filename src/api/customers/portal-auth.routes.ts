@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getCookie } from 'hono/cookie';
+import { ZAccepted, ZEmail, ZPassword, ZToken } from '#src/api/accounts/auth.schemas.ts';
+import { errorResponses, ZJsmError } from '#src/api/pagination.ts';
 import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { findPortalCustomer } from '#src/db/queries/customers/portal-customers.queries.ts';
 import {
@@ -13,12 +15,10 @@ import {
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { assertCustomerOnSite } from '#src/domain/policies/customer-site.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { createRouter } from '../http.ts';
-import { clearSessionCookie, SESSION_COOKIE, sessionOf } from '../middleware/session.ts';
-import { errorResponses, ZJsmError } from '../pagination.ts';
-import { ZAccepted, ZEmail, ZPassword, ZToken } from './auth.schemas.ts';
-import { clientIp } from './client-ip.ts';
-import { issueSessionCookie, loginRequestContext, MAIL_ACCEPTED } from './login-session.ts';
+import { clientIp } from '#src/web/client-ip.ts';
+import { createRouter } from '#src/web/http.ts';
+import { issueSessionCookie, loginRequestContext, MAIL_ACCEPTED } from '#src/web/login-session.ts';
+import { clearSessionCookie, SESSION_COOKIE, sessionOf } from '#src/web/session.ts';
 
 const TAGS = ['Portal-only customers: authentication'];
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });

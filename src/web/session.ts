@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrfTokenMatches, type ResolvedSession, resolveSession } from '#src/domain/accounts/sessions.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { AppEnv } from '../http.ts';
+import type { AppEnv } from './http.ts';
 
 export const SESSION_COOKIE = 'gh_session';
 export const CSRF_HEADER = 'x-csrf-token';
