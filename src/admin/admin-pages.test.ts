@@ -228,7 +228,7 @@ describe('admin console pages', () => {
       })
     ).text();
     expect(own).toContain('Own Customer');
-    expect(own).toContain('Migrate to Atlassian account');
+    expect(own).toContain('Migrate to a Gatehouse account');
     const foreign = await server.request(
       'GET',
       `/admin/o/${t.org.id}/sites/${other.site.name}/jsm/customers`,
@@ -238,7 +238,7 @@ describe('admin console pages', () => {
     );
     expect(foreign.status).toBe(403);
     const html = await foreign.text();
-    expect(html).not.toContain('Migrate to Atlassian account');
+    expect(html).not.toContain('Migrate to a Gatehouse account');
     expect(html).not.toContain('Other Customer');
   });
 

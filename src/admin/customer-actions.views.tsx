@@ -33,19 +33,19 @@ const ACTIONS: Record<ActionKey, ActionSpec> = {
     explain: () => <p>The new name shows on every service project of this site.</p>,
   },
   migrate: {
-    title: 'Migrate to Atlassian account',
+    title: 'Migrate to a Gatehouse account',
     button: 'Migrate',
     danger: true,
     explain: (c, siteName) => (
       <>
         <p>
-          You are migrating <strong>{c.displayName}</strong> ({c.email}) to an Atlassian account. When you
+          You are migrating <strong>{c.displayName}</strong> ({c.email}) to a Gatehouse account. When you
           migrate a customer, we:
         </p>
         <ul>
           <li>deactivate their portal-only profile (it then shows as Inactive);</li>
-          <li>migrate important data, such as their requests, to the Atlassian account;</li>
-          <li>assign a new user key to the Atlassian account;</li>
+          <li>migrate important data, such as their requests, to the Gatehouse account;</li>
+          <li>assign a new user key to the Gatehouse account;</li>
           <li>assign the ‘Customer’ product role;</li>
           <li>
             add them to the <code>jira-servicemanagement-customers-{siteName}</code> group, with no default
@@ -55,7 +55,7 @@ const ACTIONS: Record<ActionKey, ActionSpec> = {
         <p>
           If an account with this email exists, the customer is linked to it; otherwise a new account is
           created and they get an email to verify their address and set a password. They must then log in with
-          their Atlassian account credentials.
+          their Gatehouse account credentials.
         </p>
         <p>
           <strong>This can’t be undone.</strong> It usually takes a few seconds, and can take up to about a

@@ -120,7 +120,7 @@ export const CustomersListView: FC<
           ) : null}
           {mayMigrate ? (
             <li>
-              <a href={`${href}/migrate`}>Migrate to Atlassian account</a>
+              <a href={`${href}/migrate`}>Migrate to a Gatehouse account</a>
             </li>
           ) : null}
           {mayRevoke ? (
@@ -152,7 +152,7 @@ export const CustomersListView: FC<
     >
       {notice ? <Notice kind="ok">{notice}</Notice> : null}
       <p class="muted">
-        Customers who log in only to the {siteName} help center. Migrate one to an Atlassian account to give
+        Customers who log in only to the {siteName} help center. Migrate one to a Gatehouse account to give
         them product access. <a href={`${list}/duplicates`}>Duplicate candidates</a>
       </p>
       <form method="get" action={list} class="filters" aria-label="Search and filter customers">
@@ -265,10 +265,10 @@ export const CustomerDetailView: FC<{
     >
       {accountTwin ? (
         <Notice kind="warn">
-          <strong>This customer also has an Atlassian account</strong> ({accountTwin.email}
+          <strong>This customer also has a Gatehouse account</strong> ({accountTwin.email}
           {accountTwin.verified ? '' : ', email not verified'}). Migrate them to it, or they can’t view the
           requests they sent as a portal-only customer.{' '}
-          <a href={`${href}/migrate`}>Migrate to Atlassian account</a>
+          <a href={`${href}/migrate`}>Migrate to a Gatehouse account</a>
         </Notice>
       ) : null}
       <dl class="props">

@@ -248,7 +248,7 @@ export const TaskPageView: FC<{ view: TaskView; href: string }> = ({ view, href 
   return (
     <AdminShell
       page={page}
-      title="Migration to Atlassian accounts"
+      title="Migration to Gatehouse accounts"
       section="products"
       site={site.name}
       currentPath={customersHref(page.org.id, site.name)}
@@ -278,7 +278,7 @@ export const DuplicatesView: FC<{
     crumbs={crumbs(page.org.id, page.org.userManagement, siteName, 'Duplicate candidates')}
   >
     <p>
-      These portal-only customers share their email with an Atlassian account. Until you migrate them, the
+      These portal-only customers share their email with a Gatehouse account. Until you migrate them, the
       account can’t view the requests they sent as a portal-only customer.
     </p>
     {rows.length === 0 ? (

@@ -131,7 +131,7 @@ export const UserDetailView: FC<{
               `/jsm/customers/${encodeURIComponent(twin.customerId)}/migrate`,
             )}
           >
-            Migrate to Atlassian account
+            Migrate to a Gatehouse account
           </a>
         </Notice>
       ))}

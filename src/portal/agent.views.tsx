@@ -65,7 +65,7 @@ const AgentShell: FC<{ site: SiteRow; title: string; who: string; csrf: string; 
 
 const personLabel = (p: Person | undefined) =>
   p
-    ? `${p.displayName} (${p.accountType === 'customer' ? 'portal-only customer' : 'Atlassian account'})`
+    ? `${p.displayName} (${p.accountType === 'customer' ? 'portal-only customer' : 'Gatehouse account'})`
     : '—';
 
 /** The queue: filters, the requests of the desks this agent works on, paging. */
@@ -221,7 +221,7 @@ export const AgentRequestView: FC<{
         <dd data-testid="reporter">
           {reporter?.displayName ?? '—'}{' '}
           <span class={`badge ${reporter?.accountType === 'customer' ? 'badge-warn' : 'badge-info'}`}>
-            {reporter?.accountType === 'customer' ? 'Portal-only customer' : 'Atlassian account'}
+            {reporter?.accountType === 'customer' ? 'Portal-only customer' : 'Gatehouse account'}
           </span>{' '}
           <span class="muted">{reporter?.emailAddress}</span>
         </dd>

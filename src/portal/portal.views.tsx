@@ -372,7 +372,7 @@ export const ProfileView: FC<{
         <dt>Email</dt>
         <dd>{user?.email}</dd>
         <dt>Account type</dt>
-        <dd>{user?.kind === 'customer' ? `Portal-only customer of ${site.name}` : 'Atlassian account'}</dd>
+        <dd>{user?.kind === 'customer' ? `Portal-only customer of ${site.name}` : 'Gatehouse account'}</dd>
       </dl>
       {user?.kind === 'account' ? (
         <form method="post" action={portalHref(site.name, '/profile')} class="stack card">
