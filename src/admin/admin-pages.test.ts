@@ -193,8 +193,9 @@ describe('admin console pages', () => {
       headers: { ...auth, ...FORM_HEADERS },
       body: '',
     });
-    expect(empty.status).toBe(400);
-    expect(await empty.text()).toContain('Select at least one customer');
+    // An empty selection goes back to the list, which says what to do (not an error page).
+    expect(empty.status).toBe(303);
+    expect(empty.headers.get('location')).toBe(`${list}?warn=nothing-selected`);
     const started = await server.request('POST', `${list}/migrate/start`, {
       headers: { ...auth, ...FORM_HEADERS },
       body: formBody({ customerId: [a.id, b.id] }),

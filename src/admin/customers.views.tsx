@@ -26,6 +26,11 @@ export const NOTICES: Record<string, string> = {
   delete: 'The customer was deleted. Their requests now show “Former user (Deactivated)”.',
 };
 
+/** Warnings the list shows after a redirect (`?warn=<key>`). */
+export const WARNINGS: Record<string, string> = {
+  'nothing-selected': 'Nothing was selected. Tick the customers to migrate, then choose “Migrate selected…”.',
+};
+
 export type Row = PortalCustomerRow;
 
 export function statusBadge(customer: Pick<Row, 'status' | 'displayName'>) {
@@ -79,6 +84,7 @@ export const CustomersListView: FC<
     hasMore: boolean;
     shown: Row[];
     notice?: string;
+    warning?: string;
   }
 > = ({
   page,
@@ -91,6 +97,7 @@ export const CustomersListView: FC<
   hasMore,
   shown,
   notice,
+  warning,
   mayMigrate,
   mayRevoke,
   mayDelete,
@@ -151,6 +158,7 @@ export const CustomersListView: FC<
       crumbs={customerCrumbs(page, siteName)}
     >
       {notice ? <Notice kind="ok">{notice}</Notice> : null}
+      {warning ? <Notice kind="warn">{warning}</Notice> : null}
       <p class="muted">
         Customers who log in only to the {siteName} help center. Migrate one to a Gatehouse account to give
         them product access. <a href={`${list}/duplicates`}>Duplicate candidates</a>
@@ -196,8 +204,8 @@ export const CustomersListView: FC<
                   <input
                     type="checkbox"
                     id="select-all"
+                    data-bulk-all
                     aria-label="Select every customer on this page"
-                    onclick="document.querySelectorAll('input[name=customerId]').forEach(function(b){b.checked=this.checked}.bind(this))"
                   />
                 ),
                 cell: (customer) =>
@@ -206,6 +214,7 @@ export const CustomersListView: FC<
                       type="checkbox"
                       name="customerId"
                       value={customer.id}
+                      data-bulk-item
                       aria-label={`Select ${presentCustomerName(customer).displayName}`}
                     />
                   ) : null,
@@ -228,17 +237,21 @@ export const CustomersListView: FC<
             ]}
           />
         )}
-        <div class="actions">
-          {mayMigrate && shown.length > 0 ? (
-            <button type="submit" class="primary">
+        <nav aria-label="Pagination" class="pagination">
+          {after ? <a href={`${list}${query({})}`}>First page</a> : null}
+          {hasMore ? <a href={`${list}${query({ after: shown.at(-1)!.id })}`}>Next page</a> : null}
+        </nav>
+        {mayMigrate && shown.length > 0 ? (
+          // Stays in view at the bottom of the window while the list scrolls, with the selected count.
+          <div class="bulk-bar" role="group" aria-label="Selected customers">
+            <span data-bulk-count aria-live="polite" data-testid="bulk-count">
+              0 selected
+            </span>
+            <button type="submit" class="primary" data-bulk-submit>
               Migrate selected…
             </button>
-          ) : null}
-          <nav aria-label="Pagination" class="pagination">
-            {after ? <a href={`${list}${query({})}`}>First page</a> : null}
-            {hasMore ? <a href={`${list}${query({ after: shown.at(-1)!.id })}`}>Next page</a> : null}
-          </nav>
-        </div>
+          </div>
+        ) : null}
       </form>
     </AdminShell>
   );
