@@ -243,14 +243,15 @@ export const CustomersListView: FC<
         </nav>
         {mayMigrate && shown.length > 0 ? (
           // Stays in view at the bottom of the window while the list scrolls, with the selected count.
-          <div class="bulk-bar" role="group" aria-label="Selected customers">
+          <fieldset class="bulk-bar">
+            <legend class="visually-hidden">Selected customers</legend>
             <span data-bulk-count aria-live="polite" data-testid="bulk-count">
               0 selected
             </span>
             <button type="submit" class="primary" data-bulk-submit>
               Migrate selected…
             </button>
-          </div>
+          </fieldset>
         ) : null}
       </form>
     </AdminShell>
