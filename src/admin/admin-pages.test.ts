@@ -87,7 +87,7 @@ describe('admin console pages', () => {
       await server.request('GET', `/admin/o/${t.org.id}/sites/${t.site.name}`, { headers: auth })
     ).text();
     expect(site).toContain('Jira Service Management');
-    expect(site).toContain('>Portal customers</a>');
+    expect(site).toContain('>Portal-only customers</a>');
   });
 
   it('lists, searches and filters portal-only customers; revoke asks first and then applies', async () => {

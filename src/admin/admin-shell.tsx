@@ -71,7 +71,7 @@ export function sideNav(page: OrgPage, section: AdminSection, currentPath: strin
         href: customers,
         children: [
           {
-            label: org.userManagement === 'centralized' ? 'Portal customers' : 'Portal-only customers',
+            label: 'Portal-only customers',
             href: customers,
             current: currentPath.startsWith(customers),
           },

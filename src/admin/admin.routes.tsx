@@ -207,8 +207,7 @@ adminRoutes.get('/admin/o/:orgId/sites/:site', async (c) => {
       </table>
       <p>
         <a href={customersHref(page.org.id, site.name)}>
-          Jira Service Management →{' '}
-          {page.org.userManagement === 'centralized' ? 'Portal customers' : 'Portal-only customers'}
+          Jira Service Management → {'Portal-only customers'}
         </a>
       </p>
     </AdminShell>,

@@ -47,7 +47,7 @@ export function statusBadge(customer: Pick<Row, 'status' | 'displayName'>) {
 /** The breadcrumb trail along the seed's path for the org's experience. */
 export function customerCrumbs(page: OrgPage, siteName: string, last?: string) {
   const list = customersHref(page.org.id, siteName);
-  const label = page.org.userManagement === 'centralized' ? 'Portal customers' : 'Portal-only customers';
+  const label = 'Portal-only customers';
   return [
     { label: 'Products', href: orgHref(page.org.id, '/products') },
     {

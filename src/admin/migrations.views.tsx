@@ -40,7 +40,7 @@ export function crumbs(orgId: string, userManagement: string, siteName: string, 
     },
     { label: 'Jira Service Management', href: customersHref(orgId, siteName) },
     {
-      label: userManagement === 'centralized' ? 'Portal customers' : 'Portal-only customers',
+      label: 'Portal-only customers',
       href: customersHref(orgId, siteName),
     },
     { label: last },

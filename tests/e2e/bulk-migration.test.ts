@@ -25,7 +25,7 @@ describe('bulk migration', () => {
     await page.locator('main').getByRole('link', { name: t.site.name }).click();
     await page
       .getByRole('navigation', { name: 'Section navigation' })
-      .getByRole('link', { name: 'Portal customers' })
+      .getByRole('link', { name: 'Portal-only customers' })
       .click();
     await page.getByRole('heading', { name: 'Portal-only customers' }).waitFor();
 

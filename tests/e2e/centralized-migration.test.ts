@@ -39,7 +39,7 @@ describe('centralized migration end to end', () => {
     await page.locator('main').getByRole('link', { name: t.site.name }).click();
     const nav = page.getByRole('navigation', { name: 'Section navigation' });
     await expect(nav.innerText()).resolves.toContain('Jira Service Management');
-    await nav.getByRole('link', { name: 'Portal customers' }).click();
+    await nav.getByRole('link', { name: 'Portal-only customers' }).click();
     await page.getByRole('heading', { name: 'Portal-only customers' }).waitFor();
     await screenshot(page, 'admin-portal-only-customers');
     // 5. Next to the customer, select > Migrate to a Gatehouse account. 6. Select Migrate to confirm.
