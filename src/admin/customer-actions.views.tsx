@@ -4,7 +4,7 @@ import { CsrfField, Field, NewPasswordField } from '#src/web/ui/fields.tsx';
 import type { FieldErrors } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
 import type { OrgPage } from './admin-context.ts';
-import { AdminShell, customersHref } from './admin-shell.tsx';
+import { AdminShell, customersHref, userHref } from './admin-shell.tsx';
 import { customerCrumbs, type Row } from './customers.views.tsx';
 
 export type ActionKey = 'password' | 'name' | 'migrate' | 'revoke' | 'grant' | 'delete';
@@ -154,13 +154,27 @@ export const CustomerActionView: FC<{
     currentPath={currentPath}
     crumbs={customerCrumbs(page, siteName, presentCustomerName(customer).displayName)}
   >
-    <ActionForm
-      page={page}
-      action={action}
-      customer={customer}
-      siteName={siteName}
-      values={values}
-      errors={errors}
-    />
+    {customer.status === 'migrated' || customer.status === 'migrating' ? (
+      // Reopening an old link: nothing to do here any more; say so and point to the account.
+      <Notice kind="info">
+        <span data-testid="already-migrated">
+          {customer.status === 'migrated'
+            ? 'This customer was already migrated to a Gatehouse account; the portal-only profile is inactive.'
+            : 'This customer is being migrated right now.'}{' '}
+          {customer.migratedToAccountId ? (
+            <a href={userHref(page.org, siteName, customer.migratedToAccountId)}>Open the account</a>
+          ) : null}
+        </span>
+      </Notice>
+    ) : (
+      <ActionForm
+        page={page}
+        action={action}
+        customer={customer}
+        siteName={siteName}
+        values={values}
+        errors={errors}
+      />
+    )}
   </AdminShell>
 );

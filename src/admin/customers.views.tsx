@@ -6,7 +6,7 @@ import { DataTable } from '#src/web/ui/data-table.tsx';
 import { CsrfField } from '#src/web/ui/fields.tsx';
 import { Notice } from '#src/web/ui/layout.tsx';
 import type { OrgPage } from './admin-context.ts';
-import { AdminShell, customersHref, orgHref, siteHref } from './admin-shell.tsx';
+import { AdminShell, customersHref, orgHref, siteHref, userHref } from './admin-shell.tsx';
 
 export const PAGE_SIZES = [25, 50, 100, 500, 1000] as const;
 
@@ -300,11 +300,39 @@ export const CustomerDetailView: FC<{
           <>
             <dt>Migrated to account</dt>
             <dd>
-              <code>{customer.migratedToAccountId}</code>
+              <a href={userHref(page.org, siteName, customer.migratedToAccountId)}>
+                <code>{customer.migratedToAccountId}</code>
+              </a>
             </dd>
           </>
         ) : null}
       </dl>
+      {customer.status === 'active' || customer.status === 'revoked' ? (
+        <section aria-labelledby="customer-actions">
+          <h2 id="customer-actions">Actions</h2>
+          <ul class="inline-links">
+            <li>
+              <a href={`${href}/migrate`}>Migrate to a Gatehouse account</a>
+            </li>
+            <li>
+              <a href={`${href}/password`}>Change password</a>
+            </li>
+            <li>
+              <a href={`${href}/name`}>Edit full name</a>
+            </li>
+            <li>
+              {customer.status === 'active' ? (
+                <a href={`${href}/revoke`}>Revoke access</a>
+              ) : (
+                <a href={`${href}/grant`}>Grant access</a>
+              )}
+            </li>
+            <li>
+              <a href={`${href}/delete`}>Delete</a>
+            </li>
+          </ul>
+        </section>
+      ) : null}
     </AdminShell>
   );
 };
