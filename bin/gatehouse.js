@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry through tsx, so the package works from a checkout without a build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI (dist/, built by `npm install` through `prepare`). A checkout without dist/ builds it once.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/main.ts');
+const entry = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  const { build } = await import('../scripts/build.mjs');
+  await build();
+}
+await import(entry.href);
