@@ -1,9 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { projectPath } from '#src/shared/project-path.ts';
 import type { Database } from './client.ts';
 
@@ -12,8 +10,13 @@ export const MIGRATIONS_FOLDER = projectPath('src', 'db', 'migrations');
 /** Applies pending migrations (idempotent); the same SQL runs on both drivers. */
 export async function migrateDatabase(database: Database): Promise<void> {
   const config = { migrationsFolder: MIGRATIONS_FOLDER };
-  if (database.driver === 'pglite') await migratePglite(database.db as unknown as PgliteDatabase, config);
-  else await migratePostgres(database.db as unknown as NodePgDatabase, config);
+  if (database.driver === 'pglite') {
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    await migrate(database.db as unknown as PgliteDatabase, config);
+  } else {
+    const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+    await migrate(database.db as unknown as NodePgDatabase, config);
+  }
 }
 
 /** Number of migration files shipped with this build. */
