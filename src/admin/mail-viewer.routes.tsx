@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '#src/api/http.ts';
 import { listAllMailInLocalMode } from '#src/domain/mail/list-all-mail.ts';
-import { Document } from './layout.tsx';
+import type { AppEnv } from '#src/web/http.ts';
+import { Document } from '#src/web/ui/layout.tsx';
 
 /**
  * `GET /mail`: the mail viewer of local mode (outbox transport, loopback host): every outgoing mail, system

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { Document } from '#src/admin/layout.tsx';
-import type { AppEnv } from '#src/api/http.ts';
 import { listLandingSites } from '#src/domain/directory/list-landing-sites.ts';
 import { isLocalMode } from '#src/domain/mail/local-mode.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { Document } from '#src/web/ui/layout.tsx';
 import { portalHref } from './portal-shell.tsx';
 
 /** `GET /`: where the start banner's URL leads; links every surface a newcomer looks for. */

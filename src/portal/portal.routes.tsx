@@ -1,9 +1,5 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { rejectNulInUrl } from '#src/admin/admin-context.ts';
-import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/admin/forms.ts';
-import { Field, Notice } from '#src/admin/layout.tsx';
-import type { AppEnv } from '#src/api/http.ts';
 import { listRequestTypes } from '#src/db/queries/servicedesk/request-types.queries.ts';
 import { updateProfile } from '#src/domain/accounts/profile.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
@@ -15,6 +11,11 @@ import { listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
 import { type ListRequestsInput, listRequests } from '#src/domain/servicedesk/list-requests.ts';
 import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { listRequestParticipants } from '#src/domain/servicedesk/request-participants.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { rejectNulInUrl } from '#src/web/path-guards.ts';
+import { Field } from '#src/web/ui/fields.tsx';
+import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/web/ui/forms.ts';
+import { Notice } from '#src/web/ui/layout.tsx';
 import { csrfOf, type PortalContext, portalUserOf, siteOf } from './portal-context.ts';
 import { PortalShell, portalHref } from './portal-shell.tsx';
 import {
@@ -206,7 +207,7 @@ portalRoutes.get(`${P}/requests`, async (c) => {
   const statusKey = REQUEST_STATUS_FILTER[c.req.query('status') ?? ''] ? c.req.query('status')! : 'any';
   const start = listStartOf(c.req.query('start'));
   const limit = REQUEST_PAGE_SIZE;
-  const { requests } = await listRequests(c.get('services'), c.get('actor'), site, {
+  const { viewer, requests } = await listRequests(c.get('services'), c.get('actor'), site, {
     requestOwnership: OWNERSHIP[ownershipKey]!.value,
     requestStatus: REQUEST_STATUS_FILTER[statusKey],
     searchTerm: c.req.query('q')?.slice(0, 200) || undefined,
@@ -216,6 +217,7 @@ portalRoutes.get(`${P}/requests`, async (c) => {
   const shown = requests.slice(0, limit);
   const people = await loadPeople(
     c.get('services').db,
+    viewer,
     shown.map((r) => r.reporterId),
   );
   const qs = (extra: Record<string, string>) =>
@@ -294,13 +296,16 @@ async function requestPage(c: PortalContext, values: Record<string, string> = {}
   const services = c.get('services');
   const actor = c.get('actor');
   const key = c.req.param('key')!;
-  const { request } = await getRequest(services, actor, site, key);
+  const { viewer, request } = await getRequest(services, actor, site, key);
   // The portal shows public comments only, to agents as well (what the customer sees).
   const [{ comments }, participants] = await Promise.all([
     listRequestComments(services, actor, site, { issueIdOrKey: key, internal: false, start: 0, limit: 500 }),
     listRequestParticipants(services, actor, site, { issueIdOrKey: key, start: 0, limit: 100 }),
   ]);
-  const people = await loadPeople(services.db, [request.reporterId, ...comments.map((cm) => cm.authorId)]);
+  const people = await loadPeople(services.db, viewer, [
+    request.reporterId,
+    ...comments.map((cm) => cm.authorId),
+  ]);
   const created = c.req.query('created') === '1';
   return c.html(
     <PortalShell
