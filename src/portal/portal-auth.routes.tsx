@@ -14,6 +14,7 @@ import {
   requestCustomerPasswordReset,
   resetCustomerPassword,
 } from '#src/domain/customers/customer-auth.ts';
+import { acceptInvitation } from '#src/domain/directory/invite-accept.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { clientIp } from '#src/web/request-info.ts';
@@ -302,6 +303,76 @@ portalAuthRoutes.post('/reset-password', async (c) => {
       newPasswordForm(csrfTokenOf(c), '/reset-password', token, tokenErrors(error)),
       400,
     );
+  }
+});
+
+/** The account "forgot password" page that account mail links to (the portal has its own per site). */
+portalAuthRoutes.get('/forgot-password', (c) =>
+  publicPage(c, 'Forgot your password?', forgotForm(c, '/forgot-password')),
+);
+
+portalAuthRoutes.post('/forgot-password', async (c) => {
+  const form = await readForm(c);
+  const email = form.get('email').trim();
+  if (!email.includes('@'))
+    return publicPage(
+      c,
+      'Forgot your password?',
+      forgotForm(c, '/forgot-password', email, { email: 'Enter a valid email address.' }),
+      400,
+    );
+  await requestPasswordReset(c.get('services'), { email, ip: clientIp(c) });
+  return publicPage(
+    c,
+    'Check your email',
+    <p>If {email} has an account, we sent it a link to choose a new password.</p>,
+  );
+});
+
+function invitationForm(c: PortalContext, token: string, name = '', errors: FieldErrors = {}) {
+  return (
+    <form method="post" action="/invitations/accept" class="stack">
+      {csrfInput(c)}
+      {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
+      <input type="hidden" name="token" value={token} />
+      <p>
+        New to Gatehouse? Choose your name and a password. Already have an account with the invited email?
+        Leave both empty and accept.
+      </p>
+      <Field name="name" label="Full name" autocomplete="name" value={name} error={errors.name} />
+      <NewPasswordField label="Password" error={errors.password} />
+      <button type="submit" class="primary">
+        Accept invitation
+      </button>
+    </form>
+  );
+}
+
+/** The invitation mail's link: joins the organization, creating the account when the email has none. */
+portalAuthRoutes.get('/invitations/accept', (c) =>
+  publicPage(c, 'Accept your invitation', invitationForm(c, c.req.query('token') ?? '')),
+);
+
+portalAuthRoutes.post('/invitations/accept', async (c) => {
+  const form = await readForm(c);
+  const token = form.get('token');
+  const name = form.get('name').trim();
+  const password = form.get('password');
+  try {
+    await acceptInvitation(c.get('services'), {
+      token,
+      name: name || undefined,
+      password: password || undefined,
+    });
+    return publicPage(
+      c,
+      'Invitation accepted',
+      <p>
+        You joined the organization. <a href="/admin/login">Log in</a> with the invited email.
+      </p>,
+    );
+  } catch (error) {
+    return publicPage(c, 'Accept your invitation', invitationForm(c, token, name, tokenErrors(error)), 400);
   }
 });
 

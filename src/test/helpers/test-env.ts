@@ -13,7 +13,6 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
     BASE_URL: 'http://gatehouse.test',
-    SESSION_SECRET: 'test-session-secret-0123456789abcdef0123',
     DATABASE_URL: process.env.DATABASE_URL,
     ...overrides,
   });
