@@ -12,11 +12,11 @@ import { listOrganizationsByIds } from '#src/db/queries/directory/organizations.
 import { listProducts } from '#src/db/queries/directory/products.queries.ts';
 import { login, logout } from '#src/domain/accounts/login.ts';
 import { AppError } from '#src/shared/errors.ts';
+import { clientIp } from '#src/web/client-ip.ts';
 import { accountOf, loadOrgPage, loadSiteOfOrg, rejectNulInUrl } from './admin-context.ts';
 import { AdminShell, customersHref, orgHref, siteHref } from './admin-shell.tsx';
 import { readForm } from './forms.ts';
 import { Document } from './layout.tsx';
-import { clientIp } from './request-info.ts';
 
 /** Paths of the admin console that need no login. The REST API under /admin/v1|v2 has its own auth. */
 const PUBLIC_ADMIN = /^\/admin\/(login|v\d+)(\/|$)/;

@@ -4,7 +4,6 @@ import type { Child } from 'hono/jsx';
 import { LoginPage, safeNext } from '#src/admin/admin.routes.tsx';
 import { type FieldErrors, formErrorsOf, readForm } from '#src/admin/forms.ts';
 import { Document, Field, NewPasswordField, Notice } from '#src/admin/layout.tsx';
-import { clientIp } from '#src/admin/request-info.ts';
 import type { AppEnv } from '#src/api/http.ts';
 import {
   clearSessionCookie,
@@ -26,6 +25,7 @@ import {
   resetCustomerPassword,
 } from '#src/domain/customers/customer-auth.ts';
 import { AppError } from '#src/shared/errors.ts';
+import { clientIp } from '#src/web/client-ip.ts';
 import { type PortalContext, siteOf } from './portal-context.ts';
 import { PortalShell, portalHref } from './portal-shell.tsx';
 

@@ -7,7 +7,7 @@ import { setSiteAccess } from '#src/domain/directory/site-access.ts';
 import { restoreUser, suspendUser } from '#src/domain/directory/suspend-user.ts';
 import { getUserDetail, type UserDetail } from '#src/domain/directory/user-detail.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { clientIp } from '../auth/client-ip.ts';
+import { clientIp } from '#src/web/client-ip.ts';
 import { createRouter } from '../http.ts';
 import { AUTHENTICATED, errorResponses, ZAdminError } from '../pagination.ts';
 import { ZOrgId } from './admin.schemas.ts';

@@ -8,7 +8,7 @@ import {
   renameGroup,
 } from '#src/domain/directory/groups.ts';
 import { assertCan } from '#src/domain/policies/can.ts';
-import { clientIp } from '../auth/client-ip.ts';
+import { clientIp } from '#src/web/client-ip.ts';
 import { createRouter } from '../http.ts';
 import {
   AUTHENTICATED,

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { acceptInvitation } from '#src/domain/directory/invite-accept.ts';
 import { inviteUsers } from '#src/domain/directory/invite-users.ts';
-import { clientIp } from '../auth/client-ip.ts';
+import { clientIp } from '#src/web/client-ip.ts';
 import { createRouter } from '../http.ts';
 import { AUTHENTICATED, errorResponses, ZAdminError } from '../pagination.ts';
 import { ZOrgId } from './admin.schemas.ts';

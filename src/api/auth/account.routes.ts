@@ -7,6 +7,7 @@ import { requestPasswordReset, resetPassword } from '#src/domain/accounts/passwo
 import { getProfile, updateProfile } from '#src/domain/accounts/profile.ts';
 import { signUp } from '#src/domain/accounts/sign-up.ts';
 import { verifyEmail } from '#src/domain/accounts/verify-email.ts';
+import { clientIp } from '#src/web/client-ip.ts';
 import { createRouter } from '../http.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionOf } from '../middleware/session.ts';
 import {
@@ -20,7 +21,6 @@ import {
   ZSessionInfo,
   ZToken,
 } from './auth.schemas.ts';
-import { clientIp } from './client-ip.ts';
 import { issueSessionCookie, loginRequestContext, MAIL_ACCEPTED } from './login-session.ts';
 
 const TAGS = ['Accounts: authentication'];

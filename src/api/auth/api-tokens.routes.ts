@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ApiTokenRow } from '#src/db/queries/directory/api-tokens.queries.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '#src/domain/accounts/manage-api-tokens.ts';
+import { clientIp } from '#src/web/client-ip.ts';
 import { createRouter } from '../http.ts';
 import { errorsOf, SESSION_OR_BASIC, ZApiTokenView, ZPlainError } from './auth.schemas.ts';
-import { clientIp } from './client-ip.ts';
 
 const TAGS = ['Accounts: API tokens'];
 

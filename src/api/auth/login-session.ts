@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { NewSession } from '#src/domain/accounts/sessions.ts';
+import { clientIp } from '#src/web/client-ip.ts';
 import type { AppEnv } from '../http.ts';
 import { SESSION_COOKIE, setSessionCookie } from '../middleware/session.ts';
-import { clientIp } from './client-ip.ts';
 
 /** The one answer of every "we may have mailed you" endpoint (sign-up, reset request): no enumeration. */
 export const MAIL_ACCEPTED = 'If the address can receive it, a message is on its way.';

@@ -13,11 +13,11 @@ import {
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { assertCustomerOnSite } from '#src/domain/policies/customer-site.ts';
 import { AppError } from '#src/shared/errors.ts';
+import { clientIp } from '#src/web/client-ip.ts';
 import { createRouter } from '../http.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionOf } from '../middleware/session.ts';
 import { errorResponses, ZJsmError } from '../pagination.ts';
 import { ZAccepted, ZEmail, ZPassword, ZToken } from './auth.schemas.ts';
-import { clientIp } from './client-ip.ts';
 import { issueSessionCookie, loginRequestContext, MAIL_ACCEPTED } from './login-session.ts';
 
 const TAGS = ['Portal-only customers: authentication'];

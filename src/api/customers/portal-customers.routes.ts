@@ -9,8 +9,8 @@ import { grantPortalCustomer, revokePortalCustomer } from '#src/domain/customers
 import { changeCustomerPassword, editCustomerName } from '#src/domain/customers/update-portal-customer.ts';
 import type { Actor } from '#src/domain/policies/actor.ts';
 import type { AppServices } from '#src/domain/services.ts';
+import { clientIp } from '#src/web/client-ip.ts';
 import { ZOrgId } from '../admin/admin.schemas.ts';
-import { clientIp } from '../auth/client-ip.ts';
 import { type AppEnv, createRouter } from '../http.ts';
 import {
   AUTHENTICATED,
