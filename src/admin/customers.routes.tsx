@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import { z } from 'zod';
-import type { AppEnv } from '#src/api/http.ts';
 import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
 import type { CustomerStatus } from '#src/db/schema/index.ts';
 import { assertPasswordAcceptable } from '#src/domain/accounts/password-policy.ts';
@@ -12,10 +11,12 @@ import { grantPortalCustomer, revokePortalCustomer } from '#src/domain/customers
 import { changeCustomerPassword, editCustomerName } from '#src/domain/customers/update-portal-customer.ts';
 import { startMigration } from '#src/domain/migration/start-migration.ts';
 import { can } from '#src/domain/policies/can.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { CsrfField, Field, NewPasswordField } from '#src/web/ui/fields.tsx';
+import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/web/ui/forms.ts';
+import { Notice } from '#src/web/ui/layout.tsx';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg, type OrgPage } from './admin-context.ts';
 import { AdminShell, customersHref, migrationTaskHref, orgHref, siteHref } from './admin-shell.tsx';
-import { type FieldErrors, formErrorsOf, readForm, validateForm } from './forms.ts';
-import { CsrfField, Field, NewPasswordField, Notice } from './layout.tsx';
 
 export const customersRoutes = new Hono<AppEnv>();
 

@@ -1,16 +1,17 @@
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
-import type { AppEnv } from '#src/api/http.ts';
 import { cancelMigration } from '#src/domain/migration/cancel-migration.ts';
 import { getMigrationReport, getMigrationTask } from '#src/domain/migration/get-migration-task.ts';
 import { listDuplicateCandidatesOfSite } from '#src/domain/migration/lookup-customer-migration.ts';
 import { planMigration } from '#src/domain/migration/plan-migration.ts';
 import { MAX_CUSTOMERS_PER_CALL } from '#src/domain/migration/resolve-customers.ts';
 import { startMigration } from '#src/domain/migration/start-migration.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { CsrfField } from '#src/web/ui/fields.tsx';
+import { formErrorsOf, readForm } from '#src/web/ui/forms.ts';
+import { Notice } from '#src/web/ui/layout.tsx';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
 import { AdminShell, customersHref, migrationTaskHref, orgHref, siteHref } from './admin-shell.tsx';
-import { formErrorsOf, readForm } from './forms.ts';
-import { CsrfField, Notice } from './layout.tsx';
 
 /** Bulk migration (preview → confirm → live progress → report) and the duplicate candidates view. */
 export const migrationsRoutes = new Hono<AppEnv>();

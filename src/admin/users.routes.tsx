@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '#src/api/http.ts';
 import { listOrgMembers } from '#src/db/queries/directory/accounts.queries.ts';
 import { listGroups } from '#src/db/queries/directory/groups.queries.ts';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
@@ -11,10 +10,12 @@ import { setSiteAccess } from '#src/domain/directory/site-access.ts';
 import { restoreUser, suspendUser } from '#src/domain/directory/suspend-user.ts';
 import { getUserDetail, listLicences, type UserDetail } from '#src/domain/directory/user-detail.ts';
 import { assertCan, can } from '#src/domain/policies/can.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { CsrfField } from '#src/web/ui/fields.tsx';
+import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
+import { Notice } from '#src/web/ui/layout.tsx';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg, type OrgPage } from './admin-context.ts';
 import { AdminShell, orgHref, siteHref } from './admin-shell.tsx';
-import { type FieldErrors, formErrorsOf, readForm } from './forms.ts';
-import { CsrfField, Notice } from './layout.tsx';
 
 /**
  * Users: the list and the user detail page. Centralized: Directory → Users; original: Products → the site →

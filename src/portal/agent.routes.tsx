@@ -1,10 +1,6 @@
 import { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import { z } from 'zod';
-import { rejectNulInUrl } from '#src/admin/admin-context.ts';
-import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/admin/forms.ts';
-import { CsrfField, Document, Notice } from '#src/admin/layout.tsx';
-import type { AppEnv } from '#src/api/http.ts';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { assignRequest } from '#src/domain/servicedesk/assign-request.ts';
@@ -16,6 +12,11 @@ import { listRequests } from '#src/domain/servicedesk/list-requests.ts';
 import { loadPeople, type Person } from '#src/domain/servicedesk/people.ts';
 import { listRequestParticipants } from '#src/domain/servicedesk/request-participants.ts';
 import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { rejectNulInUrl } from '#src/web/path-guards.ts';
+import { CsrfField } from '#src/web/ui/fields.tsx';
+import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/web/ui/forms.ts';
+import { Document, Notice } from '#src/web/ui/layout.tsx';
 import { csrfOf, type PortalContext, portalUserOf, siteOf } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
 import {

@@ -1,16 +1,6 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
-import { LoginPage, safeNext } from '#src/admin/admin.routes.tsx';
-import { type FieldErrors, formErrorsOf, readForm } from '#src/admin/forms.ts';
-import { Document, Field, NewPasswordField, Notice } from '#src/admin/layout.tsx';
-import type { AppEnv } from '#src/api/http.ts';
-import {
-  clearSessionCookie,
-  csrfTokenOf,
-  SESSION_COOKIE,
-  setSessionCookie,
-} from '#src/api/middleware/session.ts';
 import { findSite } from '#src/db/queries/directory/sites.queries.ts';
 import { login, logout } from '#src/domain/accounts/login.ts';
 import { requestPasswordReset, resetPassword } from '#src/domain/accounts/password-reset.ts';
@@ -25,7 +15,13 @@ import {
   resetCustomerPassword,
 } from '#src/domain/customers/customer-auth.ts';
 import { AppError } from '#src/shared/errors.ts';
+import type { AppEnv } from '#src/web/http.ts';
 import { clientIp } from '#src/web/client-ip.ts';
+import { clearSessionCookie, csrfTokenOf, SESSION_COOKIE, setSessionCookie } from '#src/web/session.ts';
+import { Field, NewPasswordField } from '#src/web/ui/fields.tsx';
+import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
+import { Document, Notice } from '#src/web/ui/layout.tsx';
+import { LoginPage, safeNext } from '#src/web/ui/login-page.tsx';
 import { type PortalContext, siteOf } from './portal-context.ts';
 import { PortalShell, portalHref } from './portal-shell.tsx';
 

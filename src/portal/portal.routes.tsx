@@ -1,9 +1,5 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { rejectNulInUrl } from '#src/admin/admin-context.ts';
-import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/admin/forms.ts';
-import { Field, Notice } from '#src/admin/layout.tsx';
-import type { AppEnv } from '#src/api/http.ts';
 import { listRequestTypes } from '#src/db/queries/servicedesk/request-types.queries.ts';
 import { updateProfile } from '#src/domain/accounts/profile.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
@@ -15,6 +11,11 @@ import { listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
 import { type ListRequestsInput, listRequests } from '#src/domain/servicedesk/list-requests.ts';
 import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { listRequestParticipants } from '#src/domain/servicedesk/request-participants.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { rejectNulInUrl } from '#src/web/path-guards.ts';
+import { Field } from '#src/web/ui/fields.tsx';
+import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/web/ui/forms.ts';
+import { Notice } from '#src/web/ui/layout.tsx';
 import { csrfOf, type PortalContext, portalUserOf, siteOf } from './portal-context.ts';
 import { PortalShell, portalHref } from './portal-shell.tsx';
 import {

@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import type { Context } from 'hono';
-import type { AppEnv } from '#src/api/http.ts';
+import type { AppEnv } from '#src/web/http.ts';
 
 /**
  * @fileoverview THE client IP of a request, for per-IP rate limits and the audit log, used by the API, the

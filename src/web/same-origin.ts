@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '#src/api/http.ts';
+import type { AppEnv } from '#src/web/http.ts';
 
 /**
  * Whether a cookie-authenticated write comes from our own pages: the second layer behind the CSRF token.

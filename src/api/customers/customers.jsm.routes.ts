@@ -5,7 +5,7 @@ import { grantPortalCustomer, revokePortalCustomer } from '#src/domain/customers
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { customerPerson } from '#src/domain/servicedesk/people.ts';
 import { clientIp } from '#src/web/client-ip.ts';
-import { type AppEnv, createRouter } from '../http.ts';
+import { type AppEnv, createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { presentUser, ZUserDTO } from '../servicedesk/jsm.schemas.ts';
 import { ZSiteNameParam } from './customers.schemas.ts';

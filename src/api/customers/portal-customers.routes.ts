@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { ZOrgId } from '#src/api/directory/directory.schemas.ts';
 import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { CUSTOMER_STATUSES } from '#src/db/schema/index.ts';
 import type { CustomerTarget } from '#src/domain/customers/customer-admin-change.ts';
@@ -10,8 +11,7 @@ import { changeCustomerPassword, editCustomerName } from '#src/domain/customers/
 import type { Actor } from '#src/domain/policies/actor.ts';
 import type { AppServices } from '#src/domain/services.ts';
 import { clientIp } from '#src/web/client-ip.ts';
-import { ZOrgId } from '../admin/admin.schemas.ts';
-import { type AppEnv, createRouter } from '../http.ts';
+import { type AppEnv, createRouter } from '#src/web/http.ts';
 import {
   AUTHENTICATED,
   cursorPage,

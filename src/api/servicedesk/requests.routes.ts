@@ -23,8 +23,8 @@ import {
 } from '#src/domain/servicedesk/request-participants.ts';
 import { canSeeInternalComments } from '#src/domain/servicedesk/request-visibility.ts';
 import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
-import type { AppEnv } from '../http.ts';
-import { createRouter } from '../http.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import {
   paged,
