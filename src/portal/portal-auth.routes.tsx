@@ -15,8 +15,8 @@ import {
   resetCustomerPassword,
 } from '#src/domain/customers/customer-auth.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { AppEnv } from '#src/web/http.ts';
 import { clientIp } from '#src/web/client-ip.ts';
+import type { AppEnv } from '#src/web/http.ts';
 import { clearSessionCookie, csrfTokenOf, SESSION_COOKIE, setSessionCookie } from '#src/web/session.ts';
 import { Field, NewPasswordField } from '#src/web/ui/fields.tsx';
 import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
