@@ -16,8 +16,8 @@ import {
 } from '#src/domain/customers/customer-auth.ts';
 import { acceptInvitation } from '#src/domain/directory/invite-accept.ts';
 import { AppError } from '#src/shared/errors.ts';
+import { clientIp } from '#src/web/client-ip.ts';
 import type { AppEnv } from '#src/web/http.ts';
-import { clientIp } from '#src/web/request-info.ts';
 import { clearSessionCookie, csrfTokenOf, SESSION_COOKIE, setSessionCookie } from '#src/web/session.ts';
 import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
