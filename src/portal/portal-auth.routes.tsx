@@ -22,7 +22,13 @@ import { clearSessionCookie, csrfTokenOf, SESSION_COOKIE, setSessionCookie } fro
 import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
 import { LoginPage, safeNext } from '#src/web/ui/login-page.tsx';
-import { forgotForm, newPasswordForm, PublicPageView, signUpForm } from './portal-auth.views.tsx';
+import {
+  forgotForm,
+  invitationForm,
+  newPasswordForm,
+  PublicPageView,
+  signUpForm,
+} from './portal-auth.views.tsx';
 import { type PortalContext, siteOf } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
 
@@ -308,7 +314,7 @@ portalAuthRoutes.post('/reset-password', async (c) => {
 
 /** The account "forgot password" page that account mail links to (the portal has its own per site). */
 portalAuthRoutes.get('/forgot-password', (c) =>
-  publicPage(c, 'Forgot your password?', forgotForm(c, '/forgot-password')),
+  publicPage(c, 'Forgot your password?', forgotForm(csrfTokenOf(c), '/forgot-password')),
 );
 
 portalAuthRoutes.post('/forgot-password', async (c) => {
@@ -318,7 +324,7 @@ portalAuthRoutes.post('/forgot-password', async (c) => {
     return publicPage(
       c,
       'Forgot your password?',
-      forgotForm(c, '/forgot-password', email, { email: 'Enter a valid email address.' }),
+      forgotForm(csrfTokenOf(c), '/forgot-password', email, { email: 'Enter a valid email address.' }),
       400,
     );
   await requestPasswordReset(c.get('services'), { email, ip: clientIp(c) });
@@ -329,28 +335,9 @@ portalAuthRoutes.post('/forgot-password', async (c) => {
   );
 });
 
-function invitationForm(c: PortalContext, token: string, name = '', errors: FieldErrors = {}) {
-  return (
-    <form method="post" action="/invitations/accept" class="stack">
-      {csrfInput(c)}
-      {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
-      <input type="hidden" name="token" value={token} />
-      <p>
-        New to Gatehouse? Choose your name and a password. Already have an account with the invited email?
-        Leave both empty and accept.
-      </p>
-      <Field name="name" label="Full name" autocomplete="name" value={name} error={errors.name} />
-      <NewPasswordField label="Password" error={errors.password} />
-      <button type="submit" class="primary">
-        Accept invitation
-      </button>
-    </form>
-  );
-}
-
 /** The invitation mail's link: joins the organization, creating the account when the email has none. */
 portalAuthRoutes.get('/invitations/accept', (c) =>
-  publicPage(c, 'Accept your invitation', invitationForm(c, c.req.query('token') ?? '')),
+  publicPage(c, 'Accept your invitation', invitationForm(csrfTokenOf(c), c.req.query('token') ?? '')),
 );
 
 portalAuthRoutes.post('/invitations/accept', async (c) => {
@@ -372,7 +359,12 @@ portalAuthRoutes.post('/invitations/accept', async (c) => {
       </p>,
     );
   } catch (error) {
-    return publicPage(c, 'Accept your invitation', invitationForm(c, token, name, tokenErrors(error)), 400);
+    return publicPage(
+      c,
+      'Accept your invitation',
+      invitationForm(csrfTokenOf(c), token, name, tokenErrors(error)),
+      400,
+    );
   }
 });
 
