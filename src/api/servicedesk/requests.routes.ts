@@ -23,8 +23,8 @@ import {
 } from '#src/domain/servicedesk/request-participants.ts';
 import { canSeeInternalComments } from '#src/domain/servicedesk/request-visibility.ts';
 import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
-import type { AppEnv } from '../http.ts';
-import { createRouter } from '../http.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import {
   paged,
@@ -390,7 +390,7 @@ async function presentRequests(
     ...[...participants.values()].flat(),
     ...[...comments.values()].flat().map((cm) => cm.authorId),
   ].filter((id) => !known.has(id));
-  const people = wanted.length > 0 ? new Map([...known, ...(await loadPeople(db, wanted))]) : known;
+  const people = wanted.length > 0 ? new Map([...known, ...(await loadPeople(db, viewer, wanted))]) : known;
   const page = { start: 0, limit: 50 };
   const out: TCustomerRequest[] = [];
   for (const row of rows) {
@@ -504,6 +504,7 @@ export const requestRoutes = createRouter()
     const { request } = await getRequest(services, viewer.actor, siteRow, issueIdOrKey);
     const people = await loadPeople(
       services.db,
+      viewer,
       comments.map((cm) => cm.authorId),
     );
     const base = siteBase(c, siteRow);
@@ -522,8 +523,8 @@ export const requestRoutes = createRouter()
       body: body.body,
       isPublic: body.public,
     });
-    const { request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
-    const people = await loadPeople(services.db, [comment.authorId]);
+    const { viewer, request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
+    const people = await loadPeople(services.db, viewer, [comment.authorId]);
     return c.json(presentComment(siteBase(c, siteRow), request, comment, people), 201);
   })
   .openapi(getCommentRoute, async (c) => {
@@ -534,8 +535,8 @@ export const requestRoutes = createRouter()
       issueIdOrKey,
       commentId: Number(commentId),
     });
-    const { request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
-    const people = await loadPeople(services.db, [comment.authorId]);
+    const { viewer, request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
+    const people = await loadPeople(services.db, viewer, [comment.authorId]);
     return c.json(presentComment(siteBase(c, siteRow), request, comment, people), 200);
   })
   .openapi(listParticipantsRoute, async (c) => {
