@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { Config } from '#src/config/env.ts';
+import { enterAppRole } from '#src/db/app-role.ts';
 import type { Database } from '#src/db/client.ts';
 import { migrateDatabase } from '#src/db/migrate.ts';
 import { openDatabase } from '#src/db/open.ts';
@@ -34,6 +35,8 @@ export async function boot(config: Config, options: BootOptions): Promise<Runtim
   try {
     await migrateDatabase(database);
     const boss = await startBoss(database, logger);
+    // From here on the app runs as a role that row-level security applies to (migrations and pg-boss ran as owner).
+    await enterAppRole(database);
     const services: AppServices = {
       config,
       database,
