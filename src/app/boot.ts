@@ -11,7 +11,6 @@ import { createPgBossQueue } from '#src/jobs/queue.ts';
 import { startWorkers } from '#src/jobs/runner.ts';
 import { systemClock } from '#src/shared/clock.ts';
 import { createLogger, type Logger } from '#src/shared/logger.ts';
-import { loadSecrets } from './secrets.ts';
 
 export interface Runtime {
   services: AppServices;
@@ -26,8 +25,6 @@ export interface BootOptions {
   database?: Database;
   /** Run job workers in this process (roles `worker` and `all`). */
   startWorkers: boolean;
-  /** Secret override (tests), else env or DATA_DIR. */
-  sessionSecret?: string;
 }
 
 /** Opens and migrates the database, starts the queue (and workers), and assembles the services. */
@@ -45,7 +42,6 @@ export async function boot(config: Config, options: BootOptions): Promise<Runtim
       clock: systemClock,
       logger,
       passwords: createPasswordHashing(config.ARGON2_MEMORY_KIB),
-      sessionSecret: options.sessionSecret ?? loadSecrets(config).sessionSecret,
     };
     if (options.startWorkers) {
       await startWorkers(boss, services);
