@@ -45,10 +45,18 @@ async function loadScope(
 async function listPage(c: AdminContext) {
   const scope = await loadScope(c);
   const after = c.req.query('after') || undefined;
-  const rows = await listOrgMembers(c.get('services').db, scope.page.org.id, after, 51);
+  const q = (c.req.query('q') ?? '').trim().slice(0, 200);
+  const rows = await listOrgMembers(c.get('services').db, scope.page.org.id, after, 51, q || undefined);
   const shown = rows.slice(0, 50);
   return c.html(
-    <UsersListView scope={scope} currentPath={c.req.path} shown={shown} hasMore={rows.length > 50} />,
+    <UsersListView
+      scope={scope}
+      currentPath={c.req.path}
+      shown={shown}
+      hasMore={rows.length > 50}
+      q={q}
+      total={rows[0]?.total ?? 0}
+    />,
   );
 }
 

@@ -47,13 +47,28 @@ export const UsersListView: FC<{
   currentPath: string;
   shown: { account: { id: string; name: string; email: string }; membershipStatus: string }[];
   hasMore: boolean;
-}> = ({ scope, currentPath, shown, hasMore }) => (
+  q: string;
+  total: number;
+}> = ({ scope, currentPath, shown, hasMore, q, total }) => (
   <AdminShell {...shellProps(scope, currentPath, 'Users')}>
+    <form method="get" action={scope.base} class="filters" aria-label="Find a user">
+      <div class="field">
+        <label for="users-q">Search by name or email</label>
+        <input id="users-q" name="q" type="search" value={q} />
+      </div>
+      <button type="submit">Search</button>
+    </form>
+    <p class="muted" data-testid="users-count">
+      {q
+        ? `${shown.length}${hasMore ? '+' : ''} matching “${q}” of ${total} users`
+        : `${total} user${total === 1 ? '' : 's'}`}
+    </p>
+    {shown.length === 0 ? <p>No users match.</p> : null}
     <DataTable
       caption="Users"
       rows={shown}
       columns={[
-        { header: 'Name', cell: ({ account }) => account.name },
+        { header: 'Name', cell: ({ account }) => <a href={`${scope.base}/${account.id}`}>{account.name}</a> },
         { header: 'Email', cell: ({ account }) => account.email },
         {
           header: 'Status',
@@ -73,7 +88,11 @@ export const UsersListView: FC<{
         },
       ]}
     />
-    {hasMore ? <a href={`?after=${shown.at(-1)!.account.id}`}>Next page</a> : null}
+    {hasMore ? (
+      <a href={`?${new URLSearchParams({ ...(q ? { q } : {}), after: shown.at(-1)!.account.id })}`}>
+        Next page
+      </a>
+    ) : null}
   </AdminShell>
 );
 
