@@ -62,7 +62,7 @@ describe('GET / (the landing page) and GET /mail (the mail viewer of local mode)
         await other.close();
       }
     }
-  });
+  }, 120_000);
 });
 
 describe('every link in every mail resolves', () => {

@@ -6,6 +6,7 @@ import { login, logout } from '#src/domain/accounts/login.ts';
 import { requestPasswordReset, resetPassword } from '#src/domain/accounts/password-reset.ts';
 import { setPasswordFromLink } from '#src/domain/accounts/set-password-from-link.ts';
 import { verifyEmail } from '#src/domain/accounts/verify-email.ts';
+import { listWorkplaces } from '#src/domain/accounts/workplaces.ts';
 import {
   customerLogin,
   customerLogout,
@@ -14,6 +15,7 @@ import {
   requestCustomerPasswordReset,
   resetCustomerPassword,
 } from '#src/domain/customers/customer-auth.ts';
+import { typedOldPortalPassword } from '#src/domain/customers/migrated-login-hint.ts';
 import { acceptInvitation } from '#src/domain/directory/invite-accept.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { clientIp } from '#src/web/client-ip.ts';
@@ -22,7 +24,13 @@ import { clearSessionCookie, csrfTokenOf, SESSION_COOKIE, setSessionCookie } fro
 import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
 import { LoginPage, safeNext } from '#src/web/ui/login-page.tsx';
-import { forgotForm, newPasswordForm, PublicPageView, signUpForm } from './portal-auth.views.tsx';
+import {
+  forgotForm,
+  invitationForm,
+  newPasswordForm,
+  PublicPageView,
+  signUpForm,
+} from './portal-auth.views.tsx';
 import { type PortalContext, siteOf } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
 
@@ -49,6 +57,7 @@ portalAuthRoutes.get(`${P}/login`, async (c) => {
       action={portalHref(site.name, '/login')}
       title={`Log in to the ${site.name} help center`}
       next={c.req.query('next')}
+      email={c.req.query('email')}
       csrf={csrfTokenOf(c)}
       links={links(site.name)}
       info={
@@ -64,14 +73,17 @@ portalAuthRoutes.get(`${P}/login`, async (c) => {
 
 /**
  * One form for everyone: a live portal-only customer of this site logs in to this portal; otherwise (including
- * customers migrated to an account) the email and password are those of an account.
+ * customers migrated to an account) the email and password are those of an account. An agent of this site who
+ * gave no destination lands on the queue. A migrated customer typing the old portal password is told why it no
+ * longer works.
  */
 portalAuthRoutes.post(`${P}/login`, async (c) => {
   const site = await siteOf(c);
   const services = c.get('services');
   const form = await readForm(c);
   const email = form.get('email').trim();
-  const next = safeNext(form.get('next'), portalHref(site.name));
+  const asked = form.get('next');
+  const next = safeNext(asked, portalHref(site.name));
   const input = {
     email,
     password: form.get('password'),
@@ -81,26 +93,41 @@ portalAuthRoutes.post(`${P}/login`, async (c) => {
   };
   try {
     let session: { secret: string; expiresAt: Date };
+    let accountId: string | undefined;
     try {
       ({ session } = await customerLogin(services, site, input));
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'auth.invalid_credentials') throw error;
-      ({ session } = await login(services, input));
+      const result = await login(services, input);
+      session = result.session;
+      accountId = result.account.id;
     }
     setSessionCookie(c, session.secret, session.expiresAt);
+    if (!asked && accountId) {
+      const places = await listWorkplaces(services.db, accountId);
+      if (places.queues.some((q) => q.siteName === site.name))
+        return c.redirect(`/sites/${encodeURIComponent(site.name)}/agent`, 303);
+    }
     return c.redirect(
       next.startsWith(`/sites/${encodeURIComponent(site.name)}/`) ? next : portalHref(site.name),
       303,
     );
   } catch (error) {
     if (!(error instanceof AppError) || error.status >= 500) throw error;
+    const migrated =
+      error.code === 'auth.invalid_credentials' &&
+      (await typedOldPortalPassword(services, site, { email, password: input.password }));
     return c.html(
       <LoginPage
         action={portalHref(site.name, '/login')}
         title={`Log in to the ${site.name} help center`}
         next={next}
         email={email}
-        error={error.message}
+        error={
+          migrated
+            ? 'That was your old help-center password. Your profile was moved to a Gatehouse account: set its password with the link in the email we sent you (“Set your password”), or use “Forgot your password?” below for a new link. Then log in here with your email and the new password.'
+            : error.message
+        }
         csrf={csrfTokenOf(c)}
         links={links(site.name)}
       />,
@@ -308,7 +335,7 @@ portalAuthRoutes.post('/reset-password', async (c) => {
 
 /** The account "forgot password" page that account mail links to (the portal has its own per site). */
 portalAuthRoutes.get('/forgot-password', (c) =>
-  publicPage(c, 'Forgot your password?', forgotForm(c, '/forgot-password')),
+  publicPage(c, 'Forgot your password?', forgotForm(csrfTokenOf(c), '/forgot-password')),
 );
 
 portalAuthRoutes.post('/forgot-password', async (c) => {
@@ -318,7 +345,7 @@ portalAuthRoutes.post('/forgot-password', async (c) => {
     return publicPage(
       c,
       'Forgot your password?',
-      forgotForm(c, '/forgot-password', email, { email: 'Enter a valid email address.' }),
+      forgotForm(csrfTokenOf(c), '/forgot-password', email, { email: 'Enter a valid email address.' }),
       400,
     );
   await requestPasswordReset(c.get('services'), { email, ip: clientIp(c) });
@@ -329,28 +356,9 @@ portalAuthRoutes.post('/forgot-password', async (c) => {
   );
 });
 
-function invitationForm(c: PortalContext, token: string, name = '', errors: FieldErrors = {}) {
-  return (
-    <form method="post" action="/invitations/accept" class="stack">
-      {csrfInput(c)}
-      {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
-      <input type="hidden" name="token" value={token} />
-      <p>
-        New to Gatehouse? Choose your name and a password. Already have an account with the invited email?
-        Leave both empty and accept.
-      </p>
-      <Field name="name" label="Full name" autocomplete="name" value={name} error={errors.name} />
-      <NewPasswordField label="Password" error={errors.password} />
-      <button type="submit" class="primary">
-        Accept invitation
-      </button>
-    </form>
-  );
-}
-
 /** The invitation mail's link: joins the organization, creating the account when the email has none. */
 portalAuthRoutes.get('/invitations/accept', (c) =>
-  publicPage(c, 'Accept your invitation', invitationForm(c, c.req.query('token') ?? '')),
+  publicPage(c, 'Accept your invitation', invitationForm(csrfTokenOf(c), c.req.query('token') ?? '')),
 );
 
 portalAuthRoutes.post('/invitations/accept', async (c) => {
@@ -372,7 +380,12 @@ portalAuthRoutes.post('/invitations/accept', async (c) => {
       </p>,
     );
   } catch (error) {
-    return publicPage(c, 'Accept your invitation', invitationForm(c, token, name, tokenErrors(error)), 400);
+    return publicPage(
+      c,
+      'Accept your invitation',
+      invitationForm(csrfTokenOf(c), token, name, tokenErrors(error)),
+      400,
+    );
   }
 });
 
@@ -409,7 +422,12 @@ portalAuthRoutes.post('/account/set-password', async (c) => {
     });
     const site =
       result.orgId && result.siteId ? await findSite(services.db, result.orgId, result.siteId) : undefined;
-    if (site) return c.redirect(`${portalHref(site.name, '/login')}?notice=password`, 303);
+    // The login form opens with the email filled in: the person has just chosen the password, not the address.
+    if (site)
+      return c.redirect(
+        `${portalHref(site.name, '/login')}?${new URLSearchParams({ notice: 'password', email: result.email })}`,
+        303,
+      );
     return publicPage(
       c,
       'Password set',

@@ -25,9 +25,9 @@ export function attemptSlotUpsert(subjects: SQL, now: Date, opts: AttemptLimits)
   return sql`insert into ${authFailures} as f (subject, failures, locked_until, updated_at)
     select s.subject, 1, ${opts.limit <= 1 ? lockUntil : null}::timestamptz, ${nowIso}::timestamptz from ${subjects} s
     on conflict (subject) do update set failures = ${next},
-      locked_until = case when ${next} >= ${opts.limit} then ${lockUntil}::timestamptz else null end,
+      locked_until = case when ${next} >= ${opts.limit}::bigint then ${lockUntil}::timestamptz else null end,
       updated_at = ${nowIso}::timestamptz
-    where f.failures < ${opts.limit} or ${stale}
+    where f.failures < ${opts.limit}::bigint or ${stale}
     returning failures`;
 }
 
