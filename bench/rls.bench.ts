@@ -17,12 +17,35 @@ import { withTenant } from '#src/db/tenant-scope.ts';
 import { seedDemo } from '#src/domain/seed/seed-demo.ts';
 import { SHOWCASE_EMAIL } from '#src/domain/seed/seed-demo-service-desk.ts';
 import { requestListCondition } from '#src/domain/servicedesk/request-visibility.ts';
-import { measure, scratchPostgres } from './harness.ts';
+import { load1, median, scratchPostgres } from './harness.ts';
 import type { BenchResult } from './run.ts';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/** Runs `task` from `concurrency` loops for `seconds`: operations per second and the median latency. */
+async function measure(seconds: number, concurrency: number, task: () => Promise<void>) {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        await task();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    operations: latencies.length,
+    seconds: elapsed,
+    perSecond: Math.round((latencies.length / elapsed) * 10) / 10,
+    p50Ms: Math.round(median(latencies) * 100) / 100,
+  };
+}
 
 export default async function rlsBench(): Promise<BenchResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-rls-'));
@@ -79,6 +102,7 @@ export default async function rlsBench(): Promise<BenchResult> {
     return {
       name: `rls-${driver}`,
       summary: [
+        `load average ${load1()} (1 min)`,
         `driver ${driver}, concurrency ${CONCURRENCY}, ${SECONDS} s in ${ROUNDS} alternating rounds, a page of 50 of 1,000 requests`,
         `system scope (as sent without RLS scoping): ${bySystem.perSecond}/s, p50 ${bySystem.p50Ms} ms`,
         `tenant scope (RLS policy applied):          ${byTenant.perSecond}/s, p50 ${byTenant.p50Ms} ms (p50 +${extraMs} ms)`,
