@@ -13,7 +13,10 @@ import {
   finishTaskItem,
   lockPortalCustomer,
 } from '#src/db/queries/migration/migration-tasks.queries.ts';
-import { repointSiteUserReferences } from '#src/db/queries/migration/repoint.queries.ts';
+import {
+  lockSiteUserForRepointing,
+  repointSiteUserReferences,
+} from '#src/db/queries/migration/repoint.queries.ts';
 import type { MigrationCounts } from '#src/db/schema/index.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { newAccountId, newId, newUserKey } from '#src/shared/ids.ts';
@@ -140,6 +143,9 @@ export async function migrateCustomer(
   if (!email || !oldSiteUser) {
     throw new AppError('customers.invalid_state', 'This customer has no email or user key to migrate.');
   }
+  // The write protocol: from here until commit, writers referencing the old site user wait (their guard trigger
+  // reads it FOR SHARE), and those that got there first have committed, so the re-pointing below sees their rows.
+  await lockSiteUserForRepointing(tx, oldSiteUser.id);
   const { site, customerGroupId } = input.prepared ?? (await prepareSite(tx, input.orgId, input.siteId));
 
   const now = services.clock.now();
@@ -205,6 +211,7 @@ export async function migrateCustomer(
     siteId: site.id,
     customerId: customer.id,
     oldSiteUserId: oldSiteUser.id,
+    newSiteUserId: newSiteUser.id,
     accountId,
     customerGroupId,
     email,

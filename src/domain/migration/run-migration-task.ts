@@ -133,8 +133,13 @@ export async function runMigrationTask(
   return finishTask(services, taskId);
 }
 
-/** SQLSTATEs and socket errors of a database that restarts or drops the connection (the item rolled back). */
+/**
+ * SQLSTATEs and socket errors of a database that restarts or drops the connection, and of a deadlock with a
+ * writer (the item rolled back; trying again is safe).
+ */
 const TRANSIENT = new Set([
+  '40P01',
+  '40001',
   '57P01',
   '57P02',
   '57P03',

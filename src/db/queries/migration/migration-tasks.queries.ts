@@ -359,7 +359,7 @@ export async function listLiveTaskIds(db: Executor): Promise<string[]> {
 
 /**
  * The closing writes of one customer's migration in ONE statement (data-modifying CTEs, one round trip): retire
- * the old site user, mark the customer migrated, end its sessions and unused one-time tokens, add the account to
+ * the old site user (linking it to the new one, which the guard trigger follows from then on), mark the customer migrated, end its sessions and unused one-time tokens, add the account to
  * the customer group, and write the mapping row.
  */
 export async function finalizeCustomerMigration(
@@ -369,6 +369,7 @@ export async function finalizeCustomerMigration(
     siteId: string;
     customerId: string;
     oldSiteUserId: string;
+    newSiteUserId: string;
     accountId: string;
     customerGroupId: string;
     email: string;
@@ -384,7 +385,9 @@ export async function finalizeCustomerMigration(
   const at = input.at.toISOString();
   await tx.execute(sql`
     with
-      retired as (update site_users set status = 'retired' where id = ${input.oldSiteUserId} returning 1),
+      retired as (
+        update site_users set status = 'retired', replaced_by = ${input.newSiteUserId}
+        where id = ${input.oldSiteUserId} returning 1),
       migrated as (
         update portal_customers
         set status = 'migrated', migrated_to_account_id = ${input.accountId}, migrated_at = ${at}::timestamptz,

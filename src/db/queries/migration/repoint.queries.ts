@@ -10,6 +10,24 @@ export function rowsOf<T>(result: unknown): T[] {
 const toInt = (value: unknown) => Number(value ?? 0);
 
 /**
+ * The migration's side of the write protocol (docs/ARCHITECTURE.md, "Write protocol"): locks the old site user
+ * `FOR UPDATE` before anything is re-pointed, so writers whose guard trigger already read it `FOR SHARE` commit
+ * first (and the re-pointing statement, a new snapshot under READ COMMITTED, sees their rows), while later
+ * writers wait and then follow `replaced_by`. It also marks the transaction as the re-pointer, so the guard
+ * trigger does not check the rows it moves. Returns the locked row's `replaced_by`.
+ */
+export async function lockSiteUserForRepointing(
+  tx: Executor,
+  oldSiteUserId: string,
+): Promise<{ replacedBy: string | null } | undefined> {
+  const result = await tx.execute(sql`
+    select u.replaced_by, set_config('gatehouse.repointing', 'on', true) as marked
+    from site_users u where u.id = ${oldSiteUserId} for update of u`);
+  const [row] = rowsOf<{ replaced_by: string | null }>(result);
+  return row ? { replacedBy: row.replaced_by } : undefined;
+}
+
+/**
  * Re-points every site-level reference from `oldSiteUserId` to `newSiteUserId` in ONE statement
  * (data-modifying CTEs: one round trip, one snapshot), returning what moved.
  *
