@@ -22,6 +22,8 @@ export interface DeskViewer {
   site: SiteRow;
   /** The viewer's site user (user key) on this site, when it has one yet. */
   siteUserId: string | null;
+  /** Site users of customers being migrated to this account in chunks: their requests are the viewer's too. */
+  migratingFrom?: string[];
 }
 
 /**
@@ -59,6 +61,7 @@ export async function resolveDeskViewer(db: Executor, actor: Actor, site: SiteRo
         actor,
         site,
         siteUserId: siteUser?.id ?? null,
+        migratingFrom: siteUser?.migratingFrom?.length ? siteUser.migratingFrom : undefined,
       };
     }
   }
