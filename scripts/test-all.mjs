@@ -43,6 +43,12 @@ run('layers (dependency-cruiser)', 'npx', ['depcruise', 'src', '--config', '.dep
 run('type check (tsc 7)', 'node', ['node_modules/tsgo7/bin/tsc', '--noEmit', '-p', 'tsconfig.json']);
 vitest('suite on PGlite', undefined, { DATABASE_URL: '' });
 if (process.env.SKIP_PG !== '1') vitest('suite on PostgreSQL', undefined, { DATABASE_URL: PG_URL });
+// The fault phase (tests/faults: SIGKILL rounds, writers during a bulk migration) on both drivers, 5 crash rounds
+// (`npm run test:faults` runs 50 and restarts PostgreSQL once).
+const FAULTS = { MIGRATION_CRASH_ROUNDS: '5', MIGRATION_CRASH_RESTART_PG: '0' };
+vitest('faults on PGlite', 'vitest.faults.config.ts', { ...FAULTS, DATABASE_URL: '' });
+if (process.env.SKIP_PG !== '1')
+  vitest('faults on PostgreSQL', 'vitest.faults.config.ts', { ...FAULTS, DATABASE_URL: PG_URL });
 if (process.env.SKIP_E2E !== '1' && existsSync('vitest.e2e.config.ts'))
   vitest('browser tests', 'vitest.e2e.config.ts', { DATABASE_URL: '' });
 
