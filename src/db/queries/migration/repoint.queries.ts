@@ -54,8 +54,12 @@ export async function repointSiteUserReferences(
   const result = await tx.execute(sql`
     with
       req as (
+        -- One index scan per column (an OR under a LIMIT can turn into a scan of the whole table).
         select id, reporter_id, raised_by_id, assignee_id from requests
-        where reporter_id = ${o} or raised_by_id = ${o} or assignee_id = ${o}${cap}
+        where id in (
+          (select id from requests where reporter_id = ${o}${cap})
+          union (select id from requests where raised_by_id = ${o}${cap})
+          union (select id from requests where assignee_id = ${o}${cap}))
       ),
       req_counts as (
         select
@@ -180,7 +184,9 @@ export async function needsChunkedMigration(
   const result = await db.execute(sql`
     select c.status = 'migrating'
       or (c.status in ('active', 'revoked') and (
-        ${over(sql`requests r where r.reporter_id = u.id or r.raised_by_id = u.id or r.assignee_id = u.id`)}
+        ${over(sql`requests r where r.reporter_id = u.id`)}
+        or ${over(sql`requests r where r.raised_by_id = u.id`)}
+        or ${over(sql`requests r where r.assignee_id = u.id`)}
         or ${over(sql`request_comments m where m.author_id = u.id`)}
         or ${over(sql`request_participants p where p.site_user_id = u.id`)}
         or ${over(sql`request_approvers a where a.site_user_id = u.id`)})) as chunked
