@@ -7,8 +7,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { alias: [{ find: /^#src\/(.*)$/, replacement: `${import.meta.dirname}/src/$1` }] },
   test: {
-    // tests/faults has its own phase (vitest.faults.config.ts; `npm test` runs it with 5 crash rounds).
-    include: ['src/**/*.test.ts', 'tests/api/**/*.test.ts'],
+    // tests/faults kill and restart servers: they run in their own phase (`npm run test:faults`, npm test).
+    include: ['src/**/*.test.ts', 'tests/api/**/*.test.ts', 'tests/budgets/**/*.test.ts'],
     globalSetup: ['src/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

@@ -9,7 +9,7 @@ import type { ServiceDeskRow } from '#src/db/queries/servicedesk/service-desks.q
 import { articleText } from '#src/domain/servicedesk/knowledge-base.ts';
 import type { Person } from '#src/domain/servicedesk/people.ts';
 import { CUSTOMER_STATUS_NAME, STATUS_CATEGORY, type Transition } from '#src/domain/servicedesk/workflow.ts';
-import type { AppEnv } from '../http.ts';
+import type { AppEnv } from '#src/web/http.ts';
 
 /**
  * @fileoverview JSM REST shapes (reference §2.0–§2.4): PagedDTO, DateDTO, UserDTO, CustomerRequest, Comment,

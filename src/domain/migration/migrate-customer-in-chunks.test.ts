@@ -14,6 +14,8 @@ import { startMigration } from './start-migration.ts';
 
 // Chunks of 10 rows per table: a customer with 40 requests moves in several short transactions.
 const CHUNK = 10;
+/** A loaded machine (eight suites at once) can take minutes; the limit only catches a hang. */
+const SLOW = 180_000;
 let server: TestServer;
 beforeAll(async () => {
   server = await createTestServer({ workers: false, env: { MIGRATION_CHUNK_ROWS: String(CHUNK) } });
@@ -59,7 +61,7 @@ async function mapping(customerId: string) {
   return row;
 }
 
-describe('chunked migration of a customer with a big history', () => {
+describe('chunked migration of a customer with a big history', { timeout: SLOW }, () => {
   it('moves everything in chunks; the mapping counts equal the rows moved', async () => {
     const { t, customer, task } = await scene();
     const before = await countTotals(server.services.db, t.org.id);

@@ -22,6 +22,8 @@ import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
 import { migrateCustomerNow } from './migrate-customer.ts';
 
 const ON_PG = Boolean(process.env.DATABASE_URL);
+/** A loaded machine (eight suites at once) can take minutes; the limit only catches a hang. */
+const SLOW = 180_000;
 let server: TestServer;
 beforeAll(async () => {
   server = await createTestServer({ workers: false });
@@ -70,7 +72,7 @@ async function siteUserReferences(db: Executor) {
   );
 }
 
-describe('the site-user guard trigger', () => {
+describe('the site-user guard trigger', { timeout: SLOW }, () => {
   it('guards every foreign key to site_users, on insert and on update of the column', async () => {
     const refs = await siteUserReferences(server.services.db);
     expect(refs.length).toBeGreaterThanOrEqual(9);
@@ -159,7 +161,7 @@ describe('the site-user guard trigger', () => {
   });
 });
 
-describe('writes naming a customer after its migration', () => {
+describe('writes naming a customer after its migration', { timeout: SLOW }, () => {
   it('land on the account’s site user: request on behalf, participant, organization member, desk customer', async () => {
     const { t, customer, raise, migrate, organization, agent } = await scene();
     // Raised while the customer is still portal-only, then migrated: the request moves with the customer.
@@ -194,7 +196,7 @@ describe('writes naming a customer after its migration', () => {
 
 // Two connections are needed to interleave a writer with a migration; PGlite has one (the trigger tests above
 // show the redirect itself there).
-describe.skipIf(!ON_PG)('interleavings on PostgreSQL (READ COMMITTED)', () => {
+describe.skipIf(!ON_PG)('interleavings on PostgreSQL (READ COMMITTED)', { timeout: SLOW }, () => {
   let holder: pg.Client;
   beforeAll(async () => {
     holder = new pg.Client({ connectionString: server.services.database.url });

@@ -24,6 +24,13 @@ export interface DeskViewer {
   siteUserId: string | null;
   /** Site users of customers being migrated to this account in chunks: their requests are the viewer's too. */
   migratingFrom?: string[];
+  /**
+   * Known to the site: an agent, a member of its organization, or a customer with a site user here. A caller
+   * without standing is refused with 404 (like another tenant's object), never a 403 that confirms it exists.
+   */
+  hasStanding: boolean;
+  /** An admin of the site (site admin or org admin): sees the site's people like an agent does. */
+  isSiteAdmin: boolean;
 }
 
 /**
@@ -36,18 +43,42 @@ export async function resolveDeskViewer(db: Executor, actor: Actor, site: SiteRo
     case 'anonymous':
       throw new AppError('auth.unauthenticated', 'Log in, or authenticate with an API token.');
     case 'system':
-      return { role: 'agent', isAdmin: true, actor, site, siteUserId: null };
+      return {
+        role: 'agent',
+        isAdmin: true,
+        actor,
+        site,
+        siteUserId: null,
+        hasStanding: true,
+        isSiteAdmin: true,
+      };
     case 'api_key':
       if (actor.orgId !== site.orgId)
         throw new AppError('directory.site_not_found', `No site named ${site.name}.`);
-      return { role: 'agent', isAdmin: true, actor, site, siteUserId: null };
+      return {
+        role: 'agent',
+        isAdmin: true,
+        actor,
+        site,
+        siteUserId: null,
+        hasStanding: true,
+        isSiteAdmin: true,
+      };
     case 'customer': {
       const customer =
         actor.siteId === site.id ? await findCustomerOnSite(db, site.id, actor.customerId) : undefined;
       if (customer?.status !== 'active') {
         throw new AppError('auth.unauthenticated', 'This portal-only account cannot be used on this site.');
       }
-      return { role: 'customer', isAdmin: false, actor, site, siteUserId: customer.siteUserId ?? null };
+      return {
+        role: 'customer',
+        isAdmin: false,
+        actor,
+        site,
+        siteUserId: customer.siteUserId ?? null,
+        hasStanding: true,
+        isSiteAdmin: false,
+      };
     }
     case 'account': {
       const org = await findOrganization(db, site.orgId);
@@ -62,6 +93,8 @@ export async function resolveDeskViewer(db: Executor, actor: Actor, site: SiteRo
         site,
         siteUserId: siteUser?.id ?? null,
         migratingFrom: siteUser?.migratingFrom?.length ? siteUser.migratingFrom : undefined,
+        hasStanding: isAgent || principal.hasStanding || siteUser !== undefined,
+        isSiteAdmin: !principal.isSuspended && (principal.isOrgAdmin || principal.siteAdminOf.has(site.id)),
       };
     }
   }
@@ -79,7 +112,15 @@ export async function resolveSiteViewer(db: Executor, actor: Actor, siteName: st
   if (found.site.id !== actor.siteId || found.status !== 'active') {
     throw new AppError('auth.unauthenticated', 'This portal-only account cannot be used on this site.');
   }
-  return { role: 'customer', isAdmin: false, actor, site: found.site, siteUserId: found.siteUserId ?? null };
+  return {
+    role: 'customer',
+    isAdmin: false,
+    actor,
+    site: found.site,
+    siteUserId: found.siteUserId ?? null,
+    hasStanding: true,
+    isSiteAdmin: false,
+  };
 }
 
 /**
@@ -104,9 +145,11 @@ export async function actingSiteUserId(tx: Executor, viewer: DeskViewer): Promis
 }
 
 /**
- * @throws {AppError} `auth.forbidden` unless the viewer is an agent (or admin, with `admin: true`) of the site.
+ * @throws {AppError} unless the viewer is an agent (or admin, with `admin: true`) of the site: `auth.forbidden`
+ *   for a caller known to the site, `request.not_found` (404, no detail) for a stranger to it.
  */
 export function assertAgent(viewer: DeskViewer, options: { admin?: boolean } = {}): void {
+  if (viewer.role !== 'agent' && !viewer.hasStanding) throw new AppError('request.not_found', 'Not found.');
   if (viewer.role !== 'agent' || (options.admin && !viewer.isAdmin)) {
     throw new AppError(
       'auth.forbidden',
