@@ -22,7 +22,7 @@ import {
   lockSiteUserForRepointing,
   repointSiteUserReferences,
 } from '#src/db/queries/migration/repoint.queries.ts';
-import type { MigrationCounts, portalCustomers } from '#src/db/schema/index.ts';
+import { type MigrationCounts, NO_MIGRATION_COUNTS, type portalCustomers } from '#src/db/schema/index.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { newAccountId, newId, newUserKey } from '#src/shared/ids.ts';
 import { recordEvent } from '../audit/record-event.ts';
@@ -313,16 +313,7 @@ async function chunkedTarget(
 }
 
 /** Zero counts, and the sum of two. */
-export const NO_COUNTS: MigrationCounts = {
-  requests: 0,
-  raisedOnBehalf: 0,
-  assigned: 0,
-  comments: 0,
-  participants: 0,
-  approvals: 0,
-  organizationMemberships: 0,
-  serviceDeskMemberships: 0,
-};
+export const NO_COUNTS = NO_MIGRATION_COUNTS;
 
 export function addCounts(a: MigrationCounts | null | undefined, b: MigrationCounts): MigrationCounts {
   const sum = { ...NO_COUNTS };

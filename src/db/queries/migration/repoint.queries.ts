@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import type { MigrationCounts } from '../../schema/index.ts';
+import { type MigrationCounts, NO_MIGRATION_COUNTS } from '../../schema/index.ts';
 
 /** Reads `rows` from a raw `execute` result on either driver (both expose `.rows`). */
 export function rowsOf<T>(result: unknown): T[] {
@@ -205,16 +205,7 @@ export async function countSiteUserReferences(
 ): Promise<Map<string, MigrationCounts>> {
   const counts = new Map<string, MigrationCounts>();
   for (const id of siteUserIds) {
-    counts.set(id, {
-      requests: 0,
-      raisedOnBehalf: 0,
-      assigned: 0,
-      comments: 0,
-      participants: 0,
-      approvals: 0,
-      organizationMemberships: 0,
-      serviceDeskMemberships: 0,
-    });
+    counts.set(id, { ...NO_MIGRATION_COUNTS });
   }
   if (siteUserIds.length === 0) return counts;
   const ids = sql`array[${sql.join(
