@@ -40,6 +40,11 @@ export const ZEnv = z.object({
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   /** Argon2 memory cost in KiB; tests lower it to keep the suite fast. */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).max(1048576).default(19456),
+  /**
+   * A customer whose history has more references than this migrates in chunks (a `migrating` state, then short
+   * transactions of at most this many rows per table); smaller ones migrate in one transaction.
+   */
+  MIGRATION_CHUNK_ROWS: z.coerce.number().int().min(10).max(1_000_000).default(1000),
   /** Seed the demo data on first start of an empty database. */
   SEED_DEMO: z
     .enum(['true', 'false'])

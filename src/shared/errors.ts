@@ -62,6 +62,7 @@ export const ERROR_STATUS = {
   'migration.too_many': 400,
   'migration.mixed_sites': 400,
   'migration.not_cancellable': 409,
+  'migration.person_migrated': 409,
   'internal.error': 500,
   'internal.unavailable': 503,
 } as const;

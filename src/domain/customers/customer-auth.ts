@@ -69,7 +69,9 @@ export async function customerLogin(
     inactiveMessage: (customer) =>
       customer.status === 'revoked'
         ? 'Your access to this help center was revoked.'
-        : 'This customer account was moved to an account: log in with it instead.',
+        : customer.status === 'migrating'
+          ? 'This customer account is being moved to an account; you will get an email when it is ready.'
+          : 'This customer account was moved to an account: log in with it instead.',
     session: (customer) => ({
       kind: 'customer',
       customerId: customer.id,
