@@ -8,6 +8,7 @@ import type { CommentRow, RequestRow } from '#src/db/queries/servicedesk/request
 import type { ServiceDeskRow } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import { articleText } from '#src/domain/servicedesk/knowledge-base.ts';
 import type { Person } from '#src/domain/servicedesk/people.ts';
+import type { StatusEntry } from '#src/domain/servicedesk/status-history.ts';
 import { CUSTOMER_STATUS_NAME, STATUS_CATEGORY, type Transition } from '#src/domain/servicedesk/workflow.ts';
 import type { AppEnv } from '../http.ts';
 
@@ -23,6 +24,9 @@ export const ZSiteParam = z
   .max(63)
   .openapi({ param: { name: 'site', in: 'path' }, description: 'Site name', example: 'acme' });
 
+/** The largest page any JSM list returns. */
+export const MAX_PAGE_LIMIT = 100;
+
 export const ZPageQuery = z.object({
   start: z.coerce
     .number()
@@ -35,9 +39,13 @@ export const ZPageQuery = z.object({
     .number()
     .int()
     .min(1)
-    .max(100)
     .default(50)
-    .openapi({ description: 'Page size, 1–100 (default 50).' }),
+    // Atlassian caps an oversized page instead of refusing it; the page's `limit` says what was used.
+    .transform((limit) => Math.min(limit, MAX_PAGE_LIMIT))
+    .openapi({
+      type: 'integer',
+      description: 'Page size (default 50); above 100 it is capped at 100, and the page’s `limit` says so.',
+    }),
 });
 
 export const ZDateDTO = z
@@ -70,6 +78,22 @@ export const ZUserDTO = z
     }),
   })
   .openapi('JsmUserDTO');
+
+/** The path parameters of every `request/{issueIdOrKey}/…` route. */
+export const ZRequestParams = z.object({
+  site: ZSiteParam,
+  issueIdOrKey: z
+    .string()
+    .min(1)
+    .max(40)
+    .openapi({ param: { name: 'issueIdOrKey', in: 'path' }, description: 'Request id or key, e.g. HELP-12' }),
+});
+
+/** A JSON response of a route. */
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 export function pagedSchema<T extends z.ZodType>(item: T, name: string) {
   return z
@@ -297,12 +321,19 @@ export const ZStatus = z
   })
   .openapi('CustomerRequestStatusDTO');
 
-export function presentStatus(request: RequestRow): z.infer<typeof ZStatus> {
+export function presentStatus(
+  request: Pick<RequestRow, 'status' | 'statusChangedAt'>,
+): z.infer<typeof ZStatus> {
   return {
     status: CUSTOMER_STATUS_NAME[request.status],
     statusCategory: STATUS_CATEGORY[request.status],
     statusDate: presentDate(request.statusChangedAt),
   };
+}
+
+/** One entry of the status history. */
+export function presentStatusEntry(entry: StatusEntry): z.infer<typeof ZStatus> {
+  return presentStatus({ status: entry.status, statusChangedAt: entry.at });
 }
 
 export const ZTransition = z.object({ id: z.string(), name: z.string() }).openapi('CustomerTransitionDTO');

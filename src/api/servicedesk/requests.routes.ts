@@ -22,11 +22,13 @@ import {
   removeRequestParticipants,
 } from '#src/domain/servicedesk/request-participants.ts';
 import { canSeeInternalComments } from '#src/domain/servicedesk/request-visibility.ts';
+import { listRequestStatusHistory } from '#src/domain/servicedesk/status-history.ts';
 import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
 import type { AppEnv } from '../http.ts';
 import { createRouter } from '../http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import {
+  jsonContent,
   paged,
   pagedSchema,
   presentComment,
@@ -34,6 +36,7 @@ import {
   presentRequestType,
   presentServiceDesk,
   presentStatus,
+  presentStatusEntry,
   presentTransition,
   presentUser,
   siteBase,
@@ -43,6 +46,7 @@ import {
   ZComment,
   ZCustomerRequest,
   ZPageQuery,
+  ZRequestParams,
   ZSiteParam,
   ZStatus,
   ZTransition,
@@ -52,19 +56,7 @@ import {
 const TAGS = ['JSM: requests'];
 const BASE = '/sites/{site}/rest/servicedeskapi';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-
-const ZRequestParams = z.object({
-  site: ZSiteParam,
-  issueIdOrKey: z
-    .string()
-    .min(1)
-    .max(40)
-    .openapi({ param: { name: 'issueIdOrKey', in: 'path' }, description: 'Request id or key, e.g. HELP-12' }),
-});
+const json = jsonContent;
 
 /** A query parameter that may be repeated or comma-separated. */
 const ZList = z
@@ -156,7 +148,8 @@ const listRequestsRoute = createRoute({
           ]),
         ),
       ).openapi({
-        description: 'OWNED_REQUESTS, PARTICIPATED_REQUESTS, ORGANIZATION, ALL_ORGANIZATIONS, ALL_REQUESTS',
+        description:
+          'OWNED_REQUESTS, PARTICIPATED_REQUESTS, ORGANIZATION, ALL_ORGANIZATIONS, APPROVER, ALL_REQUESTS',
       }),
       requestStatus: z.enum(['OPEN_REQUESTS', 'CLOSED_REQUESTS', 'ALL_REQUESTS']).optional(),
       organizationId: z.coerce.number().int().positive().optional(),
@@ -303,7 +296,7 @@ const statusRoute = createRoute({
   path: `${BASE}/request/{issueIdOrKey}/status`,
   tags: TAGS,
   summary: 'Get the status of a request',
-  description: 'The current customer-visible status (this implementation keeps no history beyond it).',
+  description: 'Every status the request entered, newest first (customer-visible names).',
   security: AUTHENTICATED,
   request: { params: ZRequestParams, query: ZPageQuery },
   responses: {
@@ -464,7 +457,7 @@ export const requestRoutes = createRouter()
     const { expand, requestOwnership, ...query } = c.req.valid('query');
     const { viewer, requests, reporters } = await listRequestsFor(services, resolved, {
       ...query,
-      requestOwnership: requestOwnership.filter((o) => o !== 'APPROVER'),
+      requestOwnership,
     });
     const page = { start: query.start, limit: query.limit };
     const presented = await presentRequests(
@@ -568,9 +561,12 @@ export const requestRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const siteRow = await site(c, siteName);
-    const { request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
     const page = c.req.valid('query');
-    return c.json(paged(c, siteRow, page.start === 0 ? [request] : [], page, presentStatus), 200);
+    const history = await listRequestStatusHistory(services, c.get('actor'), siteRow, {
+      issueIdOrKey,
+      ...page,
+    });
+    return c.json(paged(c, siteRow, history, page, presentStatusEntry), 200);
   })
   .openapi(listTransitionsRoute, async (c) => {
     const services = c.get('services');

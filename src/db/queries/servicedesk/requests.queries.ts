@@ -213,3 +213,9 @@ export function statusFilter(
   if (requestStatus === 'CLOSED_REQUESTS') return inArray(requests.status, CLOSED_STATUSES);
   return undefined;
 }
+
+/** How many requests match `where`. */
+export async function countRequestsWhere(db: Executor, where: SQL): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(requests).where(where);
+  return Number(row?.n ?? 0);
+}
