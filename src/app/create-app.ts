@@ -24,6 +24,8 @@ import { errorHandler, pickRenderer } from '#src/api/middleware/error-handler.ts
 import { requestContext } from '#src/api/middleware/request-context.ts';
 import { sessionAuth } from '#src/api/middleware/session.ts';
 import { migrationRoutes } from '#src/api/migration/migration.routes.ts';
+import { approvalRoutes } from '#src/api/servicedesk/approvals.routes.ts';
+import { attachmentRoutes } from '#src/api/servicedesk/attachments.routes.ts';
 import { organizationRoutes } from '#src/api/servicedesk/organizations.routes.ts';
 import { queueRoutes } from '#src/api/servicedesk/queues.routes.ts';
 import { requestFeedbackRoutes } from '#src/api/servicedesk/request-feedback.routes.ts';
@@ -51,18 +53,21 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export function createApp(services: AppServices) {
   const app = createRouter();
   app.use('*', requestContext(services));
-  // Every surface takes small JSON or form bodies; a larger one is refused before anything reads it.
-  app.use(
-    '*',
+  // Every surface takes small JSON or form bodies; a larger one is refused before anything reads it. File uploads
+  // (JSM attachTemporaryFile) may carry up to ATTACHMENT_MAX_BYTES plus the multipart framing.
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
-        throw new AppError(
-          'request.payload_too_large',
-          `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
-        );
+        throw new AppError('request.payload_too_large', `The request body is larger than ${maxSize} bytes.`, {
+          data: { maxBytes: maxSize },
+        });
       },
-    }),
+    });
+  const defaultLimit = limit(MAX_BODY_BYTES);
+  const uploadLimit = limit(services.config.ATTACHMENT_MAX_BYTES + 64 * 1024);
+  app.use('*', (c, next) =>
+    (c.req.path.endsWith('/attachTemporaryFile') ? uploadLimit : defaultLimit)(c, next),
   );
   app.use('*', authenticate());
   app.use('*', sessionAuth());
@@ -95,6 +100,8 @@ export function createApp(services: AppServices) {
   app.route('/', requestFeedbackRoutes);
   app.route('/', requestNotificationRoutes);
   app.route('/', queueRoutes);
+  app.route('/', attachmentRoutes);
+  app.route('/', approvalRoutes);
   app.route('/', organizationRoutes);
   app.route('/', jiraRoutes);
   app.route('/', migrationRoutes);

@@ -6,7 +6,7 @@ import type { KbArticleRow } from '#src/db/queries/servicedesk/kb-articles.queri
 import type { RequestTypeRow } from '#src/db/queries/servicedesk/request-types.queries.ts';
 import type { CommentRow, RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import type { ServiceDeskRow } from '#src/db/queries/servicedesk/service-desks.queries.ts';
-import { articleText } from '#src/domain/servicedesk/knowledge-base.ts';
+import { articleText, renderArticleBody } from '#src/domain/servicedesk/knowledge-base.ts';
 import type { Person } from '#src/domain/servicedesk/people.ts';
 import type { StatusEntry } from '#src/domain/servicedesk/status-history.ts';
 import { CUSTOMER_STATUS_NAME, STATUS_CATEGORY, type Transition } from '#src/domain/servicedesk/workflow.ts';
@@ -130,13 +130,20 @@ export function paged<Row, Item>(
   page: { start: number; limit: number },
   present: (row: Row) => Item,
   expands: string[] = [],
+  /** For a page embedded in another resource (`expand=participant`…): its own path under the site, e.g.
+   * `/rest/servicedeskapi/request/12/participant`, so its links point at the page and not at the parent. */
+  embeddedPath?: string,
 ) {
   const values = rows.slice(0, page.limit).map(present);
   const isLastPage = rows.length <= page.limit;
   const self = new URL(c.req.url);
   const base = siteBase(c, site);
   const at = (start: number) => {
-    const url = new URL(`${base}${self.pathname.replace(/^\/sites\/[^/]+/, '')}${self.search}`);
+    const url = new URL(
+      embeddedPath
+        ? `${base}${embeddedPath}`
+        : `${base}${self.pathname.replace(/^\/sites\/[^/]+/, '')}${self.search}`,
+    );
     url.searchParams.set('start', String(start));
     url.searchParams.set('limit', String(page.limit));
     return url.toString();
@@ -293,6 +300,10 @@ export const ZComment = z
     public: z.boolean(),
     author: ZUserDTO,
     created: ZDateDTO,
+    renderedBody: z
+      .object({ html: z.string() })
+      .optional()
+      .describe('With `expand=renderedBody`: the Markdown body as sanitized HTML'),
     _links: z.object({ self: z.string() }),
   })
   .openapi('CommentDTO');
@@ -302,6 +313,7 @@ export function presentComment(
   request: RequestRow,
   comment: CommentRow,
   people: Map<string, Person>,
+  options: { renderedBody?: boolean } = {},
 ): z.infer<typeof ZComment> {
   return {
     id: String(comment.id),
@@ -309,6 +321,7 @@ export function presentComment(
     public: comment.isPublic,
     author: presentUser(base, people.get(comment.authorId) ?? UNKNOWN_PERSON),
     created: presentDate(comment.createdAt),
+    ...(options.renderedBody ? { renderedBody: { html: renderArticleBody(comment.body, 'markdown') } } : {}),
     _links: { self: `${base}/rest/servicedeskapi/request/${request.id}/comment/${comment.id}` },
   };
 }
@@ -362,6 +375,14 @@ export const ZCustomerRequest = z
     status: pagedSchema(ZStatus, 'PagedCustomerRequestStatusDTO').optional(),
     serviceDesk: ZServiceDesk.optional(),
     requestType: ZRequestType.optional(),
+    sla: z.unknown().optional().describe('With `expand=sla`: a PagedSlaInformationDTO'),
+    attachments: z.unknown().optional().describe('With `expand=attachment`: a PagedAttachmentDTO'),
+    actions: z
+      .record(z.string(), z.object({ allowed: z.boolean() }))
+      .optional()
+      .describe(
+        'With `expand=action`: what the caller may do (addAttachment, addComment, addParticipant, removeParticipant)',
+      ),
     _links: z.object({ self: z.string(), jiraRest: z.string(), web: z.string(), agent: z.string() }),
   })
   .openapi('CustomerRequestDTO');
@@ -373,7 +394,17 @@ export function presentRequest(
   request: RequestRow,
   people: Map<string, Person>,
   extra: Partial<
-    Pick<TCustomerRequest, 'participants' | 'comments' | 'status' | 'serviceDesk' | 'requestType'>
+    Pick<
+      TCustomerRequest,
+      | 'participants'
+      | 'comments'
+      | 'status'
+      | 'serviceDesk'
+      | 'requestType'
+      | 'sla'
+      | 'attachments'
+      | 'actions'
+    >
   > = {},
 ): TCustomerRequest {
   return {
@@ -402,7 +433,7 @@ export function presentRequest(
     ...extra,
     _links: {
       self: `${base}/rest/servicedeskapi/request/${request.id}`,
-      jiraRest: `${base}/rest/api/2/issue/${request.id}`,
+      jiraRest: `${base}/rest/api/3/issue/${request.id}`,
       web: `${base}/portal/requests/${request.issueKey}`,
       agent: `${base}/agent/requests/${request.issueKey}`,
     },

@@ -10,6 +10,7 @@ import {
 import { findServiceDesk } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
+import { attachmentsOf } from '#src/domain/servicedesk/attachments.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
 import { type DeskViewer, resolveSiteViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
@@ -22,11 +23,13 @@ import {
   removeRequestParticipants,
 } from '#src/domain/servicedesk/request-participants.ts';
 import { canSeeInternalComments } from '#src/domain/servicedesk/request-visibility.ts';
-import { listRequestStatusHistory } from '#src/domain/servicedesk/status-history.ts';
+import { slaOf } from '#src/domain/servicedesk/sla.ts';
+import { listRequestStatusHistory, statusHistoryOf } from '#src/domain/servicedesk/status-history.ts';
 import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
 import type { AppEnv } from '../http.ts';
 import { createRouter } from '../http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
+import { presentAttachment } from './attachment.schemas.ts';
 import {
   jsonContent,
   paged,
@@ -35,7 +38,6 @@ import {
   presentRequest,
   presentRequestType,
   presentServiceDesk,
-  presentStatus,
   presentStatusEntry,
   presentTransition,
   presentUser,
@@ -52,6 +54,7 @@ import {
   ZTransition,
   ZUserDTO,
 } from './jsm.schemas.ts';
+import { presentSla } from './sla.schemas.ts';
 
 const TAGS = ['JSM: requests'];
 const BASE = '/sites/{site}/rest/servicedeskapi';
@@ -188,7 +191,11 @@ const listCommentsRoute = createRoute({
     query: ZPageQuery.extend({
       public: z.enum(['true', 'false']).optional(),
       internal: z.enum(['true', 'false']).optional(),
-      expand: z.string().max(200).optional(),
+      expand: z
+        .string()
+        .max(200)
+        .optional()
+        .openapi({ description: '`renderedBody`: add the body as sanitized HTML' }),
     }),
   },
   responses: {
@@ -386,19 +393,58 @@ async function presentRequests(
   const people = wanted.length > 0 ? new Map([...known, ...(await loadPeople(db, wanted))]) : known;
   const page = { start: 0, limit: 50 };
   const out: TCustomerRequest[] = [];
+  const now = c.get('services').clock.now();
   for (const row of rows) {
     const extra: Parameters<typeof presentRequest>[3] = {};
+    const sub = (name: string) => `/rest/servicedeskapi/request/${row.id}/${name}`;
     if (participants.has(row.id)) {
-      extra.participants = paged(c, siteRow, participants.get(row.id)!, page, (id) =>
-        presentUser(base, people.get(id) ?? UNKNOWN_PERSON),
+      extra.participants = paged(
+        c,
+        siteRow,
+        participants.get(row.id)!,
+        page,
+        (id) => presentUser(base, people.get(id) ?? UNKNOWN_PERSON),
+        [],
+        sub('participant'),
       );
     }
     if (comments.has(row.id)) {
-      extra.comments = paged(c, siteRow, comments.get(row.id)!, page, (cm) =>
-        presentComment(base, row, cm, people),
+      const renderedBody = expand.includes('comment.renderedBody');
+      extra.comments = paged(
+        c,
+        siteRow,
+        comments.get(row.id)!,
+        page,
+        (cm) => presentComment(base, row, cm, people, { renderedBody }),
+        [],
+        sub('comment'),
       );
     }
-    if (expand.includes('status')) extra.status = paged(c, siteRow, [row], page, presentStatus);
+    if (expand.includes('status')) {
+      const history = await statusHistoryOf(db, row, page);
+      extra.status = paged(c, siteRow, history, page, presentStatusEntry, [], sub('status'));
+    }
+    if (expand.includes('sla')) {
+      const metrics = await slaOf(db, row, now);
+      extra.sla = paged(c, siteRow, metrics, page, (m) => presentSla(base, row.id, m), [], sub('sla'));
+    }
+    if (expand.includes('attachment')) {
+      const files = await attachmentsOf(db, viewer, row, page);
+      const authors = await loadPeople(
+        db,
+        files.map((f) => f.authorId),
+      );
+      extra.attachments = paged(
+        c,
+        siteRow,
+        files,
+        page,
+        (f) => presentAttachment(base, row.id, f, authors),
+        [],
+        sub('attachment'),
+      );
+    }
+    if (expand.includes('action')) extra.actions = requestActions(viewer, row);
     if (expand.includes('serviceDesk')) {
       const desk = await findServiceDesk(db, siteRow.id, row.serviceDeskId);
       if (desk) extra.serviceDesk = presentServiceDesk(base, desk);
@@ -410,6 +456,19 @@ async function presentRequests(
     out.push(presentRequest(base, row, people, extra));
   }
   return out;
+}
+
+/** What the caller may do on the request (`expand=action`), by the same rules the write routes apply. */
+function requestActions(viewer: DeskViewer, row: RequestRow): Record<string, { allowed: boolean }> {
+  const person =
+    viewer.siteUserId !== null || viewer.actor.type === 'account' || viewer.actor.type === 'customer';
+  const reporter = viewer.siteUserId !== null && viewer.siteUserId === row.reporterId;
+  return {
+    addAttachment: { allowed: person },
+    addComment: { allowed: person },
+    addParticipant: { allowed: person },
+    removeParticipant: { allowed: viewer.role === 'agent' || reporter },
+  };
 }
 
 /** A page of a request's participants as JSM renders it (the list route, and the reply of add/remove). */
@@ -500,8 +559,9 @@ export const requestRoutes = createRouter()
       comments.map((cm) => cm.authorId),
     );
     const base = siteBase(c, siteRow);
+    const renderedBody = (query.expand ?? '').split(',').includes('renderedBody');
     return c.json(
-      paged(c, siteRow, comments, query, (cm) => presentComment(base, request, cm, people)),
+      paged(c, siteRow, comments, query, (cm) => presentComment(base, request, cm, people, { renderedBody })),
       200,
     );
   })
