@@ -8,7 +8,11 @@ module.exports = {
     { name: 'domain-has-no-http', severity: 'error', from: { path: '^src/domain' }, to: { path: '^src/(api|admin|portal|app|cli)/|node_modules/(hono|@hono)' } },
     { name: 'db-has-no-domain', severity: 'error', from: { path: '^src/db' }, to: { path: '^src/(domain|api|admin|portal|jobs|app|cli)/' } },
     { name: 'domain-uses-queue-seam', severity: 'error', from: { path: '^src/domain' }, to: { path: 'node_modules/pg-boss|^src/jobs/(?!queue\\.ts|names\\.ts)' } },
-    { name: 'edges-do-not-cross', severity: 'error', from: { path: '^src/(api|admin|portal)/' }, to: { path: '^src/(cli)/' } }
+    { name: 'edges-do-not-cross', severity: 'error', from: { path: '^src/(api|admin|portal)/' }, to: { path: '^src/(cli)/' } },
+    { name: 'api-imports-no-other-edge', severity: 'error', from: { path: '^src/api/' }, to: { path: '^src/(admin|portal)/' } },
+    { name: 'admin-imports-no-other-edge', severity: 'error', from: { path: '^src/admin/' }, to: { path: '^src/(api|portal)/' } },
+    { name: 'portal-imports-no-other-edge', severity: 'error', from: { path: '^src/portal/' }, to: { path: '^src/(api|admin)/' } },
+    { name: 'web-is-below-the-edges', severity: 'error', from: { path: '^src/web/' }, to: { path: '^src/(api|admin|portal|jobs|cli|app)/' } }
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -7,7 +7,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { alias: [{ find: /^#src\/(.*)$/, replacement: `${import.meta.dirname}/src/$1` }] },
   test: {
-    include: ['src/**/*.test.ts', 'tests/api/**/*.test.ts', 'tests/faults/**/*.test.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'tests/api/**/*.test.ts',
+      'tests/budgets/**/*.test.ts',
+      'tests/faults/**/*.test.ts',
+    ],
     globalSetup: ['src/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

@@ -1,11 +1,12 @@
-import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv } from '#src/api/http.ts';
-import { csrfTokenOf } from '#src/api/middleware/session.ts';
+import type { Context } from 'hono';
 import type { OrganizationRow } from '#src/db/queries/directory/organizations.queries.ts';
 import { listSites, type SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { type Action, assertCan, loadPrincipal, type Principal } from '#src/domain/policies/can.ts';
 import { AppError } from '#src/shared/errors.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { assertPathValue } from '#src/web/path-guards.ts';
+import { csrfTokenOf } from '#src/web/session.ts';
 
 export type AdminContext = Context<AppEnv>;
 
@@ -25,17 +26,6 @@ export function accountOf(c: AdminContext): { accountId: string; email: string }
   if (actor.type !== 'account')
     throw new AppError('auth.unauthenticated', 'Log in to use the admin console.');
   return { accountId: actor.accountId, email: actor.email };
-}
-
-/** Path ids and names never hold control characters (a NUL would fail in the database): such paths are 404. */
-export function assertPathValue<T extends string | undefined>(
-  value: T,
-  code: 'directory.org_not_found' | 'directory.site_not_found',
-): T {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-  if (value !== undefined && (/[\u0000-\u001f]/.test(value) || value.length > 200))
-    throw new AppError(code, 'Not found.');
-  return value;
 }
 
 /** Loads an org page's frame, guarded by `org.view` (404 for strangers, 403 for members without admin rights). */
@@ -64,13 +54,3 @@ export async function loadSiteOfOrg(c: AdminContext, page: OrgPage, siteName: st
   await assertCan(db, c.get('actor'), action, { orgId: page.org.id, siteId: site.id });
   return site;
 }
-
-/**
- * Browser pages take ids, names and search text from the URL; a NUL byte cannot reach PostgreSQL, so a URL holding
- * one (raw or percent-encoded) is answered as not found before any handler runs.
- */
-export const rejectNulInUrl: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (/%00/i.test(c.req.url) || c.req.url.includes('\0'))
-    throw new AppError('request.not_found', 'Not found.');
-  return next();
-};

@@ -1,6 +1,7 @@
 import type { Child, FC } from 'hono/jsx';
+import { CsrfField } from '#src/web/ui/fields.tsx';
+import { Breadcrumbs, Document, type NavItem, NavList } from '#src/web/ui/layout.tsx';
 import type { OrgPage } from './admin-context.ts';
-import { Breadcrumbs, CsrfField, Document, type NavItem, NavList } from './layout.tsx';
 
 export type AdminSection = 'overview' | 'directory' | 'products' | 'security' | 'settings';
 

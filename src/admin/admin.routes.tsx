@@ -1,22 +1,19 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { AppEnv } from '#src/api/http.ts';
-import {
-  clearSessionCookie,
-  csrfTokenOf,
-  SESSION_COOKIE,
-  setSessionCookie,
-} from '#src/api/middleware/session.ts';
 import { listAdminRolesOfAccount } from '#src/db/queries/directory/admin-roles.queries.ts';
 import { listOrganizationsByIds } from '#src/db/queries/directory/organizations.queries.ts';
 import { listProducts } from '#src/db/queries/directory/products.queries.ts';
 import { login, logout } from '#src/domain/accounts/login.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { accountOf, loadOrgPage, loadSiteOfOrg, rejectNulInUrl } from './admin-context.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { rejectNulInUrl } from '#src/web/path-guards.ts';
+import { clientIp } from '#src/web/request-info.ts';
+import { clearSessionCookie, csrfTokenOf, SESSION_COOKIE, setSessionCookie } from '#src/web/session.ts';
+import { readForm } from '#src/web/ui/forms.ts';
+import { Document } from '#src/web/ui/layout.tsx';
+import { LoginPage, safeNext } from '#src/web/ui/login-page.tsx';
+import { accountOf, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
 import { AdminShell, customersHref, orgHref, siteHref } from './admin-shell.tsx';
-import { readForm } from './forms.ts';
-import { Document } from './layout.tsx';
-import { clientIp } from './request-info.ts';
 
 /** Paths of the admin console that need no login. The REST API under /admin/v1|v2 has its own auth. */
 const PUBLIC_ADMIN = /^\/admin\/(login|v\d+)(\/|$)/;
@@ -172,77 +169,6 @@ adminRoutes.get('/admin/o/:orgId/sites/:site', async (c) => {
     </AdminShell>,
   );
 });
-
-/** Only same-site relative paths may be a post-login destination (no open redirect). */
-export function safeNext(next: string | undefined, fallback: string): string {
-  return next && /^\/(?!\/)[\w\-./?=&%~]*$/.test(next) ? next : fallback;
-}
-
-export const LoginPage = ({
-  action,
-  title,
-  next,
-  email,
-  error,
-  links,
-  csrf,
-  info,
-}: {
-  csrf?: string;
-  info?: string;
-  action: string;
-  title: string;
-  next?: string;
-  email?: string;
-  error?: string;
-  links?: { label: string; href: string }[];
-}) => (
-  <Document title={title} bodyClass="auth">
-    <main id="main" class="narrow card">
-      <h1>{title}</h1>
-      {info ? (
-        <div class="notice notice-ok" role="status">
-          {info}
-        </div>
-      ) : null}
-      {error ? (
-        <div class="notice notice-error" role="alert">
-          {error}
-        </div>
-      ) : null}
-      <form method="post" action={action} class="stack">
-        <input type="hidden" name="next" value={next ?? ''} />
-        {csrf ? <input type="hidden" name="_csrf" value={csrf} /> : null}
-        <div class={`field${error ? ' field-invalid' : ''}`}>
-          <label for="field-email">Email</label>
-          <input id="field-email" name="email" type="email" autocomplete="username" required value={email} />
-        </div>
-        <div class={`field${error ? ' field-invalid' : ''}`}>
-          <label for="field-password">Password</label>
-          <input
-            id="field-password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            required
-          />
-        </div>
-        <button type="submit" class="primary">
-          Log in
-        </button>
-      </form>
-      {links?.length ? (
-        <ul class="inline-links">
-          {links.map((l) => (
-            <li>
-              <a href={l.href}>{l.label}</a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </main>
-  </Document>
-);
 
 adminRoutes.get('/admin/login', (c) =>
   c.html(

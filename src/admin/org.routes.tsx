@@ -1,13 +1,14 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '#src/api/http.ts';
 import { listOrgEvents } from '#src/domain/audit/list-org-events.ts';
 import { createApiKey, listOrgApiKeys, revokeOrgApiKey } from '#src/domain/directory/api-keys.ts';
 import { inviteUsers } from '#src/domain/directory/invite-users.ts';
 import { listOutbox } from '#src/domain/mail/list-outbox.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { CsrfField, Field } from '#src/web/ui/fields.tsx';
+import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
+import { Notice } from '#src/web/ui/layout.tsx';
 import { type AdminContext, loadOrgPage } from './admin-context.ts';
 import { AdminShell, orgHref } from './admin-shell.tsx';
-import { type FieldErrors, formErrorsOf, readForm } from './forms.ts';
-import { CsrfField, Field, Notice } from './layout.tsx';
 
 /** Org-level pages: audit log (Security), API keys, mail outbox and invitations (Settings). */
 export const orgRoutes = new Hono<AppEnv>();

@@ -5,7 +5,7 @@ import { insertAccount } from '#src/db/queries/directory/accounts.queries.ts';
 import { newId } from '#src/shared/ids.ts';
 import { buildTenant } from '#src/test/factories/directory.ts';
 import { bearer, createTestServer, type TestServer } from '#src/test/helpers/server.ts';
-import { createRouter } from './http.ts';
+import { createRouter } from '#src/web/http.ts';
 import { errorResponses, ZAdminError, ZJsmError } from './pagination.ts';
 
 /**

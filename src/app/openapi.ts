@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '#src/api/http.ts';
+import type { AppEnv } from '#src/web/http.ts';
 
 export const OPENAPI_INFO = {
   openapi: '3.0.3',

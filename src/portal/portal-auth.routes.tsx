@@ -1,17 +1,6 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
-import { LoginPage, safeNext } from '#src/admin/admin.routes.tsx';
-import { type FieldErrors, formErrorsOf, readForm } from '#src/admin/forms.ts';
-import { Document, Field, NewPasswordField, Notice } from '#src/admin/layout.tsx';
-import { clientIp } from '#src/admin/request-info.ts';
-import type { AppEnv } from '#src/api/http.ts';
-import {
-  clearSessionCookie,
-  csrfTokenOf,
-  SESSION_COOKIE,
-  setSessionCookie,
-} from '#src/api/middleware/session.ts';
 import { findSite } from '#src/db/queries/directory/sites.queries.ts';
 import { login, logout } from '#src/domain/accounts/login.ts';
 import { requestPasswordReset, resetPassword } from '#src/domain/accounts/password-reset.ts';
@@ -26,8 +15,15 @@ import {
   resetCustomerPassword,
 } from '#src/domain/customers/customer-auth.ts';
 import { AppError } from '#src/shared/errors.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { clientIp } from '#src/web/request-info.ts';
+import { clearSessionCookie, csrfTokenOf, SESSION_COOKIE, setSessionCookie } from '#src/web/session.ts';
+import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
+import { Notice } from '#src/web/ui/layout.tsx';
+import { LoginPage, safeNext } from '#src/web/ui/login-page.tsx';
+import { forgotForm, newPasswordForm, PublicPageView, signUpForm } from './portal-auth.views.tsx';
 import { type PortalContext, siteOf } from './portal-context.ts';
-import { PortalShell, portalHref } from './portal-shell.tsx';
+import { portalHref } from './portal-shell.tsx';
 
 /**
  * Portal login, sign-up, password reset and email verification, for portal-only customers and account holders,
@@ -127,69 +123,18 @@ portalAuthRoutes.post(`${P}/logout`, async (c) => {
 
 /** A small public page (sign-up, reset, verify) in the site's portal frame or the plain frame. */
 async function publicPage(c: PortalContext, title: string, body: Child, status = 200) {
-  if (c.req.param('site')) {
-    const site = await siteOf(c);
-    return c.html(
-      <PortalShell site={site} title={title}>
-        <div class="narrow-form">{body}</div>
-      </PortalShell>,
-      status as 200,
-    );
-  }
+  const site = c.req.param('site') ? await siteOf(c) : undefined;
   return c.html(
-    <Document title={title}>
-      <main id="main" class="narrow card">
-        <h1>{title}</h1>
-        {body}
-      </main>
-    </Document>,
+    <PublicPageView site={site} title={title}>
+      {body}
+    </PublicPageView>,
     status as 200,
-  );
-}
-
-const csrfInput = (c: PortalContext) => {
-  const token = csrfTokenOf(c);
-  return token ? <input type="hidden" name="_csrf" value={token} /> : null;
-};
-
-function signUpForm(
-  c: PortalContext,
-  action: string,
-  values: Record<string, string> = {},
-  errors: FieldErrors = {},
-) {
-  return (
-    <form method="post" action={action} class="stack">
-      {csrfInput(c)}
-      {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
-      <Field
-        name="email"
-        label="Email"
-        type="email"
-        autocomplete="email"
-        value={values.email}
-        required
-        error={errors.email}
-      />
-      <Field
-        name="displayName"
-        label="Full name"
-        autocomplete="name"
-        value={values.displayName}
-        required
-        error={errors.displayName}
-      />
-      <NewPasswordField label="Password" error={errors.password} />
-      <button type="submit" class="primary">
-        Sign up
-      </button>
-    </form>
   );
 }
 
 portalAuthRoutes.get(`${P}/signup`, async (c) => {
   const site = await siteOf(c);
-  return publicPage(c, 'Sign up', signUpForm(c, portalHref(site.name, '/signup')));
+  return publicPage(c, 'Sign up', signUpForm(csrfTokenOf(c), portalHref(site.name, '/signup')));
 });
 
 portalAuthRoutes.post(`${P}/signup`, async (c) => {
@@ -218,33 +163,21 @@ portalAuthRoutes.post(`${P}/signup`, async (c) => {
       else Object.assign(errors, formErrorsOf(error));
     }
   }
-  return publicPage(c, 'Sign up', signUpForm(c, portalHref(site.name, '/signup'), values, errors), 400);
-});
-
-function forgotForm(c: PortalContext, action: string, email = '', errors: FieldErrors = {}) {
-  return (
-    <form method="post" action={action} class="stack">
-      {csrfInput(c)}
-      <p>Enter your email and we’ll send you a link to choose a new password.</p>
-      <Field
-        name="email"
-        label="Email"
-        type="email"
-        autocomplete="email"
-        value={email}
-        required
-        error={errors.email}
-      />
-      <button type="submit" class="primary">
-        Send link
-      </button>
-    </form>
+  return publicPage(
+    c,
+    'Sign up',
+    signUpForm(csrfTokenOf(c), portalHref(site.name, '/signup'), values, errors),
+    400,
   );
-}
+});
 
 portalAuthRoutes.get(`${P}/forgot-password`, async (c) => {
   const site = await siteOf(c);
-  return publicPage(c, 'Forgot your password?', forgotForm(c, portalHref(site.name, '/forgot-password')));
+  return publicPage(
+    c,
+    'Forgot your password?',
+    forgotForm(csrfTokenOf(c), portalHref(site.name, '/forgot-password')),
+  );
 });
 
 portalAuthRoutes.post(`${P}/forgot-password`, async (c) => {
@@ -255,7 +188,7 @@ portalAuthRoutes.post(`${P}/forgot-password`, async (c) => {
     return publicPage(
       c,
       'Forgot your password?',
-      forgotForm(c, portalHref(site.name, '/forgot-password'), email, {
+      forgotForm(csrfTokenOf(c), portalHref(site.name, '/forgot-password'), email, {
         email: 'Enter a valid email address.',
       }),
       400,
@@ -270,26 +203,6 @@ portalAuthRoutes.post(`${P}/forgot-password`, async (c) => {
   );
 });
 
-function newPasswordForm(
-  c: PortalContext,
-  action: string,
-  token: string,
-  errors: FieldErrors = {},
-  title = 'Choose a new password',
-) {
-  return (
-    <form method="post" action={action} class="stack">
-      {csrfInput(c)}
-      {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
-      <input type="hidden" name="token" value={token} />
-      <NewPasswordField label="New password" error={errors.password} />
-      <button type="submit" class="primary">
-        {title}
-      </button>
-    </form>
-  );
-}
-
 /** Token errors are shown on the page (never an error page): the link was wrong, used or expired. */
 function tokenErrors(error: unknown): FieldErrors {
   const errors = formErrorsOf(error);
@@ -301,7 +214,7 @@ portalAuthRoutes.get(`${P}/reset-password`, async (c) => {
   return publicPage(
     c,
     'Choose a new password',
-    newPasswordForm(c, portalHref(site.name, '/reset-password'), c.req.query('token') ?? ''),
+    newPasswordForm(csrfTokenOf(c), portalHref(site.name, '/reset-password'), c.req.query('token') ?? ''),
   );
 });
 
@@ -320,7 +233,7 @@ portalAuthRoutes.post(`${P}/reset-password`, async (c) => {
     return publicPage(
       c,
       'Choose a new password',
-      newPasswordForm(c, portalHref(site.name, '/reset-password'), token, tokenErrors(error)),
+      newPasswordForm(csrfTokenOf(c), portalHref(site.name, '/reset-password'), token, tokenErrors(error)),
       400,
     );
   }
@@ -363,7 +276,11 @@ portalAuthRoutes.get('/verify-email', async (c) => {
 });
 
 portalAuthRoutes.get('/reset-password', (c) =>
-  publicPage(c, 'Choose a new password', newPasswordForm(c, '/reset-password', c.req.query('token') ?? '')),
+  publicPage(
+    c,
+    'Choose a new password',
+    newPasswordForm(csrfTokenOf(c), '/reset-password', c.req.query('token') ?? ''),
+  ),
 );
 
 portalAuthRoutes.post('/reset-password', async (c) => {
@@ -382,7 +299,7 @@ portalAuthRoutes.post('/reset-password', async (c) => {
     return publicPage(
       c,
       'Choose a new password',
-      newPasswordForm(c, '/reset-password', token, tokenErrors(error)),
+      newPasswordForm(csrfTokenOf(c), '/reset-password', token, tokenErrors(error)),
       400,
     );
   }
@@ -398,7 +315,13 @@ portalAuthRoutes.get('/account/set-password', (c) =>
         Your help-center profile was moved to an account. Choose a password to finish; this also verifies your
         email.
       </p>
-      {newPasswordForm(c, '/account/set-password', c.req.query('token') ?? '', {}, 'Set password')}
+      {newPasswordForm(
+        csrfTokenOf(c),
+        '/account/set-password',
+        c.req.query('token') ?? '',
+        {},
+        'Set password',
+      )}
     </>,
   ),
 );
@@ -427,7 +350,7 @@ portalAuthRoutes.post('/account/set-password', async (c) => {
     return publicPage(
       c,
       'Set your password',
-      newPasswordForm(c, '/account/set-password', token, tokenErrors(error), 'Set password'),
+      newPasswordForm(csrfTokenOf(c), '/account/set-password', token, tokenErrors(error), 'Set password'),
       400,
     );
   }

@@ -1,12 +1,12 @@
 import type { Context } from 'hono';
-import { assertPathValue } from '#src/admin/admin-context.ts';
-import type { AppEnv } from '#src/api/http.ts';
-import { csrfTokenOf } from '#src/api/middleware/session.ts';
 import { findPortalCustomer } from '#src/db/queries/customers/portal-customers.queries.ts';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { getProfile } from '#src/domain/accounts/profile.ts';
 import { customerDisplayName } from '#src/domain/customers/customer-display.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { assertPathValue } from '#src/web/path-guards.ts';
+import { csrfTokenOf } from '#src/web/session.ts';
 
 export type PortalContext = Context<AppEnv>;
 

@@ -1,6 +1,7 @@
 import type { Child, FC } from 'hono/jsx';
-import { CsrfField, Document } from '#src/admin/layout.tsx';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import { CsrfField } from '#src/web/ui/fields.tsx';
+import { Document } from '#src/web/ui/layout.tsx';
 
 /** `/sites/<name>/portal` + path. */
 export const portalHref = (siteName: string, path = '') =>

@@ -4,8 +4,8 @@ import { createCustomerByAdmin } from '#src/domain/customers/create-customer-by-
 import { grantPortalCustomer, revokePortalCustomer } from '#src/domain/customers/revoke-portal-customer.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { customerPerson } from '#src/domain/servicedesk/people.ts';
-import { clientIp } from '../auth/client-ip.ts';
-import { type AppEnv, createRouter } from '../http.ts';
+import { clientIp } from '#src/web/client-ip.ts';
+import { type AppEnv, createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { presentUser, ZUserDTO } from '../servicedesk/jsm.schemas.ts';
 import { ZSiteNameParam } from './customers.schemas.ts';

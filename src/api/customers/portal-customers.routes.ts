@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { ZOrgId } from '#src/api/directory/directory.schemas.ts';
 import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { CUSTOMER_STATUSES } from '#src/db/schema/index.ts';
 import type { CustomerTarget } from '#src/domain/customers/customer-admin-change.ts';
@@ -9,9 +10,8 @@ import { grantPortalCustomer, revokePortalCustomer } from '#src/domain/customers
 import { changeCustomerPassword, editCustomerName } from '#src/domain/customers/update-portal-customer.ts';
 import type { Actor } from '#src/domain/policies/actor.ts';
 import type { AppServices } from '#src/domain/services.ts';
-import { ZOrgId } from '../admin/admin.schemas.ts';
-import { clientIp } from '../auth/client-ip.ts';
-import { type AppEnv, createRouter } from '../http.ts';
+import { clientIp } from '#src/web/client-ip.ts';
+import { type AppEnv, createRouter } from '#src/web/http.ts';
 import {
   AUTHENTICATED,
   cursorPage,

@@ -13,7 +13,7 @@ import {
 } from '#src/domain/migration/lookup-customer-migration.ts';
 import { planMigration } from '#src/domain/migration/plan-migration.ts';
 import { startMigration } from '#src/domain/migration/start-migration.ts';
-import { createRouter } from '../http.ts';
+import { createRouter } from '#src/web/http.ts';
 import {
   AUTHENTICATED,
   cursorPage,

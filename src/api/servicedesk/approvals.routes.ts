@@ -7,8 +7,9 @@ import {
   listRequestApprovals,
   setRequestTypeApprovers,
 } from '#src/domain/servicedesk/approvals.ts';
+import type { DeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { loadPeople, type Person } from '#src/domain/servicedesk/people.ts';
-import { createRouter } from '../http.ts';
+import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import {
   jsonContent,
@@ -150,9 +151,10 @@ const setApproversRoute = createRoute({
   },
 });
 
-function peopleOf(db: Parameters<typeof loadPeople>[0], views: ApprovalView[]) {
+function peopleOf(db: Parameters<typeof loadPeople>[0], viewer: DeskViewer, views: ApprovalView[]) {
   return loadPeople(
     db,
+    viewer,
     views.flatMap((v) => v.approvers.map((a) => a.siteUserId)),
   );
 }
@@ -163,11 +165,11 @@ export const approvalRoutes = createRouter()
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const page = c.req.valid('query');
-    const { request, approvals } = await listRequestApprovals(services, c.get('actor'), site, {
+    const { viewer, request, approvals } = await listRequestApprovals(services, c.get('actor'), site, {
       issueIdOrKey,
       ...page,
     });
-    const people = await peopleOf(services.db, approvals);
+    const people = await peopleOf(services.db, viewer, approvals);
     const base = siteBase(c, site);
     return c.json(
       paged(c, site, approvals, page, (v) => presentApproval(base, request.id, v, people)),
@@ -178,23 +180,23 @@ export const approvalRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, issueIdOrKey, approvalId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { request, approval } = await getRequestApproval(services, c.get('actor'), site, {
+    const { viewer, request, approval } = await getRequestApproval(services, c.get('actor'), site, {
       issueIdOrKey,
       approvalId: Number(approvalId),
     });
-    const people = await peopleOf(services.db, [approval]);
+    const people = await peopleOf(services.db, viewer, [approval]);
     return c.json(presentApproval(siteBase(c, site), request.id, approval, people), 200);
   })
   .openapi(answerRoute, async (c) => {
     const services = c.get('services');
     const { site: siteName, issueIdOrKey, approvalId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { request, approval } = await answerApproval(services, c.get('actor'), site, {
+    const { viewer, request, approval } = await answerApproval(services, c.get('actor'), site, {
       issueIdOrKey,
       approvalId: Number(approvalId),
       decision: c.req.valid('json').decision,
     });
-    const people = await peopleOf(services.db, [approval]);
+    const people = await peopleOf(services.db, viewer, [approval]);
     return c.json(presentApproval(siteBase(c, site), request.id, approval, people), 200);
   })
   .openapi(setApproversRoute, async (c) => {

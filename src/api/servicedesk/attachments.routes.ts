@@ -9,7 +9,7 @@ import {
 } from '#src/domain/servicedesk/attachments.ts';
 import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { createRouter } from '../http.ts';
+import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { presentAttachment, ZAttachment } from './attachment.schemas.ts';
 import {
@@ -215,13 +215,18 @@ export const attachmentRoutes = createRouter()
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const body = c.req.valid('json');
-    const { request, comment, attachments } = await attachFilesToRequest(services, c.get('actor'), site, {
-      issueIdOrKey,
-      temporaryIds: body.temporaryAttachmentIds,
-      isPublic: body.public,
-      comment: body.additionalComment?.body,
-    });
-    const people = await loadPeople(services.db, [
+    const { viewer, request, comment, attachments } = await attachFilesToRequest(
+      services,
+      c.get('actor'),
+      site,
+      {
+        issueIdOrKey,
+        temporaryIds: body.temporaryAttachmentIds,
+        isPublic: body.public,
+        comment: body.additionalComment?.body,
+      },
+    );
+    const people = await loadPeople(services.db, viewer, [
       ...attachments.map((a) => a.authorId),
       comment?.authorId ?? null,
     ]);
@@ -240,12 +245,13 @@ export const attachmentRoutes = createRouter()
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const page = c.req.valid('query');
-    const { request, attachments } = await listAttachments(services, c.get('actor'), site, {
+    const { viewer, request, attachments } = await listAttachments(services, c.get('actor'), site, {
       issueIdOrKey,
       ...page,
     });
     const people = await loadPeople(
       services.db,
+      viewer,
       attachments.map((a) => a.authorId),
     );
     const base = siteBase(c, site);

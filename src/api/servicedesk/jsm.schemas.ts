@@ -10,7 +10,7 @@ import { articleText, renderArticleBody } from '#src/domain/servicedesk/knowledg
 import type { Person } from '#src/domain/servicedesk/people.ts';
 import type { StatusEntry } from '#src/domain/servicedesk/status-history.ts';
 import { CUSTOMER_STATUS_NAME, STATUS_CATEGORY, type Transition } from '#src/domain/servicedesk/workflow.ts';
-import type { AppEnv } from '../http.ts';
+import type { AppEnv } from '#src/web/http.ts';
 
 /**
  * @fileoverview JSM REST shapes (reference §2.0–§2.4): PagedDTO, DateDTO, UserDTO, CustomerRequest, Comment,

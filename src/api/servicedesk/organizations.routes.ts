@@ -9,7 +9,7 @@ import {
   listOrganizationMembers,
   removeOrganizationMembers,
 } from '#src/domain/servicedesk/customer-organizations.ts';
-import { createRouter } from '../http.ts';
+import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import {
   paged,

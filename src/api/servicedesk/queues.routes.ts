@@ -10,7 +10,7 @@ import {
   type QueueDefinition,
 } from '#src/domain/servicedesk/queues.ts';
 import { STATUS_CATEGORY } from '#src/domain/servicedesk/workflow.ts';
-import { createRouter } from '../http.ts';
+import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import {
   jsonContent,
@@ -174,13 +174,13 @@ export const queueRoutes = createRouter()
     const { site: siteName, serviceDeskId, queueId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const page = c.req.valid('query');
-    const rows = await listQueueRequests(services, c.get('actor'), site, {
+    const { viewer, rows } = await listQueueRequests(services, c.get('actor'), site, {
       serviceDeskId,
       queueId: Number(queueId),
       ...page,
     });
     const shown = rows.slice(0, page.limit);
-    const people = await loadPeople(services.db, [
+    const people = await loadPeople(services.db, viewer, [
       ...shown.map((r) => r.reporterId),
       ...shown.map((r) => r.assigneeId),
     ]);

@@ -6,7 +6,7 @@ import {
   getRequestFeedback,
   giveRequestFeedback,
 } from '#src/domain/servicedesk/request-feedback.ts';
-import { createRouter } from '../http.ts';
+import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { jsonContent, ZRequestParams } from './jsm.schemas.ts';
 

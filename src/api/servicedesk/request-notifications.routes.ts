@@ -4,7 +4,7 @@ import {
   getNotificationSubscription,
   setNotificationSubscription,
 } from '#src/domain/servicedesk/request-notifications.ts';
-import { createRouter } from '../http.ts';
+import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { jsonContent, ZRequestParams } from './jsm.schemas.ts';
 

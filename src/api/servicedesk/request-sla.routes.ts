@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { getRequestSla, getRequestSlaMetric } from '#src/domain/servicedesk/sla.ts';
-import { createRouter } from '../http.ts';
+import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { jsonContent, paged, pagedSchema, siteBase, ZPageQuery, ZRequestParams } from './jsm.schemas.ts';
 import { presentSla, ZSlaInformation } from './sla.schemas.ts';

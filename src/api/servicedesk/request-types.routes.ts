@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { resolveSiteViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { listSiteRequestTypesFor } from '#src/domain/servicedesk/list-request-types.ts';
-import { createRouter } from '../http.ts';
+import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import {
   jsonContent,

@@ -26,8 +26,8 @@ import { canSeeInternalComments } from '#src/domain/servicedesk/request-visibili
 import { slaOf } from '#src/domain/servicedesk/sla.ts';
 import { listRequestStatusHistory, statusHistoryOf } from '#src/domain/servicedesk/status-history.ts';
 import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
-import type { AppEnv } from '../http.ts';
-import { createRouter } from '../http.ts';
+import type { AppEnv } from '#src/web/http.ts';
+import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { presentAttachment } from './attachment.schemas.ts';
 import {
@@ -390,7 +390,7 @@ async function presentRequests(
     ...[...participants.values()].flat(),
     ...[...comments.values()].flat().map((cm) => cm.authorId),
   ].filter((id) => !known.has(id));
-  const people = wanted.length > 0 ? new Map([...known, ...(await loadPeople(db, wanted))]) : known;
+  const people = wanted.length > 0 ? new Map([...known, ...(await loadPeople(db, viewer, wanted))]) : known;
   const page = { start: 0, limit: 50 };
   const out: TCustomerRequest[] = [];
   const now = c.get('services').clock.now();
@@ -432,6 +432,7 @@ async function presentRequests(
       const files = await attachmentsOf(db, viewer, row, page);
       const authors = await loadPeople(
         db,
+        viewer,
         files.map((f) => f.authorId),
       );
       extra.attachments = paged(
@@ -556,6 +557,7 @@ export const requestRoutes = createRouter()
     const { request } = await getRequest(services, viewer.actor, siteRow, issueIdOrKey);
     const people = await loadPeople(
       services.db,
+      viewer,
       comments.map((cm) => cm.authorId),
     );
     const base = siteBase(c, siteRow);
@@ -575,8 +577,8 @@ export const requestRoutes = createRouter()
       body: body.body,
       isPublic: body.public,
     });
-    const { request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
-    const people = await loadPeople(services.db, [comment.authorId]);
+    const { viewer, request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
+    const people = await loadPeople(services.db, viewer, [comment.authorId]);
     return c.json(presentComment(siteBase(c, siteRow), request, comment, people), 201);
   })
   .openapi(getCommentRoute, async (c) => {
@@ -587,8 +589,8 @@ export const requestRoutes = createRouter()
       issueIdOrKey,
       commentId: Number(commentId),
     });
-    const { request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
-    const people = await loadPeople(services.db, [comment.authorId]);
+    const { viewer, request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
+    const people = await loadPeople(services.db, viewer, [comment.authorId]);
     return c.json(presentComment(siteBase(c, siteRow), request, comment, people), 200);
   })
   .openapi(listParticipantsRoute, async (c) => {

@@ -15,7 +15,7 @@ import { getKbArticleFor, searchKbArticlesFor } from '#src/domain/servicedesk/kn
 import { listDeskCustomers } from '#src/domain/servicedesk/list-desk-customers.ts';
 import { removeDeskCustomers } from '#src/domain/servicedesk/remove-desk-customers.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { createRouter } from '../http.ts';
+import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import {
   hasExperimentalOptIn,

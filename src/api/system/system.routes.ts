@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { countAppliedMigrations, countShippedMigrations } from '#src/db/migrate.ts';
-import { createRouter } from '../http.ts';
+import { createRouter } from '#src/web/http.ts';
 
 const ZHealth = z.object({
   status: z.enum(['ok', 'unavailable']),

@@ -2,6 +2,7 @@ export * from './accounts.ts';
 export * from './admin-roles.ts';
 export * from './api-keys.ts';
 export * from './api-tokens.ts';
+export * from './audit-chain-heads.ts';
 export * from './audit-events.ts';
 export * from './auth-limits.ts';
 export * from './auth-tokens.ts';

@@ -31,3 +31,24 @@ export function chainHash(prevHash: string, event: ChainedFields): string {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * The canonical body of an event around its `seq`: `body = head + String(seq) + tail`, so the database can
+ * compute `chainHash` for the seq it assigns (`sha256(prev + '\n' + head + seq + tail)`) in the statement that
+ * appends the event, without a read of the chain's last row first.
+ */
+export function chainBodyAround(event: Omit<ChainedFields, 'seq'>): { head: string; tail: string } {
+  const marker = '"seq":';
+  const parts = Object.entries({ ...event, createdAt: event.createdAt.toISOString(), seq: 0 })
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => (k === 'seq' ? marker : `${JSON.stringify(k)}:${canonicalJson(v)}`));
+  const at = parts.indexOf(marker);
+  return {
+    head: `{${[...parts.slice(0, at), ''].join(',')}${marker}`,
+    tail: `${parts
+      .slice(at + 1)
+      .map((p) => `,${p}`)
+      .join('')}}`,
+  };
+}

@@ -1,12 +1,8 @@
 import type { Executor } from '#src/db/client.ts';
-import {
-  findLastAuditEvent,
-  insertAuditEvent,
-  lockAuditChain,
-} from '#src/db/queries/audit/audit-events.queries.ts';
+import { appendAuditEvents, type PendingAuditEvent } from '#src/db/queries/audit/audit-events.queries.ts';
 import type { Clock } from '#src/shared/clock.ts';
 import type { Actor } from '../policies/actor.ts';
-import { chainHash, GENESIS_HASH } from './canonical.ts';
+import { chainBodyAround } from './canonical.ts';
 
 export interface AuditEventInput {
   /** The tenant; null for events that belong to none (a failed login for an unknown email). */
@@ -39,16 +35,12 @@ function actorColumns(actor: Actor): {
 }
 
 /**
- * Appends an event to the org's hash chain, inside the caller's transaction so the event exists exactly
- * when the change does. Call it within `db.transaction(...)`: the chain lock is held until commit.
+ * The event as the append statement takes it: its columns and its canonical body around the seq the chain will
+ * give it (so the database computes the chain hash without a read of the last link first).
  */
-export async function recordEvent(tx: Executor, clock: Clock, input: AuditEventInput): Promise<void> {
-  await lockAuditChain(tx, input.orgId);
-  const last = await findLastAuditEvent(tx, input.orgId);
-  const prevHash = last?.hash ?? GENESIS_HASH;
+export function pendingAuditEvent(clock: Clock, input: AuditEventInput): PendingAuditEvent {
   const fields = {
     orgId: input.orgId,
-    seq: (last?.seq ?? 0) + 1,
     action: input.action,
     ...actorColumns(input.actor),
     targetType: input.target?.type ?? null,
@@ -59,5 +51,22 @@ export async function recordEvent(tx: Executor, clock: Clock, input: AuditEventI
     // Millisecond precision survives the timestamptz round trip exactly, so the hash verifies later.
     createdAt: new Date(clock.now().getTime()),
   };
-  await insertAuditEvent(tx, { ...fields, prevHash, hash: chainHash(prevHash, fields) });
+  return { ...fields, ...chainBodyAround(fields) };
+}
+
+/**
+ * Appends an event to the org's hash chain in one statement, inside the caller's transaction so the event exists
+ * exactly when the change does. The chain's head row stays locked until commit, so call it late in the transaction.
+ */
+export async function recordEvent(tx: Executor, clock: Clock, input: AuditEventInput): Promise<void> {
+  await appendAuditEvents(tx, [pendingAuditEvent(clock, input)]);
+}
+
+/** Appends events of different chains (e.g. one per org of an account) in one statement. */
+export async function recordEvents(tx: Executor, clock: Clock, inputs: AuditEventInput[]): Promise<void> {
+  if (inputs.length > 0)
+    await appendAuditEvents(
+      tx,
+      inputs.map((input) => pendingAuditEvent(clock, input)),
+    );
 }

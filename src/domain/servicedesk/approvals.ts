@@ -110,10 +110,10 @@ export async function listRequestApprovals(
   actor: Actor,
   site: SiteRow,
   input: { issueIdOrKey: string; start: number; limit: number },
-): Promise<{ request: RequestRow; approvals: ApprovalView[] }> {
+): Promise<{ viewer: DeskViewer; request: RequestRow; approvals: ApprovalView[] }> {
   const { viewer, request } = await getRequest(services, actor, site, input.issueIdOrKey);
   const rows = await listApprovals(services.db, request.id, { start: input.start, limit: input.limit + 1 });
-  return { request, approvals: await viewsOf(services.db, viewer, rows) };
+  return { viewer, request, approvals: await viewsOf(services.db, viewer, rows) };
 }
 
 /**
@@ -125,12 +125,12 @@ export async function getRequestApproval(
   actor: Actor,
   site: SiteRow,
   input: { issueIdOrKey: string; approvalId: number },
-): Promise<{ request: RequestRow; approval: ApprovalView }> {
+): Promise<{ viewer: DeskViewer; request: RequestRow; approval: ApprovalView }> {
   const { viewer, request } = await getRequest(services, actor, site, input.issueIdOrKey);
   const row = await findApproval(services.db, request.id, input.approvalId);
   if (!row) throw new AppError('servicedesk.approval_not_found', `No approval ${input.approvalId}.`);
   const [view] = await viewsOf(services.db, viewer, [row]);
-  return { request, approval: view! };
+  return { viewer, request, approval: view! };
 }
 
 /**
@@ -144,7 +144,7 @@ export async function answerApproval(
   actor: Actor,
   site: SiteRow,
   input: { issueIdOrKey: string; approvalId: number; decision: 'approve' | 'decline' },
-): Promise<{ request: RequestRow; approval: ApprovalView }> {
+): Promise<{ viewer: DeskViewer; request: RequestRow; approval: ApprovalView }> {
   const { viewer, request } = await getRequest(services, actor, site, input.issueIdOrKey);
   return services.db.transaction(async (tx) => {
     const row = await findApproval(tx, request.id, input.approvalId, { lock: true });
@@ -172,6 +172,6 @@ export async function answerApproval(
       data: { approvalId: row.id, issueKey: request.issueKey },
     });
     const [after] = await viewsOf(tx, viewer, [completed]);
-    return { request, approval: after! };
+    return { viewer, request, approval: after! };
   });
 }

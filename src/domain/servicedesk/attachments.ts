@@ -99,7 +99,12 @@ export async function attachFilesToRequest(
   actor: Actor,
   site: SiteRow,
   input: { issueIdOrKey: string; temporaryIds: string[]; isPublic: boolean; comment?: string },
-): Promise<{ request: RequestRow; comment: CommentRow | null; attachments: AttachmentRow[] }> {
+): Promise<{
+  viewer: DeskViewer;
+  request: RequestRow;
+  comment: CommentRow | null;
+  attachments: AttachmentRow[];
+}> {
   const { viewer, request } = await getRequest(services, actor, site, input.issueIdOrKey);
   if (!input.isPublic && !canSeeInternalComments(viewer)) {
     throw new AppError('auth.forbidden', 'Customers can only attach files publicly.');
@@ -136,7 +141,7 @@ export async function attachFilesToRequest(
       { requestId: request.id, commentId: comment?.id ?? null, isPublic: input.isPublic },
     );
     await touchRequest(tx, request.id, now);
-    return { request, comment, attachments: attachments.sort((a, b) => a.id - b.id) };
+    return { viewer, request, comment, attachments: attachments.sort((a, b) => a.id - b.id) };
   });
 }
 
@@ -149,9 +154,9 @@ export async function listAttachments(
   actor: Actor,
   site: SiteRow,
   input: { issueIdOrKey: string; start: number; limit: number },
-): Promise<{ request: RequestRow; attachments: AttachmentRow[] }> {
+): Promise<{ viewer: DeskViewer; request: RequestRow; attachments: AttachmentRow[] }> {
   const { viewer, request } = await getRequest(services, actor, site, input.issueIdOrKey);
-  return { request, attachments: await attachmentsOf(services.db, viewer, request, input) };
+  return { viewer, request, attachments: await attachmentsOf(services.db, viewer, request, input) };
 }
 
 /** Attachments of a request already known visible to the viewer (`expand=attachment`); `limit + 1` rows. */

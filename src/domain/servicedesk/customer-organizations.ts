@@ -165,6 +165,11 @@ export async function listCustomerOrganizations(
   input: { accountId?: string; serviceDeskId?: string | number; start: number; limit: number },
 ): Promise<CustomerOrganizationRow[]> {
   const viewer = await resolveDeskViewer(services.db, actor, site);
+  // The desk first: a desk that does not exist (or the caller cannot see) is 404 even for a customer with none.
+  const serviceDeskId =
+    input.serviceDeskId === undefined
+      ? undefined
+      : (await getServiceDeskFor(services, viewer, input.serviceDeskId)).id;
   let memberSiteUserId: string | undefined;
   if (viewer.role === 'customer') {
     if (!viewer.siteUserId) return [];
@@ -174,10 +179,6 @@ export async function listCustomerOrganizations(
     if (!people[0]) return [];
     memberSiteUserId = people[0].siteUserId;
   }
-  const serviceDeskId =
-    input.serviceDeskId === undefined
-      ? undefined
-      : (await getServiceDeskFor(services, viewer, input.serviceDeskId)).id;
   return listOrganizationRows(services.db, site.id, {
     memberSiteUserId,
     serviceDeskId,
@@ -193,13 +194,13 @@ export async function listOrganizationMembers(
   site: SiteRow,
   input: { organizationId: number; start: number; limit: number },
 ): Promise<Person[]> {
-  await agentViewer(services.db, actor, site);
+  const viewer = await agentViewer(services.db, actor, site);
   const row = await getOrganization(services.db, site, input.organizationId);
   const ids = await listOrganizationMemberIds(services.db, row.id, {
     start: input.start,
     limit: input.limit + 1,
   });
-  const people = await loadPeople(services.db, ids);
+  const people = await loadPeople(services.db, viewer, ids);
   return ids.flatMap((id) => (people.has(id) ? [people.get(id)!] : []));
 }
 

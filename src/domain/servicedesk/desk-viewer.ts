@@ -22,6 +22,13 @@ export interface DeskViewer {
   site: SiteRow;
   /** The viewer's site user (user key) on this site, when it has one yet. */
   siteUserId: string | null;
+  /**
+   * Known to the site: an agent, a member of its organization, or a customer with a site user here. A caller
+   * without standing is refused with 404 (like another tenant's object), never a 403 that confirms it exists.
+   */
+  hasStanding: boolean;
+  /** An admin of the site (site admin or org admin): sees the site's people like an agent does. */
+  isSiteAdmin: boolean;
 }
 
 /**
@@ -34,18 +41,42 @@ export async function resolveDeskViewer(db: Executor, actor: Actor, site: SiteRo
     case 'anonymous':
       throw new AppError('auth.unauthenticated', 'Log in, or authenticate with an API token.');
     case 'system':
-      return { role: 'agent', isAdmin: true, actor, site, siteUserId: null };
+      return {
+        role: 'agent',
+        isAdmin: true,
+        actor,
+        site,
+        siteUserId: null,
+        hasStanding: true,
+        isSiteAdmin: true,
+      };
     case 'api_key':
       if (actor.orgId !== site.orgId)
         throw new AppError('directory.site_not_found', `No site named ${site.name}.`);
-      return { role: 'agent', isAdmin: true, actor, site, siteUserId: null };
+      return {
+        role: 'agent',
+        isAdmin: true,
+        actor,
+        site,
+        siteUserId: null,
+        hasStanding: true,
+        isSiteAdmin: true,
+      };
     case 'customer': {
       const customer =
         actor.siteId === site.id ? await findCustomerOnSite(db, site.id, actor.customerId) : undefined;
       if (customer?.status !== 'active') {
         throw new AppError('auth.unauthenticated', 'This portal-only account cannot be used on this site.');
       }
-      return { role: 'customer', isAdmin: false, actor, site, siteUserId: customer.siteUserId ?? null };
+      return {
+        role: 'customer',
+        isAdmin: false,
+        actor,
+        site,
+        siteUserId: customer.siteUserId ?? null,
+        hasStanding: true,
+        isSiteAdmin: false,
+      };
     }
     case 'account': {
       const org = await findOrganization(db, site.orgId);
@@ -59,6 +90,8 @@ export async function resolveDeskViewer(db: Executor, actor: Actor, site: SiteRo
         actor,
         site,
         siteUserId: siteUser?.id ?? null,
+        hasStanding: isAgent || principal.hasStanding || siteUser !== undefined,
+        isSiteAdmin: !principal.isSuspended && (principal.isOrgAdmin || principal.siteAdminOf.has(site.id)),
       };
     }
   }
@@ -76,7 +109,15 @@ export async function resolveSiteViewer(db: Executor, actor: Actor, siteName: st
   if (found.site.id !== actor.siteId || found.status !== 'active') {
     throw new AppError('auth.unauthenticated', 'This portal-only account cannot be used on this site.');
   }
-  return { role: 'customer', isAdmin: false, actor, site: found.site, siteUserId: found.siteUserId ?? null };
+  return {
+    role: 'customer',
+    isAdmin: false,
+    actor,
+    site: found.site,
+    siteUserId: found.siteUserId ?? null,
+    hasStanding: true,
+    isSiteAdmin: false,
+  };
 }
 
 /**
@@ -101,9 +142,11 @@ export async function actingSiteUserId(tx: Executor, viewer: DeskViewer): Promis
 }
 
 /**
- * @throws {AppError} `auth.forbidden` unless the viewer is an agent (or admin, with `admin: true`) of the site.
+ * @throws {AppError} unless the viewer is an agent (or admin, with `admin: true`) of the site: `auth.forbidden`
+ *   for a caller known to the site, `request.not_found` (404, no detail) for a stranger to it.
  */
 export function assertAgent(viewer: DeskViewer, options: { admin?: boolean } = {}): void {
+  if (viewer.role !== 'agent' && !viewer.hasStanding) throw new AppError('request.not_found', 'Not found.');
   if (viewer.role !== 'agent' || (options.admin && !viewer.isAdmin)) {
     throw new AppError(
       'auth.forbidden',

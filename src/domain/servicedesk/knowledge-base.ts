@@ -10,7 +10,7 @@ import {
 } from '#src/db/queries/servicedesk/kb-articles.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { Actor } from '../policies/actor.ts';
-import { assertAgent, resolveDeskViewer } from './desk-viewer.ts';
+import { assertAgent, type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
 
 /** Tags and attributes a KB article may keep; everything else (scripts, handlers, styles) is stripped. */
@@ -62,8 +62,14 @@ export async function createKbArticle(
   });
 }
 
+/** Agents read every article of the site; a customer only those of desks they reach (see the query). */
+function customerScope(viewer: DeskViewer): string | null | undefined {
+  return viewer.role === 'agent' ? undefined : viewer.siteUserId;
+}
+
 /**
- * Searches the site's articles (any signed-in caller of the site; customers only within desks they reach).
+ * Searches the site's articles (any signed-in caller of the site; customers only within desks they reach, so a
+ * stranger to the site finds nothing).
  * `limit + 1` rows.
  * @throws {AppError} `request.invalid_input` without a query, `servicedesk.not_found`
  */
@@ -86,14 +92,15 @@ export async function searchKbArticlesFor(
   return searchKbArticles(db, site.id, {
     query: input.query.trim(),
     serviceDeskId: desk?.id,
+    customerSiteUserId: customerScope(viewer),
     start: input.start,
     limit: input.limit + 1,
   });
 }
 
 /**
- * One article of the site for reading (its sanitized HTML); an article of a desk the customer cannot reach is
- * not found.
+ * One article of the site for reading (its sanitized HTML); an article the customer cannot read (see
+ * `searchKbArticlesFor`) is not found.
  * @throws {AppError} `auth.unauthenticated`, `servicedesk.article_not_found`
  */
 export async function getKbArticleFor(
@@ -103,13 +110,7 @@ export async function getKbArticleFor(
   id: number,
 ): Promise<KbArticleRow> {
   const viewer = await resolveDeskViewer(db, actor, site);
-  const article = await findKbArticle(db, site.id, id);
-  const notFound = new AppError('servicedesk.article_not_found', `No article ${id}.`);
-  if (!article) throw notFound;
-  if (article.serviceDeskId !== null) {
-    await getServiceDeskFor({ db }, viewer, article.serviceDeskId).catch(() => {
-      throw notFound;
-    });
-  }
+  const article = await findKbArticle(db, site.id, id, { customerSiteUserId: customerScope(viewer) });
+  if (!article) throw new AppError('servicedesk.article_not_found', `No article ${id}.`);
   return article;
 }

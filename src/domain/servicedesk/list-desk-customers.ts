@@ -25,6 +25,6 @@ export async function listDeskCustomers(
     start: input.start,
     limit: input.limit + 1,
   });
-  const people = await loadPeople(services.db, ids);
+  const people = await loadPeople(services.db, viewer, ids);
   return ids.flatMap((id) => (people.has(id) ? [people.get(id)!] : []));
 }

@@ -10,6 +10,7 @@ import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
 import { type Person, toPerson } from './people.ts';
+import { asSeenBy } from './person-visibility.ts';
 import { type Ownership, requestListCondition } from './request-visibility.ts';
 
 export interface ListRequestsInput {
@@ -65,6 +66,6 @@ export async function listRequestsFor(
   return {
     viewer,
     requests: rows.map((r) => r.request),
-    reporters: new Map(rows.map((r) => [r.reporter.siteUserId, toPerson(r.reporter)])),
+    reporters: new Map(rows.map((r) => [r.reporter.siteUserId, asSeenBy(viewer, toPerson(r.reporter))])),
   };
 }

@@ -11,6 +11,7 @@ import { CUSTOMER_ID_PATTERN } from '#src/shared/ids.ts';
 import type { Actor } from '../policies/actor.ts';
 import { resolveDeskViewer } from './desk-viewer.ts';
 import { type Person, toPerson } from './people.ts';
+import { asSeenBy, canSeePerson, isViewer, seesSitePeople } from './person-visibility.ts';
 
 /** A user as the Jira platform API shows it on a site, with its group names there. */
 export interface SiteProfile {
@@ -20,9 +21,10 @@ export interface SiteProfile {
 }
 
 /**
- * A user of the site by account id: a portal-only customer of THIS site (`accountType: customer`), or an
- * account that is a member of the site's organization or has used the site (`atlassian`). Anyone else — a
- * customer of another site, a stranger — is not found.
+ * A user of the site by account id, as the caller may see them (`person-visibility.ts`): a portal-only customer
+ * of THIS site (`accountType: customer`), or an account that is a member of the site's organization or has used
+ * the site (`atlassian`). Agents see them all; a customer only themselves and the people of requests they can
+ * see, without their email or groups. Anyone else — a customer of another site, a stranger — is not found.
  * @throws {AppError} `auth.unauthenticated`, `directory.user_not_found`
  */
 export async function lookupSiteUser(
@@ -31,8 +33,11 @@ export async function lookupSiteUser(
   site: SiteRow,
   accountId: string,
 ): Promise<SiteProfile> {
-  await resolveDeskViewer(db, actor, site);
-  return profileOf(db, site, accountId);
+  const viewer = await resolveDeskViewer(db, actor, site);
+  const profile = await profileOf(db, site, accountId);
+  if (!(await canSeePerson(db, viewer, profile.person))) throw notFound(accountId);
+  if (seesSitePeople(viewer) || isViewer(viewer, profile.person)) return profile;
+  return { ...profile, person: asSeenBy(viewer, profile.person), groups: [] };
 }
 
 /**
@@ -46,22 +51,26 @@ export async function lookupMyself(db: Executor, actor: Actor, site: SiteRow): P
   throw new AppError('directory.user_not_found', 'An org API key is not a user.');
 }
 
+function notFound(accountId: string): AppError {
+  return new AppError('directory.user_not_found', `No user ${accountId} on this site.`);
+}
+
 async function profileOf(
   db: Executor,
   site: SiteRow,
   accountId: string,
   isSelf = false,
 ): Promise<SiteProfile> {
-  const notFound = new AppError('directory.user_not_found', `No user ${accountId} on this site.`);
   if (CUSTOMER_ID_PATTERN.test(accountId)) {
     const [row] = await findPeopleByPublicIds(db, site.id, [accountId]);
-    if (row?.kind !== 'customer') throw notFound;
+    if (row?.kind !== 'customer') throw notFound(accountId);
     return { person: toPerson(row), groups: [], locale: 'en_US' };
   }
   const account = await findAccount(db, accountId);
-  if (!account) throw notFound;
+  if (!account) throw notFound(accountId);
   const siteUser = await findSiteUserOfAccount(db, site.id, account.id);
-  if (!isSelf && !siteUser && !(await findOrgMembership(db, site.orgId, account.id))) throw notFound;
+  if (!isSelf && !siteUser && !(await findOrgMembership(db, site.orgId, account.id)))
+    throw notFound(accountId);
   const groupNames = await listGroupNamesOfAccount(db, site.orgId, account.id);
   return {
     person: {

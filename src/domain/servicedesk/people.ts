@@ -11,18 +11,11 @@ import { AppError } from '#src/shared/errors.ts';
 import { ACCOUNT_ID_PATTERN } from '#src/shared/ids.ts';
 import { customerDisplayName } from '../customers/customer-display.ts';
 import { ensureAccountSiteUser } from '../directory/site-users.ts';
+import type { DeskViewer } from './desk-viewer.ts';
+import type { Person } from './person.ts';
+import { asSeenBy } from './person-visibility.ts';
 
-/** A person as the service desk shows them (UserDTO material). */
-export interface Person {
-  siteUserId: string;
-  /** The public id: the account id, or the portal-only customer's `qm:` id. */
-  accountId: string;
-  accountType: 'atlassian' | 'customer';
-  displayName: string;
-  emailAddress: string | null;
-  active: boolean;
-  timeZone: string;
-}
+export type { Person } from './person.ts';
 
 /** A portal-only customer as a person (display rules come from `customer-display.ts`). */
 export function customerPerson(
@@ -71,14 +64,18 @@ export function toPerson(row: PersonRow): Person {
   };
 }
 
-/** People by site user id, as a map (for presenting many requests or comments at once). */
+/**
+ * People of the viewer's site by site user id, as a map (for presenting many requests or comments at once),
+ * each as the viewer may see them (`person-visibility.ts`: no other person's email for customers).
+ */
 export async function loadPeople(
   db: Executor,
+  viewer: DeskViewer,
   siteUserIds: Array<string | null>,
 ): Promise<Map<string, Person>> {
   const ids = siteUserIds.filter((id): id is string => id !== null);
-  const rows = await findPeople(db, ids);
-  return new Map(rows.map((row) => [row.siteUserId, toPerson(row)]));
+  const rows = await findPeople(db, viewer.site.id, ids);
+  return new Map(rows.map((row) => [row.siteUserId, asSeenBy(viewer, toPerson(row))]));
 }
 
 /**

@@ -141,11 +141,12 @@ export async function listQueueRequests(
   actor: Actor,
   site: SiteRow,
   input: { serviceDeskId: string; queueId: number; start: number; limit: number },
-): Promise<RequestRow[]> {
+): Promise<{ viewer: DeskViewer; rows: RequestRow[] }> {
   const { viewer, desk } = await agentDesk(services, actor, site, input.serviceDeskId);
   const queue = findQueue(input.queueId);
-  return listRequestsWhere(services.db, inQueue(desk, queue, viewer), {
+  const rows = await listRequestsWhere(services.db, inQueue(desk, queue, viewer), {
     start: input.start,
     limit: input.limit + 1,
   });
+  return { viewer, rows };
 }

@@ -30,7 +30,7 @@ export async function listRequestParticipants(
     start: input.start,
     limit: input.limit + 1,
   });
-  const people = await loadPeople(services.db, ids);
+  const people = await loadPeople(services.db, viewer, ids);
   return ids.flatMap((id) => (people.has(id) ? [people.get(id)!] : []));
 }
 

@@ -9,6 +9,9 @@ import {
 } from '#src/db/schema/index.ts';
 import type { DeskViewer } from './desk-viewer.ts';
 
+/** What the request rule needs of a viewer. */
+export type RequestScope = Pick<DeskViewer, 'role' | 'site' | 'siteUserId'>;
+
 /**
  * THE visibility rule for requests, in one place (every read and write of a request goes through it):
  * - agents (and admins) see every request of their site's service desks;
@@ -19,7 +22,7 @@ import type { DeskViewer } from './desk-viewer.ts';
  * - nobody sees another site's requests (other tenants get 404).
  * Internal comments are filtered separately (`canSeeInternalComments`).
  */
-export function visibleRequestsCondition(viewer: DeskViewer): SQL {
+export function visibleRequestsCondition(viewer: RequestScope): SQL {
   const onSite = eq(requests.siteId, viewer.site.id);
   if (viewer.role === 'agent') return onSite;
   if (!viewer.siteUserId) return sql`false`;
@@ -66,7 +69,7 @@ export function customerInvolvement(siteUserId: string, ownership: Ownership, or
  * query); for agents, ORGANIZATION / ALL_ORGANIZATIONS mean requests shared with (that) organization.
  */
 export function requestListCondition(
-  viewer: DeskViewer,
+  viewer: RequestScope,
   ownership: Array<Exclude<Ownership, 'ALL'>>,
   organizationId?: number,
 ): SQL {

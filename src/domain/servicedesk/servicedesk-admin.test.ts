@@ -7,6 +7,7 @@ import {
   createCustomerOrganization,
   renameCustomerOrganization,
 } from '#src/domain/servicedesk/customer-organizations.ts';
+import { resolveDeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { buildAccount } from '#src/test/factories/directory.ts';
 import { buildDeskCustomer, buildDeskTenant } from '#src/test/factories/servicedesk.ts';
@@ -99,7 +100,8 @@ describe('service desk administration', () => {
       issueIdOrKey: request.issueKey,
       assigneeAccountId: t.agent.account.id,
     });
-    const people = await loadPeople(server.services.db, [assigned.assigneeId]);
+    const viewer = await resolveDeskViewer(server.services.db, agent, t.site);
+    const people = await loadPeople(server.services.db, viewer, [assigned.assigneeId]);
     expect(people.get(assigned.assigneeId!)?.accountId).toBe(t.agent.account.id);
     const cleared = await assignRequest(server.services, agent, t.site, {
       issueIdOrKey: request.issueKey,

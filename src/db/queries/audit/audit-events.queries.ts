@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import { auditEvents } from '../../schema/index.ts';
+import { auditChainHeads, auditEvents } from '../../schema/index.ts';
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type NewAuditEventRow = typeof auditEvents.$inferInsert;
@@ -8,23 +8,70 @@ export type NewAuditEventRow = typeof auditEvents.$inferInsert;
 const orgIs = (orgId: string | null) =>
   orgId === null ? isNull(auditEvents.orgId) : eq(auditEvents.orgId, orgId);
 
-/** Serializes writers of one org's chain until the transaction ends (works on PGlite and PostgreSQL). */
-export async function lockAuditChain(tx: Executor, orgId: string | null): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit:${orgId ?? '-'}`}))`);
+/** The chain an org's events belong to: its id, or `-` for events of no tenant. */
+export const chainOf = (orgId: string | null) => orgId ?? '-';
+
+/**
+ * An event ready to append: every column but `seq`, `prev_hash` and `hash`, which the database assigns from the
+ * chain's head, plus the canonical body around the seq (`head` + seq + `tail`, see `chainBodyAround`).
+ */
+export type PendingAuditEvent = Omit<NewAuditEventRow, 'id' | 'seq' | 'prevHash' | 'hash'> & {
+  orgId: string | null;
+  createdAt: Date;
+  head: string;
+  tail: string;
+};
+
+const GENESIS = '0'.repeat(64);
+
+/**
+ * The CTEs that append events (at most one per chain) to their chains: each chain's head moves one link
+ * (created at seq 1 after the genesis hash when the chain is new), the hash is computed in SQL exactly as
+ * `chainHash` does, and the event is inserted with it. Ends with `audit_appended` (one row per event), so a
+ * statement can embed it after its own CTEs: `with …, ${auditAppendCtes(events)} select …`. The head row stays
+ * locked until the statement's transaction ends, which serializes writers of one chain.
+ */
+export function auditAppendCtes(events: PendingAuditEvent[]): SQL {
+  const chains = new Set(events.map((e) => chainOf(e.orgId)));
+  if (events.length === 0 || chains.size !== events.length)
+    throw new Error('auditAppendCtes: one event per chain and statement');
+  const rows = events.map(
+    (e) => sql`(${chainOf(e.orgId)}::text, ${e.orgId}::text, ${e.action}::text, ${e.actorType}::text,
+      ${e.actorId ?? null}::text, ${e.targetType ?? null}::text, ${e.targetId ?? null}::text, ${e.siteId ?? null}::text,
+      ${e.ip ?? null}::text, ${JSON.stringify(e.data ?? {})}::jsonb, ${e.createdAt.toISOString()}::timestamptz,
+      ${e.head}::text, ${e.tail}::text)`,
+  );
+  const link = (prev: SQL, seq: SQL, event: SQL) =>
+    sql`encode(sha256(convert_to(${prev} || E'\n' || ${event}.head || (${seq})::text || ${event}.tail, 'UTF8')), 'hex')`;
+  return sql`audit_ev (chain, org_id, action, actor_type, actor_id, target_type, target_id, site_id, ip, data,
+      created_at, head, tail) as (values ${sql.join(rows, sql`, `)}),
+    audit_heads as (
+      insert into audit_chain_heads as h (chain, seq, prev_hash, hash)
+      select e.chain, 1, ${GENESIS}, ${link(sql`${GENESIS}::text`, sql`1`, sql.raw('e'))} from audit_ev e
+      on conflict (chain) do update set seq = h.seq + 1, prev_hash = h.hash,
+        hash = (select ${link(sql`h.hash`, sql`h.seq + 1`, sql.raw('x'))} from audit_ev x where x.chain = excluded.chain)
+      returning h.chain, h.seq, h.prev_hash, h.hash),
+    audit_appended as (
+      insert into audit_events (org_id, seq, action, actor_type, actor_id, target_type, target_id, site_id, ip, data,
+        created_at, prev_hash, hash)
+      select e.org_id, h.seq, e.action, e.actor_type, e.actor_id, e.target_type, e.target_id, e.site_id, e.ip, e.data,
+        e.created_at, h.prev_hash, h.hash
+      from audit_ev e join audit_heads h on h.chain = e.chain
+      returning id)`;
 }
 
-export async function findLastAuditEvent(tx: Executor, orgId: string | null) {
-  const [row] = await tx
-    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-    .from(auditEvents)
-    .where(orgIs(orgId))
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
+/** Appends events (at most one per chain) in one statement; see `auditAppendCtes`. */
+export async function appendAuditEvents(tx: Executor, events: PendingAuditEvent[]): Promise<void> {
+  await tx.execute(sql`with ${auditAppendCtes(events)} select count(*) from audit_appended`);
+}
+
+/** The newest link of a chain as its head records it. */
+export async function findAuditChainHead(db: Executor, orgId: string | null) {
+  const [row] = await db
+    .select()
+    .from(auditChainHeads)
+    .where(eq(auditChainHeads.chain, chainOf(orgId)));
   return row;
-}
-
-export async function insertAuditEvent(tx: Executor, row: NewAuditEventRow): Promise<void> {
-  await tx.insert(auditEvents).values(row);
 }
 
 export interface AuditEventFilter {

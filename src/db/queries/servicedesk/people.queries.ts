@@ -46,15 +46,15 @@ export const personColumns = {
   customerTimeZone: portalCustomers.timeZone,
 };
 
-/** People by site user id, in one query (order not guaranteed). */
-export async function findPeople(db: Executor, siteUserIds: string[]): Promise<PersonRow[]> {
+/** People of one site by site user id, in one query (order not guaranteed). */
+export async function findPeople(db: Executor, siteId: string, siteUserIds: string[]): Promise<PersonRow[]> {
   if (siteUserIds.length === 0) return [];
   return db
     .select(personColumns)
     .from(siteUsers)
     .leftJoin(accounts, eq(accounts.id, siteUsers.accountId))
     .leftJoin(portalCustomers, eq(portalCustomers.id, siteUsers.customerId))
-    .where(inArray(siteUsers.id, [...new Set(siteUserIds)]));
+    .where(and(eq(siteUsers.siteId, siteId), inArray(siteUsers.id, [...new Set(siteUserIds)])));
 }
 
 /**

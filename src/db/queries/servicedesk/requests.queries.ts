@@ -219,3 +219,26 @@ export async function countRequestsWhere(db: Executor, where: SQL): Promise<numb
   const [row] = await db.select({ n: sql<number>`count(*)` }).from(requests).where(where);
   return Number(row?.n ?? 0);
 }
+
+/**
+ * Whether a request matching `visible` (a visibility condition) names the site user as reporter, raiser or
+ * participant: the person-visibility rule for customers.
+ */
+export async function isInvolvedInRequestWhere(
+  db: Executor,
+  visible: SQL,
+  siteUserId: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: requests.id })
+    .from(requests)
+    .where(
+      and(
+        visible,
+        sql`(${requests.reporterId} = ${siteUserId} or ${requests.raisedById} = ${siteUserId}
+          or exists (select 1 from ${requestParticipants} rp where rp.request_id = ${requests.id} and rp.site_user_id = ${siteUserId}))`,
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
