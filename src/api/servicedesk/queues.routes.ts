@@ -9,9 +9,9 @@ import {
   QUEUE_FIELDS,
   type QueueDefinition,
 } from '#src/domain/servicedesk/queues.ts';
-import { STATUS_CATEGORY } from '#src/domain/servicedesk/workflow.ts';
 import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
+import { presentIssue, ZIssue } from './issue.schemas.ts';
 import {
   jsonContent,
   paged,
@@ -56,16 +56,6 @@ const ZQueue = z
   })
   .openapi('QueueDTO');
 
-/** Jira's issue bean, with the fields a request has. */
-export const ZIssue = z
-  .object({
-    id: z.string(),
-    key: z.string(),
-    self: z.string(),
-    fields: z.record(z.string(), z.unknown()),
-  })
-  .openapi('IssueBean');
-
 function presentQueue(base: string, deskId: number, queue: QueueDefinition & { issueCount?: number }) {
   return {
     id: String(queue.id),
@@ -74,26 +64,6 @@ function presentQueue(base: string, deskId: number, queue: QueueDefinition & { i
     fields: QUEUE_FIELDS,
     ...(queue.issueCount === undefined ? {} : { issueCount: queue.issueCount }),
     _links: { self: `${base}/rest/servicedeskapi/servicedesk/${deskId}/queue/${queue.id}` },
-  };
-}
-
-/** A request as a Jira issue: what `/rest/api/3/issue/{id}` and queue pages show. */
-export function presentIssue(base: string, request: RequestRow, people: Map<string, Person>) {
-  const person = (id: string | null) => (id ? presentUser(base, people.get(id) ?? UNKNOWN_PERSON) : null);
-  return {
-    id: String(request.id),
-    key: request.issueKey,
-    self: `${base}/rest/api/3/issue/${request.id}`,
-    fields: {
-      summary: request.summary,
-      description: request.description,
-      issuetype: { id: '10001', name: 'Service Request' },
-      status: { name: request.status, statusCategory: { key: STATUS_CATEGORY[request.status] } },
-      reporter: person(request.reporterId),
-      assignee: person(request.assigneeId),
-      created: request.createdAt.toISOString(),
-      updated: request.updatedAt.toISOString(),
-    },
   };
 }
 

@@ -1,8 +1,8 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { resolveSiteViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { listSiteRequestTypesFor } from '#src/domain/servicedesk/list-request-types.ts';
-import { createRouter } from '#src/web/http.ts';
+import { type AppEnv, createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import {
   jsonContent,
@@ -79,6 +79,31 @@ const infoRoute = createRoute({
   },
 });
 
+/** Answers `/info` and the API root. */
+const softwareInfo: RouteHandler<typeof infoRoute, AppEnv> = async (c) => {
+  const services = c.get('services');
+  // Same gate as every site route: anonymous callers 401, another tenant's key 404.
+  const { site } = await resolveSiteViewer(services.db, c.get('actor'), c.req.valid('param').site);
+  return c.json(
+    {
+      version: SOFTWARE.version,
+      platformVersion: SOFTWARE.platformVersion,
+      buildDate: presentDate(SOFTWARE.buildDate),
+      buildChangeSet: 'gatehouse',
+      isLicensedForUse: true,
+      _links: { self: `${siteBase(c, site)}/rest/servicedeskapi/info` },
+    },
+    200,
+  );
+};
+
+const rootRoute = createRoute({
+  ...infoRoute,
+  path: BASE,
+  summary: 'The service desk API root',
+  description: 'What every page’s `_links.base` points at: the same software information as `/info`.',
+});
+
 export const requestTypeRoutes = createRouter()
   .openapi(listAllRequestTypesRoute, async (c) => {
     const services = c.get('services');
@@ -95,19 +120,5 @@ export const requestTypeRoutes = createRouter()
       200,
     );
   })
-  .openapi(infoRoute, async (c) => {
-    const services = c.get('services');
-    // Same gate as every site route: anonymous callers 401, another tenant's key 404.
-    const { site } = await resolveSiteViewer(services.db, c.get('actor'), c.req.valid('param').site);
-    return c.json(
-      {
-        version: SOFTWARE.version,
-        platformVersion: SOFTWARE.platformVersion,
-        buildDate: presentDate(SOFTWARE.buildDate),
-        buildChangeSet: 'gatehouse',
-        isLicensedForUse: true,
-        _links: { self: `${siteBase(c, site)}/rest/servicedeskapi/info` },
-      },
-      200,
-    );
-  });
+  .openapi(infoRoute, softwareInfo)
+  .openapi(rootRoute, softwareInfo);
