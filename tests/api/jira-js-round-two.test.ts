@@ -224,5 +224,5 @@ describe('jira.js ServiceDeskClient, round two', () => {
       await response.arrayBuffer();
     }
     expect(broken).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -94,6 +94,19 @@ describe('JSM request types across desks and /info', () => {
     expect((await server.request('GET', sd(t.site.name, 'info'))).status).toBe(401);
   });
 
+  it('answers /myself with an org API key 403 (it is no user) and another org’s key 404', async () => {
+    const t = await buildDeskTenant(server.services);
+    const own = await server.request('GET', `/sites/${t.site.name}/rest/api/3/myself`, {
+      headers: bearer(t.apiKey),
+    });
+    expect(own.status).toBe(403);
+    const other = await buildDeskTenant(server.services);
+    const foreign = await server.request('GET', `/sites/${t.site.name}/rest/api/3/myself`, {
+      headers: bearer(other.apiKey),
+    });
+    expect(foreign.status).toBe(404);
+  });
+
   it('caps an oversized limit and reports the limit used', async () => {
     const t = await buildDeskTenant(server.services);
     const page = await server.request('GET', `${sd(t.site.name, 'requesttype')}?limit=5000`, {
