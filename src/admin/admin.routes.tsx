@@ -5,9 +5,9 @@ import { listOrganizationsByIds } from '#src/db/queries/directory/organizations.
 import { listProducts } from '#src/db/queries/directory/products.queries.ts';
 import { login, logout } from '#src/domain/accounts/login.ts';
 import { AppError } from '#src/shared/errors.ts';
+import { clientIp } from '#src/web/client-ip.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { rejectNulInUrl } from '#src/web/path-guards.ts';
-import { clientIp } from '#src/web/request-info.ts';
 import { clearSessionCookie, csrfTokenOf, SESSION_COOKIE, setSessionCookie } from '#src/web/session.ts';
 import { readForm } from '#src/web/ui/forms.ts';
 import { Document } from '#src/web/ui/layout.tsx';

@@ -7,6 +7,8 @@ export interface JobPayloads {
   'mail.deliver': { messageId: string };
   /** Run (or resume) a migration task: customers not yet finished are migrated one by one. */
   'migration.run-task': { taskId: string };
+  /** Delete expired sessions, used/expired tokens and old rate-limit and lockout rows (scheduled). */
+  'accounts.sweep': Record<string, unknown>;
 }
 
 export type JobName = keyof JobPayloads;

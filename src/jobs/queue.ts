@@ -32,6 +32,12 @@ export interface Queue {
 export const JOB_RETRY: Record<JobName, { retryLimit: number; retryDelay: number; retryBackoff: boolean }> = {
   'mail.deliver': { retryLimit: 5, retryDelay: 2, retryBackoff: true },
   'migration.run-task': { retryLimit: 20, retryDelay: 1, retryBackoff: true },
+  'accounts.sweep': { retryLimit: 2, retryDelay: 60, retryBackoff: false },
+};
+
+/** Jobs pg-boss starts on a cron schedule (UTC), written at boot by `startBoss` (idempotent). */
+export const SCHEDULES: Partial<Record<JobName, string>> = {
+  'accounts.sweep': '17 * * * *',
 };
 
 /** A queue backed by pg-boss. */

@@ -3,6 +3,7 @@ import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   insertStatusChange,
   listStatusChanges,
+  listStatusChangesOfRequests,
 } from '#src/db/queries/servicedesk/request-status-changes.queries.ts';
 import { type RequestRow, updateRequest } from '#src/db/queries/servicedesk/requests.queries.ts';
 import type { RequestStatus } from '#src/db/schema/index.ts';
@@ -64,4 +65,26 @@ export async function statusHistoryOf(
   const rows = await listStatusChanges(db, request.id, { start: page.start, limit: page.limit + 1 });
   if (rows.length === 0 && page.start === 0) return [{ status: request.status, at: request.statusChangedAt }];
   return rows.map((r) => ({ status: r.status as RequestStatus, at: r.changedAt }));
+}
+
+/** The first page of history of each of several visible requests, in one statement (`expand=status` on a list). */
+export async function statusHistoriesOf(
+  db: Executor,
+  requests: RequestRow[],
+  limit: number,
+): Promise<Map<number, StatusEntry[]>> {
+  const rows = await listStatusChangesOfRequests(
+    db,
+    requests.map((r) => r.id),
+  );
+  return new Map(
+    requests.map((request) => {
+      const own = rows.get(request.id) ?? [];
+      const entries: StatusEntry[] =
+        own.length > 0
+          ? own.slice(0, limit + 1).map((r) => ({ status: r.status as RequestStatus, at: r.changedAt }))
+          : [{ status: request.status, at: request.statusChangedAt }];
+      return [request.id, entries];
+    }),
+  );
 }

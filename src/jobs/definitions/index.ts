@@ -2,6 +2,7 @@ import type { JobDefinition } from './types.ts';
 
 export type { JobDefinition, JobStatus } from './types.ts';
 
+import { sweepJob } from './accounts/sweep.job.ts';
 import { deliverMailJob } from './mail/deliver-mail.job.ts';
 import { runMigrationTaskJob } from './migration/run-task.job.ts';
 
@@ -9,4 +10,5 @@ import { runMigrationTaskJob } from './migration/run-task.job.ts';
 export const JOB_DEFINITIONS: JobDefinition[] = [
   deliverMailJob as JobDefinition,
   runMigrationTaskJob as JobDefinition,
+  sweepJob as JobDefinition,
 ];

@@ -25,9 +25,9 @@ export function attemptSlotUpsert(subjects: SQL, now: Date, opts: AttemptLimits)
   return sql`insert into ${authFailures} as f (subject, failures, locked_until, updated_at)
     select s.subject, 1, ${opts.limit <= 1 ? lockUntil : null}::timestamptz, ${nowIso}::timestamptz from ${subjects} s
     on conflict (subject) do update set failures = ${next},
-      locked_until = case when ${next} >= ${opts.limit} then ${lockUntil}::timestamptz else null end,
+      locked_until = case when ${next} >= ${opts.limit}::bigint then ${lockUntil}::timestamptz else null end,
       updated_at = ${nowIso}::timestamptz
-    where f.failures < ${opts.limit} or ${stale}
+    where f.failures < ${opts.limit}::bigint or ${stale}
     returning failures`;
 }
 
@@ -72,4 +72,28 @@ export function rateLimitHitUpsert(key: string, windowStart: Date): SQL {
  */
 export async function hitRateLimit(db: Executor, key: string, windowStart: Date): Promise<number> {
   return rowsOf<{ count: number }>(await db.execute(rateLimitHitUpsert(key, windowStart)))[0]!.count;
+}
+
+/** Deletes rate-limit windows that started before `before` (the sweep); returns how many. */
+export async function deleteStaleRateLimits(db: Executor, before: Date): Promise<number> {
+  const rows = await db
+    .delete(rateLimits)
+    .where(sql`${rateLimits.windowStart} < ${before.toISOString()}::timestamptz`)
+    .returning({ key: rateLimits.key });
+  return rows.length;
+}
+
+/**
+ * Deletes failure counters that no longer count (the sweep): not locked, or locked until before `now`, and not
+ * touched since `staleBefore` — the same rows `takeAttemptSlot` would restart at 1. Returns how many.
+ */
+export async function deleteStaleAuthFailures(db: Executor, now: Date, staleBefore: Date): Promise<number> {
+  const rows = await db
+    .delete(authFailures)
+    .where(
+      sql`(${authFailures.lockedUntil} is null or ${authFailures.lockedUntil} <= ${now.toISOString()}::timestamptz)
+        and ${authFailures.updatedAt} <= ${staleBefore.toISOString()}::timestamptz`,
+    )
+    .returning({ subject: authFailures.subject });
+  return rows.length;
 }

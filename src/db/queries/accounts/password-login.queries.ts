@@ -41,7 +41,7 @@ async function startLogin<T extends typeof accounts | typeof portalCustomers>(
   guard: LoginGuard,
 ): Promise<LoginStart<T['$inferSelect']>> {
   const subjects = sql`(select coalesce((select ${`${prefix}:`} || p.id from p), ${guard.unknownSubject}::text) as subject
-    where (select count from rl) <= ${guard.rateLimit})`;
+    where (select count from rl) <= ${guard.rateLimit}::bigint)`;
   const orgIds =
     table === accounts
       ? sql`(select coalesce(array_agg(m.org_id order by m.org_id), '{}') from ${orgMemberships} m

@@ -1,4 +1,4 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { requestStatusChanges } from '../../schema/index.ts';
 
@@ -33,4 +33,20 @@ export async function listAllStatusChanges(db: Executor, requestId: number): Pro
     .from(requestStatusChanges)
     .where(eq(requestStatusChanges.requestId, requestId))
     .orderBy(asc(requestStatusChanges.changedAt), asc(requestStatusChanges.id));
+}
+
+/** The status changes of several requests in one statement (a page of requests), newest first per request. */
+export async function listStatusChangesOfRequests(
+  db: Executor,
+  requestIds: number[],
+): Promise<Map<number, StatusChangeRow[]>> {
+  const out = new Map<number, StatusChangeRow[]>();
+  if (requestIds.length === 0) return out;
+  const rows = await db
+    .select()
+    .from(requestStatusChanges)
+    .where(inArray(requestStatusChanges.requestId, requestIds))
+    .orderBy(desc(requestStatusChanges.changedAt), desc(requestStatusChanges.id));
+  for (const row of rows) out.set(row.requestId, [...(out.get(row.requestId) ?? []), row]);
+  return out;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { requestTypeGroups, requestTypes, serviceDesks } from '../../schema/index.ts';
 import { deskReachableBy } from './service-desks.queries.ts';
@@ -107,4 +107,10 @@ export async function listSiteRequestTypes(
     .limit(options.limit)
     .offset(options.start);
   return rows.map((r) => r.type);
+}
+
+/** Several request types by id, in one statement (for a page of requests); match them to their desk. */
+export async function findRequestTypesByIds(db: Executor, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(requestTypes).where(inArray(requestTypes.id, ids));
 }

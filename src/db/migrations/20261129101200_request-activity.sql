@@ -71,4 +71,6 @@ CREATE INDEX "request_attachments__author_id" ON "request_attachments" USING btr
 CREATE INDEX "request_feedback__author_id" ON "request_feedback" USING btree ("author_id");--> statement-breakpoint
 CREATE INDEX "request_notification_settings__site_user_id" ON "request_notification_settings" USING btree ("site_user_id");--> statement-breakpoint
 CREATE INDEX "request_status_changes__request_id" ON "request_status_changes" USING btree ("request_id","changed_at");--> statement-breakpoint
-CREATE INDEX "request_type_approvers__site_user_id" ON "request_type_approvers" USING btree ("site_user_id");
+CREATE INDEX "request_type_approvers__site_user_id" ON "request_type_approvers" USING btree ("site_user_id");--> statement-breakpoint
+-- The new tenant tables get the tenant RLS policy like every other table with org_id.
+SELECT gatehouse_enable_tenant_rls();
