@@ -23,6 +23,15 @@ export const ZEnv = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** Folder for request attachments (file contents; metadata is in the database); default DATA_DIR/attachments. */
+  ATTACHMENTS_DIR: z.string().min(1).optional(),
+  /** Largest attachment accepted, in bytes (default 10 MiB). */
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   /** Public URL used in emails and links; defaults to http://HOST:PORT. */
   BASE_URL: z.string().url().optional(),
   /** `outbox` keeps mail in a table shown in the admin console; `smtp` sends it through SMTP_URL. */

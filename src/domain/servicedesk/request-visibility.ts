@@ -1,6 +1,8 @@
 import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import {
   customerOrganizationMembers,
+  requestApprovals,
+  requestApprovers,
   requestOrganizations,
   requestParticipants,
   requests,
@@ -14,7 +16,7 @@ export type RequestScope = Pick<DeskViewer, 'role' | 'site' | 'siteUserId' | 'mi
  * THE visibility rule for requests, in one place (every read and write of a request goes through it):
  * - agents (and admins) see every request of their site's service desks;
  * - a customer sees the requests of this site they reported (or that were raised for them), raised, take part
- *   in, or that are shared with a customer organization they belong to;
+ *   in, are an approver of, or that are shared with a customer organization they belong to;
  * - a customer with no site user here yet (an account that never used this site) sees nothing — so an account
  *   holder does not see the requests of a portal-only customer with the same email until it is migrated;
  * - nobody sees another site's requests (other tenants get 404).
@@ -32,6 +34,7 @@ export type Ownership =
   | 'PARTICIPATED_REQUESTS'
   | 'ORGANIZATION'
   | 'ALL_ORGANIZATIONS'
+  | 'APPROVER'
   | 'ALL';
 
 /** The viewer's site user, plus those of customers being migrated to it in chunks (reads resolve both). */
@@ -62,7 +65,11 @@ export function customerInvolvement(
       where ro.request_id = ${requests.id} and ${isMember(sql`com.site_user_id`)}${
         organizationId === undefined ? sql`` : sql` and ro.customer_organization_id = ${organizationId}`
       })`;
+  const approver = sql`exists (select 1 from ${requestApprovals} ra join ${requestApprovers} rap on rap.approval_id = ra.id
+      where ra.request_id = ${requests.id} and rap.site_user_id = ${siteUserId})`;
   switch (ownership) {
+    case 'APPROVER':
+      return approver;
     case 'OWNED_REQUESTS':
       return owned;
     case 'PARTICIPATED_REQUESTS':
@@ -71,7 +78,7 @@ export function customerInvolvement(
     case 'ALL_ORGANIZATIONS':
       return organizations;
     case 'ALL':
-      return or(owned, participated, organizations)!;
+      return or(owned, participated, organizations, approver)!;
   }
 }
 
