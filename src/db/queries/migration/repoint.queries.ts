@@ -133,6 +133,42 @@ export async function repointSiteUserReferences(
       sdc_del as (
         delete from service_desk_customers
         where site_user_id = ${o} and service_desk_id in (select service_desk_id from sdc) returning 1
+      ),
+      -- Attachments, feedback, notification settings and request-type approvers move with the person too
+      -- (not reported in the counts: they are not part of the article's list of what moves).
+      att_upd as (
+        update request_attachments set author_id = ${n}
+        where id in (select id from request_attachments where author_id = ${o}${cap}) returning 1
+      ),
+      fb_upd as (
+        update request_feedback set author_id = ${n}
+        where request_id in (select request_id from request_feedback where author_id = ${o}${cap}) returning 1
+      ),
+      nts as (
+        select org_id, request_id, subscribed from request_notification_settings where site_user_id = ${o}${cap}
+      ),
+      nts_ins as (
+        insert into request_notification_settings (org_id, request_id, site_user_id, subscribed)
+        select org_id, request_id, ${n}, subscribed from nts
+        on conflict do nothing
+        returning 1
+      ),
+      nts_del as (
+        delete from request_notification_settings
+        where site_user_id = ${o} and request_id in (select request_id from nts) returning 1
+      ),
+      rta as (
+        select org_id, request_type_id, created_at from request_type_approvers where site_user_id = ${o}${cap}
+      ),
+      rta_ins as (
+        insert into request_type_approvers (org_id, request_type_id, site_user_id, created_at)
+        select org_id, request_type_id, ${n}, created_at from rta
+        on conflict do nothing
+        returning 1
+      ),
+      rta_del as (
+        delete from request_type_approvers
+        where site_user_id = ${o} and request_type_id in (select request_type_id from rta) returning 1
       )
     select
       (select requests from req_counts) as requests,
@@ -147,7 +183,9 @@ export async function repointSiteUserReferences(
       (select count(*) from mem_ins) as org_members_added,
       (select count(*) from mem_del) as organization_memberships,
       (select count(*) from sdc_ins) as desk_customers_added,
-      (select count(*) from sdc_del) as service_desk_memberships
+      (select count(*) from sdc_del) as service_desk_memberships,
+      (select count(*) from att_upd) + (select count(*) from fb_upd) + (select count(*) from nts_del)
+        + (select count(*) from rta_del) as other_rows
   `);
   const [row] = rowsOf<Record<string, unknown>>(result);
   const counts: MigrationCounts = {
@@ -166,7 +204,8 @@ export async function repointSiteUserReferences(
     counts.participants +
     counts.approvals +
     counts.organizationMemberships +
-    counts.serviceDeskMemberships;
+    counts.serviceDeskMemberships +
+    toInt(row?.other_rows);
   return { counts, rows };
 }
 
