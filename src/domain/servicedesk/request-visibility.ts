@@ -66,7 +66,7 @@ export function customerInvolvement(
         organizationId === undefined ? sql`` : sql` and ro.customer_organization_id = ${organizationId}`
       })`;
   const approver = sql`exists (select 1 from ${requestApprovals} ra join ${requestApprovers} rap on rap.approval_id = ra.id
-      where ra.request_id = ${requests.id} and rap.site_user_id = ${siteUserId})`;
+      where ra.request_id = ${requests.id} and ${isMember(sql`rap.site_user_id`)})`;
   switch (ownership) {
     case 'APPROVER':
       return approver;
