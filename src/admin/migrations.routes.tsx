@@ -7,11 +7,17 @@ import { planMigration } from '#src/domain/migration/plan-migration.ts';
 import { MAX_CUSTOMERS_PER_CALL } from '#src/domain/migration/resolve-customers.ts';
 import { startMigration } from '#src/domain/migration/start-migration.ts';
 import type { AppEnv } from '#src/web/http.ts';
-import { CsrfField } from '#src/web/ui/fields.tsx';
 import { formErrorsOf, readForm } from '#src/web/ui/forms.ts';
-import { Notice } from '#src/web/ui/layout.tsx';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
-import { AdminShell, customersHref, migrationTaskHref, orgHref, siteHref } from './admin-shell.tsx';
+import { AdminShell, customersHref, migrationTaskHref } from './admin-shell.tsx';
+import {
+  DuplicatesView,
+  MigrationPlanView,
+  MigrationPreviewFrame,
+  RefusalWithWayBack,
+  TaskPageView,
+  TaskProgress,
+} from './migrations.views.tsx';
 
 /** Bulk migration (preview → confirm → live progress → report) and the duplicate candidates view. */
 export const migrationsRoutes = new Hono<AppEnv>();
@@ -22,45 +28,6 @@ async function loadSite(c: AdminContext, action: 'customers.view' | 'customers.m
   const page = await loadOrgPage(c, c.req.param('orgId')!);
   const site = await loadSiteOfOrg(c, page, c.req.param('site')!, action);
   return { page, site };
-}
-
-/** Why a migration can't go ahead, with the way back to the customers list. */
-function RefusalWithWayBack({ list, children }: { list: string; children: Child }) {
-  return (
-    <>
-      <Notice kind="error">{children}</Notice>
-      <p>
-        <a href={list}>Back to the customers</a>
-      </p>
-    </>
-  );
-}
-
-/** A customer's name over their email, as the migration tables list them. */
-function CustomerCell({ displayName, email }: { displayName: string | null; email: string | null }) {
-  return (
-    <td>
-      {displayName}
-      <br />
-      <span class="muted">{email}</span>
-    </td>
-  );
-}
-
-function crumbs(orgId: string, userManagement: string, siteName: string, last: string) {
-  return [
-    { label: 'Products', href: orgHref(orgId, '/products') },
-    {
-      label: userManagement === 'original' ? `${siteName} Admin` : siteName,
-      href: siteHref(orgId, siteName),
-    },
-    { label: 'Jira Service Management', href: customersHref(orgId, siteName) },
-    {
-      label: userManagement === 'centralized' ? 'Portal customers' : 'Portal-only customers',
-      href: customersHref(orgId, siteName),
-    },
-    { label: last },
-  ];
 }
 
 /** The dry run of a bulk selection: links vs new accounts, what moves, conflicts, licence impact. */
@@ -74,23 +41,13 @@ migrationsRoutes.post(`${SITE}/customers/migrate/preview`, async (c) => {
   const list = customersHref(page.org.id, site.name);
   const frame = (body: Child, status: 200 | 400 = 200) =>
     c.html(
-      <AdminShell
-        page={page}
-        title="Migrate selected customers"
-        section="products"
-        site={site.name}
-        currentPath={list}
-        crumbs={crumbs(page.org.id, page.org.userManagement, site.name, 'Migration preview')}
-      >
+      <MigrationPreviewFrame page={page} siteName={site.name} list={list}>
         {body}
-      </AdminShell>,
+      </MigrationPreviewFrame>,
       status,
     );
-  if (customerIds.length === 0)
-    return frame(
-      <RefusalWithWayBack list={list}>Select at least one customer to migrate.</RefusalWithWayBack>,
-      400,
-    );
+  // An empty selection is a slip, not an error: back to the list, which says what to do.
+  if (customerIds.length === 0) return c.redirect(`${list}?warn=nothing-selected`, 303);
   if (customerIds.length > MAX_CUSTOMERS_PER_CALL)
     return frame(
       <RefusalWithWayBack list={list}>
@@ -107,96 +64,14 @@ migrationsRoutes.post(`${SITE}/customers/migrate/preview`, async (c) => {
     const errors = formErrorsOf(error);
     return frame(<RefusalWithWayBack list={list}>{errors._form}</RefusalWithWayBack>, 400);
   }
-  const { summary, licence } = plan;
-  const migratable = summary.link + summary.create;
   return frame(
-    <>
-      <p>Nothing has changed yet. This is what migrating the {summary.total} selected customers would do:</p>
-      <dl class="props" aria-label="Summary">
-        <dt>Link to an existing account</dt>
-        <dd data-testid="plan-link">{summary.link}</dd>
-        <dt>Create a new account</dt>
-        <dd data-testid="plan-create">{summary.create}</dd>
-        <dt>Can’t be migrated</dt>
-        <dd data-testid="plan-refuse">{summary.refuse}</dd>
-        <dt>Requests that move</dt>
-        <dd>{summary.counts.requests}</dd>
-        <dt>Comments that move</dt>
-        <dd>{summary.counts.comments}</dd>
-        <dt>Participations, approvals, organizations</dt>
-        <dd>
-          {summary.counts.participants}, {summary.counts.approvals}, {summary.counts.organizationMemberships}
-        </dd>
-        <dt>Licence impact</dt>
-        <dd>
-          None: the Customer role is free.{' '}
-          {licence.seatLimit !== null
-            ? `Giving all of them agent access later would need ${licence.seatsNeededForAgentAccess} Jira Service Management seats (${licence.seatsLeft} of ${licence.seatLimit} left).`
-            : ''}
-        </dd>
-      </dl>
-      <ul>
-        <li>Each portal-only profile is deactivated and shows as Inactive; this can’t be undone.</li>
-        <li>
-          Each account gets a new user key, the ‘Customer’ role and the group
-          jira-servicemanagement-customers-{site.name}.
-        </li>
-        <li>New accounts get an email to verify their address and set a password.</li>
-      </ul>
-      <form method="post" action={`${list}/migrate/start`} class="stack">
-        <CsrfField token={page.csrf} />
-        {includeRevoked ? <input type="hidden" name="includeRevoked" value="yes" /> : null}
-        <div class="table-wrap">
-          <table>
-            <caption>Per customer</caption>
-            <thead>
-              <tr>
-                <th scope="col">Customer</th>
-                <th scope="col">Result</th>
-                <th scope="col">Requests</th>
-                <th scope="col">Note</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.customers.map((p) => (
-                <tr>
-                  <CustomerCell displayName={p.displayName} email={p.email} />
-                  <td>
-                    {p.action === 'link' ? (
-                      <span class="badge badge-info">Link to existing account</span>
-                    ) : p.action === 'create' ? (
-                      <span class="badge badge-ok">New account</span>
-                    ) : (
-                      <span class="badge badge-danger">Conflict</span>
-                    )}
-                  </td>
-                  <td>{p.counts.requests}</td>
-                  <td>
-                    {p.conflict ? p.conflict.message : null}
-                    {p.action !== 'refuse' ? (
-                      <input type="hidden" name="customerId" value={p.customerId} />
-                    ) : null}
-                    {p.conflict?.code === 'migration.unverified_twin' ? (
-                      <label>
-                        <input type="checkbox" name="confirmLink" value={p.customerId} /> Link anyway
-                      </label>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <div class="actions">
-          <button type="submit" class="danger" disabled={migratable === 0}>
-            Migrate {migratable} customer{migratable === 1 ? '' : 's'}
-          </button>
-          <a class="button" href={list}>
-            Cancel
-          </a>
-        </div>
-      </form>
-    </>,
+    <MigrationPlanView
+      page={page}
+      siteName={site.name}
+      list={list}
+      includeRevoked={includeRevoked}
+      plan={plan}
+    />,
   );
 });
 
@@ -231,14 +106,6 @@ migrationsRoutes.post(`${SITE}/customers/migrate/start`, async (c) => {
   }
 });
 
-const TASK_LABEL: Record<string, string> = {
-  queued: 'Waiting to start',
-  running: 'Migrating',
-  succeeded: 'Finished',
-  failed: 'Finished with failures',
-  cancelled: 'Cancelled',
-};
-
 async function loadTask(c: AdminContext) {
   const { page, site } = await loadSite(c, 'customers.migrate');
   const result = await getMigrationTask(
@@ -250,95 +117,11 @@ async function loadTask(c: AdminContext) {
   return { page, site, ...result };
 }
 
-type TaskView = Awaited<ReturnType<typeof loadTask>>;
-
-/** The live part of the task page: htmx polls it every second while the task runs. */
-function TaskProgress({ view, href, csrf }: { view: TaskView; href: string; csrf: string }) {
-  const { task, counts, items } = view;
-  const done = counts.total - counts.pending;
-  const live = task.status === 'queued' || task.status === 'running';
-  return (
-    <section
-      id="task-progress"
-      aria-live="polite"
-      hx-get={live ? `${href}/progress` : undefined}
-      hx-trigger={live ? 'every 1s' : undefined}
-      hx-swap="outerHTML"
-      data-status={task.status}
-    >
-      <p>
-        <strong data-testid="task-status">{TASK_LABEL[task.status] ?? task.status}</strong>: {done} of{' '}
-        {counts.total} done ({counts.succeeded} migrated, {counts.failed} failed, {counts.skipped} skipped
-        {counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}).
-      </p>
-      <progress max={counts.total} value={done} aria-label="Migration progress">
-        {done} of {counts.total}
-      </progress>
-      {live ? (
-        <form method="post" action={`${href}/cancel`} hx-boost="false">
-          <CsrfField token={csrf} />
-          <button type="submit">Cancel the customers not started yet</button>
-        </form>
-      ) : (
-        <p>
-          <a class="button primary" href={`${href}/report.csv`} download>
-            Download report (CSV)
-          </a>
-        </p>
-      )}
-      <div class="table-wrap">
-        <table>
-          <caption>Per customer</caption>
-          <thead>
-            <tr>
-              <th scope="col">Customer</th>
-              <th scope="col">Result</th>
-              <th scope="col">Account</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map(({ item, email, displayName }) => (
-              <tr>
-                <CustomerCell displayName={displayName} email={email} />
-                <td>
-                  {item.status === 'succeeded' ? (
-                    <span class="badge badge-ok">{item.outcome === 'linked' ? 'Linked' : 'New account'}</span>
-                  ) : item.status === 'pending' ? (
-                    <span class="badge">Waiting</span>
-                  ) : (
-                    <span class="badge badge-danger">{item.status}</span>
-                  )}{' '}
-                  {item.errorMessage ? <span class="muted">{item.errorMessage}</span> : null}
-                </td>
-                <td>{item.accountId ? <code>{item.accountId}</code> : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
-  );
-}
-
 migrationsRoutes.get(`${SITE}/migrations/:taskId`, async (c) => {
   const view = await loadTask(c);
   const { page, site, task } = view;
   const href = migrationTaskHref(page.org.id, site.name, task.id);
-  return c.html(
-    <AdminShell
-      page={page}
-      title="Migration to Atlassian accounts"
-      section="products"
-      site={site.name}
-      currentPath={customersHref(page.org.id, site.name)}
-      crumbs={crumbs(page.org.id, page.org.userManagement, site.name, 'Migration')}
-    >
-      <TaskProgress view={view} href={href} csrf={view.page.csrf} />
-      <p>
-        <a href={customersHref(page.org.id, site.name)}>Back to the customers</a>
-      </p>
-    </AdminShell>,
-  );
+  return c.html(<TaskPageView view={view} href={href} />);
 });
 
 migrationsRoutes.get(`${SITE}/migrations/:taskId/progress`, async (c) => {
@@ -424,61 +207,5 @@ migrationsRoutes.get(`${SITE}/customers/duplicates`, async (c) => {
     limit: 500,
   });
   const list = customersHref(page.org.id, site.name);
-  return c.html(
-    <AdminShell
-      page={page}
-      title="Duplicate candidates"
-      section="products"
-      site={site.name}
-      currentPath={list}
-      crumbs={crumbs(page.org.id, page.org.userManagement, site.name, 'Duplicate candidates')}
-    >
-      <p>
-        These portal-only customers share their email with an Atlassian account. Until you migrate them, the
-        account can’t view the requests they sent as a portal-only customer.
-      </p>
-      {rows.length === 0 ? (
-        <p>No duplicates.</p>
-      ) : (
-        <form method="post" action={`${list}/migrate/preview`}>
-          <CsrfField token={page.csrf} />
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Select</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Account</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map(({ customer, account }) => (
-                <tr>
-                  <td>
-                    <input
-                      type="checkbox"
-                      name="customerId"
-                      value={customer.id}
-                      aria-label={`Select ${customer.displayName}`}
-                    />
-                  </td>
-                  <td>
-                    <a href={`${list}/${encodeURIComponent(customer.id)}`}>{customer.displayName}</a>
-                    <br />
-                    <span class="muted">{customer.email}</span>
-                  </td>
-                  <td>
-                    {account.name}{' '}
-                    {account.emailVerifiedAt ? '' : <span class="badge badge-warn">unverified</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <button type="submit" class="primary">
-            Migrate selected…
-          </button>
-        </form>
-      )}
-    </AdminShell>,
-  );
+  return c.html(<DuplicatesView page={page} siteName={site.name} list={list} rows={rows} />);
 });

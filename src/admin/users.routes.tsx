@@ -1,9 +1,7 @@
 import { Hono } from 'hono';
 import { listOrgMembers } from '#src/db/queries/directory/accounts.queries.ts';
 import { listGroups } from '#src/db/queries/directory/groups.queries.ts';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { listOrgEvents } from '#src/domain/audit/list-org-events.ts';
-import { presentCustomerName } from '#src/domain/customers/customer-display.ts';
 import { grantProductAccess } from '#src/domain/directory/grant-product-access.ts';
 import { authorizeProductAccess, revokeProductAccess } from '#src/domain/directory/revoke-product-access.ts';
 import { setSiteAccess } from '#src/domain/directory/site-access.ts';
@@ -11,11 +9,10 @@ import { restoreUser, suspendUser } from '#src/domain/directory/suspend-user.ts'
 import { getUserDetail, listLicences, type UserDetail } from '#src/domain/directory/user-detail.ts';
 import { assertCan, can } from '#src/domain/policies/can.ts';
 import type { AppEnv } from '#src/web/http.ts';
-import { CsrfField } from '#src/web/ui/fields.tsx';
 import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
-import { Notice } from '#src/web/ui/layout.tsx';
-import { type AdminContext, loadOrgPage, loadSiteOfOrg, type OrgPage } from './admin-context.ts';
-import { AdminShell, orgHref, siteHref } from './admin-shell.tsx';
+import { type AdminContext, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
+import { orgHref, siteHref } from './admin-shell.tsx';
+import { GroupsView, LicencesView, type Scope, UserDetailView, UsersListView } from './users.views.tsx';
 
 /**
  * Users: the list and the user detail page. Centralized: Directory → Users; original: Products → the site →
@@ -25,13 +22,6 @@ export const usersRoutes = new Hono<AppEnv>();
 
 const DIRECTORY = '/admin/o/:orgId/directory/users';
 const SITE_USERS = '/admin/o/:orgId/sites/:site/users';
-
-interface Scope {
-  page: OrgPage;
-  /** Original experience: the site whose Users page this is. */
-  site?: SiteRow;
-  base: string;
-}
 
 /**
  * The page's org (and site, on a site's pages). `action` is what the org-level page needs: the whole user and
@@ -52,71 +42,13 @@ async function loadScope(
   return { page, base: orgHref(page.org.id, '/directory/users') };
 }
 
-function shellProps(scope: Scope, c: AdminContext, title: string) {
-  const { page, site } = scope;
-  return {
-    page,
-    title,
-    section: site ? ('products' as const) : ('directory' as const),
-    site: site?.name,
-    currentPath: c.req.path,
-    crumbs: site
-      ? [
-          { label: 'Products', href: orgHref(page.org.id, '/products') },
-          { label: `${site.name} Admin`, href: siteHref(page.org.id, site.name) },
-          { label: 'Users', href: scope.base },
-          ...(title === 'Users' ? [] : [{ label: title }]),
-        ]
-      : [
-          { label: 'Directory', href: scope.base },
-          { label: 'Users', href: scope.base },
-          ...(title === 'Users' ? [] : [{ label: title }]),
-        ],
-  };
-}
-
 async function listPage(c: AdminContext) {
   const scope = await loadScope(c);
   const after = c.req.query('after') || undefined;
   const rows = await listOrgMembers(c.get('services').db, scope.page.org.id, after, 51);
   const shown = rows.slice(0, 50);
   return c.html(
-    <AdminShell {...shellProps(scope, c, 'Users')}>
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">Users</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span class="visually-hidden">Details</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map(({ account, membershipStatus }) => (
-              <tr>
-                <td>{account.name}</td>
-                <td>{account.email}</td>
-                <td>
-                  <span class={`badge ${membershipStatus === 'active' ? 'badge-ok' : 'badge-danger'}`}>
-                    {membershipStatus === 'active' ? 'Active' : 'Suspended'}
-                  </span>
-                </td>
-                <td>
-                  <a href={`${scope.base}/${account.id}`} aria-label={`Show details of ${account.name}`}>
-                    Show details
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {rows.length > 50 ? <a href={`?after=${shown.at(-1)!.account.id}`}>Next page</a> : null}
-    </AdminShell>,
+    <UsersListView scope={scope} currentPath={c.req.path} shown={shown} hasMore={rows.length > 50} />,
   );
 }
 
@@ -161,173 +93,22 @@ async function detailPage(c: AdminContext, errors: FieldErrors = {}, status: 200
   const twins = detail.portalOnlyTwins.filter((t) => !site || t.siteId === site.id);
   const done = ACTIONS_LABEL[c.req.query('done') ?? ''];
   return c.html(
-    <AdminShell {...shellProps(scope, c, account.name)}>
-      {done ? <Notice kind="ok">{done}</Notice> : null}
-      {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
-      {twins.map((twin) => (
-        <Notice kind="warn">
-          <strong>This user also has a portal-only customer profile</strong> on {twin.siteName} (
-          {presentCustomerName(twin).displayName}). Migrate it to this account, or the account can’t view the
-          requests they sent as a portal-only customer.{' '}
-          <a
-            href={siteHref(
-              page.org.id,
-              twin.siteName,
-              `/jsm/customers/${encodeURIComponent(twin.customerId)}/migrate`,
-            )}
-          >
-            Migrate to Atlassian account
-          </a>
-        </Notice>
-      ))}
-      <dl class="props">
-        <dt>Email</dt>
-        <dd>{account.email}</dd>
-        <dt>Account status</dt>
-        <dd>
-          <span class="badge">{account.status}</span>{' '}
-          {account.emailVerifiedAt ? null : <span class="badge badge-warn">email not verified</span>}
-        </dd>
-        <dt>Organization access</dt>
-        <dd data-testid="membership-status">
-          {detail.membershipStatus === 'active' ? (
-            <span class="badge badge-ok">Active</span>
-          ) : (
-            <span class="badge badge-danger">Suspended</span>
-          )}
-        </dd>
-        <dt>Admin roles</dt>
-        <dd>
-          {detail.adminRoles.length
-            ? detail.adminRoles.map((r) => r.role.replace('_', ' ')).join(', ')
-            : 'None'}
-        </dd>
-      </dl>
-
-      <h2>Site access</h2>
-      {detail.userManagement === 'original' ? (
-        <ul class="plain">
-          {siteAccess.map((s) => (
-            <li>
-              <form method="post" action={`${href}/site-access`} class="inline">
-                <CsrfField token={page.csrf} />
-                <input type="hidden" name="siteId" value={s.siteId} />
-                <input type="hidden" name="hasAccess" value={s.hasAccess ? 'off' : 'on'} />
-                <span>
-                  Has access on site <strong>{s.siteName}</strong>:{' '}
-                  <span data-testid={`site-access-${s.siteName}`}>{s.hasAccess ? 'On' : 'Off'}</span>
-                </span>{' '}
-                {maySiteAccess ? (
-                  <button type="submit" role="switch" aria-checked={s.hasAccess ? 'true' : 'false'}>
-                    {s.hasAccess ? `Turn off access on ${s.siteName}` : `Turn on access on ${s.siteName}`}
-                  </button>
-                ) : null}
-              </form>
-            </li>
-          ))}
-        </ul>
-      ) : maySuspend ? (
-        <form
-          method="post"
-          action={`${href}/${detail.membershipStatus === 'active' ? 'suspend' : 'restore'}`}
-        >
-          <CsrfField token={page.csrf} />
-          {detail.membershipStatus === 'active' ? (
-            <button type="submit" class="danger">
-              Suspend access
-            </button>
-          ) : (
-            <button type="submit" class="primary">
-              Restore access
-            </button>
-          )}
-        </form>
-      ) : (
-        <p>{detail.membershipStatus === 'active' ? 'Has access' : 'Suspended'}</p>
-      )}
-
-      <h2>Product access</h2>
-      {detail.productAccess.length === 0 ? <p>No product access.</p> : null}
-      {detail.productAccess.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Product</th>
-              <th scope="col">Role</th>
-              <th scope="col">Seats used</th>
-              <th scope="col">
-                <span class="visually-hidden">Remove</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {detail.productAccess.map((p) => (
-              <tr>
-                <td>{p.productName}</td>
-                <td>{p.role}</td>
-                <td>
-                  {p.seatsUsed} of {p.seatLimit}
-                </td>
-                <td>
-                  {mayProducts ? (
-                    <form method="post" action={`${href}/product-access/revoke`} class="inline">
-                      <CsrfField token={page.csrf} />
-                      <input type="hidden" name="productId" value={p.productId} />
-                      <input type="hidden" name="role" value={p.role} />
-                      <button type="submit">Remove</button>
-                    </form>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {mayProducts && products.length ? (
-        <form method="post" action={`${href}/product-access`} class="filters">
-          <CsrfField token={page.csrf} />
-          <div class="field">
-            <label for="grant-product">Product</label>
-            <select id="grant-product" name="productId">
-              {products.map((l) => (
-                <option value={l.product.id}>
-                  {`${l.product.name} on ${l.siteName} (${l.seatsUsed} of ${l.product.seatLimit} seats used)`}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="grant-role">Role</label>
-            <select id="grant-role" name="role">
-              <option value="user">User (uses a seat)</option>
-              <option value="admin">Admin (uses a seat)</option>
-              <option value="customer">Customer (free)</option>
-            </select>
-          </div>
-          <button type="submit" class="primary">
-            Grant access
-          </button>
-        </form>
-      ) : null}
-
-      <h2>Groups</h2>
-      <p>{detail.groups.length ? detail.groups.map((g) => g.name).join(', ') : 'Not in any group.'}</p>
-
-      {mayAudit ? (
-        <>
-          <h2>Audit trail</h2>
-          {events.length === 0 ? <p class="muted">No events about this user.</p> : null}
-          <ul>
-            {events.slice(0, 20).map((e) => (
-              <li>
-                <code>{e.action}</code> · {e.createdAt.toISOString().slice(0, 16).replace('T', ' ')} ·{' '}
-                {e.actorType}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-    </AdminShell>,
+    <UserDetailView
+      scope={scope}
+      currentPath={c.req.path}
+      detail={detail}
+      href={href}
+      maySiteAccess={maySiteAccess}
+      maySuspend={maySuspend}
+      mayProducts={mayProducts}
+      mayAudit={mayAudit}
+      products={products}
+      events={events}
+      siteAccess={siteAccess}
+      twins={twins}
+      done={done}
+      errors={errors}
+    />,
     status,
   );
 }
@@ -410,31 +191,7 @@ for (const base of [DIRECTORY, SITE_USERS]) {
 async function groupsPage(c: AdminContext) {
   const scope = await loadScope(c);
   const groups = await listGroups(c.get('services').db, scope.page.org.id, undefined, 500);
-  const props = shellProps(scope, c, 'Groups');
-  return c.html(
-    <AdminShell {...props} crumbs={props.crumbs.slice(0, -1).concat({ label: 'Groups' })}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Group</th>
-            <th scope="col">Description</th>
-            <th scope="col">Members</th>
-            <th scope="col">Default</th>
-          </tr>
-        </thead>
-        <tbody>
-          {groups.map(({ group: g, members }) => (
-            <tr>
-              <td>{g.name}</td>
-              <td>{g.description}</td>
-              <td>{members}</td>
-              <td>{g.isDefault ? 'Default group' : ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </AdminShell>,
-  );
+  return c.html(<GroupsView scope={scope} currentPath={c.req.path} groups={groups} />);
 }
 usersRoutes.get('/admin/o/:orgId/directory/groups', groupsPage);
 usersRoutes.get('/admin/o/:orgId/sites/:site/groups', groupsPage);
@@ -446,40 +203,5 @@ usersRoutes.get('/admin/o/:orgId/sites/:site/licences', async (c) => {
   const licences = (await listLicences(c.get('services').db, c.get('actor'), page.org.id)).filter(
     (l) => l.product.siteId === site.id,
   );
-  return c.html(
-    <AdminShell
-      page={page}
-      title="Product access"
-      section="products"
-      site={site.name}
-      currentPath={c.req.path}
-      crumbs={[
-        { label: 'Products', href: orgHref(page.org.id, '/products') },
-        { label: site.name, href: siteHref(page.org.id, site.name) },
-        { label: 'Product access' },
-      ]}
-    >
-      <table>
-        <caption>Licences on {site.name}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Seats used</th>
-            <th scope="col">Seats available</th>
-          </tr>
-        </thead>
-        <tbody>
-          {licences.map((l) => (
-            <tr>
-              <td>{l.product.name}</td>
-              <td>
-                {l.seatsUsed} of {l.product.seatLimit}
-              </td>
-              <td>{l.seatsAvailable}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </AdminShell>,
-  );
+  return c.html(<LicencesView page={page} site={site} currentPath={c.req.path} licences={licences} />);
 });

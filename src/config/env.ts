@@ -38,8 +38,6 @@ export const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Which parts this process runs: the HTTP server, the job worker, or both. */
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
-  /** Secret for signing cookies and CSRF tokens; generated once and kept in DATA_DIR when unset. */
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Argon2 memory cost in KiB; tests lower it to keep the suite fast. */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).max(1048576).default(19456),
   /** Seed the demo data on first start of an empty database. */

@@ -6,6 +6,7 @@ import { login, logout } from '#src/domain/accounts/login.ts';
 import { requestPasswordReset, resetPassword } from '#src/domain/accounts/password-reset.ts';
 import { setPasswordFromLink } from '#src/domain/accounts/set-password-from-link.ts';
 import { verifyEmail } from '#src/domain/accounts/verify-email.ts';
+import { listWorkplaces } from '#src/domain/accounts/workplaces.ts';
 import {
   customerLogin,
   customerLogout,
@@ -14,16 +15,24 @@ import {
   requestCustomerPasswordReset,
   resetCustomerPassword,
 } from '#src/domain/customers/customer-auth.ts';
+import { typedOldPortalPassword } from '#src/domain/customers/migrated-login-hint.ts';
+import { acceptInvitation } from '#src/domain/directory/invite-accept.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { clientIp } from '#src/web/client-ip.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { clearSessionCookie, csrfTokenOf, SESSION_COOKIE, setSessionCookie } from '#src/web/session.ts';
-import { Field, NewPasswordField } from '#src/web/ui/fields.tsx';
 import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
-import { Document, Notice } from '#src/web/ui/layout.tsx';
+import { Notice } from '#src/web/ui/layout.tsx';
 import { LoginPage, safeNext } from '#src/web/ui/login-page.tsx';
+import {
+  forgotForm,
+  invitationForm,
+  newPasswordForm,
+  PublicPageView,
+  signUpForm,
+} from './portal-auth.views.tsx';
 import { type PortalContext, siteOf } from './portal-context.ts';
-import { PortalShell, portalHref } from './portal-shell.tsx';
+import { portalHref } from './portal-shell.tsx';
 
 /**
  * Portal login, sign-up, password reset and email verification, for portal-only customers and account holders,
@@ -48,6 +57,7 @@ portalAuthRoutes.get(`${P}/login`, async (c) => {
       action={portalHref(site.name, '/login')}
       title={`Log in to the ${site.name} help center`}
       next={c.req.query('next')}
+      email={c.req.query('email')}
       csrf={csrfTokenOf(c)}
       links={links(site.name)}
       info={
@@ -63,14 +73,17 @@ portalAuthRoutes.get(`${P}/login`, async (c) => {
 
 /**
  * One form for everyone: a live portal-only customer of this site logs in to this portal; otherwise (including
- * customers migrated to an account) the email and password are those of an account.
+ * customers migrated to an account) the email and password are those of an account. An agent of this site who
+ * gave no destination lands on the queue. A migrated customer typing the old portal password is told why it no
+ * longer works.
  */
 portalAuthRoutes.post(`${P}/login`, async (c) => {
   const site = await siteOf(c);
   const services = c.get('services');
   const form = await readForm(c);
   const email = form.get('email').trim();
-  const next = safeNext(form.get('next'), portalHref(site.name));
+  const asked = form.get('next');
+  const next = safeNext(asked, portalHref(site.name));
   const input = {
     email,
     password: form.get('password'),
@@ -80,26 +93,41 @@ portalAuthRoutes.post(`${P}/login`, async (c) => {
   };
   try {
     let session: { secret: string; expiresAt: Date };
+    let accountId: string | undefined;
     try {
       ({ session } = await customerLogin(services, site, input));
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'auth.invalid_credentials') throw error;
-      ({ session } = await login(services, input));
+      const result = await login(services, input);
+      session = result.session;
+      accountId = result.account.id;
     }
     setSessionCookie(c, session.secret, session.expiresAt);
+    if (!asked && accountId) {
+      const places = await listWorkplaces(services.db, accountId);
+      if (places.queues.some((q) => q.siteName === site.name))
+        return c.redirect(`/sites/${encodeURIComponent(site.name)}/agent`, 303);
+    }
     return c.redirect(
       next.startsWith(`/sites/${encodeURIComponent(site.name)}/`) ? next : portalHref(site.name),
       303,
     );
   } catch (error) {
     if (!(error instanceof AppError) || error.status >= 500) throw error;
+    const migrated =
+      error.code === 'auth.invalid_credentials' &&
+      (await typedOldPortalPassword(services, site, { email, password: input.password }));
     return c.html(
       <LoginPage
         action={portalHref(site.name, '/login')}
         title={`Log in to the ${site.name} help center`}
         next={next}
         email={email}
-        error={error.message}
+        error={
+          migrated
+            ? 'That was your old help-center password. Your profile was moved to a Gatehouse account: set its password with the link in the email we sent you (“Set your password”), or use “Forgot your password?” below for a new link. Then log in here with your email and the new password.'
+            : error.message
+        }
         csrf={csrfTokenOf(c)}
         links={links(site.name)}
       />,
@@ -123,69 +151,18 @@ portalAuthRoutes.post(`${P}/logout`, async (c) => {
 
 /** A small public page (sign-up, reset, verify) in the site's portal frame or the plain frame. */
 async function publicPage(c: PortalContext, title: string, body: Child, status = 200) {
-  if (c.req.param('site')) {
-    const site = await siteOf(c);
-    return c.html(
-      <PortalShell site={site} title={title}>
-        <div class="narrow-form">{body}</div>
-      </PortalShell>,
-      status as 200,
-    );
-  }
+  const site = c.req.param('site') ? await siteOf(c) : undefined;
   return c.html(
-    <Document title={title}>
-      <main id="main" class="narrow card">
-        <h1>{title}</h1>
-        {body}
-      </main>
-    </Document>,
+    <PublicPageView site={site} title={title}>
+      {body}
+    </PublicPageView>,
     status as 200,
-  );
-}
-
-const csrfInput = (c: PortalContext) => {
-  const token = csrfTokenOf(c);
-  return token ? <input type="hidden" name="_csrf" value={token} /> : null;
-};
-
-function signUpForm(
-  c: PortalContext,
-  action: string,
-  values: Record<string, string> = {},
-  errors: FieldErrors = {},
-) {
-  return (
-    <form method="post" action={action} class="stack">
-      {csrfInput(c)}
-      {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
-      <Field
-        name="email"
-        label="Email"
-        type="email"
-        autocomplete="email"
-        value={values.email}
-        required
-        error={errors.email}
-      />
-      <Field
-        name="displayName"
-        label="Full name"
-        autocomplete="name"
-        value={values.displayName}
-        required
-        error={errors.displayName}
-      />
-      <NewPasswordField label="Password" error={errors.password} />
-      <button type="submit" class="primary">
-        Sign up
-      </button>
-    </form>
   );
 }
 
 portalAuthRoutes.get(`${P}/signup`, async (c) => {
   const site = await siteOf(c);
-  return publicPage(c, 'Sign up', signUpForm(c, portalHref(site.name, '/signup')));
+  return publicPage(c, 'Sign up', signUpForm(csrfTokenOf(c), portalHref(site.name, '/signup')));
 });
 
 portalAuthRoutes.post(`${P}/signup`, async (c) => {
@@ -214,33 +191,21 @@ portalAuthRoutes.post(`${P}/signup`, async (c) => {
       else Object.assign(errors, formErrorsOf(error));
     }
   }
-  return publicPage(c, 'Sign up', signUpForm(c, portalHref(site.name, '/signup'), values, errors), 400);
-});
-
-function forgotForm(c: PortalContext, action: string, email = '', errors: FieldErrors = {}) {
-  return (
-    <form method="post" action={action} class="stack">
-      {csrfInput(c)}
-      <p>Enter your email and we’ll send you a link to choose a new password.</p>
-      <Field
-        name="email"
-        label="Email"
-        type="email"
-        autocomplete="email"
-        value={email}
-        required
-        error={errors.email}
-      />
-      <button type="submit" class="primary">
-        Send link
-      </button>
-    </form>
+  return publicPage(
+    c,
+    'Sign up',
+    signUpForm(csrfTokenOf(c), portalHref(site.name, '/signup'), values, errors),
+    400,
   );
-}
+});
 
 portalAuthRoutes.get(`${P}/forgot-password`, async (c) => {
   const site = await siteOf(c);
-  return publicPage(c, 'Forgot your password?', forgotForm(c, portalHref(site.name, '/forgot-password')));
+  return publicPage(
+    c,
+    'Forgot your password?',
+    forgotForm(csrfTokenOf(c), portalHref(site.name, '/forgot-password')),
+  );
 });
 
 portalAuthRoutes.post(`${P}/forgot-password`, async (c) => {
@@ -251,7 +216,7 @@ portalAuthRoutes.post(`${P}/forgot-password`, async (c) => {
     return publicPage(
       c,
       'Forgot your password?',
-      forgotForm(c, portalHref(site.name, '/forgot-password'), email, {
+      forgotForm(csrfTokenOf(c), portalHref(site.name, '/forgot-password'), email, {
         email: 'Enter a valid email address.',
       }),
       400,
@@ -266,26 +231,6 @@ portalAuthRoutes.post(`${P}/forgot-password`, async (c) => {
   );
 });
 
-function newPasswordForm(
-  c: PortalContext,
-  action: string,
-  token: string,
-  errors: FieldErrors = {},
-  title = 'Choose a new password',
-) {
-  return (
-    <form method="post" action={action} class="stack">
-      {csrfInput(c)}
-      {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
-      <input type="hidden" name="token" value={token} />
-      <NewPasswordField label="New password" error={errors.password} />
-      <button type="submit" class="primary">
-        {title}
-      </button>
-    </form>
-  );
-}
-
 /** Token errors are shown on the page (never an error page): the link was wrong, used or expired. */
 function tokenErrors(error: unknown): FieldErrors {
   const errors = formErrorsOf(error);
@@ -297,7 +242,7 @@ portalAuthRoutes.get(`${P}/reset-password`, async (c) => {
   return publicPage(
     c,
     'Choose a new password',
-    newPasswordForm(c, portalHref(site.name, '/reset-password'), c.req.query('token') ?? ''),
+    newPasswordForm(csrfTokenOf(c), portalHref(site.name, '/reset-password'), c.req.query('token') ?? ''),
   );
 });
 
@@ -316,7 +261,7 @@ portalAuthRoutes.post(`${P}/reset-password`, async (c) => {
     return publicPage(
       c,
       'Choose a new password',
-      newPasswordForm(c, portalHref(site.name, '/reset-password'), token, tokenErrors(error)),
+      newPasswordForm(csrfTokenOf(c), portalHref(site.name, '/reset-password'), token, tokenErrors(error)),
       400,
     );
   }
@@ -359,7 +304,11 @@ portalAuthRoutes.get('/verify-email', async (c) => {
 });
 
 portalAuthRoutes.get('/reset-password', (c) =>
-  publicPage(c, 'Choose a new password', newPasswordForm(c, '/reset-password', c.req.query('token') ?? '')),
+  publicPage(
+    c,
+    'Choose a new password',
+    newPasswordForm(csrfTokenOf(c), '/reset-password', c.req.query('token') ?? ''),
+  ),
 );
 
 portalAuthRoutes.post('/reset-password', async (c) => {
@@ -378,7 +327,63 @@ portalAuthRoutes.post('/reset-password', async (c) => {
     return publicPage(
       c,
       'Choose a new password',
-      newPasswordForm(c, '/reset-password', token, tokenErrors(error)),
+      newPasswordForm(csrfTokenOf(c), '/reset-password', token, tokenErrors(error)),
+      400,
+    );
+  }
+});
+
+/** The account "forgot password" page that account mail links to (the portal has its own per site). */
+portalAuthRoutes.get('/forgot-password', (c) =>
+  publicPage(c, 'Forgot your password?', forgotForm(csrfTokenOf(c), '/forgot-password')),
+);
+
+portalAuthRoutes.post('/forgot-password', async (c) => {
+  const form = await readForm(c);
+  const email = form.get('email').trim();
+  if (!email.includes('@'))
+    return publicPage(
+      c,
+      'Forgot your password?',
+      forgotForm(csrfTokenOf(c), '/forgot-password', email, { email: 'Enter a valid email address.' }),
+      400,
+    );
+  await requestPasswordReset(c.get('services'), { email, ip: clientIp(c) });
+  return publicPage(
+    c,
+    'Check your email',
+    <p>If {email} has an account, we sent it a link to choose a new password.</p>,
+  );
+});
+
+/** The invitation mail's link: joins the organization, creating the account when the email has none. */
+portalAuthRoutes.get('/invitations/accept', (c) =>
+  publicPage(c, 'Accept your invitation', invitationForm(csrfTokenOf(c), c.req.query('token') ?? '')),
+);
+
+portalAuthRoutes.post('/invitations/accept', async (c) => {
+  const form = await readForm(c);
+  const token = form.get('token');
+  const name = form.get('name').trim();
+  const password = form.get('password');
+  try {
+    await acceptInvitation(c.get('services'), {
+      token,
+      name: name || undefined,
+      password: password || undefined,
+    });
+    return publicPage(
+      c,
+      'Invitation accepted',
+      <p>
+        You joined the organization. <a href="/admin/login">Log in</a> with the invited email.
+      </p>,
+    );
+  } catch (error) {
+    return publicPage(
+      c,
+      'Accept your invitation',
+      invitationForm(csrfTokenOf(c), token, name, tokenErrors(error)),
       400,
     );
   }
@@ -394,7 +399,13 @@ portalAuthRoutes.get('/account/set-password', (c) =>
         Your help-center profile was moved to an account. Choose a password to finish; this also verifies your
         email.
       </p>
-      {newPasswordForm(c, '/account/set-password', c.req.query('token') ?? '', {}, 'Set password')}
+      {newPasswordForm(
+        csrfTokenOf(c),
+        '/account/set-password',
+        c.req.query('token') ?? '',
+        {},
+        'Set password',
+      )}
     </>,
   ),
 );
@@ -411,7 +422,12 @@ portalAuthRoutes.post('/account/set-password', async (c) => {
     });
     const site =
       result.orgId && result.siteId ? await findSite(services.db, result.orgId, result.siteId) : undefined;
-    if (site) return c.redirect(`${portalHref(site.name, '/login')}?notice=password`, 303);
+    // The login form opens with the email filled in: the person has just chosen the password, not the address.
+    if (site)
+      return c.redirect(
+        `${portalHref(site.name, '/login')}?${new URLSearchParams({ notice: 'password', email: result.email })}`,
+        303,
+      );
     return publicPage(
       c,
       'Password set',
@@ -423,7 +439,7 @@ portalAuthRoutes.post('/account/set-password', async (c) => {
     return publicPage(
       c,
       'Set your password',
-      newPasswordForm(c, '/account/set-password', token, tokenErrors(error), 'Set password'),
+      newPasswordForm(csrfTokenOf(c), '/account/set-password', token, tokenErrors(error), 'Set password'),
       400,
     );
   }

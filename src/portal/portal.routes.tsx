@@ -2,30 +2,33 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { listRequestTypes } from '#src/db/queries/servicedesk/request-types.queries.ts';
 import { updateProfile } from '#src/domain/accounts/profile.ts';
+import { findOtherIdentity } from '#src/domain/customers/other-identity.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
+import { resolveDeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
 import { getServiceDesk, listServiceDesksFor } from '#src/domain/servicedesk/get-service-desk.ts';
-import { articleText, searchKbArticlesFor } from '#src/domain/servicedesk/knowledge-base.ts';
+import { searchKbArticlesFor } from '#src/domain/servicedesk/knowledge-base.ts';
 import { listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
-import { type ListRequestsInput, listRequests } from '#src/domain/servicedesk/list-requests.ts';
+import { listRequests } from '#src/domain/servicedesk/list-requests.ts';
 import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { listRequestParticipants } from '#src/domain/servicedesk/request-participants.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { rejectNulInUrl } from '#src/web/path-guards.ts';
-import { Field } from '#src/web/ui/fields.tsx';
 import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/web/ui/forms.ts';
-import { Notice } from '#src/web/ui/layout.tsx';
-import { csrfOf, type PortalContext, portalUserOf, siteOf } from './portal-context.ts';
-import { PortalShell, portalHref } from './portal-shell.tsx';
 import {
-  CommentBodyField,
-  commentBody,
-  listStartOf,
-  PageLinks,
-  REQUEST_PAGE_SIZE,
-  REQUEST_STATUS_FILTER,
-} from './request-views.tsx';
+  DeskView,
+  HelpCenterView,
+  KnowledgeBaseView,
+  OWNERSHIP,
+  ProfileView,
+  RaiseRequestView,
+  RequestsListView,
+  RequestView,
+} from './portal.views.tsx';
+import { csrfOf, type PortalContext, portalUserOf, siteOf } from './portal-context.ts';
+import { portalHref } from './portal-shell.tsx';
+import { commentBody, listStartOf, REQUEST_PAGE_SIZE, REQUEST_STATUS_FILTER } from './request-views.tsx';
 
 /** The customer portal: help center, raise a request, my requests, request detail, knowledge base, profile. */
 export const portalRoutes = new Hono<AppEnv>();
@@ -58,34 +61,28 @@ async function frame(c: PortalContext) {
   return { site, user, csrf: csrfOf(c), who: user ? user.name : undefined };
 }
 
-const fmt = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
-
-/** The help center: the portals (service desks) this person can reach. */
+/**
+ * The help center: the portals (service desks) this person can reach, a way to the agent queue for agents, and
+ * the duplicate hint for someone holding both a portal-only profile and an account with one email.
+ */
 portalRoutes.get(P, async (c) => {
-  const { site, who, csrf } = await frame(c);
-  const desks = await listServiceDesksFor(c.get('services'), c.get('actor'), site, { start: 0, limit: 100 });
+  const { site, who, csrf, user } = await frame(c);
+  const services = c.get('services');
+  const actor = c.get('actor');
+  const [desks, viewer, otherIdentity] = await Promise.all([
+    listServiceDesksFor(services, actor, site, { start: 0, limit: 100 }),
+    actor.type === 'account' ? resolveDeskViewer(services.db, actor, site) : undefined,
+    findOtherIdentity(services.db, site, actor, user?.email ?? null),
+  ]);
   return c.html(
-    <PortalShell site={site} title="Help center" who={who} csrf={csrf} current="home">
-      <form method="get" action={portalHref(site.name, '/kb')} class="filters">
-        <div class="field">
-          <label for="kb-q">Search the knowledge base</label>
-          <input id="kb-q" type="search" name="q" />
-        </div>
-        <button type="submit">Search</button>
-      </form>
-      <h2>Portals</h2>
-      {desks.length === 0 ? <p>No portals are open to you yet.</p> : null}
-      <ul class="card-list">
-        {desks.map((desk) => (
-          <li class="card">
-            <h3>
-              <a href={portalHref(site.name, `/desks/${desk.id}`)}>{desk.portalName}</a>
-            </h3>
-            <p class="muted">{desk.portalDescription}</p>
-          </li>
-        ))}
-      </ul>
-    </PortalShell>,
+    <HelpCenterView
+      site={site}
+      who={who}
+      csrf={csrf}
+      desks={desks}
+      isAgent={viewer?.role === 'agent'}
+      otherIdentity={otherIdentity}
+    />,
   );
 });
 
@@ -99,24 +96,7 @@ portalRoutes.get(`${P}/desks/:deskId`, async (c) => {
     start: 0,
     limit: 200,
   });
-  return c.html(
-    <PortalShell site={site} title={desk.portalName} who={who} csrf={csrf} current="home">
-      <p>{desk.portalDescription}</p>
-      <h2>What can we help you with?</h2>
-      <ul class="card-list">
-        {types
-          .filter((t) => !t.isHidden)
-          .map((t) => (
-            <li class="card">
-              <h3>
-                <a href={portalHref(site.name, `/desks/${desk.id}/create/${t.id}`)}>{t.name}</a>
-              </h3>
-              <p class="muted">{t.description}</p>
-            </li>
-          ))}
-      </ul>
-    </PortalShell>,
-  );
+  return c.html(<DeskView site={site} who={who} csrf={csrf} desk={desk} types={types} />);
 });
 
 const ZRaise = z.object({
@@ -137,37 +117,15 @@ async function raiseForm(c: PortalContext, values: Record<string, string> = {}, 
   const type = types.find((t) => t.id === typeId);
   if (!type) return c.notFound();
   return c.html(
-    <PortalShell site={site} title={type.name} who={who} csrf={csrf} current="home">
-      <p class="muted">
-        <a href={portalHref(site.name, `/desks/${desk.id}`)}>{desk.portalName}</a>
-      </p>
-      {type.helpText ? <p>{type.helpText}</p> : null}
-      <form
-        method="post"
-        class="stack card"
-        action={portalHref(site.name, `/desks/${desk.id}/create/${type.id}`)}
-      >
-        <input type="hidden" name="_csrf" value={csrf} />
-        {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
-        <Field name="summary" label="Summary" value={values.summary} required error={errors.summary} />
-        <div class={`field${errors.description ? ' field-invalid' : ''}`}>
-          <label for="field-description">Description</label>
-          <textarea
-            id="field-description"
-            name="description"
-            aria-invalid={errors.description ? 'true' : undefined}
-          >
-            {values.description ?? ''}
-          </textarea>
-          {errors.description ? <p class="field-error">{errors.description}</p> : null}
-        </div>
-        <div class="actions">
-          <button type="submit" class="primary">
-            Send
-          </button>
-        </div>
-      </form>
-    </PortalShell>,
+    <RaiseRequestView
+      site={site}
+      who={who}
+      csrf={csrf}
+      desk={desk}
+      type={type}
+      values={values}
+      errors={errors}
+    />,
     Object.keys(errors).length ? 400 : 200,
   );
 }
@@ -193,13 +151,6 @@ portalRoutes.post(`${P}/desks/:deskId/create/:typeId`, async (c) => {
   }
 });
 
-const OWNERSHIP: Record<string, { label: string; value: ListRequestsInput['requestOwnership'] }> = {
-  all: { label: 'All my requests', value: undefined },
-  mine: { label: 'Created by me', value: ['OWNED_REQUESTS'] },
-  shared: { label: 'Shared with me', value: ['PARTICIPATED_REQUESTS'] },
-  organization: { label: 'My organizations', value: ['ORGANIZATION'] },
-};
-
 /** My requests, with the ownership and open/closed filters. */
 portalRoutes.get(`${P}/requests`, async (c) => {
   const { site, who, csrf } = await frame(c);
@@ -220,74 +171,24 @@ portalRoutes.get(`${P}/requests`, async (c) => {
     viewer,
     shown.map((r) => r.reporterId),
   );
+  const searchText = c.req.query('q') ?? '';
   const qs = (extra: Record<string, string>) =>
     `?${new URLSearchParams({ ownership: ownershipKey, status: statusKey, ...extra })}`;
   return c.html(
-    <PortalShell site={site} title="Requests" who={who} csrf={csrf} current="requests">
-      <form method="get" class="filters" action={portalHref(site.name, '/requests')}>
-        <div class="field">
-          <label for="ownership">Show</label>
-          <select id="ownership" name="ownership">
-            {Object.entries(OWNERSHIP).map(([key, o]) => (
-              <option value={key} selected={key === ownershipKey}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="status">Status</label>
-          <select id="status" name="status">
-            <option value="any" selected={statusKey === 'any'}>
-              Any status
-            </option>
-            <option value="open" selected={statusKey === 'open'}>
-              Open requests
-            </option>
-            <option value="closed" selected={statusKey === 'closed'}>
-              Closed requests
-            </option>
-          </select>
-        </div>
-        <div class="field">
-          <label for="q">Search</label>
-          <input id="q" type="search" name="q" value={c.req.query('q') ?? ''} />
-        </div>
-        <button type="submit">Apply</button>
-      </form>
-      {shown.length === 0 ? (
-        <p>No requests found.</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Your requests</caption>
-            <thead>
-              <tr>
-                <th scope="col">Reference</th>
-                <th scope="col">Summary</th>
-                <th scope="col">Status</th>
-                <th scope="col">Requester</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((r) => (
-                <tr>
-                  <td>
-                    <a href={portalHref(site.name, `/requests/${r.issueKey}`)}>{r.issueKey}</a>
-                  </td>
-                  <td>{r.summary}</td>
-                  <td>
-                    <span class="badge">{r.status}</span>
-                  </td>
-                  <td>{people.get(r.reporterId)?.displayName ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <PageLinks start={start} limit={limit} fetched={requests.length} href={qs} />
-    </PortalShell>,
+    <RequestsListView
+      site={site}
+      who={who}
+      csrf={csrf}
+      ownershipKey={ownershipKey}
+      statusKey={statusKey}
+      searchText={searchText}
+      start={start}
+      limit={limit}
+      requests={requests}
+      shown={shown}
+      people={people}
+      qs={qs}
+    />,
   );
 });
 
@@ -308,55 +209,18 @@ async function requestPage(c: PortalContext, values: Record<string, string> = {}
   ]);
   const created = c.req.query('created') === '1';
   return c.html(
-    <PortalShell
+    <RequestView
       site={site}
-      title={`${request.issueKey}: ${request.summary}`}
       who={who}
       csrf={csrf}
-      current="requests"
-    >
-      {created ? <Notice kind="ok">Your request was sent. We’ll reply here.</Notice> : null}
-      <dl class="props">
-        <dt>Status</dt>
-        <dd>
-          <span class="badge" data-testid="request-status">
-            {request.status}
-          </span>
-        </dd>
-        <dt>Raised by</dt>
-        <dd>{people.get(request.reporterId)?.displayName ?? '—'}</dd>
-        <dt>Shared with</dt>
-        <dd>{participants.length ? participants.map((p) => p.displayName).join(', ') : 'Nobody else'}</dd>
-      </dl>
-      {request.description ? (
-        <section aria-label="Description">
-          <h2>Description</h2>
-          <p class="pre">{request.description}</p>
-        </section>
-      ) : null}
-      <h2>Activity</h2>
-      {comments.length === 0 ? <p class="muted">No replies yet.</p> : null}
-      {comments.map((cm) => (
-        <article class="comment" data-testid="comment">
-          <header>
-            <strong>{people.get(cm.authorId)?.displayName ?? 'Someone'}</strong> · {fmt(cm.createdAt)}
-          </header>
-          <p class="pre">{cm.body}</p>
-        </article>
-      ))}
-      <form
-        method="post"
-        class="stack"
-        action={portalHref(site.name, `/requests/${request.issueKey}/comment`)}
-      >
-        <input type="hidden" name="_csrf" value={csrf} />
-        {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
-        <CommentBodyField label="Add a comment" value={values.body} error={errors.body} />
-        <button type="submit" class="primary">
-          Comment
-        </button>
-      </form>
-    </PortalShell>,
+      request={request}
+      comments={comments}
+      participants={participants}
+      people={people}
+      created={created}
+      values={values}
+      errors={errors}
+    />,
     Object.keys(errors).length ? 400 : 200,
   );
 }
@@ -392,64 +256,22 @@ portalRoutes.get(`${P}/kb`, async (c) => {
   const articles = q
     ? await searchKbArticlesFor(c.get('services').db, c.get('actor'), site, { query: q, start: 0, limit: 50 })
     : [];
-  return c.html(
-    <PortalShell site={site} title="Knowledge base" who={who} csrf={csrf} current="kb">
-      <form method="get" class="filters" action={portalHref(site.name, '/kb')}>
-        <div class="field">
-          <label for="kb-q">Search articles</label>
-          <input id="kb-q" type="search" name="q" value={q} />
-        </div>
-        <button type="submit">Search</button>
-      </form>
-      {q && articles.length === 0 ? <p>No articles match “{q}”.</p> : null}
-      {articles.slice(0, 50).map((a) => (
-        <details class="card article">
-          <summary>
-            <strong>{a.title}</strong>
-            <br />
-            <span class="muted">{articleText(a.bodyHtml).slice(0, 160)}</span>
-          </summary>
-          {/* bodyHtml is sanitized by the domain when the article is written. */}
-          <div class="article-body" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
-        </details>
-      ))}
-    </PortalShell>,
-  );
+  return c.html(<KnowledgeBaseView site={site} who={who} csrf={csrf} q={q} articles={articles} />);
 });
 
 async function profilePage(c: PortalContext, values: Record<string, string> = {}, errors: FieldErrors = {}) {
   const { site, user, who, csrf } = await frame(c);
   const saved = c.req.query('saved') === '1';
   return c.html(
-    <PortalShell site={site} title="Profile" who={who} csrf={csrf} current="profile">
-      {saved ? <Notice kind="ok">Your profile was saved.</Notice> : null}
-      <dl class="props">
-        <dt>Name</dt>
-        <dd>{user?.name}</dd>
-        <dt>Email</dt>
-        <dd>{user?.email}</dd>
-        <dt>Account type</dt>
-        <dd>{user?.kind === 'customer' ? `Portal-only customer of ${site.name}` : 'Atlassian account'}</dd>
-      </dl>
-      {user?.kind === 'account' ? (
-        <form method="post" action={portalHref(site.name, '/profile')} class="stack card">
-          <input type="hidden" name="_csrf" value={csrf} />
-          {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
-          <Field
-            name="name"
-            label="Full name"
-            value={values.name ?? user.name}
-            required
-            error={errors.name}
-          />
-          <button type="submit" class="primary">
-            Save
-          </button>
-        </form>
-      ) : (
-        <p class="muted">To change your name or email, ask the help center’s team.</p>
-      )}
-    </PortalShell>,
+    <ProfileView
+      site={site}
+      who={who}
+      csrf={csrf}
+      user={user}
+      saved={saved}
+      values={values}
+      errors={errors}
+    />,
     Object.keys(errors).length ? 400 : 200,
   );
 }

@@ -109,5 +109,6 @@ export const usersRoutes = createRouter().openapi(listUsers, async (c) => {
     },
     new URL(c.req.url),
   );
-  return c.json({ ...page, meta: { total: await countOrgMembers(db, org.id) } }, 200);
+  const total = rows[0]?.total ?? (await countOrgMembers(db, org.id));
+  return c.json({ ...page, meta: { total } }, 200);
 });

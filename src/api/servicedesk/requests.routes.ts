@@ -1,18 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import { findRequestType } from '#src/db/queries/servicedesk/request-types.queries.ts';
+import { findRequestTypesByIds } from '#src/db/queries/servicedesk/request-types.queries.ts';
 import {
-  listComments,
-  listParticipantIds,
+  type CommentRow,
+  listCommentsOfRequests,
+  listParticipantIdsOfRequests,
   type RequestRow,
 } from '#src/db/queries/servicedesk/requests.queries.ts';
-import { findServiceDesk } from '#src/db/queries/servicedesk/service-desks.queries.ts';
+import { findServiceDesksByIds } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
 import { type DeskViewer, resolveSiteViewer } from '#src/domain/servicedesk/desk-viewer.ts';
-import { getRequest } from '#src/domain/servicedesk/get-request.ts';
+import { getRequest, getVisibleRequest } from '#src/domain/servicedesk/get-request.ts';
 import { getRequestComment, listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
 import { listRequestsFor } from '#src/domain/servicedesk/list-requests.ts';
 import { loadPeople, type Person } from '#src/domain/servicedesk/people.ts';
@@ -368,23 +369,33 @@ async function presentRequests(
 ): Promise<TCustomerRequest[]> {
   const { db } = c.get('services');
   const base = siteBase(c, siteRow);
-  const participants = new Map<number, string[]>();
-  const comments = new Map<number, Awaited<ReturnType<typeof listComments>>>();
-  for (const row of rows) {
-    if (expand.includes('participant'))
-      participants.set(row.id, await listParticipantIds(db, row.id, { start: 0, limit: 51 }));
-    if (expand.includes('comment')) {
-      comments.set(
-        row.id,
-        await listComments(db, row.id, {
-          includePublic: true,
-          includeInternal: canSeeInternalComments(viewer),
-          start: 0,
-          limit: 51,
-        }),
-      );
-    }
-  }
+  // Every expansion in one statement for the whole page, never one per request.
+  const ids = rows.map((r) => r.id);
+  const participants = expand.includes('participant')
+    ? await listParticipantIdsOfRequests(db, ids, 51)
+    : new Map<number, string[]>();
+  const comments = expand.includes('comment')
+    ? await listCommentsOfRequests(db, ids, {
+        includePublic: true,
+        includeInternal: canSeeInternalComments(viewer),
+        limit: 51,
+      })
+    : new Map<number, CommentRow[]>();
+  const desks = expand.includes('serviceDesk')
+    ? new Map(
+        (await findServiceDesksByIds(db, siteRow.id, [...new Set(rows.map((r) => r.serviceDeskId))])).map(
+          (d) => [d.id, d],
+        ),
+      )
+    : new Map();
+  const types = expand.includes('requestType')
+    ? new Map(
+        (await findRequestTypesByIds(db, [...new Set(rows.map((r) => r.requestTypeId))])).map((t) => [
+          t.id,
+          t,
+        ]),
+      )
+    : new Map();
   const wanted = [
     ...rows.map((r) => r.reporterId),
     ...[...participants.values()].flat(),
@@ -406,14 +417,10 @@ async function presentRequests(
       );
     }
     if (expand.includes('status')) extra.status = paged(c, siteRow, [row], page, presentStatus);
-    if (expand.includes('serviceDesk')) {
-      const desk = await findServiceDesk(db, siteRow.id, row.serviceDeskId);
-      if (desk) extra.serviceDesk = presentServiceDesk(base, desk);
-    }
-    if (expand.includes('requestType')) {
-      const type = await findRequestType(db, row.serviceDeskId, row.requestTypeId);
-      if (type) extra.requestType = presentRequestType(base, type);
-    }
+    const desk = desks.get(row.serviceDeskId);
+    if (desk) extra.serviceDesk = presentServiceDesk(base, desk);
+    const type = types.get(row.requestTypeId);
+    if (type?.serviceDeskId === row.serviceDeskId) extra.requestType = presentRequestType(base, type);
     out.push(presentRequest(base, row, people, extra));
   }
   return out;
@@ -484,9 +491,10 @@ export const requestRoutes = createRouter()
   .openapi(getRequestRoute, async (c) => {
     const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
-    const siteRow = await site(c, siteName);
-    const { viewer, request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
-    const [presented] = await presentRequests(c, siteRow, viewer, [request], c.req.valid('query').expand);
+    // The site and the caller on it in one statement, as the list does.
+    const viewer = await resolveSiteViewer(services.db, c.get('actor'), siteName);
+    const request = await getVisibleRequest(services.db, viewer, issueIdOrKey);
+    const [presented] = await presentRequests(c, viewer.site, viewer, [request], c.req.valid('query').expand);
     return c.json(presented!, 200);
   })
   .openapi(listCommentsRoute, async (c) => {

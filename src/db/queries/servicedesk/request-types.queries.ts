@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { requestTypeGroups, requestTypes } from '../../schema/index.ts';
 
@@ -67,4 +67,10 @@ export async function listRequestTypeGroups(
     .from(requestTypeGroups)
     .where(eq(requestTypeGroups.serviceDeskId, serviceDeskId))
     .orderBy(asc(requestTypeGroups.position), asc(requestTypeGroups.id));
+}
+
+/** Several request types by id, in one statement (for a page of requests); match them to their desk. */
+export async function findRequestTypesByIds(db: Executor, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(requestTypes).where(inArray(requestTypes.id, ids));
 }

@@ -236,3 +236,66 @@ export async function isInvolvedInRequestWhere(
     .limit(1);
   return row !== undefined;
 }
+
+/**
+ * The first `limit` participants of each of several requests in one statement (for a page of requests), in the
+ * order `listParticipantIds` gives them.
+ */
+export async function listParticipantIdsOfRequests(
+  db: Executor,
+  requestIds: number[],
+  limit: number,
+): Promise<Map<number, string[]>> {
+  const byRequest = new Map<number, string[]>(requestIds.map((id) => [id, []]));
+  if (requestIds.length === 0) return byRequest;
+  const ranked = db
+    .select({
+      requestId: requestParticipants.requestId,
+      siteUserId: requestParticipants.siteUserId,
+      rank: sql<number>`row_number() over (partition by ${requestParticipants.requestId}
+        order by ${requestParticipants.createdAt}, ${requestParticipants.siteUserId})`.as('rank'),
+    })
+    .from(requestParticipants)
+    .where(inArray(requestParticipants.requestId, requestIds))
+    .as('ranked');
+  const rows = await db
+    .select({ requestId: ranked.requestId, siteUserId: ranked.siteUserId })
+    .from(ranked)
+    .where(sql`${ranked.rank} <= ${limit}`)
+    .orderBy(ranked.requestId, ranked.rank);
+  for (const row of rows) byRequest.get(row.requestId)?.push(row.siteUserId);
+  return byRequest;
+}
+
+/**
+ * The first `limit` comments of each of several requests in one statement (for a page of requests), in the
+ * order `listComments` gives them.
+ */
+export async function listCommentsOfRequests(
+  db: Executor,
+  requestIds: number[],
+  options: { includePublic: boolean; includeInternal: boolean; limit: number },
+): Promise<Map<number, CommentRow[]>> {
+  const byRequest = new Map<number, CommentRow[]>(requestIds.map((id) => [id, []]));
+  if (requestIds.length === 0 || (!options.includePublic && !options.includeInternal)) return byRequest;
+  const conditions = [inArray(requestComments.requestId, requestIds)];
+  if (!options.includeInternal) conditions.push(eq(requestComments.isPublic, true));
+  if (!options.includePublic) conditions.push(eq(requestComments.isPublic, false));
+  const ranked = db
+    .select({
+      id: requestComments.id,
+      rank: sql<number>`row_number() over (partition by ${requestComments.requestId}
+        order by ${requestComments.createdAt}, ${requestComments.id})`.as('rank'),
+    })
+    .from(requestComments)
+    .where(and(...conditions))
+    .as('ranked');
+  const rows = await db
+    .select({ comment: requestComments })
+    .from(requestComments)
+    .innerJoin(ranked, eq(ranked.id, requestComments.id))
+    .where(sql`${ranked.rank} <= ${options.limit}`)
+    .orderBy(requestComments.requestId, ranked.rank);
+  for (const { comment } of rows) byRequest.get(comment.requestId)?.push(comment);
+  return byRequest;
+}

@@ -1,0 +1,354 @@
+import type { FC } from 'hono/jsx';
+import type { AuditEventRow } from '#src/db/queries/audit/audit-events.queries.ts';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import { presentCustomerName } from '#src/domain/customers/customer-display.ts';
+import type { UserDetail } from '#src/domain/directory/user-detail.ts';
+import { DataTable } from '#src/web/ui/data-table.tsx';
+import { CsrfField } from '#src/web/ui/fields.tsx';
+import type { FieldErrors } from '#src/web/ui/forms.ts';
+import { Notice } from '#src/web/ui/layout.tsx';
+import type { OrgPage } from './admin-context.ts';
+import { AdminShell, orgHref, siteHref } from './admin-shell.tsx';
+
+export interface Scope {
+  page: OrgPage;
+  /** Original experience: the site whose Users page this is. */
+  site?: SiteRow;
+  base: string;
+}
+
+/** The shell of a users page: Directory (centralized) or the site's Admin (original), with its breadcrumbs. */
+export function shellProps(scope: Scope, currentPath: string, title: string) {
+  const { page, site } = scope;
+  return {
+    page,
+    title,
+    section: site ? ('products' as const) : ('directory' as const),
+    site: site?.name,
+    currentPath,
+    crumbs: site
+      ? [
+          { label: 'Products', href: orgHref(page.org.id, '/products') },
+          { label: `${site.name} Admin`, href: siteHref(page.org.id, site.name) },
+          { label: 'Users', href: scope.base },
+          ...(title === 'Users' ? [] : [{ label: title }]),
+        ]
+      : [
+          { label: 'Directory', href: scope.base },
+          { label: 'Users', href: scope.base },
+          ...(title === 'Users' ? [] : [{ label: title }]),
+        ],
+  };
+}
+
+/** One page of the org's members. */
+export const UsersListView: FC<{
+  scope: Scope;
+  currentPath: string;
+  shown: { account: { id: string; name: string; email: string }; membershipStatus: string }[];
+  hasMore: boolean;
+}> = ({ scope, currentPath, shown, hasMore }) => (
+  <AdminShell {...shellProps(scope, currentPath, 'Users')}>
+    <DataTable
+      caption="Users"
+      rows={shown}
+      columns={[
+        { header: 'Name', cell: ({ account }) => account.name },
+        { header: 'Email', cell: ({ account }) => account.email },
+        {
+          header: 'Status',
+          cell: ({ membershipStatus }) => (
+            <span class={`badge ${membershipStatus === 'active' ? 'badge-ok' : 'badge-danger'}`}>
+              {membershipStatus === 'active' ? 'Active' : 'Suspended'}
+            </span>
+          ),
+        },
+        {
+          header: <span class="visually-hidden">Details</span>,
+          cell: ({ account }) => (
+            <a href={`${scope.base}/${account.id}`} aria-label={`Show details of ${account.name}`}>
+              Show details
+            </a>
+          ),
+        },
+      ]}
+    />
+    {hasMore ? <a href={`?after=${shown.at(-1)!.account.id}`}>Next page</a> : null}
+  </AdminShell>
+);
+
+/** A user: status, site and product access (with the grant form), groups and the audit trail about them. */
+export const UserDetailView: FC<{
+  scope: Scope;
+  currentPath: string;
+  detail: UserDetail;
+  href: string;
+  maySiteAccess: boolean;
+  maySuspend: boolean;
+  mayProducts: boolean;
+  mayAudit: boolean;
+  products: {
+    product: { id: string; name: string; seatLimit: number };
+    siteName: string;
+    seatsUsed: number;
+  }[];
+  events: AuditEventRow[];
+  siteAccess: UserDetail['siteAccess'];
+  twins: UserDetail['portalOnlyTwins'];
+  done?: string;
+  errors: FieldErrors;
+}> = ({
+  scope,
+  currentPath,
+  detail,
+  href,
+  maySiteAccess,
+  maySuspend,
+  mayProducts,
+  mayAudit,
+  products,
+  events,
+  siteAccess,
+  twins,
+  done,
+  errors,
+}) => {
+  const { page } = scope;
+  const { account } = detail;
+  return (
+    <AdminShell {...shellProps(scope, currentPath, account.name)}>
+      {done ? <Notice kind="ok">{done}</Notice> : null}
+      {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
+      {twins.map((twin) => (
+        <Notice kind="warn">
+          <strong>This user also has a portal-only customer profile</strong> on {twin.siteName} (
+          {presentCustomerName(twin).displayName}). Migrate it to this account, or the account can’t view the
+          requests they sent as a portal-only customer.{' '}
+          <a
+            href={siteHref(
+              page.org.id,
+              twin.siteName,
+              `/jsm/customers/${encodeURIComponent(twin.customerId)}/migrate`,
+            )}
+          >
+            Migrate to a Gatehouse account
+          </a>
+        </Notice>
+      ))}
+      <dl class="props">
+        <dt>Email</dt>
+        <dd>{account.email}</dd>
+        <dt>Account status</dt>
+        <dd>
+          <span class="badge">{capitalize(account.status)}</span>{' '}
+          {account.emailVerifiedAt ? null : <span class="badge badge-warn">Email not verified</span>}
+        </dd>
+        <dt>Organization access</dt>
+        <dd data-testid="membership-status">
+          {detail.membershipStatus === 'active' ? (
+            <span class="badge badge-ok">Active</span>
+          ) : (
+            <span class="badge badge-danger">Suspended</span>
+          )}
+        </dd>
+        <dt>Admin roles</dt>
+        <dd>
+          {detail.adminRoles.length
+            ? detail.adminRoles.map((r) => r.role.replace('_', ' ')).join(', ')
+            : 'None'}
+        </dd>
+      </dl>
+
+      <h2>Site access</h2>
+      {detail.userManagement === 'original' ? (
+        <ul class="plain">
+          {siteAccess.map((s) => (
+            <li>
+              <form method="post" action={`${href}/site-access`} class="inline">
+                <CsrfField token={page.csrf} />
+                <input type="hidden" name="siteId" value={s.siteId} />
+                <input type="hidden" name="hasAccess" value={s.hasAccess ? 'off' : 'on'} />
+                <span>
+                  Has access on site <strong>{s.siteName}</strong>:{' '}
+                  <span data-testid={`site-access-${s.siteName}`}>{s.hasAccess ? 'On' : 'Off'}</span>
+                </span>{' '}
+                {maySiteAccess ? (
+                  <button type="submit" role="switch" aria-checked={s.hasAccess ? 'true' : 'false'}>
+                    {s.hasAccess ? `Turn off access on ${s.siteName}` : `Turn on access on ${s.siteName}`}
+                  </button>
+                ) : null}
+              </form>
+            </li>
+          ))}
+        </ul>
+      ) : maySuspend ? (
+        <form
+          method="post"
+          action={`${href}/${detail.membershipStatus === 'active' ? 'suspend' : 'restore'}`}
+        >
+          <CsrfField token={page.csrf} />
+          {detail.membershipStatus === 'active' ? (
+            <button type="submit" class="danger">
+              Suspend access
+            </button>
+          ) : (
+            <button type="submit" class="primary">
+              Restore access
+            </button>
+          )}
+        </form>
+      ) : (
+        <p>{detail.membershipStatus === 'active' ? 'Has access' : 'Suspended'}</p>
+      )}
+
+      <h2>Product access</h2>
+      {detail.productAccess.length === 0 ? <p>No product access.</p> : null}
+      {detail.productAccess.length ? (
+        <DataTable
+          wrap={false}
+          rows={detail.productAccess}
+          columns={[
+            { header: 'Product', cell: (p) => p.productName },
+            { header: 'Role', cell: (p) => capitalize(p.role) },
+            {
+              header: 'Seats used',
+              // The Customer role is free: it takes no seat, so a seat count would mislead.
+              cell: (p) =>
+                p.role === 'customer' ? (
+                  <span class="muted">Free, no seat</span>
+                ) : (
+                  <>
+                    {p.seatsUsed} of {p.seatLimit}
+                  </>
+                ),
+            },
+            {
+              header: <span class="visually-hidden">Remove</span>,
+              cell: (p) =>
+                mayProducts ? (
+                  <form method="post" action={`${href}/product-access/revoke`} class="inline">
+                    <CsrfField token={page.csrf} />
+                    <input type="hidden" name="productId" value={p.productId} />
+                    <input type="hidden" name="role" value={p.role} />
+                    <button type="submit">Remove</button>
+                  </form>
+                ) : null,
+            },
+          ]}
+        />
+      ) : null}
+      {mayProducts && products.length ? (
+        <form method="post" action={`${href}/product-access`} class="filters">
+          <CsrfField token={page.csrf} />
+          <div class="field">
+            <label for="grant-product">Product</label>
+            <select id="grant-product" name="productId">
+              {products.map((l) => (
+                <option value={l.product.id}>
+                  {`${l.product.name} on ${l.siteName} (${l.seatsUsed} of ${l.product.seatLimit} seats used)`}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="grant-role">Role</label>
+            <select id="grant-role" name="role">
+              <option value="user">User (uses a seat)</option>
+              <option value="admin">Admin (uses a seat)</option>
+              <option value="customer">Customer (free)</option>
+            </select>
+          </div>
+          <button type="submit" class="primary">
+            Grant access
+          </button>
+        </form>
+      ) : null}
+
+      <h2>Groups</h2>
+      <p>{detail.groups.length ? detail.groups.map((g) => g.name).join(', ') : 'Not in any group.'}</p>
+
+      {mayAudit ? (
+        <>
+          <h2>Audit trail</h2>
+          {events.length === 0 ? <p class="muted">No events about this user.</p> : null}
+          <ul>
+            {events.slice(0, 20).map((e) => (
+              <li>
+                <code>{e.action}</code> · {e.createdAt.toISOString().slice(0, 16).replace('T', ' ')} ·{' '}
+                {e.actorType}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </AdminShell>
+  );
+};
+
+/** Groups of the org (centralized: Directory → Groups; original: the site's Groups). */
+export const GroupsView: FC<{
+  scope: Scope;
+  currentPath: string;
+  groups: { group: { name: string; description: string | null; isDefault: boolean }; members: number }[];
+}> = ({ scope, currentPath, groups }) => {
+  const props = shellProps(scope, currentPath, 'Groups');
+  return (
+    <AdminShell {...props} crumbs={props.crumbs.slice(0, -1).concat({ label: 'Groups' })}>
+      <DataTable
+        wrap={false}
+        rows={groups}
+        columns={[
+          { header: 'Group', cell: ({ group: g }) => g.name },
+          { header: 'Description', cell: ({ group: g }) => g.description },
+          { header: 'Members', cell: ({ members }) => members },
+          { header: 'Default', cell: ({ group: g }) => (g.isDefault ? 'Default group' : '') },
+        ]}
+      />
+    </AdminShell>
+  );
+};
+
+/** Licences and seats of the site's products. */
+export const LicencesView: FC<{
+  page: OrgPage;
+  site: SiteRow;
+  currentPath: string;
+  licences: { product: { name: string; seatLimit: number }; seatsUsed: number; seatsAvailable: number }[];
+}> = ({ page, site, currentPath, licences }) => (
+  <AdminShell
+    page={page}
+    title="Product access"
+    section="products"
+    site={site.name}
+    currentPath={currentPath}
+    crumbs={[
+      { label: 'Products', href: orgHref(page.org.id, '/products') },
+      { label: site.name, href: siteHref(page.org.id, site.name) },
+      { label: 'Product access' },
+    ]}
+  >
+    <DataTable
+      wrap={false}
+      caption={`Licences on ${site.name}`}
+      showCaption
+      rows={licences}
+      columns={[
+        { header: 'Product', cell: (l) => l.product.name },
+        {
+          header: 'Seats used',
+          cell: (l) => (
+            <>
+              {l.seatsUsed} of {l.product.seatLimit}
+            </>
+          ),
+        },
+        { header: 'Seats available', cell: (l) => l.seatsAvailable },
+      ]}
+    />
+  </AdminShell>
+);
+
+/** Badges and labels start with a capital, like every other label in the console. */
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
