@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '#src/domain/seed/seed-demo.ts';
+import { freePort } from '#src/test/helpers/free-port.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
 
 /**
@@ -29,17 +29,6 @@ const blocks = [...README.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m, i) => (
 let server: TestServer;
 let http: ReturnType<typeof serve>;
 let workDir = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 beforeAll(async () => {
   // The README's examples use port 8080; the test serves elsewhere and rewrites that one URL.
