@@ -131,7 +131,7 @@ export const UserDetailView: FC<{
               `/jsm/customers/${encodeURIComponent(twin.customerId)}/migrate`,
             )}
           >
-            Migrate to Atlassian account
+            Migrate to a Gatehouse account
           </a>
         </Notice>
       ))}
@@ -140,8 +140,8 @@ export const UserDetailView: FC<{
         <dd>{account.email}</dd>
         <dt>Account status</dt>
         <dd>
-          <span class="badge">{account.status}</span>{' '}
-          {account.emailVerifiedAt ? null : <span class="badge badge-warn">email not verified</span>}
+          <span class="badge">{capitalize(account.status)}</span>{' '}
+          {account.emailVerifiedAt ? null : <span class="badge badge-warn">Email not verified</span>}
         </dd>
         <dt>Organization access</dt>
         <dd data-testid="membership-status">
@@ -209,14 +209,18 @@ export const UserDetailView: FC<{
           rows={detail.productAccess}
           columns={[
             { header: 'Product', cell: (p) => p.productName },
-            { header: 'Role', cell: (p) => p.role },
+            { header: 'Role', cell: (p) => capitalize(p.role) },
             {
               header: 'Seats used',
-              cell: (p) => (
-                <>
-                  {p.seatsUsed} of {p.seatLimit}
-                </>
-              ),
+              // The Customer role is free: it takes no seat, so a seat count would mislead.
+              cell: (p) =>
+                p.role === 'customer' ? (
+                  <span class="muted">Free, no seat</span>
+                ) : (
+                  <>
+                    {p.seatsUsed} of {p.seatLimit}
+                  </>
+                ),
             },
             {
               header: <span class="visually-hidden">Remove</span>,
@@ -343,3 +347,8 @@ export const LicencesView: FC<{
     />
   </AdminShell>
 );
+
+/** Badges and labels start with a capital, like every other label in the console. */
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -35,6 +35,7 @@ import { errorHandler, pickRenderer } from '#src/web/error-handler.ts';
 import { createRouter } from '#src/web/http.ts';
 import { requestContext } from '#src/web/request-context.ts';
 import { sessionAuth } from '#src/web/session.ts';
+import { tenantScope } from '#src/web/tenant-scope.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { mountStatic } from './static.ts';
 
@@ -63,6 +64,7 @@ export function createApp(services: AppServices) {
   );
   app.use('*', authenticate());
   app.use('*', sessionAuth());
+  app.use('*', tenantScope());
   app.onError(errorHandler);
   app.notFound((c) =>
     pickRenderer(c.req.path)(

@@ -7,6 +7,10 @@ export interface JobPayloads {
   'mail.deliver': { messageId: string };
   /** Run (or resume) a migration task: customers not yet finished are migrated one by one. */
   'migration.run-task': { taskId: string };
+  /** Look the email up and mail an account's reset link (off the request path: no enumeration by timing). */
+  'accounts.send-reset-mail': { email: string; ip: string | null };
+  /** The same for a site's portal-only customer. */
+  'customers.send-reset-mail': { orgId: string; siteId: string; email: string; ip: string | null };
   /** Delete expired sessions, used/expired tokens and old rate-limit and lockout rows (scheduled). */
   'accounts.sweep': Record<string, unknown>;
 }

@@ -33,6 +33,8 @@ export const JOB_RETRY: Record<JobName, { retryLimit: number; retryDelay: number
   'mail.deliver': { retryLimit: 5, retryDelay: 2, retryBackoff: true },
   'migration.run-task': { retryLimit: 20, retryDelay: 1, retryBackoff: true },
   'accounts.sweep': { retryLimit: 2, retryDelay: 60, retryBackoff: false },
+  'accounts.send-reset-mail': { retryLimit: 5, retryDelay: 2, retryBackoff: true },
+  'customers.send-reset-mail': { retryLimit: 5, retryDelay: 2, retryBackoff: true },
 };
 
 /** Jobs pg-boss starts on a cron schedule (UTC), written at boot by `startBoss` (idempotent). */

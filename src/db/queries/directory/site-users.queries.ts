@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import { siteUsers } from '../../schema/index.ts';
+import { sites, siteUsers } from '../../schema/index.ts';
 
 export type SiteUserRow = typeof siteUsers.$inferSelect;
 
@@ -28,4 +28,14 @@ export async function findSiteUser(db: Executor, siteId: string, siteUserId: str
     .from(siteUsers)
     .where(and(eq(siteUsers.siteId, siteId), eq(siteUsers.id, siteUserId)));
   return row;
+}
+
+/** Sites where the account is known as a site user (it has been on their help center, or was migrated there). */
+export async function listSitesOfAccount(db: Executor, accountId: string) {
+  return db
+    .select({ siteId: sites.id, siteName: sites.name, orgId: sites.orgId })
+    .from(siteUsers)
+    .innerJoin(sites, eq(sites.id, siteUsers.siteId))
+    .where(and(eq(siteUsers.accountId, accountId), eq(siteUsers.status, 'active')))
+    .orderBy(asc(sites.name));
 }
