@@ -323,10 +323,11 @@ async function call(key: string, persona: Persona, victim: World, attacker: Worl
     'x-experimentalapi': 'opt-in',
     ...headersOf(persona, victim, attacker, expectation.owner),
   };
+  // Pages get no `email`: a login form echoes the address it was given (the caller's own input, not a leak).
   const query = new URLSearchParams({
     query: 'a',
     accountId: victim.customer.id,
-    email: victim.customer.email,
+    ...(key.startsWith('PAGE ') ? {} : { email: victim.customer.email }),
   });
   const url = fillPath(path, victim) + (method === 'GET' ? `?${query}` : '');
   let body: string | undefined;
