@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { listAdminRolesOfAccount } from '#src/db/queries/directory/admin-roles.queries.ts';
-import { listOrganizationsByIds } from '#src/db/queries/directory/organizations.queries.ts';
-import { listProducts } from '#src/db/queries/directory/products.queries.ts';
 import { login, logout } from '#src/domain/accounts/login.ts';
+import { listMyOrganizations } from '#src/domain/directory/list-my-organizations.ts';
+import { listOrgProducts } from '#src/domain/directory/list-products.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { rejectNulInUrl } from '#src/web/path-guards.ts';
@@ -12,6 +11,7 @@ import { clearSessionCookie, csrfTokenOf, SESSION_COOKIE, setSessionCookie } fro
 import { readForm } from '#src/web/ui/forms.ts';
 import { Document } from '#src/web/ui/layout.tsx';
 import { LoginPage, safeNext } from '#src/web/ui/login-page.tsx';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { accountOf, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
 import { AdminShell, customersHref, orgHref, siteHref } from './admin-shell.tsx';
 
@@ -37,11 +37,8 @@ adminRoutes.use('/admin', async (c, next) => {
 
 /** The org switcher: every org where the caller holds an admin role. One org goes straight to it. */
 adminRoutes.get('/admin', async (c) => {
-  const { db } = c.get('services');
-  const { accountId } = accountOf(c);
-  const roles = await listAdminRolesOfAccount(db, accountId);
-  const orgIds = [...new Set(roles.map((r) => r.orgId))];
-  const orgs = await listOrganizationsByIds(db, orgIds, undefined, 200);
+  accountOf(c);
+  const orgs = await listMyOrganizations(useCaseContext(c, {}), { limit: 200 });
   if (orgs.length === 1 && c.req.query('choose') === undefined) return c.redirect(orgHref(orgs[0]!.id));
   return c.html(
     <Document title="Choose an organization" bodyClass="admin">
@@ -96,8 +93,7 @@ adminRoutes.get('/admin/o/:orgId', async (c) => {
 /** Products: the org's sites and their products ("Sites and products"). */
 adminRoutes.get('/admin/o/:orgId/products', async (c) => {
   const page = await loadOrgPage(c, c.req.param('orgId'));
-  const { db } = c.get('services');
-  const products = await listProducts(db, page.org.id);
+  const products = await listOrgProducts(useCaseContext(c, { orgId: page.org.id }));
   return c.html(
     <AdminShell page={page} title="Sites and products" section="products" currentPath={c.req.path}>
       {page.sites.length === 0 ? <p>No sites yet.</p> : null}
@@ -130,8 +126,7 @@ adminRoutes.get('/admin/o/:orgId/products', async (c) => {
 adminRoutes.get('/admin/o/:orgId/sites/:site', async (c) => {
   const page = await loadOrgPage(c, c.req.param('orgId'));
   const site = await loadSiteOfOrg(c, page, c.req.param('site'), 'org.view');
-  const { db } = c.get('services');
-  const products = await listProducts(db, page.org.id, site.id);
+  const products = await listOrgProducts(useCaseContext(c, { orgId: page.org.id, siteId: site.id }));
   const title = page.org.userManagement === 'original' ? `${site.name} Admin` : site.name;
   return c.html(
     <AdminShell

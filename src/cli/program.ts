@@ -1,11 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { applyMigrations } from '#src/app/apply-migrations.ts';
 import { runServer } from '#src/app/serve.ts';
 import { loadConfig } from '#src/config/env.ts';
-import { migrateDatabase } from '#src/db/migrate.ts';
-import { openDatabase } from '#src/db/open.ts';
-import { findOrganization, findOrganizationByName } from '#src/db/queries/directory/organizations.queries.ts';
 import { createApiKey } from '#src/domain/directory/api-keys.ts';
 import { createOrganization } from '#src/domain/directory/create-organization.ts';
+import { findOrganizationByIdOrName } from '#src/domain/directory/find-organization.ts';
 import { SYSTEM } from '#src/domain/policies/actor.ts';
 import { seedDemo } from '#src/domain/seed/seed-demo.ts';
 import { registerAuthCommands } from './auth-commands.ts';
@@ -42,13 +41,8 @@ export function buildProgram(): Command {
   db.command('migrate')
     .description('Apply pending migrations and exit')
     .action(async () => {
-      const database = await openDatabase(loadConfig());
-      try {
-        await migrateDatabase(database);
-        print('Migrations applied.');
-      } finally {
-        await database.close();
-      }
+      await applyMigrations(loadConfig());
+      print('Migrations applied.');
     });
 
   program
@@ -108,9 +102,7 @@ export function buildProgram(): Command {
     .option('--name <name>', 'a label for the key', 'cli')
     .action(async (options: { org: string; name: string }) => {
       await withRuntime(loadConfig(), async ({ services }) => {
-        const found =
-          (await findOrganization(services.db, options.org)) ??
-          (await findOrganizationByName(services.db, options.org));
+        const found = await findOrganizationByIdOrName(services.db, options.org);
         if (!found) throw new InvalidArgumentError(`No organization with id or name "${options.org}".`);
         const { secret } = await createApiKey(services, SYSTEM, { orgId: found.id, name: options.name });
         print(secret);

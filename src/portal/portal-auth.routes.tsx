@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
-import { findSite } from '#src/db/queries/directory/sites.queries.ts';
 import { login, logout } from '#src/domain/accounts/login.ts';
 import { requestPasswordReset, resetPassword } from '#src/domain/accounts/password-reset.ts';
 import { setPasswordFromLink } from '#src/domain/accounts/set-password-from-link.ts';
@@ -336,9 +335,7 @@ portalAuthRoutes.post('/account/set-password', async (c) => {
       password: form.get('password'),
       ip: clientIp(c),
     });
-    const site =
-      result.orgId && result.siteId ? await findSite(services.db, result.orgId, result.siteId) : undefined;
-    if (site) return c.redirect(`${portalHref(site.name, '/login')}?notice=password`, 303);
+    if (result.siteName) return c.redirect(`${portalHref(result.siteName, '/login')}?notice=password`, 303);
     return publicPage(
       c,
       'Password set',

@@ -1,13 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import { findRequestType } from '#src/db/queries/servicedesk/request-types.queries.ts';
-import {
-  listComments,
-  listParticipantIds,
-  type RequestRow,
-} from '#src/db/queries/servicedesk/requests.queries.ts';
-import { findServiceDesk } from '#src/db/queries/servicedesk/service-desks.queries.ts';
+import type { RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
@@ -15,13 +9,13 @@ import { type DeskViewer, resolveSiteViewer } from '#src/domain/servicedesk/desk
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
 import { getRequestComment, listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
 import { listRequestsFor } from '#src/domain/servicedesk/list-requests.ts';
+import { loadRequestExpansions } from '#src/domain/servicedesk/load-request-expansions.ts';
 import { loadPeople, type Person } from '#src/domain/servicedesk/people.ts';
 import {
   addRequestParticipants,
   listRequestParticipants,
   removeRequestParticipants,
 } from '#src/domain/servicedesk/request-participants.ts';
-import { canSeeInternalComments } from '#src/domain/servicedesk/request-visibility.ts';
 import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { createRouter } from '#src/web/http.ts';
@@ -368,23 +362,10 @@ async function presentRequests(
 ): Promise<TCustomerRequest[]> {
   const { db } = c.get('services');
   const base = siteBase(c, siteRow);
-  const participants = new Map<number, string[]>();
-  const comments = new Map<number, Awaited<ReturnType<typeof listComments>>>();
-  for (const row of rows) {
-    if (expand.includes('participant'))
-      participants.set(row.id, await listParticipantIds(db, row.id, { start: 0, limit: 51 }));
-    if (expand.includes('comment')) {
-      comments.set(
-        row.id,
-        await listComments(db, row.id, {
-          includePublic: true,
-          includeInternal: canSeeInternalComments(viewer),
-          start: 0,
-          limit: 51,
-        }),
-      );
-    }
-  }
+  const { participants, comments, serviceDeskOf, requestTypeOf } = await loadRequestExpansions(
+    c.get('services'),
+    { site: siteRow, viewer, rows, expand },
+  );
   const wanted = [
     ...rows.map((r) => r.reporterId),
     ...[...participants.values()].flat(),
@@ -395,23 +376,23 @@ async function presentRequests(
   const out: TCustomerRequest[] = [];
   for (const row of rows) {
     const extra: Parameters<typeof presentRequest>[3] = {};
-    if (participants.has(row.id)) {
-      extra.participants = paged(c, siteRow, participants.get(row.id)!, page, (id) =>
+    if (expand.includes('participant')) {
+      extra.participants = paged(c, siteRow, participants.get(row.id) ?? [], page, (id) =>
         presentUser(base, people.get(id) ?? UNKNOWN_PERSON),
       );
     }
-    if (comments.has(row.id)) {
-      extra.comments = paged(c, siteRow, comments.get(row.id)!, page, (cm) =>
+    if (expand.includes('comment')) {
+      extra.comments = paged(c, siteRow, comments.get(row.id) ?? [], page, (cm) =>
         presentComment(base, row, cm, people),
       );
     }
     if (expand.includes('status')) extra.status = paged(c, siteRow, [row], page, presentStatus);
     if (expand.includes('serviceDesk')) {
-      const desk = await findServiceDesk(db, siteRow.id, row.serviceDeskId);
+      const desk = serviceDeskOf(row);
       if (desk) extra.serviceDesk = presentServiceDesk(base, desk);
     }
     if (expand.includes('requestType')) {
-      const type = await findRequestType(db, row.serviceDeskId, row.requestTypeId);
+      const type = requestTypeOf(row);
       if (type) extra.requestType = presentRequestType(base, type);
     }
     out.push(presentRequest(base, row, people, extra));

@@ -49,11 +49,6 @@ export async function clearAttempts(db: Executor, subject: string): Promise<void
   await db.delete(authFailures).where(eq(authFailures.subject, subject));
 }
 
-export async function findAttempts(db: Executor, subject: string) {
-  const [row] = await db.select().from(authFailures).where(eq(authFailures.subject, subject));
-  return row;
-}
-
 /**
  * Counts one hit in a fixed window for `key`, atomically; a hit in a new window restarts the count.
  * @returns the hit's number in the current window.

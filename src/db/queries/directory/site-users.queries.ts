@@ -21,11 +21,3 @@ export async function findSiteUserOfCustomer(db: Executor, customerId: string) {
   const [row] = await db.select().from(siteUsers).where(eq(siteUsers.customerId, customerId));
   return row;
 }
-
-export async function findSiteUser(db: Executor, siteId: string, siteUserId: string) {
-  const [row] = await db
-    .select()
-    .from(siteUsers)
-    .where(and(eq(siteUsers.siteId, siteId), eq(siteUsers.id, siteUserId)));
-  return row;
-}

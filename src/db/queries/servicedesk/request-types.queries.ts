@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { requestTypeGroups, requestTypes } from '../../schema/index.ts';
 
@@ -67,4 +67,10 @@ export async function listRequestTypeGroups(
     .from(requestTypeGroups)
     .where(eq(requestTypeGroups.serviceDeskId, serviceDeskId))
     .orderBy(asc(requestTypeGroups.position), asc(requestTypeGroups.id));
+}
+
+/** Request types by id (one query for a page of requests); callers match each to its request's desk. */
+export async function listRequestTypesByIds(db: Executor, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(requestTypes).where(inArray(requestTypes.id, ids));
 }

@@ -160,14 +160,6 @@ export async function insertRequestOrganizations(
     .onConflictDoNothing();
 }
 
-export async function listRequestOrganizationIds(db: Executor, requestId: number): Promise<number[]> {
-  const rows = await db
-    .select({ id: requestOrganizations.customerOrganizationId })
-    .from(requestOrganizations)
-    .where(eq(requestOrganizations.requestId, requestId));
-  return rows.map((r) => r.id);
-}
-
 export async function insertComment(
   db: Executor,
   row: typeof requestComments.$inferInsert,
@@ -235,4 +227,69 @@ export async function isInvolvedInRequestWhere(
     )
     .limit(1);
   return row !== undefined;
+}
+
+/**
+ * The first `perRequest` participants of each request (ordered like `listParticipantIds`), for a whole page of
+ * requests in one query.
+ */
+export async function listParticipantIdsOfRequests(
+  db: Executor,
+  requestIds: number[],
+  perRequest: number,
+): Promise<Map<number, string[]>> {
+  const byRequest = new Map<number, string[]>(requestIds.map((id) => [id, []]));
+  if (requestIds.length === 0) return byRequest;
+  const ranked = db
+    .select({
+      requestId: requestParticipants.requestId,
+      siteUserId: requestParticipants.siteUserId,
+      n: sql<number>`row_number() over (partition by ${requestParticipants.requestId} order by ${requestParticipants.createdAt}, ${requestParticipants.siteUserId})`.as(
+        'n',
+      ),
+    })
+    .from(requestParticipants)
+    .where(inArray(requestParticipants.requestId, requestIds))
+    .as('ranked');
+  const rows = await db
+    .select({ requestId: ranked.requestId, siteUserId: ranked.siteUserId })
+    .from(ranked)
+    .where(sql`${ranked.n} <= ${perRequest}`)
+    .orderBy(asc(ranked.requestId), asc(ranked.n));
+  for (const row of rows) byRequest.get(row.requestId)?.push(row.siteUserId);
+  return byRequest;
+}
+
+/**
+ * The first `perRequest` comments of each request the viewer may see (ordered like `listComments`), for a whole
+ * page of requests in one query.
+ */
+export async function listCommentsOfRequests(
+  db: Executor,
+  requestIds: number[],
+  options: { includePublic: boolean; includeInternal: boolean; perRequest: number },
+): Promise<Map<number, CommentRow[]>> {
+  const byRequest = new Map<number, CommentRow[]>(requestIds.map((id) => [id, []]));
+  if (requestIds.length === 0 || (!options.includePublic && !options.includeInternal)) return byRequest;
+  const conditions = [inArray(requestComments.requestId, requestIds)];
+  if (!options.includeInternal) conditions.push(eq(requestComments.isPublic, true));
+  if (!options.includePublic) conditions.push(eq(requestComments.isPublic, false));
+  const ranked = db
+    .select({
+      id: requestComments.id,
+      n: sql<number>`row_number() over (partition by ${requestComments.requestId} order by ${requestComments.createdAt}, ${requestComments.id})`.as(
+        'n',
+      ),
+    })
+    .from(requestComments)
+    .where(and(...conditions))
+    .as('ranked');
+  const rows = await db
+    .select({ comment: requestComments })
+    .from(requestComments)
+    .innerJoin(ranked, eq(ranked.id, requestComments.id))
+    .where(sql`${ranked.n} <= ${options.perRequest}`)
+    .orderBy(asc(requestComments.requestId), asc(ranked.n));
+  for (const { comment } of rows) byRequest.get(comment.requestId)?.push(comment);
+  return byRequest;
 }

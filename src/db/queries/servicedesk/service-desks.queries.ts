@@ -137,22 +137,6 @@ export async function deleteDeskCustomers(
     );
 }
 
-/** Site users on the desk's Customers list, ordered by when they were added. */
-export async function listDeskCustomerIds(
-  db: Executor,
-  serviceDeskId: number,
-  options: { start: number; limit: number },
-): Promise<string[]> {
-  const rows = await db
-    .select({ id: serviceDeskCustomers.siteUserId })
-    .from(serviceDeskCustomers)
-    .where(eq(serviceDeskCustomers.serviceDeskId, serviceDeskId))
-    .orderBy(asc(serviceDeskCustomers.createdAt), asc(serviceDeskCustomers.siteUserId))
-    .limit(options.limit)
-    .offset(options.start);
-  return rows.map((r) => r.id);
-}
-
 export async function insertDeskAgent(
   db: Executor,
   row: typeof serviceDeskAgents.$inferInsert,
@@ -191,4 +175,13 @@ export async function detachDeskOrganization(
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/** The site's service desks with these ids (one query for a page of requests). */
+export async function listServiceDesksByIds(db: Executor, siteId: string, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(serviceDesks)
+    .where(and(eq(serviceDesks.siteId, siteId), inArray(serviceDesks.id, ids)));
 }
