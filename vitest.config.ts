@@ -7,12 +7,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { alias: [{ find: /^#src\/(.*)$/, replacement: `${import.meta.dirname}/src/$1` }] },
   test: {
-    include: [
-      'src/**/*.test.ts',
-      'tests/api/**/*.test.ts',
-      'tests/budgets/**/*.test.ts',
-      'tests/faults/**/*.test.ts',
-    ],
+    // tests/faults kill and restart servers: they run in their own phase (`npm run test:faults`, npm test).
+    include: ['src/**/*.test.ts', 'tests/api/**/*.test.ts', 'tests/budgets/**/*.test.ts'],
     globalSetup: ['src/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

@@ -1,96 +1,88 @@
 /**
- * Logins per second through the real HTTP server (POST /rest/auth/1/login over TCP: rate-limit and lockout
- * upserts, argon2id verify, session insert, audit event) against bare argon2id verifications per second,
- * both measured in this run with the same concurrency and the production argon2 cost (m=19 MiB, t=2, p=1).
- * Database: PGlite in a temporary folder, or (when DATABASE_URL is set) a scratch PostgreSQL database created
- * next to it and dropped afterwards.
+ * Password logins per second through the real HTTP server (POST /rest/auth/1/login: one statement before argon2id,
+ * one after) against bare argon2id verifications per second, in alternating rounds of the same run, with the
+ * production cost (m=19 MiB, t=2, p=1). The server, the load generator (autocannon, 8 connections, round-robin over
+ * 20 accounts of one organization) and the bare verifier are separate processes; on PostgreSQL, Better Auth's own
+ * bench runs in each round too (when installed, see `better-auth.ts`).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { serve } from '@hono/node-server';
-import { boot } from '#src/app/boot.ts';
-import { createApp } from '#src/app/create-app.ts';
-import { parseConfig } from '#src/config/env.ts';
-import { setAuthLimits } from '#src/domain/accounts/auth-guard.ts';
-import { createAccount } from '#src/domain/directory/create-account.ts';
-import { SYSTEM } from '#src/domain/policies/actor.ts';
-import { measure, scratchPostgres } from './harness.ts';
+
+import { type BetterAuthRound, runBetterAuth } from './better-auth.ts';
+import { argon2Rate, type LoadResult, median, round3, runLoad, startBenchServer } from './harness.ts';
 import type { BenchResult } from './run.ts';
 
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const PASSWORD = 'correct horse battery staple';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = 8;
 
 export default async function loginBench(): Promise<BenchResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-login-'));
-  const scratch = await scratchPostgres(process.env.DATABASE_URL, 'gatehouse_bench');
-  const config = parseConfig({
-    DATA_DIR: dataDir,
-    DATABASE_URL: scratch.url,
-    LOG_LEVEL: 'silent',
-    SEED_DEMO: 'false',
-    SESSION_SECRET: 'bench-session-secret-0123456789abcdef012345',
-  });
-  const runtime = await boot(config, { startWorkers: false });
-  const restoreLimits = setAuthLimits({ loginPerIp: Number.MAX_SAFE_INTEGER });
-  const server = serve({ fetch: createApp(runtime.services).fetch, port: 0, hostname: '127.0.0.1' });
+  const postgresUrl = process.env.DATABASE_URL;
+  const driver = postgresUrl ? 'postgres' : 'pglite';
+  const server = await startBenchServer<{ emails: string[]; password: string }>('login', postgresUrl);
   try {
-    const { services } = runtime;
-    const email = `bench-${Date.now()}@example.test`;
-    const passwordHash = await services.passwords.hash(PASSWORD);
-    await services.db.transaction((tx) =>
-      createAccount(tx, services, SYSTEM, { email, name: 'Bench', passwordHash, emailVerified: true }),
-    );
-    await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', resolve)));
-    const { port } = server.address() as AddressInfo;
-    const url = `http://127.0.0.1:${port}/rest/auth/1/login`;
-    const body = JSON.stringify({ email, password: PASSWORD });
-    let failures = 0;
-    const loginOnce = async () => {
+    const { emails, password } = server.info;
+    const url = server.url('/rest/auth/1/login');
+    const bodies = emails.map((email) => JSON.stringify({ email, password }));
+    for (const body of bodies.slice(0, 5)) {
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
       });
-      await response.arrayBuffer();
-      if (response.status !== 200) failures++;
-    };
-    const verifyOnce = async () => {
-      if (!(await services.passwords.verify(passwordHash, PASSWORD))) failures++;
-    };
-    // Warm up both paths (JIT, connection, dummy hash).
-    for (let i = 0; i < 5; i++) {
-      await loginOnce();
-      await verifyOnce();
+      if (response.status !== 200)
+        throw new Error(`warm-up login answered ${response.status}: ${await response.text()}`);
     }
-    const argon2 = await measure(SECONDS, CONCURRENCY, verifyOnce);
-    const logins = await measure(SECONDS, CONCURRENCY, loginOnce);
-    const ratio = Math.round((logins.perSecond / argon2.perSecond) * 1000) / 1000;
+    const rounds: Array<{
+      argon2: Awaited<ReturnType<typeof argon2Rate>>;
+      logins: LoadResult;
+      ratio: number;
+      betterAuth?: BetterAuthRound;
+      vsBetterAuth?: number;
+    }> = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const argon2 = await argon2Rate(SECONDS);
+      const logins = await runLoad({
+        url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        bodies,
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+      });
+      const peer: BetterAuthRound | undefined = postgresUrl
+        ? await runBetterAuth(postgresUrl, SECONDS)
+        : undefined;
+      rounds.push({
+        argon2,
+        logins,
+        ratio: round3(logins.perSecond / argon2.perSecond),
+        betterAuth: peer,
+        vsBetterAuth: peer ? round3(logins.perSecond / peer.loginsPerSec) : undefined,
+      });
+    }
+    const ratio = median(rounds.map((r) => r.ratio));
+    const failures = rounds.reduce((sum, r) => sum + r.logins.non2xx + r.logins.errors, 0);
+    const peerRounds = rounds.filter((r) => r.betterAuth);
+    const vsPeer = peerRounds.length ? median(peerRounds.map((r) => r.vsBetterAuth!)) : undefined;
+    const line = (r: (typeof rounds)[number], i: number) =>
+      `round ${i + 1}: argon2 ${r.argon2.perSecond}/s (load ${r.argon2.load}), logins ${r.logins.perSecond}/s p50 ${r.logins.p50Ms} ms (load ${r.logins.load}), ratio ${r.ratio}` +
+      (r.betterAuth
+        ? `; Better Auth ${r.betterAuth.loginsPerSec}/s (its argon2 ${r.betterAuth.argon2VerifyPerSec}/s, ratio ${r.betterAuth.ratio}, load ${r.betterAuth.load}), Gatehouse ÷ Better Auth ${r.vsBetterAuth}`
+        : '');
     return {
-      name: `login-${config.DATABASE_URL ? 'postgres' : 'pglite'}`,
+      name: `login-${driver}`,
       summary: [
-        `driver ${config.DATABASE_URL ? 'postgres' : 'pglite'}, concurrency ${CONCURRENCY}, ${SECONDS} s per phase, argon2id m=${config.ARGON2_MEMORY_KIB} KiB t=2 p=1`,
-        `bare argon2 verify: ${argon2.perSecond}/s (p50 ${argon2.p50Ms} ms, p95 ${argon2.p95Ms} ms)`,
-        `HTTP login:         ${logins.perSecond}/s (p50 ${logins.p50Ms} ms, p95 ${logins.p95Ms} ms)`,
-        `ratio logins / argon2 verifies: ${ratio}${failures ? ` (FAILURES: ${failures})` : ''}`,
+        `driver ${driver}, ${ROUNDS} rounds of ${SECONDS} s, autocannon ${CONNECTIONS} connections, argon2id m=19456 KiB t=2 p=1${failures ? `, FAILURES ${failures}` : ''}`,
+        ...rounds.map(line),
       ],
-      data: {
-        concurrency: CONCURRENCY,
-        secondsPerPhase: SECONDS,
-        argon2MemoryKiB: config.ARGON2_MEMORY_KIB,
-        argon2Verify: argon2,
-        httpLogin: logins,
-        ratio,
-        failures,
-      },
+      goals: [
+        { label: `logins ÷ bare argon2 verifies (${driver})`, value: ratio, goal: 0.85 },
+        ...(vsPeer !== undefined
+          ? [{ label: 'logins ÷ Better Auth logins (postgres)', value: vsPeer, goal: 1, strict: true }]
+          : []),
+      ],
+      data: { seconds: SECONDS, connections: CONNECTIONS, rounds, ratio, vsBetterAuth: vsPeer, failures },
     };
   } finally {
-    restoreLimits();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await runtime.close(1000);
-    await scratch.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }

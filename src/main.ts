@@ -1,12 +1,14 @@
 import { buildProgram } from '#src/cli/program.ts';
-import { ConfigError } from '#src/config/env.ts';
-import { DatabaseLockedError } from '#src/db/pglite.ts';
+
+// Errors the person can fix (bad configuration, the embedded database held by a server) exit 2, others 1.
+// Matched by name, not class: importing the classes would load zod and PGlite before `--help` could answer.
+const USAGE_ERRORS = new Set(['ConfigError', 'DatabaseLockedError']);
 
 /** Entry point: every command of the `gatehouse` CLI, `serve` included. */
 buildProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
-    if (error instanceof ConfigError || error instanceof DatabaseLockedError) {
+    if (error instanceof Error && USAGE_ERRORS.has(error.name)) {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }

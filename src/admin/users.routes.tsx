@@ -24,15 +24,22 @@ export const usersRoutes = new Hono<AppEnv>();
 const DIRECTORY = '/admin/o/:orgId/directory/users';
 const SITE_USERS = '/admin/o/:orgId/sites/:site/users';
 
-async function loadScope(c: AdminContext): Promise<Scope> {
+/**
+ * The page's org (and site, on a site's pages). `action` is what the org-level page needs: the whole user and
+ * group lists are `org.directory.view` (like `GET /admin/v1/orgs/{orgId}/users`), one user is `users.view`
+ * (like `GET /admin/v1/orgs/{orgId}/directory/users/{accountId}`), so console and API agree.
+ */
+async function loadScope(
+  c: AdminContext,
+  action: 'org.directory.view' | 'users.view' = 'org.directory.view',
+): Promise<Scope> {
   const page = await loadOrgPage(c, c.req.param('orgId')!);
   const siteName = c.req.param('site');
   if (siteName) {
     const site = await loadSiteOfOrg(c, page, siteName, 'users.view');
     return { page, site, base: siteHref(page.org.id, site.name, '/users') };
   }
-  // The whole org's user list: the same permission as GET /admin/v1/orgs/{orgId}/users (org admins only).
-  await assertCan(c.get('services').db, c.get('actor'), 'org.directory.view', { orgId: page.org.id });
+  await assertCan(c.get('services').db, c.get('actor'), action, { orgId: page.org.id });
   return { page, base: orgHref(page.org.id, '/directory/users') };
 }
 
@@ -62,7 +69,7 @@ const ACTIONS_LABEL: Record<string, string> = {
 };
 
 async function detailPage(c: AdminContext, errors: FieldErrors = {}, status: 200 | 400 | 409 = 200) {
-  const scope = await loadScope(c);
+  const scope = await loadScope(c, 'users.view');
   const { page, site } = scope;
   const services = c.get('services');
   const actor = c.get('actor');
@@ -118,7 +125,8 @@ async function act(
   c: AdminContext,
   run: (scope: Scope, form: Awaited<ReturnType<typeof readForm>>) => Promise<string>,
 ) {
-  const scope = await loadScope(c);
+  // Each action checks its own permission in its use case; the page needs the user view.
+  const scope = await loadScope(c, 'users.view');
   const form = await readForm(c);
   try {
     const done = await run(scope, form);

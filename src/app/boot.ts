@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { Config } from '#src/config/env.ts';
+import { enterAppRole } from '#src/db/app-role.ts';
 import type { Database } from '#src/db/client.ts';
 import { migrateDatabase } from '#src/db/migrate.ts';
 import { openDatabase } from '#src/db/open.ts';
@@ -11,7 +12,6 @@ import { createPgBossQueue } from '#src/jobs/queue.ts';
 import { startWorkers } from '#src/jobs/runner.ts';
 import { systemClock } from '#src/shared/clock.ts';
 import { createLogger, type Logger } from '#src/shared/logger.ts';
-import { loadSecrets } from './secrets.ts';
 
 export interface Runtime {
   services: AppServices;
@@ -26,8 +26,6 @@ export interface BootOptions {
   database?: Database;
   /** Run job workers in this process (roles `worker` and `all`). */
   startWorkers: boolean;
-  /** Secret override (tests), else env or DATA_DIR. */
-  sessionSecret?: string;
 }
 
 /** Opens and migrates the database, starts the queue (and workers), and assembles the services. */
@@ -37,6 +35,8 @@ export async function boot(config: Config, options: BootOptions): Promise<Runtim
   try {
     await migrateDatabase(database);
     const boss = await startBoss(database, logger);
+    // From here on the app runs as a role that row-level security applies to (migrations and pg-boss ran as owner).
+    await enterAppRole(database);
     const services: AppServices = {
       config,
       database,
@@ -45,7 +45,6 @@ export async function boot(config: Config, options: BootOptions): Promise<Runtim
       clock: systemClock,
       logger,
       passwords: createPasswordHashing(config.ARGON2_MEMORY_KIB),
-      sessionSecret: options.sessionSecret ?? loadSecrets(config).sessionSecret,
     };
     if (options.startWorkers) {
       await startWorkers(boss, services);

@@ -1,6 +1,7 @@
 import { bodyLimit } from 'hono/body-limit';
 import { adminRoutes } from '#src/admin/admin.routes.tsx';
 import { customersRoutes as adminCustomersRoutes } from '#src/admin/customers.routes.tsx';
+import { mailViewerRoutes } from '#src/admin/mail-viewer.routes.tsx';
 import { migrationsRoutes as adminMigrationsRoutes } from '#src/admin/migrations.routes.tsx';
 import { orgRoutes as adminOrgRoutes } from '#src/admin/org.routes.tsx';
 import { usersRoutes as adminUsersRoutes } from '#src/admin/users.routes.tsx';
@@ -25,6 +26,7 @@ import { serviceDeskRoutes } from '#src/api/servicedesk/servicedesk.routes.ts';
 import { systemRoutes } from '#src/api/system/system.routes.ts';
 import type { AppServices } from '#src/domain/services.ts';
 import { agentRoutes } from '#src/portal/agent.routes.tsx';
+import { landingRoutes } from '#src/portal/landing.routes.tsx';
 import { portalRoutes } from '#src/portal/portal.routes.tsx';
 import { portalAuthRoutes } from '#src/portal/portal-auth.routes.tsx';
 import { AppError } from '#src/shared/errors.ts';
@@ -96,6 +98,8 @@ export function createApp(services: AppServices) {
   app.route('/', portalAuthRoutes);
   app.route('/', portalRoutes);
   app.route('/', agentRoutes);
+  app.route('/', landingRoutes);
+  app.route('/', mailViewerRoutes);
 
   let document: unknown;
   app.get('/openapi.json', (c) => {

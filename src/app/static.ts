@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
+import { projectPath } from '#src/shared/project-path.ts';
 
-const require = createRequire(import.meta.url);
-const PUBLIC_DIR = fileURLToPath(new URL('../../public', import.meta.url));
+const PUBLIC_DIR = projectPath('public');
+const require = createRequire(projectPath('package.json'));
 const SWAGGER_DIR = dirname(require.resolve('swagger-ui-dist/package.json'));
 const HTMX_FILE = join(dirname(require.resolve('htmx.org/package.json')), 'dist', 'htmx.min.js');
 

@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '#src/config/env.ts';
-import { issueApiTokenForEmail } from '#src/domain/accounts/manage-api-tokens.ts';
-import { describeVerdict, verifyAuditChains } from '#src/domain/audit/verify-all-chains.ts';
-import { withRuntime } from './offline.ts';
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -17,23 +13,21 @@ export function registerAuthCommands(program: Command): void {
     .requiredOption('--email <email>', 'email of the account')
     .option('--label <label>', 'what the token is for', 'cli')
     .action(async (options: { email: string; label: string }) => {
-      await withRuntime(loadConfig(), async ({ services }) => {
-        const { secret } = await issueApiTokenForEmail(services, options);
-        print(secret);
-      });
+      const { createApiTokenCommand } = await import('./offline-commands.ts');
+      print(await createApiTokenCommand(options));
     });
 
   const audit = program.command('audit').description('Audit log');
   audit
     .command('verify')
-    .description('Verify the hash chain of one organization (or all); exits 1 at the first broken link')
-    .option('--org <id>', 'organization id (default: every chain)')
+    .description(
+      'Verify the hash chain of one organization (or all); exits 1 at the first broken link or an unknown org',
+    )
+    .option('--org <org>', 'organization id or name (default: every chain)')
     .action(async (options: { org?: string }) => {
-      const broken = await withRuntime(loadConfig(), async ({ services }) => {
-        const results = await verifyAuditChains(services.db, options.org);
-        for (const { orgId, verdict } of results) print(describeVerdict(orgId, verdict));
-        return results.filter((r) => !r.verdict.ok).length;
-      });
+      const { verifyAuditCommand } = await import('./offline-commands.ts');
+      const { lines, broken } = await verifyAuditCommand(options.org);
+      for (const line of lines) print(line);
       if (broken > 0) process.exitCode = 1;
     });
 }

@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildCustomerWithHistory, buildMigrationTenant } from '#src/test/factories/migration.ts';
 import { findInvariantViolations } from '#src/test/helpers/invariants.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
-import { runMigrate } from './customers.ts';
+import { runMigrate } from './customers-migrate.ts';
 
 let server: TestServer;
 let http: ReturnType<typeof serve>;
@@ -79,5 +79,43 @@ describe('gatehouse customers migrate (HTTP client)', () => {
     delete process.env.GATEHOUSE_API_KEY;
     await expect(runMigrate({ site: t.site.name, url, all: true, poll: '100' })).rejects.toThrow(/API key/);
     if (saved) process.env.GATEHOUSE_API_KEY = saved;
+  });
+
+  it('names the URL and the cause when the server cannot be reached', async () => {
+    // A port that was free a moment ago: nothing listens there, so the connection is refused.
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const down = `http://127.0.0.1:${closed}`;
+    await expect(
+      runMigrate({ site: 'acme', url: down, apiKey: 'ghk_x', all: true, poll: '100' }),
+    ).rejects.toThrow(`Cannot reach Gatehouse at ${down} (connect ECONNREFUSED 127.0.0.1:${closed})`);
+  });
+
+  it('writes the dry-run preview under DATA_DIR/reports when no --report is given, not in the current folder', async () => {
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const saved = process.env.DATA_DIR;
+    process.env.DATA_DIR = join(dir, 'data');
+    try {
+      const t = await buildMigrationTenant(server.services);
+      await buildCustomerWithHistory(server.services, t);
+      const before = readdirSync(process.cwd());
+      const common = { site: t.site.name, url, apiKey: t.apiKey, poll: '100' };
+      expect(await runMigrate({ ...common, all: true, dryRun: true })).toBe(0);
+      const written = readdirSync(join(dir, 'data', 'reports'));
+      expect(written).toHaveLength(1);
+      expect(written[0]).toMatch(/^migration-preview-.*\.json$/);
+      expect(readdirSync(process.cwd())).toEqual(before);
+      expect(out.mock.calls.flat().join('')).toContain(
+        `Preview written to ${join(dir, 'data', 'reports', written[0]!)}`,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.DATA_DIR;
+      else process.env.DATA_DIR = saved;
+      out.mockRestore();
+    }
   });
 });

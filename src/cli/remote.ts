@@ -42,6 +42,13 @@ function describeFailure(status: number, body: unknown): string {
   return `HTTP ${status}`;
 }
 
+/** The one-line message for a server that did not answer: the URL tried and the cause (e.g. ECONNREFUSED). */
+export function describeUnreachable(base: string, error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const reason = cause?.message ?? cause?.code ?? (error as Error).message;
+  return `Cannot reach Gatehouse at ${base} (${reason}). Is it running? Set --url or GATEHOUSE_URL.`;
+}
+
 /** A small JSON client of the Gatehouse HTTP API for CLI commands. */
 export function createRemoteClient(options: RemoteOptions) {
   const base = options.url.replace(/\/$/, '');
@@ -59,8 +66,7 @@ export function createRemoteClient(options: RemoteOptions) {
           body: body === undefined ? undefined : JSON.stringify(body),
         });
       } catch (error) {
-        const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-        throw new RemoteError(`Cannot reach Gatehouse at ${base} (${reason}). Is it running? Set --url.`);
+        throw new RemoteError(describeUnreachable(base, error));
       }
       const text = await response.text();
       let parsed: unknown;

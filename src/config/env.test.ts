@@ -31,7 +31,6 @@ describe('configuration', () => {
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.SMTP_URL).toBeUndefined();
-    expect(config.SESSION_SECRET).toBeUndefined();
   });
 
   it('treats empty strings as unset', () => {
@@ -61,7 +60,6 @@ describe('configuration', () => {
       SMTP_URL: 'smtps://user:pass@mail.example.com:465',
       LOG_LEVEL: 'warn',
       ROLE: 'worker',
-      SESSION_SECRET: 'x'.repeat(32),
       SEED_DEMO: 'false',
     });
     expect(config).toMatchObject({ PORT: 3000, ROLE: 'worker', MAIL_TRANSPORT: 'smtp', SEED_DEMO: false });
@@ -75,24 +73,13 @@ describe('configuration', () => {
       MAIL_TRANSPORT: 'pigeon',
       LOG_LEVEL: 'loud',
       ROLE: 'everything',
-      SESSION_SECRET: 'short',
       SEED_DEMO: 'yes',
     });
     const variables = problems.map((p) => p.split(':')[0]);
     expect(variables.sort()).toEqual(
-      [
-        'BASE_URL',
-        'DATABASE_URL',
-        'LOG_LEVEL',
-        'MAIL_TRANSPORT',
-        'PORT',
-        'ROLE',
-        'SEED_DEMO',
-        'SESSION_SECRET',
-      ].sort(),
+      ['BASE_URL', 'DATABASE_URL', 'LOG_LEVEL', 'MAIL_TRANSPORT', 'PORT', 'ROLE', 'SEED_DEMO'].sort(),
     );
     expect(problems.find((p) => p.startsWith('DATABASE_URL'))).toContain('postgres://');
-    expect(problems.find((p) => p.startsWith('SESSION_SECRET'))).toContain('32');
   });
 
   it('rejects a port out of range', () => {

@@ -1,4 +1,14 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/** One `TRUST_PROXY` entry: an IPv4/IPv6 address, or a CIDR block of them. */
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  const version = isIP(address ?? '');
+  if (version === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
 
 /** Every setting Gatehouse reads from the environment, parsed once at boot. */
 export const ZEnv = z.object({
@@ -28,8 +38,6 @@ export const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Which parts this process runs: the HTTP server, the job worker, or both. */
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
-  /** Secret for signing cookies and CSRF tokens; generated once and kept in DATA_DIR when unset. */
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Argon2 memory cost in KiB; tests lower it to keep the suite fast. */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).max(1048576).default(19456),
   /** Seed the demo data on first start of an empty database. */
@@ -37,6 +45,25 @@ export const ZEnv = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (comma-separated addresses or CIDRs, e.g.
+   * `127.0.0.1,10.0.0.0/8`); `off` (the default) ignores the header, so clients cannot pick their address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('off')
+    .transform((value) =>
+      value.trim() === 'off'
+        ? []
+        : value
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter(Boolean),
+    )
+    .refine(
+      (entries) => entries.every(isAddressOrCidr),
+      'must be `off` or a comma-separated list of IP addresses or CIDRs',
+    ),
   /** Mark cookies Secure; defaults to true when BASE_URL is https. */
   COOKIE_SECURE: z
     .enum(['true', 'false'])

@@ -1,19 +1,22 @@
 import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { projectPath } from '#src/shared/project-path.ts';
 import type { Database } from './client.ts';
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
+export const MIGRATIONS_FOLDER = projectPath('src', 'db', 'migrations');
 
 /** Applies pending migrations (idempotent); the same SQL runs on both drivers. */
 export async function migrateDatabase(database: Database): Promise<void> {
   const config = { migrationsFolder: MIGRATIONS_FOLDER };
-  if (database.driver === 'pglite') await migratePglite(database.db as unknown as PgliteDatabase, config);
-  else await migratePostgres(database.db as unknown as NodePgDatabase, config);
+  if (database.driver === 'pglite') {
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    await migrate(database.db as unknown as PgliteDatabase, config);
+  } else {
+    const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+    await migrate(database.db as unknown as NodePgDatabase, config);
+  }
 }
 
 /** Number of migration files shipped with this build. */

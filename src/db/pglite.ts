@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import type { Database, Db } from './client.ts';
 import * as schema from './schema/index.ts';
+import { scopedPglite } from './scoped-pglite.ts';
 
 /** Raised when another live process holds the embedded database. */
 export class DatabaseLockedError extends Error {
@@ -72,7 +73,7 @@ export async function openPglite(options: OpenPgliteOptions): Promise<Database> 
   }
   try {
     const pglite = await PGlite.create({ dataDir: dataPath, loadDataDir: options.loadDataDir });
-    const db = drizzle(pglite, { schema }) as unknown as Db;
+    const db = drizzle(scopedPglite(pglite), { schema }) as unknown as Db;
     return {
       driver: 'pglite',
       db,

@@ -17,6 +17,4 @@ export interface AppServices {
   clock: Clock;
   logger: Logger;
   passwords: PasswordHashing;
-  /** Secret for cookie signing and CSRF tokens (generated once per data dir when not configured). */
-  sessionSecret: string;
 }

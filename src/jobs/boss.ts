@@ -1,7 +1,7 @@
 import { fromPglite, PgBoss } from 'pg-boss';
 import type { Database } from '#src/db/client.ts';
 import type { Logger } from '#src/shared/logger.ts';
-import { JOB_RETRY, type JobName } from './definitions/index.ts';
+import { JOB_RETRY, type JobName, SCHEDULES } from './definitions/index.ts';
 
 /**
  * Creates and starts pg-boss on the app's database: on PGlite it shares the one connection, on
@@ -36,5 +36,7 @@ export async function startBoss(database: Database, logger: Logger): Promise<PgB
     const existing = await boss.getQueue(name);
     if (!existing) await boss.createQueue(name, { ...JOB_RETRY[name], heartbeatSeconds: 10, notify: true });
   }
+  // Upserts by name, so every process may write them; pg-boss's cron pass sends each occurrence once.
+  for (const [name, cron] of Object.entries(SCHEDULES)) await boss.schedule(name, cron, {}, { tz: 'UTC' });
   return boss;
 }

@@ -13,14 +13,21 @@ import {
   requestCustomerPasswordReset,
   resetCustomerPassword,
 } from '#src/domain/customers/customer-auth.ts';
+import { acceptInvitation } from '#src/domain/directory/invite-accept.ts';
 import { AppError } from '#src/shared/errors.ts';
+import { clientIp } from '#src/web/client-ip.ts';
 import type { AppEnv } from '#src/web/http.ts';
-import { clientIp } from '#src/web/request-info.ts';
 import { clearSessionCookie, csrfTokenOf, SESSION_COOKIE, setSessionCookie } from '#src/web/session.ts';
 import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
 import { LoginPage, safeNext } from '#src/web/ui/login-page.tsx';
-import { forgotForm, newPasswordForm, PublicPageView, signUpForm } from './portal-auth.views.tsx';
+import {
+  forgotForm,
+  invitationForm,
+  newPasswordForm,
+  PublicPageView,
+  signUpForm,
+} from './portal-auth.views.tsx';
 import { type PortalContext, siteOf } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
 
@@ -299,6 +306,62 @@ portalAuthRoutes.post('/reset-password', async (c) => {
       c,
       'Choose a new password',
       newPasswordForm(csrfTokenOf(c), '/reset-password', token, tokenErrors(error)),
+      400,
+    );
+  }
+});
+
+/** The account "forgot password" page that account mail links to (the portal has its own per site). */
+portalAuthRoutes.get('/forgot-password', (c) =>
+  publicPage(c, 'Forgot your password?', forgotForm(csrfTokenOf(c), '/forgot-password')),
+);
+
+portalAuthRoutes.post('/forgot-password', async (c) => {
+  const form = await readForm(c);
+  const email = form.get('email').trim();
+  if (!email.includes('@'))
+    return publicPage(
+      c,
+      'Forgot your password?',
+      forgotForm(csrfTokenOf(c), '/forgot-password', email, { email: 'Enter a valid email address.' }),
+      400,
+    );
+  await requestPasswordReset(c.get('services'), { email, ip: clientIp(c) });
+  return publicPage(
+    c,
+    'Check your email',
+    <p>If {email} has an account, we sent it a link to choose a new password.</p>,
+  );
+});
+
+/** The invitation mail's link: joins the organization, creating the account when the email has none. */
+portalAuthRoutes.get('/invitations/accept', (c) =>
+  publicPage(c, 'Accept your invitation', invitationForm(csrfTokenOf(c), c.req.query('token') ?? '')),
+);
+
+portalAuthRoutes.post('/invitations/accept', async (c) => {
+  const form = await readForm(c);
+  const token = form.get('token');
+  const name = form.get('name').trim();
+  const password = form.get('password');
+  try {
+    await acceptInvitation(c.get('services'), {
+      token,
+      name: name || undefined,
+      password: password || undefined,
+    });
+    return publicPage(
+      c,
+      'Invitation accepted',
+      <p>
+        You joined the organization. <a href="/admin/login">Log in</a> with the invited email.
+      </p>,
+    );
+  } catch (error) {
+    return publicPage(
+      c,
+      'Accept your invitation',
+      invitationForm(csrfTokenOf(c), token, name, tokenErrors(error)),
       400,
     );
   }

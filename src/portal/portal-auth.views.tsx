@@ -103,3 +103,22 @@ export function newPasswordForm(
     </form>
   );
 }
+
+export function invitationForm(csrf: string | undefined, token: string, name = '', errors: FieldErrors = {}) {
+  return (
+    <form method="post" action="/invitations/accept" class="stack">
+      {csrfInput(csrf)}
+      {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
+      <input type="hidden" name="token" value={token} />
+      <p>
+        New to Gatehouse? Choose your name and a password. Already have an account with the invited email?
+        Leave both empty and accept.
+      </p>
+      <Field name="name" label="Full name" autocomplete="name" value={name} error={errors.name} />
+      <NewPasswordField label="Password" error={errors.password} />
+      <button type="submit" class="primary">
+        Accept invitation
+      </button>
+    </form>
+  );
+}

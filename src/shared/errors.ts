@@ -28,6 +28,7 @@ export const ERROR_STATUS = {
   'directory.group_not_found': 404,
   'directory.api_key_not_found': 404,
   'directory.email_in_use': 409,
+  'directory.org_name_in_use': 409,
   'directory.site_name_in_use': 409,
   'directory.group_name_in_use': 409,
   'directory.group_is_default': 409,

@@ -6,6 +6,7 @@ import type { AppEnv } from './http.ts';
 /** Unique/foreign-key constraints by name → the code a caller should see (style.md §2.5). */
 const CONSTRAINT_CODES: Record<string, ErrorCode> = {
   accounts__email: 'directory.email_in_use',
+  organizations__name: 'directory.org_name_in_use',
   sites__name: 'directory.site_name_in_use',
   groups__org_id_name: 'directory.group_name_in_use',
   portal_customers__site_id_email: 'customers.email_in_use',

@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrfTokenMatches, type ResolvedSession, resolveSession } from '#src/domain/accounts/sessions.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { AppEnv } from './http.ts';
+import { isSameOriginWrite } from './same-origin.ts';
 
 export const SESSION_COOKIE = 'gh_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -44,7 +45,8 @@ async function csrfCandidate(c: Context<AppEnv>): Promise<string | undefined> {
  * and sets the actor. A portal-only customer's session counts only under its own site's `/sites/<name>/…` paths;
  * everywhere else the caller stays anonymous (so the admin API answers 401 and other sites never see it).
  * Every cookie-authenticated write (not GET/HEAD/OPTIONS) must echo the session's CSRF token in `X-CSRF-Token`
- * or the form field `_csrf`, else 403 `auth.csrf_failed`. Header-authenticated requests are exempt.
+ * or the form field `_csrf`, and come from our own origin (`Origin` / `Sec-Fetch-Site`, see `same-origin.ts`),
+ * else 403 `auth.csrf_failed`. Header-authenticated requests are exempt.
  */
 export function sessionAuth(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -58,8 +60,13 @@ export function sessionAuth(): MiddlewareHandler<AppEnv> {
     if (session.kind === 'customer') {
       if (siteNameOfPath(c.req.path) !== session.siteName?.toLowerCase()) return next();
     }
-    if (!SAFE_METHODS.has(c.req.method) && !csrfTokenMatches(session, await csrfCandidate(c))) {
-      throw new AppError('auth.csrf_failed', 'Missing or wrong CSRF token; reload the page and try again.');
+    if (!SAFE_METHODS.has(c.req.method)) {
+      if (!isSameOriginWrite(c)) {
+        throw new AppError('auth.csrf_failed', 'Cross-origin request refused: use Gatehouse’s own pages.');
+      }
+      if (!csrfTokenMatches(session, await csrfCandidate(c))) {
+        throw new AppError('auth.csrf_failed', 'Missing or wrong CSRF token; reload the page and try again.');
+      }
     }
     c.set('session', session);
     if (session.kind === 'account') {

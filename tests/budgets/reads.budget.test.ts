@@ -50,7 +50,8 @@ describe('statement budget: request list', () => {
     );
     expect(measured.result.status).toBe(200);
     expect((await measured.result.json()).values[0].requestFieldValues).toBeDefined();
-    expectWithinBudget(measured, { roundTrips: 154, transactions: 0 });
+    // Caller, site, page; then participants, people, desks and types: one statement each for the whole page.
+    expectWithinBudget(measured, { roundTrips: 7, transactions: 0 });
   });
 });
 
@@ -63,15 +64,18 @@ describe('statement budget: request detail', () => {
     const measured = await get(sd(`request/${id}?expand=participant,status,serviceDesk,requestType`), cookie);
     expect(measured.result.status).toBe(200);
     expect((await measured.result.json()).issueId).toBe(id);
-    expectWithinBudget(measured, { roundTrips: 8, transactions: 0 });
+    expectWithinBudget(measured, { roundTrips: 7, transactions: 0 });
   });
 });
 
 describe('statement budget: admin users list', () => {
   it('a page of the org users stays within its budget', async () => {
+    // Steady state: the key's first use of the minute also records its last use (one more write).
+    await server.request('GET', `/admin/v1/orgs/${tenant.org.id}`, { headers: bearer(tenant.apiKey) });
     const measured = await get(`/admin/v1/orgs/${tenant.org.id}/users`, bearer(tenant.apiKey));
     expect(measured.result.status).toBe(200);
     expect((await measured.result.json()).data.length).toBeGreaterThanOrEqual(6);
-    expectWithinBudget(measured, { roundTrips: 6, transactions: 0 });
+    // Key, org, the page with its total, the product roles of the page.
+    expectWithinBudget(measured, { roundTrips: 4, transactions: 0 });
   });
 });

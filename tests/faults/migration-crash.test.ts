@@ -45,6 +45,8 @@ async function freePort(): Promise<number> {
 const t0 = Date.now();
 const trace = (what: string) =>
   process.env.MIGRATION_CRASH_TRACE && process.stderr.write(`${Date.now() - t0} ms ${what}\n`);
+/** How long a (re)started server may take to answer /readyz (MIGRATION_CRASH_START_TIMEOUT_MS). */
+const START_TIMEOUT_MS = Number(process.env.MIGRATION_CRASH_START_TIMEOUT_MS ?? 300_000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class ServerProcess {
@@ -65,16 +67,18 @@ class ServerProcess {
     this.child = child;
     child.stdout?.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-20000)));
     child.stderr?.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-20000)));
-    for (let i = 0; i < 600; i++) {
+    // Readiness, not a fixed budget: a loaded machine (load ≈ 12) can take far longer than a quiet one to start.
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${this.log}`);
       try {
-        if ((await fetch(`${this.url}/healthz`)).ok) return void trace('started');
+        if ((await fetch(`${this.url}/readyz`)).ok) return void trace('started');
       } catch {
         // not listening yet
       }
       await sleep(50);
     }
-    throw new Error(`server did not start: ${this.log}`);
+    throw new Error(`server did not become ready in ${START_TIMEOUT_MS / 1000} s: ${this.log}`);
   }
 
   async stop(signal: NodeJS.Signals): Promise<void> {

@@ -6,7 +6,7 @@ import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
 import { type DeskViewer, resolveSiteViewer } from '#src/domain/servicedesk/desk-viewer.ts';
-import { getRequest } from '#src/domain/servicedesk/get-request.ts';
+import { getRequest, getVisibleRequest } from '#src/domain/servicedesk/get-request.ts';
 import { getRequestComment, listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
 import { listRequestsFor } from '#src/domain/servicedesk/list-requests.ts';
 import { loadRequestExpansions } from '#src/domain/servicedesk/load-request-expansions.ts';
@@ -465,9 +465,10 @@ export const requestRoutes = createRouter()
   .openapi(getRequestRoute, async (c) => {
     const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
-    const siteRow = await site(c, siteName);
-    const { viewer, request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
-    const [presented] = await presentRequests(c, siteRow, viewer, [request], c.req.valid('query').expand);
+    // The site and the caller on it in one statement, as the list does.
+    const viewer = await resolveSiteViewer(services.db, c.get('actor'), siteName);
+    const request = await getVisibleRequest(services.db, viewer, issueIdOrKey);
+    const [presented] = await presentRequests(c, viewer.site, viewer, [request], c.req.valid('query').expand);
     return c.json(presented!, 200);
   })
   .openapi(listCommentsRoute, async (c) => {

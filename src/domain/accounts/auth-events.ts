@@ -1,6 +1,6 @@
 import type { Executor } from '#src/db/client.ts';
 import { listAccountOrgIds } from '#src/db/queries/accounts/account-auth.queries.ts';
-import { recordEvent } from '../audit/record-event.ts';
+import { type AuditEventInput, recordEvent, recordEvents } from '../audit/record-event.ts';
 import { type Actor, ANONYMOUS } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 
@@ -17,54 +17,57 @@ export type AuthAction =
   | 'auth.api_token_created'
   | 'auth.api_token_revoked';
 
+export interface AccountAuthEvent {
+  action: AuthAction;
+  accountId: string | null;
+  actor?: Actor;
+  ip?: string | null;
+  data?: Record<string, unknown>;
+}
+
 /**
- * Records an auth event of an account in every organization it belongs to (org_id null when it has none, or
- * for an unknown email), in the caller's transaction.
+ * An auth event of an account as audit events: one in every organization it belongs to (`orgIds`), or one with
+ * org_id null when it has none (or for an unknown email).
  */
-export async function recordAccountAuthEvent(
-  tx: Executor,
-  services: Pick<AppServices, 'clock'>,
-  input: {
-    action: AuthAction;
-    accountId: string | null;
-    actor?: Actor;
-    ip?: string | null;
-    data?: Record<string, unknown>;
-  },
-): Promise<void> {
-  const orgIds = input.accountId ? await listAccountOrgIds(tx, input.accountId) : [];
+export function accountAuthEvents(input: AccountAuthEvent, orgIds: string[]): AuditEventInput[] {
   const actor: Actor =
     input.actor ??
     (input.accountId && input.action === 'auth.login_succeeded'
       ? { type: 'account', accountId: input.accountId, email: '', via: 'session' }
       : ANONYMOUS);
-  for (const orgId of orgIds.length > 0 ? orgIds : [null]) {
-    await recordEvent(tx, services.clock, {
-      orgId,
-      action: input.action,
-      actor,
-      target: input.accountId ? { type: 'account', id: input.accountId } : undefined,
-      ip: input.ip ?? null,
-      data: input.data,
-    });
-  }
+  return (orgIds.length > 0 ? orgIds : [null]).map((orgId) => ({
+    orgId,
+    action: input.action,
+    actor,
+    target: input.accountId ? { type: 'account', id: input.accountId } : undefined,
+    ip: input.ip ?? null,
+    data: input.data,
+  }));
 }
 
-/** Records an auth event of a portal-only customer in its org, on its site. */
-export async function recordCustomerAuthEvent(
+/** Records an auth event of an account in every organization it belongs to, in the caller's transaction. */
+export async function recordAccountAuthEvent(
   tx: Executor,
   services: Pick<AppServices, 'clock'>,
-  input: {
-    action: AuthAction;
-    orgId: string;
-    siteId: string;
-    customerId: string | null;
-    actor?: Actor;
-    ip?: string | null;
-    data?: Record<string, unknown>;
-  },
+  input: AccountAuthEvent,
 ): Promise<void> {
-  await recordEvent(tx, services.clock, {
+  const orgIds = input.accountId ? await listAccountOrgIds(tx, input.accountId) : [];
+  await recordEvents(tx, services.clock, accountAuthEvents(input, orgIds));
+}
+
+export interface CustomerAuthEvent {
+  action: AuthAction;
+  orgId: string;
+  siteId: string;
+  customerId: string | null;
+  actor?: Actor;
+  ip?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/** An auth event of a portal-only customer as the audit event of its org, on its site. */
+export function customerAuthEvent(input: CustomerAuthEvent): AuditEventInput {
+  return {
     orgId: input.orgId,
     action: input.action,
     actor: input.actor ?? ANONYMOUS,
@@ -72,5 +75,14 @@ export async function recordCustomerAuthEvent(
     siteId: input.siteId,
     ip: input.ip ?? null,
     data: input.data,
-  });
+  };
+}
+
+/** Records an auth event of a portal-only customer in its org, on its site. */
+export async function recordCustomerAuthEvent(
+  tx: Executor,
+  services: Pick<AppServices, 'clock'>,
+  input: CustomerAuthEvent,
+): Promise<void> {
+  await recordEvent(tx, services.clock, customerAuthEvent(input));
 }

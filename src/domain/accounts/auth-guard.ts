@@ -4,6 +4,7 @@ import {
   hitRateLimit,
   takeAttemptSlot,
 } from '#src/db/queries/accounts/auth-limits.queries.ts';
+import type { LoginGuard } from '#src/db/queries/accounts/password-login.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { AppServices } from '../services.ts';
 
@@ -47,16 +48,48 @@ export async function enforceIpRateLimit(
   ip: string | null | undefined,
 ): Promise<void> {
   const limit = bucket === 'login' ? AUTH_LIMITS.loginPerIp : AUTH_LIMITS.mailPerIp;
-  const now = clock.now().getTime();
-  const windowStart = now - (now % AUTH_LIMITS.rateWindowMs);
-  const count = await hitRateLimit(db, `${bucket}:ip:${ip ?? 'unknown'}`, new Date(windowStart));
-  if (count > limit) {
-    const retryAfterSeconds = Math.ceil((windowStart + AUTH_LIMITS.rateWindowMs - now) / 1000);
-    throw new AppError('request.rate_limited', 'Too many attempts from this address; try again shortly.', {
-      data: { retryAfterSeconds },
-    });
-  }
+  const now = clock.now();
+  const windowStart = rateWindowStart(now);
+  const count = await hitRateLimit(db, rateKey(bucket, ip), windowStart);
+  if (count > limit) throw rateLimitedError(now, windowStart);
 }
+
+const rateKey = (bucket: 'login' | 'mail', ip: string | null | undefined) =>
+  `${bucket}:ip:${ip ?? 'unknown'}`;
+
+const rateWindowStart = (now: Date) => new Date(now.getTime() - (now.getTime() % AUTH_LIMITS.rateWindowMs));
+
+/** 429 `request.rate_limited` with the seconds left in the window. */
+export function rateLimitedError(now: Date, windowStart: Date): AppError {
+  const retryAfterSeconds = Math.ceil(
+    (windowStart.getTime() + AUTH_LIMITS.rateWindowMs - now.getTime()) / 1000,
+  );
+  return new AppError('request.rate_limited', 'Too many attempts from this address; try again shortly.', {
+    data: { retryAfterSeconds },
+  });
+}
+
+/** The counters a password login takes before checking the password, as one statement takes them. */
+export function loginGuard(
+  now: Date,
+  ip: string | null | undefined,
+  unknownSubject: AuthSubject,
+): LoginGuard {
+  return {
+    rateKey: rateKey('login', ip),
+    windowStart: rateWindowStart(now),
+    rateLimit: AUTH_LIMITS.loginPerIp,
+    unknownSubject,
+    now,
+    attempts: attemptLimits(),
+  };
+}
+
+const attemptLimits = () => ({
+  limit: AUTH_LIMITS.maxFailures,
+  lockMs: AUTH_LIMITS.lockMs,
+  windowMs: AUTH_LIMITS.failureWindowMs,
+});
 
 /**
  * Takes an attempt slot for the subject before its password is checked. Locked subjects are refused without
@@ -65,11 +98,7 @@ export async function enforceIpRateLimit(
  * @throws {AppError} `auth.locked` (423)
  */
 export async function beginAttempt(db: Executor, clock: AppServices['clock'], subject: AuthSubject) {
-  const slot = await takeAttemptSlot(db, subject, clock.now(), {
-    limit: AUTH_LIMITS.maxFailures,
-    lockMs: AUTH_LIMITS.lockMs,
-    windowMs: AUTH_LIMITS.failureWindowMs,
-  });
+  const slot = await takeAttemptSlot(db, subject, clock.now(), attemptLimits());
   if (slot === undefined) throw lockedError();
   return { slot, locksOnFailure: slot >= AUTH_LIMITS.maxFailures };
 }

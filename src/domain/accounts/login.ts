@@ -1,9 +1,9 @@
+import { startAccountLogin } from '#src/db/queries/accounts/password-login.queries.ts';
 import type { AccountRow } from '#src/db/queries/directory/accounts.queries.ts';
-import { findAccountByEmail } from '#src/db/queries/directory/accounts.queries.ts';
 import type { AppServices } from '../services.ts';
-import { recordAccountAuthEvent } from './auth-events.ts';
+import { accountAuthEvents, recordAccountAuthEvent } from './auth-events.ts';
 import { passwordLogin } from './password-login.ts';
-import { createSession, type NewSession, revokeSessionBySecret } from './sessions.ts';
+import { type NewSession, revokeSessionBySecret } from './sessions.ts';
 
 export interface LoginInput {
   email: string;
@@ -28,27 +28,19 @@ export async function login(
   input: LoginInput,
 ): Promise<{ account: AccountRow; session: NewSession }> {
   const { principal, session } = await passwordLogin(services, input, {
-    find: (email) => findAccountByEmail(services.db, email),
-    lockoutSubject: (account, email) => (account ? `account:${account.id}` : `email:${email}`),
-    recordFailure: (tx, action, account, data) =>
-      recordAccountAuthEvent(tx, services, { action, accountId: account?.id ?? null, ip: input.ip, data }),
+    start: (email, guard) => startAccountLogin(services.db, email, guard),
+    unknownSubject: (email) => `email:${email}`,
+    events: (action, account, orgIds, detail) =>
+      accountAuthEvents({ action, accountId: account?.id ?? null, ip: input.ip, ...detail }, orgIds),
+    actor: (account) => ({ type: 'account', accountId: account.id, email: account.email, via: 'session' }),
     inactiveMessage: (account) =>
       `This account is ${account.status === 'closed' ? 'closed' : 'deactivated'}.`,
-    startSession: async (tx, account) => {
-      const created = await createSession(tx, services, {
-        kind: 'account',
-        accountId: account.id,
-        ip: input.ip,
-        userAgent: input.userAgent,
-      });
-      await recordAccountAuthEvent(tx, services, {
-        action: 'auth.login_succeeded',
-        accountId: account.id,
-        actor: { type: 'account', accountId: account.id, email: account.email, via: 'session' },
-        ip: input.ip,
-      });
-      return created;
-    },
+    session: (account) => ({
+      kind: 'account',
+      accountId: account.id,
+      ip: input.ip,
+      userAgent: input.userAgent,
+    }),
   });
   return { account: principal, session };
 }

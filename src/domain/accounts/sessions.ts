@@ -31,25 +31,13 @@ export interface NewSession {
   sessionId: string;
 }
 
-/**
- * Starts a server-side session: a 256-bit secret for the cookie, stored only as its hash. The principal's expired
- * sessions are deleted on the way.
- */
-export async function createSession(
-  tx: Executor,
-  services: Pick<AppServices, 'clock'>,
-  input: CreateSessionInput,
-): Promise<NewSession> {
+/** A new session's row and what the browser gets of it: a 256-bit secret for the cookie, stored only as its hash. */
+export function newSessionRow(services: Pick<AppServices, 'clock'>, input: CreateSessionInput) {
   const secret = newSecret();
   const csrfToken = newSecret();
   const now = services.clock.now();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await deleteExpiredSessionsOf(
-    tx,
-    input.kind === 'account' ? { accountId: input.accountId } : { customerId: input.customerId },
-    now,
-  );
-  const row = await insertSession(tx, {
+  const row = {
     id: hashSecret(secret),
     kind: input.kind,
     accountId: input.kind === 'account' ? input.accountId : null,
@@ -61,8 +49,25 @@ export async function createSession(
     createdAt: now,
     lastSeenAt: now,
     expiresAt,
-  });
-  return { secret, csrfToken, expiresAt, sessionId: row.id };
+  };
+  const session: NewSession = { secret, csrfToken, expiresAt, sessionId: row.id };
+  return { row, session };
+}
+
+/** Starts a server-side session (see `newSessionRow`). The principal's expired sessions are deleted on the way. */
+export async function createSession(
+  tx: Executor,
+  services: Pick<AppServices, 'clock'>,
+  input: CreateSessionInput,
+): Promise<NewSession> {
+  const { row, session } = newSessionRow(services, input);
+  await deleteExpiredSessionsOf(
+    tx,
+    input.kind === 'account' ? { accountId: input.accountId } : { customerId: input.customerId },
+    row.createdAt,
+  );
+  await insertSession(tx, row);
+  return session;
 }
 
 /** A live session with its principal's current identity. */

@@ -61,3 +61,12 @@ export function pendingAuditEvent(clock: Clock, input: AuditEventInput): Pending
 export async function recordEvent(tx: Executor, clock: Clock, input: AuditEventInput): Promise<void> {
   await appendAuditEvents(tx, [pendingAuditEvent(clock, input)]);
 }
+
+/** Appends events of different chains (e.g. one per org of an account) in one statement. */
+export async function recordEvents(tx: Executor, clock: Clock, inputs: AuditEventInput[]): Promise<void> {
+  if (inputs.length > 0)
+    await appendAuditEvents(
+      tx,
+      inputs.map((input) => pendingAuditEvent(clock, input)),
+    );
+}

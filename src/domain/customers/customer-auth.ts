@@ -2,6 +2,7 @@ import {
   markCustomerEmailVerified,
   setCustomerPassword,
 } from '#src/db/queries/accounts/account-auth.queries.ts';
+import { startCustomerLogin } from '#src/db/queries/accounts/password-login.queries.ts';
 import {
   findLiveCustomerByEmail,
   findPortalCustomer,
@@ -9,17 +10,12 @@ import {
 } from '#src/db/queries/customers/portal-customers.queries.ts';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { recordCustomerAuthEvent } from '../accounts/auth-events.ts';
+import { customerAuthEvent, recordCustomerAuthEvent } from '../accounts/auth-events.ts';
 import { endAttempts, enforceIpRateLimit } from '../accounts/auth-guard.ts';
 import { consumeAuthToken, issueAuthToken } from '../accounts/auth-tokens.ts';
 import { passwordLogin } from '../accounts/password-login.ts';
 import { assertPasswordAcceptable } from '../accounts/password-policy.ts';
-import {
-  createSession,
-  type NewSession,
-  revokeAllSessionsOfCustomer,
-  revokeSessionBySecret,
-} from '../accounts/sessions.ts';
+import { type NewSession, revokeAllSessionsOfCustomer, revokeSessionBySecret } from '../accounts/sessions.ts';
 import { mailLink, queueMail } from '../mail/queue-mail.ts';
 import { type Actor, ANONYMOUS } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
@@ -57,39 +53,30 @@ export async function customerLogin(
   input: CustomerLoginInput,
 ): Promise<{ customer: PortalCustomerRow; session: NewSession }> {
   const { principal, session } = await passwordLogin(services, input, {
-    find: (email) => findLiveCustomerByEmail(services.db, site.id, email),
-    lockoutSubject: (customer, email) => (customer ? `customer:${customer.id}` : `email:${site.id}:${email}`),
-    recordFailure: (tx, action, customer, data) =>
-      recordCustomerAuthEvent(tx, services, {
+    start: (email, guard) => startCustomerLogin(services.db, site.id, email, guard),
+    unknownSubject: (email) => `email:${site.id}:${email}`,
+    events: (action, customer, _orgIds, detail) => [
+      customerAuthEvent({
         action,
         orgId: site.orgId,
         siteId: site.id,
         customerId: customer?.id ?? null,
         ip: input.ip,
-        data,
+        ...detail,
       }),
+    ],
+    actor: customerActor,
     inactiveMessage: (customer) =>
       customer.status === 'revoked'
         ? 'Your access to this help center was revoked.'
         : 'This customer account was moved to an account: log in with it instead.',
-    startSession: async (tx, customer) => {
-      const created = await createSession(tx, services, {
-        kind: 'customer',
-        customerId: customer.id,
-        siteId: site.id,
-        ip: input.ip,
-        userAgent: input.userAgent,
-      });
-      await recordCustomerAuthEvent(tx, services, {
-        action: 'auth.login_succeeded',
-        orgId: site.orgId,
-        siteId: site.id,
-        customerId: customer.id,
-        actor: customerActor(customer),
-        ip: input.ip,
-      });
-      return created;
-    },
+    session: (customer) => ({
+      kind: 'customer',
+      customerId: customer.id,
+      siteId: site.id,
+      ip: input.ip,
+      userAgent: input.userAgent,
+    }),
   });
   return { customer: principal, session };
 }

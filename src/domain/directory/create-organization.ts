@@ -1,5 +1,10 @@
 import type { Executor } from '#src/db/client.ts';
-import { insertOrganization, type OrganizationRow } from '#src/db/queries/directory/organizations.queries.ts';
+import {
+  findOrganizationByName,
+  insertOrganization,
+  type OrganizationRow,
+} from '#src/db/queries/directory/organizations.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
 import { newId } from '#src/shared/ids.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import type { Actor } from '../policies/actor.ts';
@@ -10,7 +15,10 @@ export interface CreateOrganizationInput {
   userManagement: 'original' | 'centralized';
 }
 
-/** Creates an organization (the tenant). */
+/**
+ * Creates an organization (the tenant). Names are unique, case-insensitively (the unique index decides under races).
+ * @throws {AppError} `directory.org_name_in_use` when an organization already has this name.
+ */
 export async function createOrganization(
   services: Pick<AppServices, 'db' | 'clock'>,
   actor: Actor,
@@ -18,6 +26,15 @@ export async function createOrganization(
   tx?: Executor,
 ): Promise<OrganizationRow> {
   const run = async (db: Executor) => {
+    const existing = await findOrganizationByName(db, input.name);
+    if (existing)
+      throw new AppError(
+        'directory.org_name_in_use',
+        `An organization named "${existing.name}" already exists.`,
+        {
+          data: { orgId: existing.id },
+        },
+      );
     const org = await insertOrganization(db, {
       id: newId(),
       name: input.name,

@@ -44,6 +44,7 @@ export async function listOrgUsers(ctx: UseCaseContext<OrgTenant>, input: ListOr
       billable: isBillable(membershipStatus, productAccess),
     };
   });
-  const total = input.withTotal ? await countOrgMembers(db, org.id) : undefined;
+  // The member count rides along with the page's rows; an empty page (past the end) counts on its own.
+  const total = input.withTotal ? (rows[0]?.total ?? (await countOrgMembers(db, org.id))) : undefined;
   return { org, users, total };
 }

@@ -1,5 +1,10 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listApiKeys } from '#src/db/queries/directory/api-keys.queries.ts';
+import { findOrganizationByName } from '#src/db/queries/directory/organizations.queries.ts';
 import { findSiteByName } from '#src/db/queries/directory/sites.queries.ts';
 import { listCustomerSiteUsers } from '#src/db/queries/servicedesk/seed.queries.ts';
 import { requestComments, requestParticipants, requests, serviceDeskAgents } from '#src/db/schema/index.ts';
@@ -65,5 +70,20 @@ describe('demo service desk seed', () => {
       .from(requests)
       .where(eq(requests.siteId, site.id));
     expect(new Set(keys.map((k) => k.key)).size).toBe(keys.length);
+  });
+
+  it('a second seed with another DATA_DIR (a shared PostgreSQL) finds the demo and mints no second key', async () => {
+    const { db } = server.services;
+    const acme = (await findOrganizationByName(db, 'Acme'))!;
+    const before = await listApiKeys(db, acme.id);
+    const other = {
+      ...server.services,
+      config: { ...server.services.config, DATA_DIR: mkdtempSync(join(tmpdir(), 'gh-demo-')) },
+    };
+    const again = await seedDemo(other);
+    expect(again.created).toBe(false);
+    expect(await listApiKeys(db, acme.id)).toHaveLength(before.length);
+    expect(again.bannerLines.join('\n')).toContain('npx gatehouse api-key create --org Acme');
+    expect(existsSync(join(other.config.DATA_DIR, 'demo-api-key'))).toBe(false);
   });
 });

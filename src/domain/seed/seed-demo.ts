@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Executor } from '#src/db/client.ts';
 import { findAccountByEmail } from '#src/db/queries/directory/accounts.queries.ts';
 import { insertAdminRole } from '#src/db/queries/directory/admin-roles.queries.ts';
+import { listApiKeys } from '#src/db/queries/directory/api-keys.queries.ts';
 import { findOrganizationByName } from '#src/db/queries/directory/organizations.queries.ts';
 import type { ProductRow } from '#src/db/queries/directory/products.queries.ts';
 import { newId } from '#src/shared/ids.ts';
@@ -97,15 +98,23 @@ async function seedOrg(
   return { orgId: org.id, siteId: site.id, siteName: site.name, jsm };
 }
 
+const DEMO_KEY_NAME = 'demo';
+
 function demoKeyFile(services: AppServices): string {
   return join(resolve(services.config.DATA_DIR), 'demo-api-key');
 }
 
-/** The demo key is kept in DATA_DIR so later starts can print it again (only its hash is in the database). */
-async function ensureDemoApiKey(services: AppServices, orgId: string): Promise<string> {
+/**
+ * The demo key is kept in DATA_DIR so later starts can print it again (only its hash is in the database).
+ * Undefined when the database already has a demo key but this DATA_DIR does not know it: another process (or
+ * another DATA_DIR against the same PostgreSQL) seeded it, and minting a key on every such start would pile them up.
+ */
+async function ensureDemoApiKey(services: AppServices, orgId: string): Promise<string | undefined> {
   const file = demoKeyFile(services);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const { secret } = await createApiKey(services, SYSTEM, { orgId, name: 'demo' });
+  const keys = await listApiKeys(services.db, orgId);
+  if (keys.some((key) => key.name === DEMO_KEY_NAME && !key.revokedAt)) return undefined;
+  const { secret } = await createApiKey(services, SYSTEM, { orgId, name: DEMO_KEY_NAME });
   mkdirSync(resolve(services.config.DATA_DIR), { recursive: true });
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
@@ -197,9 +206,16 @@ export async function seedDemo(services: AppServices): Promise<SeedResult> {
       `  Agents:                          agent@acme.example, agent@globex.example`,
       `  Portal-only customers:           ada.lovelace@acme-customers.example (portal ${services.config.BASE_URL}/sites/acme/portal)`,
       `  Duplicate twin (customer+account): twin@acme-customers.example`,
-      `  Admin API key (org Acme ${acme!.id}):`,
-      `    ${apiKey}`,
-      `  Try: curl -H "Authorization: Bearer ${apiKey}" ${services.config.BASE_URL}/admin/v1/orgs/${acme!.id}/users`,
+      ...(apiKey
+        ? [
+            `  Admin API key (org Acme ${acme!.id}):`,
+            `    ${apiKey}`,
+            `  Try: curl -H "Authorization: Bearer ${apiKey}" ${services.config.BASE_URL}/admin/v1/orgs/${acme!.id}/users`,
+          ]
+        : [
+            `  Admin API key (org Acme ${acme!.id}): made by the start that seeded this database, in its`,
+            `    DATA_DIR/demo-api-key; make another with: npx gatehouse api-key create --org Acme`,
+          ]),
     ],
   };
 }

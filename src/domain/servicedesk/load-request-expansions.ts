@@ -1,12 +1,12 @@
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import { listRequestTypesByIds } from '#src/db/queries/servicedesk/request-types.queries.ts';
+import { findRequestTypesByIds } from '#src/db/queries/servicedesk/request-types.queries.ts';
 import {
   type CommentRow,
   listCommentsOfRequests,
   listParticipantIdsOfRequests,
   type RequestRow,
 } from '#src/db/queries/servicedesk/requests.queries.ts';
-import { listServiceDesksByIds } from '#src/db/queries/servicedesk/service-desks.queries.ts';
+import { findServiceDesksByIds } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import type { AppServices } from '../services.ts';
 import type { DeskViewer } from './desk-viewer.ts';
 import { canSeeInternalComments } from './request-visibility.ts';
@@ -35,14 +35,14 @@ export async function loadRequestExpansions(
       ? listCommentsOfRequests(db, requestIds, {
           includePublic: true,
           includeInternal: canSeeInternalComments(viewer),
-          perRequest: INLINE_PAGE,
+          limit: INLINE_PAGE,
         })
       : new Map<number, CommentRow[]>(),
     expand.includes('serviceDesk')
-      ? listServiceDesksByIds(db, site.id, [...new Set(rows.map((r) => r.serviceDeskId))])
+      ? findServiceDesksByIds(db, site.id, [...new Set(rows.map((r) => r.serviceDeskId))])
       : [],
     expand.includes('requestType')
-      ? listRequestTypesByIds(db, [...new Set(rows.map((r) => r.requestTypeId))])
+      ? findRequestTypesByIds(db, [...new Set(rows.map((r) => r.requestTypeId))])
       : [],
   ]);
   return {

@@ -21,6 +21,8 @@ export interface JobDefinition<N extends string = string, S extends z.ZodType = 
   retry: JobRetry;
   /** Jobs a worker runs at once for this queue. */
   concurrency: number;
+  /** A cron schedule (UTC) when pg-boss should start it by itself; written at boot by `startBoss`. */
+  schedule?: string;
   handler: () => Promise<(services: AppServices, payload: z.infer<S>) => Promise<JobStatus>>;
 }
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { sweepJob } from './accounts/sweep.job.ts';
 import type { JobDefinition, JobRetry } from './define-job.ts';
 import { deliverMailJob } from './mail/deliver-mail.job.ts';
 import { runMigrationTaskJob } from './migration/run-task.job.ts';
@@ -6,7 +7,7 @@ import { runMigrationTaskJob } from './migration/run-task.job.ts';
 export type { JobDefinition, JobRetry, JobStatus } from './define-job.ts';
 
 /** Every job the worker runs. Add a file under `definitions/<area>/` (see `defineJob`) and list it here. */
-export const JOBS = [deliverMailJob, runMigrationTaskJob] as const;
+export const JOBS = [deliverMailJob, runMigrationTaskJob, sweepJob] as const;
 
 type Job = (typeof JOBS)[number];
 
@@ -19,6 +20,11 @@ export const JOB_RETRY = Object.fromEntries(JOBS.map((job) => [job.name, job.ret
   JobName,
   JobRetry
 >;
+
+/** Jobs pg-boss starts on a cron schedule (UTC), from the definitions. */
+export const SCHEDULES = Object.fromEntries(
+  JOBS.flatMap((job: JobDefinition) => (job.schedule ? [[job.name, job.schedule]] : [])),
+) as Partial<Record<JobName, string>>;
 
 /** The list as the runner walks it (each definition's payload type erased). */
 export const JOB_DEFINITIONS = JOBS as readonly JobDefinition[];

@@ -13,7 +13,9 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
     BASE_URL: 'http://gatehouse.test',
-    SESSION_SECRET: 'test-session-secret-0123456789abcdef0123',
+    // In-process requests come from the loopback peer; trusting it lets a test pick its client address with
+    // X-Forwarded-For (per-IP limits). The default (off) is tested in src/web/client-ip.test.ts.
+    TRUST_PROXY: '127.0.0.1,::1',
     DATABASE_URL: process.env.DATABASE_URL,
     ...overrides,
   });

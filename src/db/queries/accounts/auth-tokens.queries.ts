@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { authTokens } from '../../schema/index.ts';
 
@@ -49,4 +49,13 @@ export async function retireAuthTokens(
     .update(authTokens)
     .set({ usedAt: now })
     .where(and(eq(authTokens.purpose, purpose), ownerCondition, isNull(authTokens.usedAt)));
+}
+
+/** Deletes tokens used, or expired, before `before` (the sweep); returns how many. */
+export async function deleteStaleAuthTokens(db: Executor, before: Date): Promise<number> {
+  const rows = await db
+    .delete(authTokens)
+    .where(or(lt(authTokens.usedAt, before), lt(authTokens.expiresAt, before)))
+    .returning({ id: authTokens.id });
+  return rows.length;
 }

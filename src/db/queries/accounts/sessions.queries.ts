@@ -72,6 +72,7 @@ export async function deleteExpiredSessionsOf(
     .where(and(ownerCondition, sql`${sessions.expiresAt} <= ${now.toISOString()}::timestamptz`));
 }
 
+/** Deletes every session expired at `now` (the sweep); returns how many. */
 export async function deleteExpiredSessions(db: Executor, now: Date): Promise<number> {
   const rows = await db
     .delete(sessions)

@@ -41,7 +41,12 @@ export async function listOrgMembers(
   const conditions = [eq(orgMemberships.orgId, orgId)];
   if (afterAccountId) conditions.push(gt(accounts.id, afterAccountId));
   return db
-    .select({ account: accounts, membershipStatus: orgMemberships.status })
+    .select({
+      account: accounts,
+      membershipStatus: orgMemberships.status,
+      // The org's member count rides along, so a page needs no second statement for its total.
+      total: sql<number>`(select count(*)::int from ${orgMemberships} m where m.org_id = ${orgId})`,
+    })
     .from(orgMemberships)
     .innerJoin(accounts, eq(accounts.id, orgMemberships.accountId))
     .where(and(...conditions))

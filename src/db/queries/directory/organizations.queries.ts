@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { organizations } from '../../schema/index.ts';
 
@@ -17,11 +17,15 @@ export async function findOrganization(db: Executor, orgId: string): Promise<Org
   return row;
 }
 
+/** The organization with this name, compared case-insensitively (names are unique that way). */
 export async function findOrganizationByName(
   db: Executor,
   name: string,
 ): Promise<OrganizationRow | undefined> {
-  const [row] = await db.select().from(organizations).where(eq(organizations.name, name));
+  const [row] = await db
+    .select()
+    .from(organizations)
+    .where(sql`lower(${organizations.name}) = lower(${name})`);
   return row;
 }
 

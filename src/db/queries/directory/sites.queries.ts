@@ -26,3 +26,9 @@ export async function findSite(db: Executor, orgId: string, siteId: string): Pro
 export async function listSites(db: Executor, orgId: string): Promise<SiteRow[]> {
   return db.select().from(sites).where(eq(sites.orgId, orgId)).orderBy(asc(sites.name));
 }
+
+/** Every site's name, of every organization (the landing page of local mode), in name order. */
+export async function listAllSiteNames(db: Executor): Promise<string[]> {
+  const rows = await db.select({ name: sites.name }).from(sites).orderBy(asc(sites.name));
+  return rows.map((row) => row.name);
+}

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { mailOutbox } from '../../schema/index.ts';
 
@@ -15,6 +15,16 @@ export async function listOrgMail(
     .select()
     .from(mailOutbox)
     .where(and(...conditions))
+    .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
+    .limit(options.limit);
+}
+
+/** The newest mail of every organization and of none (system mail), optionally to one recipient (any case). */
+export async function listAllMail(db: Executor, options: { to?: string; limit: number }) {
+  return db
+    .select()
+    .from(mailOutbox)
+    .where(options.to ? sql`lower(${mailOutbox.to}) = lower(${options.to})` : undefined)
     .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
     .limit(options.limit);
 }

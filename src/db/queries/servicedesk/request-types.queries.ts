@@ -69,8 +69,8 @@ export async function listRequestTypeGroups(
     .orderBy(asc(requestTypeGroups.position), asc(requestTypeGroups.id));
 }
 
-/** Request types by id (one query for a page of requests); callers match each to its request's desk. */
-export async function listRequestTypesByIds(db: Executor, ids: number[]) {
+/** Several request types by id, in one statement (for a page of requests); match them to their desk. */
+export async function findRequestTypesByIds(db: Executor, ids: number[]) {
   if (ids.length === 0) return [];
   return db.select().from(requestTypes).where(inArray(requestTypes.id, ids));
 }

@@ -230,13 +230,13 @@ export async function isInvolvedInRequestWhere(
 }
 
 /**
- * The first `perRequest` participants of each request (ordered like `listParticipantIds`), for a whole page of
- * requests in one query.
+ * The first `limit` participants of each of several requests in one statement (for a page of requests), in the
+ * order `listParticipantIds` gives them.
  */
 export async function listParticipantIdsOfRequests(
   db: Executor,
   requestIds: number[],
-  perRequest: number,
+  limit: number,
 ): Promise<Map<number, string[]>> {
   const byRequest = new Map<number, string[]>(requestIds.map((id) => [id, []]));
   if (requestIds.length === 0) return byRequest;
@@ -244,9 +244,8 @@ export async function listParticipantIdsOfRequests(
     .select({
       requestId: requestParticipants.requestId,
       siteUserId: requestParticipants.siteUserId,
-      n: sql<number>`row_number() over (partition by ${requestParticipants.requestId} order by ${requestParticipants.createdAt}, ${requestParticipants.siteUserId})`.as(
-        'n',
-      ),
+      rank: sql<number>`row_number() over (partition by ${requestParticipants.requestId}
+        order by ${requestParticipants.createdAt}, ${requestParticipants.siteUserId})`.as('rank'),
     })
     .from(requestParticipants)
     .where(inArray(requestParticipants.requestId, requestIds))
@@ -254,20 +253,20 @@ export async function listParticipantIdsOfRequests(
   const rows = await db
     .select({ requestId: ranked.requestId, siteUserId: ranked.siteUserId })
     .from(ranked)
-    .where(sql`${ranked.n} <= ${perRequest}`)
-    .orderBy(asc(ranked.requestId), asc(ranked.n));
+    .where(sql`${ranked.rank} <= ${limit}`)
+    .orderBy(ranked.requestId, ranked.rank);
   for (const row of rows) byRequest.get(row.requestId)?.push(row.siteUserId);
   return byRequest;
 }
 
 /**
- * The first `perRequest` comments of each request the viewer may see (ordered like `listComments`), for a whole
- * page of requests in one query.
+ * The first `limit` comments of each of several requests in one statement (for a page of requests), in the
+ * order `listComments` gives them.
  */
 export async function listCommentsOfRequests(
   db: Executor,
   requestIds: number[],
-  options: { includePublic: boolean; includeInternal: boolean; perRequest: number },
+  options: { includePublic: boolean; includeInternal: boolean; limit: number },
 ): Promise<Map<number, CommentRow[]>> {
   const byRequest = new Map<number, CommentRow[]>(requestIds.map((id) => [id, []]));
   if (requestIds.length === 0 || (!options.includePublic && !options.includeInternal)) return byRequest;
@@ -277,9 +276,8 @@ export async function listCommentsOfRequests(
   const ranked = db
     .select({
       id: requestComments.id,
-      n: sql<number>`row_number() over (partition by ${requestComments.requestId} order by ${requestComments.createdAt}, ${requestComments.id})`.as(
-        'n',
-      ),
+      rank: sql<number>`row_number() over (partition by ${requestComments.requestId}
+        order by ${requestComments.createdAt}, ${requestComments.id})`.as('rank'),
     })
     .from(requestComments)
     .where(and(...conditions))
@@ -288,8 +286,8 @@ export async function listCommentsOfRequests(
     .select({ comment: requestComments })
     .from(requestComments)
     .innerJoin(ranked, eq(ranked.id, requestComments.id))
-    .where(sql`${ranked.n} <= ${options.perRequest}`)
-    .orderBy(asc(requestComments.requestId), asc(ranked.n));
+    .where(sql`${ranked.rank} <= ${options.limit}`)
+    .orderBy(requestComments.requestId, ranked.rank);
   for (const { comment } of rows) byRequest.get(comment.requestId)?.push(comment);
   return byRequest;
 }

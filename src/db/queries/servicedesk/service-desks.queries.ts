@@ -177,8 +177,8 @@ export function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
-/** The site's service desks with these ids (one query for a page of requests). */
-export async function listServiceDesksByIds(db: Executor, siteId: string, ids: number[]) {
+/** Several desks of a site by id, in one statement (for a page of requests). */
+export async function findServiceDesksByIds(db: Executor, siteId: string, ids: number[]) {
   if (ids.length === 0) return [];
   return db
     .select()

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "organizations__name" ON "organizations" USING btree (lower("name"));
