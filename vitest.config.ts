@@ -8,7 +8,12 @@ export default defineConfig({
   resolve: { alias: [{ find: /^#src\/(.*)$/, replacement: `${import.meta.dirname}/src/$1` }] },
   test: {
     // tests/faults kill and restart servers: they run in their own phase (`npm run test:faults`, npm test).
-    include: ['src/**/*.test.ts', 'tests/api/**/*.test.ts', 'tests/budgets/**/*.test.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'tests/api/**/*.test.ts',
+      'tests/budgets/**/*.test.ts',
+      'tests/readme/**/*.test.ts',
+    ],
     globalSetup: ['src/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

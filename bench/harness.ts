@@ -132,3 +132,30 @@ export function median(values: number[]): number {
 }
 
 export const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+/** In-process throughput of a database-only task (no HTTP), for benches that compare two variants of one statement. */
+export async function measure(seconds: number, concurrency: number, task: () => Promise<void>) {
+  const latencies: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        await task();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]! * 10) / 10;
+  return {
+    operations: latencies.length,
+    seconds: Math.round(elapsed * 100) / 100,
+    perSecond: Math.round((latencies.length / elapsed) * 10) / 10,
+    p50Ms: pct(0.5),
+    p95Ms: pct(0.95),
+  };
+}

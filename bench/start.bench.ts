@@ -6,26 +6,15 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '#src/test/helpers/free-port.ts';
 import { scratchPostgres } from './harness.ts';
 import type { BenchResult } from './run.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'gatehouse.js');
 const RUNS = Number(process.env.BENCH_START_RUNS ?? 5);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Milliseconds from spawning `serve` to the first 200 of /readyz; then stops the server (SIGTERM). */
 async function timeStart(env: Record<string, string>): Promise<number> {

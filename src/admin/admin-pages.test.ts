@@ -87,7 +87,7 @@ describe('admin console pages', () => {
       await server.request('GET', `/admin/o/${t.org.id}/sites/${t.site.name}`, { headers: auth })
     ).text();
     expect(site).toContain('Jira Service Management');
-    expect(site).toContain('>Portal customers</a>');
+    expect(site).toContain('>Portal-only customers</a>');
   });
 
   it('lists, searches and filters portal-only customers; revoke asks first and then applies', async () => {
@@ -193,8 +193,9 @@ describe('admin console pages', () => {
       headers: { ...auth, ...FORM_HEADERS },
       body: '',
     });
-    expect(empty.status).toBe(400);
-    expect(await empty.text()).toContain('Select at least one customer');
+    // An empty selection goes back to the list, which says what to do (not an error page).
+    expect(empty.status).toBe(303);
+    expect(empty.headers.get('location')).toBe(`${list}?warn=nothing-selected`);
     const started = await server.request('POST', `${list}/migrate/start`, {
       headers: { ...auth, ...FORM_HEADERS },
       body: formBody({ customerId: [a.id, b.id] }),
@@ -228,7 +229,7 @@ describe('admin console pages', () => {
       })
     ).text();
     expect(own).toContain('Own Customer');
-    expect(own).toContain('Migrate to Atlassian account');
+    expect(own).toContain('Migrate to a Gatehouse account');
     const foreign = await server.request(
       'GET',
       `/admin/o/${t.org.id}/sites/${other.site.name}/jsm/customers`,
@@ -238,7 +239,7 @@ describe('admin console pages', () => {
     );
     expect(foreign.status).toBe(403);
     const html = await foreign.text();
-    expect(html).not.toContain('Migrate to Atlassian account');
+    expect(html).not.toContain('Migrate to a Gatehouse account');
     expect(html).not.toContain('Other Customer');
   });
 

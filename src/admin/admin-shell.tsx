@@ -14,6 +14,25 @@ export const siteHref = (orgId: string, siteName: string, path = '') =>
 /** The site's portal-only customers list (Jira Service Management → Portal customers). */
 export const customersHref = (orgId: string, siteName: string) => siteHref(orgId, siteName, '/jsm/customers');
 
+/** A user's page in the console: Directory → Users (centralized) or the site's Admin → Users (original). */
+export const userHref = (
+  org: { id: string; userManagement: 'centralized' | 'original' },
+  siteName: string,
+  accountId: string,
+) =>
+  org.userManagement === 'centralized'
+    ? orgHref(org.id, `/directory/users/${encodeURIComponent(accountId)}`)
+    : siteHref(org.id, siteName, `/users/${encodeURIComponent(accountId)}`);
+
+/** The users list where a migrated customer is found next (same experience rule as `userHref`). */
+export const usersHref = (
+  org: { id: string; userManagement: 'centralized' | 'original' },
+  siteName: string,
+) =>
+  org.userManagement === 'centralized'
+    ? orgHref(org.id, '/directory/users')
+    : siteHref(org.id, siteName, '/users');
+
 /** The page of one migration task (live progress, then the report). */
 export const migrationTaskHref = (orgId: string, siteName: string, taskId: string) =>
   siteHref(orgId, siteName, `/jsm/migrations/${encodeURIComponent(taskId)}`);
@@ -52,7 +71,7 @@ export function sideNav(page: OrgPage, section: AdminSection, currentPath: strin
         href: customers,
         children: [
           {
-            label: org.userManagement === 'centralized' ? 'Portal customers' : 'Portal-only customers',
+            label: 'Portal-only customers',
             href: customers,
             current: currentPath.startsWith(customers),
           },

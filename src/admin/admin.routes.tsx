@@ -1,13 +1,14 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { login, logout } from '#src/domain/accounts/login.ts';
-import { listMyOrganizations } from '#src/domain/directory/list-my-organizations.ts';
+import { landingOf, listWorkplaces } from '#src/domain/accounts/workplaces.ts';
 import { listOrgProducts } from '#src/domain/directory/list-products.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { clientIp } from '#src/web/client-ip.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { rejectNulInUrl } from '#src/web/path-guards.ts';
 import { clearSessionCookie, csrfTokenOf, SESSION_COOKIE, setSessionCookie } from '#src/web/session.ts';
+import { CsrfField } from '#src/web/ui/fields.tsx';
 import { readForm } from '#src/web/ui/forms.ts';
 import { Document } from '#src/web/ui/layout.tsx';
 import { LoginPage, safeNext } from '#src/web/ui/login-page.tsx';
@@ -35,27 +36,75 @@ adminRoutes.use('/admin', async (c, next) => {
   return next();
 });
 
-/** The org switcher: every org where the caller holds an admin role. One org goes straight to it. */
+/**
+ * Where a person lands after logging in, and the switcher (`/admin?choose`) for people who are several of these:
+ * the org they administer (console), else the queue they work, else the help center they use.
+ */
 adminRoutes.get('/admin', async (c) => {
-  accountOf(c);
-  const orgs = await listMyOrganizations(useCaseContext(c, {}), { limit: 200 });
-  if (orgs.length === 1 && c.req.query('choose') === undefined) return c.redirect(orgHref(orgs[0]!.id));
+  const { accountId } = accountOf(c);
+  const places = await listWorkplaces(c.get('services').db, accountId);
+  const landing = landingOf(places);
+  if (landing && c.req.query('choose') === undefined) {
+    const href =
+      landing.kind === 'console'
+        ? orgHref(landing.key)
+        : `/sites/${encodeURIComponent(landing.key)}/${landing.kind === 'queue' ? 'agent' : 'portal'}`;
+    return c.redirect(href);
+  }
+  const nothing = places.consoles.length + places.queues.length + places.portals.length === 0;
   return c.html(
-    <Document title="Choose an organization" bodyClass="admin">
+    <Document title="Where do you want to go?" bodyClass="admin">
       <main id="main" class="narrow">
-        <h1>Choose an organization</h1>
-        {orgs.length === 0 ? (
-          <p>You are not an administrator of any organization.</p>
-        ) : (
-          <ul class="card-list">
-            {orgs.map((org) => (
-              <li>
-                <a href={orgHref(org.id)}>{org.name}</a>{' '}
-                <span class="muted">{org.userManagement} user management</span>
-              </li>
-            ))}
-          </ul>
-        )}
+        <h1>Where do you want to go?</h1>
+        {nothing ? (
+          <p>
+            You are not an administrator of any organization, an agent on any site, or a customer of any help
+            center yet. Ask your administrator for access.
+          </p>
+        ) : null}
+        {places.consoles.length > 0 ? (
+          <section aria-labelledby="go-console">
+            <h2 id="go-console">Admin console</h2>
+            <ul class="card-list">
+              {places.consoles.map((org) => (
+                <li>
+                  <a href={orgHref(org.orgId)}>{org.name}</a>{' '}
+                  <span class="muted">{org.userManagement} user management</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {places.queues.length > 0 ? (
+          <section aria-labelledby="go-queue">
+            <h2 id="go-queue">Agent queue</h2>
+            <ul class="card-list">
+              {places.queues.map((site) => (
+                <li>
+                  <a href={`/sites/${encodeURIComponent(site.siteName)}/agent`}>{site.siteName} queue</a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {places.portals.length > 0 ? (
+          <section aria-labelledby="go-portal">
+            <h2 id="go-portal">Help centers</h2>
+            <ul class="card-list">
+              {places.portals.map((site) => (
+                <li>
+                  <a href={`/sites/${encodeURIComponent(site.siteName)}/portal`}>
+                    {site.siteName} help center
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        <form method="post" action="/admin/logout" class="actions">
+          <CsrfField token={csrfTokenOf(c) ?? ''} />
+          <button type="submit">Log out</button>
+        </form>
       </main>
     </Document>,
   );
@@ -157,8 +206,7 @@ adminRoutes.get('/admin/o/:orgId/sites/:site', async (c) => {
       </table>
       <p>
         <a href={customersHref(page.org.id, site.name)}>
-          Jira Service Management →{' '}
-          {page.org.userManagement === 'centralized' ? 'Portal customers' : 'Portal-only customers'}
+          Jira Service Management → {'Portal-only customers'}
         </a>
       </p>
     </AdminShell>,

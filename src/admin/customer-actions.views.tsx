@@ -4,7 +4,7 @@ import { CsrfField, Field, NewPasswordField } from '#src/web/ui/fields.tsx';
 import type { FieldErrors } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
 import type { OrgPage } from './admin-context.ts';
-import { AdminShell, customersHref } from './admin-shell.tsx';
+import { AdminShell, customersHref, userHref } from './admin-shell.tsx';
 import { customerCrumbs, type Row } from './customers.views.tsx';
 
 export type ActionKey = 'password' | 'name' | 'migrate' | 'revoke' | 'grant' | 'delete';
@@ -33,19 +33,19 @@ const ACTIONS: Record<ActionKey, ActionSpec> = {
     explain: () => <p>The new name shows on every service project of this site.</p>,
   },
   migrate: {
-    title: 'Migrate to Atlassian account',
+    title: 'Migrate to a Gatehouse account',
     button: 'Migrate',
     danger: true,
     explain: (c, siteName) => (
       <>
         <p>
-          You are migrating <strong>{c.displayName}</strong> ({c.email}) to an Atlassian account. When you
+          You are migrating <strong>{c.displayName}</strong> ({c.email}) to a Gatehouse account. When you
           migrate a customer, we:
         </p>
         <ul>
           <li>deactivate their portal-only profile (it then shows as Inactive);</li>
-          <li>migrate important data, such as their requests, to the Atlassian account;</li>
-          <li>assign a new user key to the Atlassian account;</li>
+          <li>migrate important data, such as their requests, to the Gatehouse account;</li>
+          <li>assign a new user key to the Gatehouse account;</li>
           <li>assign the ‘Customer’ product role;</li>
           <li>
             add them to the <code>jira-servicemanagement-customers-{siteName}</code> group, with no default
@@ -55,7 +55,7 @@ const ACTIONS: Record<ActionKey, ActionSpec> = {
         <p>
           If an account with this email exists, the customer is linked to it; otherwise a new account is
           created and they get an email to verify their address and set a password. They must then log in with
-          their Atlassian account credentials.
+          their Gatehouse account credentials.
         </p>
         <p>
           <strong>This can’t be undone.</strong> It usually takes a few seconds, and can take up to about a
@@ -154,13 +154,27 @@ export const CustomerActionView: FC<{
     currentPath={currentPath}
     crumbs={customerCrumbs(page, siteName, presentCustomerName(customer).displayName)}
   >
-    <ActionForm
-      page={page}
-      action={action}
-      customer={customer}
-      siteName={siteName}
-      values={values}
-      errors={errors}
-    />
+    {customer.status === 'migrated' || customer.status === 'migrating' ? (
+      // Reopening an old link: nothing to do here any more; say so and point to the account.
+      <Notice kind="info">
+        <span data-testid="already-migrated">
+          {customer.status === 'migrated'
+            ? 'This customer was already migrated to a Gatehouse account; the portal-only profile is inactive.'
+            : 'This customer is being migrated right now.'}{' '}
+          {customer.migratedToAccountId ? (
+            <a href={userHref(page.org, siteName, customer.migratedToAccountId)}>Open the account</a>
+          ) : null}
+        </span>
+      </Notice>
+    ) : (
+      <ActionForm
+        page={page}
+        action={action}
+        customer={customer}
+        siteName={siteName}
+        values={values}
+        errors={errors}
+      />
+    )}
   </AdminShell>
 );

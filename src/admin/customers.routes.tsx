@@ -19,6 +19,7 @@ import {
   PAGE_SIZES,
   type Row,
   STATUS_FILTERS,
+  WARNINGS,
 } from './customers.views.tsx';
 
 export const customersRoutes = new Hono<AppEnv>();
@@ -73,6 +74,7 @@ customersRoutes.get(BASE, async (c) => {
       hasMore={hasMore}
       shown={shown}
       notice={NOTICES[c.req.query('done') ?? '']}
+      warning={WARNINGS[c.req.query('warn') ?? '']}
       mayMigrate={mayMigrate}
       mayRevoke={mayRevoke}
       mayDelete={mayDelete}

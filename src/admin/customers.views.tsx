@@ -6,7 +6,7 @@ import { DataTable } from '#src/web/ui/data-table.tsx';
 import { CsrfField } from '#src/web/ui/fields.tsx';
 import { Notice } from '#src/web/ui/layout.tsx';
 import type { OrgPage } from './admin-context.ts';
-import { AdminShell, customersHref, orgHref, siteHref } from './admin-shell.tsx';
+import { AdminShell, customersHref, orgHref, siteHref, userHref } from './admin-shell.tsx';
 
 export const PAGE_SIZES = [25, 50, 100, 500, 1000] as const;
 
@@ -26,6 +26,11 @@ export const NOTICES: Record<string, string> = {
   delete: 'The customer was deleted. Their requests now show “Former user (Deactivated)”.',
 };
 
+/** Warnings the list shows after a redirect (`?warn=<key>`). */
+export const WARNINGS: Record<string, string> = {
+  'nothing-selected': 'Nothing was selected. Tick the customers to migrate, then choose “Migrate selected…”.',
+};
+
 export type Row = PortalCustomerRow;
 
 export function statusBadge(customer: Pick<Row, 'status' | 'displayName'>) {
@@ -42,7 +47,7 @@ export function statusBadge(customer: Pick<Row, 'status' | 'displayName'>) {
 /** The breadcrumb trail along the seed's path for the org's experience. */
 export function customerCrumbs(page: OrgPage, siteName: string, last?: string) {
   const list = customersHref(page.org.id, siteName);
-  const label = page.org.userManagement === 'centralized' ? 'Portal customers' : 'Portal-only customers';
+  const label = 'Portal-only customers';
   return [
     { label: 'Products', href: orgHref(page.org.id, '/products') },
     {
@@ -79,6 +84,7 @@ export const CustomersListView: FC<
     hasMore: boolean;
     shown: Row[];
     notice?: string;
+    warning?: string;
   }
 > = ({
   page,
@@ -91,6 +97,7 @@ export const CustomersListView: FC<
   hasMore,
   shown,
   notice,
+  warning,
   mayMigrate,
   mayRevoke,
   mayDelete,
@@ -120,7 +127,7 @@ export const CustomersListView: FC<
           ) : null}
           {mayMigrate ? (
             <li>
-              <a href={`${href}/migrate`}>Migrate to Atlassian account</a>
+              <a href={`${href}/migrate`}>Migrate to a Gatehouse account</a>
             </li>
           ) : null}
           {mayRevoke ? (
@@ -151,8 +158,9 @@ export const CustomersListView: FC<
       crumbs={customerCrumbs(page, siteName)}
     >
       {notice ? <Notice kind="ok">{notice}</Notice> : null}
+      {warning ? <Notice kind="warn">{warning}</Notice> : null}
       <p class="muted">
-        Customers who log in only to the {siteName} help center. Migrate one to an Atlassian account to give
+        Customers who log in only to the {siteName} help center. Migrate one to a Gatehouse account to give
         them product access. <a href={`${list}/duplicates`}>Duplicate candidates</a>
       </p>
       <form method="get" action={list} class="filters" aria-label="Search and filter customers">
@@ -196,8 +204,8 @@ export const CustomersListView: FC<
                   <input
                     type="checkbox"
                     id="select-all"
+                    data-bulk-all
                     aria-label="Select every customer on this page"
-                    onclick="document.querySelectorAll('input[name=customerId]').forEach(function(b){b.checked=this.checked}.bind(this))"
                   />
                 ),
                 cell: (customer) =>
@@ -206,6 +214,7 @@ export const CustomersListView: FC<
                       type="checkbox"
                       name="customerId"
                       value={customer.id}
+                      data-bulk-item
                       aria-label={`Select ${presentCustomerName(customer).displayName}`}
                     />
                   ) : null,
@@ -228,17 +237,22 @@ export const CustomersListView: FC<
             ]}
           />
         )}
-        <div class="actions">
-          {mayMigrate && shown.length > 0 ? (
-            <button type="submit" class="primary">
+        <nav aria-label="Pagination" class="pagination">
+          {after ? <a href={`${list}${query({})}`}>First page</a> : null}
+          {hasMore ? <a href={`${list}${query({ after: shown.at(-1)!.id })}`}>Next page</a> : null}
+        </nav>
+        {mayMigrate && shown.length > 0 ? (
+          // Stays in view at the bottom of the window while the list scrolls, with the selected count.
+          <fieldset class="bulk-bar">
+            <legend class="visually-hidden">Selected customers</legend>
+            <span data-bulk-count aria-live="polite" data-testid="bulk-count">
+              0 selected
+            </span>
+            <button type="submit" class="primary" data-bulk-submit>
               Migrate selected…
             </button>
-          ) : null}
-          <nav aria-label="Pagination" class="pagination">
-            {after ? <a href={`${list}${query({})}`}>First page</a> : null}
-            {hasMore ? <a href={`${list}${query({ after: shown.at(-1)!.id })}`}>Next page</a> : null}
-          </nav>
-        </div>
+          </fieldset>
+        ) : null}
       </form>
     </AdminShell>
   );
@@ -265,10 +279,10 @@ export const CustomerDetailView: FC<{
     >
       {accountTwin ? (
         <Notice kind="warn">
-          <strong>This customer also has an Atlassian account</strong> ({accountTwin.email}
+          <strong>This customer also has a Gatehouse account</strong> ({accountTwin.email}
           {accountTwin.verified ? '' : ', email not verified'}). Migrate them to it, or they can’t view the
           requests they sent as a portal-only customer.{' '}
-          <a href={`${href}/migrate`}>Migrate to Atlassian account</a>
+          <a href={`${href}/migrate`}>Migrate to a Gatehouse account</a>
         </Notice>
       ) : null}
       <dl class="props">
@@ -286,11 +300,39 @@ export const CustomerDetailView: FC<{
           <>
             <dt>Migrated to account</dt>
             <dd>
-              <code>{customer.migratedToAccountId}</code>
+              <a href={userHref(page.org, siteName, customer.migratedToAccountId)}>
+                <code>{customer.migratedToAccountId}</code>
+              </a>
             </dd>
           </>
         ) : null}
       </dl>
+      {customer.status === 'active' || customer.status === 'revoked' ? (
+        <section aria-labelledby="customer-actions">
+          <h2 id="customer-actions">Actions</h2>
+          <ul class="inline-links">
+            <li>
+              <a href={`${href}/migrate`}>Migrate to a Gatehouse account</a>
+            </li>
+            <li>
+              <a href={`${href}/password`}>Change password</a>
+            </li>
+            <li>
+              <a href={`${href}/name`}>Edit full name</a>
+            </li>
+            <li>
+              {customer.status === 'active' ? (
+                <a href={`${href}/revoke`}>Revoke access</a>
+              ) : (
+                <a href={`${href}/grant`}>Grant access</a>
+              )}
+            </li>
+            <li>
+              <a href={`${href}/delete`}>Delete</a>
+            </li>
+          </ul>
+        </section>
+      ) : null}
     </AdminShell>
   );
 };

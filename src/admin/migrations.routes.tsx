@@ -47,11 +47,8 @@ migrationsRoutes.post(`${SITE}/customers/migrate/preview`, async (c) => {
       </MigrationPreviewFrame>,
       status,
     );
-  if (customerIds.length === 0)
-    return frame(
-      <RefusalWithWayBack list={list}>Select at least one customer to migrate.</RefusalWithWayBack>,
-      400,
-    );
+  // An empty selection is a slip, not an error: back to the list, which says what to do.
+  if (customerIds.length === 0) return c.redirect(`${list}?warn=nothing-selected`, 303);
   if (customerIds.length > MAX_CUSTOMERS_PER_CALL)
     return frame(
       <RefusalWithWayBack list={list}>

@@ -6,7 +6,7 @@ import type { planMigration } from '#src/domain/migration/plan-migration.ts';
 import { CsrfField } from '#src/web/ui/fields.tsx';
 import { Notice } from '#src/web/ui/layout.tsx';
 import type { OrgPage } from './admin-context.ts';
-import { AdminShell, customersHref, orgHref, siteHref } from './admin-shell.tsx';
+import { AdminShell, customersHref, orgHref, siteHref, userHref, usersHref } from './admin-shell.tsx';
 
 export /** Why a migration can't go ahead, with the way back to the customers list. */
 function RefusalWithWayBack({ list, children }: { list: string; children: Child }) {
@@ -40,7 +40,7 @@ export function crumbs(orgId: string, userManagement: string, siteName: string, 
     },
     { label: 'Jira Service Management', href: customersHref(orgId, siteName) },
     {
-      label: userManagement === 'centralized' ? 'Portal customers' : 'Portal-only customers',
+      label: 'Portal-only customers',
       href: customersHref(orgId, siteName),
     },
     { label: last },
@@ -164,6 +164,13 @@ export const MigrationPlanView: FC<{
   );
 };
 
+const ITEM_LABEL: Record<string, string> = {
+  failed: 'Failed',
+  skipped: 'Skipped',
+  cancelled: 'Cancelled',
+  running: 'Migrating',
+};
+
 const TASK_LABEL: Record<string, string> = {
   queued: 'Waiting to start',
   running: 'Migrating',
@@ -176,9 +183,13 @@ export type TaskView = Awaited<ReturnType<typeof getMigrationTask>> & { page: Or
 
 export /** The live part of the task page: htmx polls it every second while the task runs. */
 function TaskProgress({ view, href, csrf }: { view: TaskView; href: string; csrf: string }) {
-  const { task, counts, items } = view;
+  const { task, counts, items, page, site } = view;
   const done = counts.total - counts.pending;
   const live = task.status === 'queued' || task.status === 'running';
+  const created = items.filter(
+    ({ item }) => item.status === 'succeeded' && item.outcome === 'created',
+  ).length;
+  const linked = items.filter(({ item }) => item.status === 'succeeded' && item.outcome === 'linked').length;
   return (
     <section
       id="task-progress"
@@ -202,11 +213,38 @@ function TaskProgress({ view, href, csrf }: { view: TaskView; href: string; csrf
           <button type="submit">Cancel the customers not started yet</button>
         </form>
       ) : (
-        <p>
-          <a class="button primary" href={`${href}/report.csv`} download>
-            Download report (CSV)
-          </a>
-        </p>
+        <section aria-labelledby="next-steps" data-testid="next-steps">
+          <h2 id="next-steps">Next steps</h2>
+          <ul>
+            {created > 0 ? (
+              <li>
+                {created} email{created === 1 ? '' : 's'} sent to set passwords: each new account’s owner
+                chooses a password from the link, then logs in with their email.
+              </li>
+            ) : null}
+            {linked > 0 ? (
+              <li>
+                {linked} customer{linked === 1 ? '' : 's'} linked to an existing account: they log in with
+                that account’s password.
+              </li>
+            ) : null}
+            {counts.failed > 0 ? (
+              <li>
+                {counts.failed} failed: the report says why; fix it and migrate them again from the customers
+                list.
+              </li>
+            ) : null}
+            <li>
+              Find the migrated people under <a href={usersHref(page.org, site.name)}>Users</a> to give them
+              product access.
+            </li>
+          </ul>
+          <p>
+            <a class="button primary" href={`${href}/report.csv`} download>
+              Download report (CSV)
+            </a>
+          </p>
+        </section>
       )}
       <div class="table-wrap">
         <table>
@@ -228,11 +266,19 @@ function TaskProgress({ view, href, csrf }: { view: TaskView; href: string; csrf
                   ) : item.status === 'pending' ? (
                     <span class="badge">Waiting</span>
                   ) : (
-                    <span class="badge badge-danger">{item.status}</span>
+                    <span class="badge badge-danger">{ITEM_LABEL[item.status] ?? item.status}</span>
                   )}{' '}
                   {item.errorMessage ? <span class="muted">{item.errorMessage}</span> : null}
                 </td>
-                <td>{item.accountId ? <code>{item.accountId}</code> : '—'}</td>
+                <td>
+                  {item.accountId ? (
+                    <a href={userHref(page.org, site.name, item.accountId)}>
+                      <code>{item.accountId}</code>
+                    </a>
+                  ) : (
+                    '—'
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -248,7 +294,7 @@ export const TaskPageView: FC<{ view: TaskView; href: string }> = ({ view, href 
   return (
     <AdminShell
       page={page}
-      title="Migration to Atlassian accounts"
+      title="Migration to Gatehouse accounts"
       section="products"
       site={site.name}
       currentPath={customersHref(page.org.id, site.name)}
@@ -278,7 +324,7 @@ export const DuplicatesView: FC<{
     crumbs={crumbs(page.org.id, page.org.userManagement, siteName, 'Duplicate candidates')}
   >
     <p>
-      These portal-only customers share their email with an Atlassian account. Until you migrate them, the
+      These portal-only customers share their email with a Gatehouse account. Until you migrate them, the
       account can’t view the requests they sent as a portal-only customer.
     </p>
     {rows.length === 0 ? (
@@ -312,7 +358,7 @@ export const DuplicatesView: FC<{
                 </td>
                 <td>
                   {account.name}{' '}
-                  {account.emailVerifiedAt ? '' : <span class="badge badge-warn">unverified</span>}
+                  {account.emailVerifiedAt ? '' : <span class="badge badge-warn">Unverified</span>}
                 </td>
               </tr>
             ))}

@@ -48,7 +48,10 @@ describe('admin org pages and account mail links', () => {
       body: formBody({ token, password: 'Tr0ubadour-and-three-horses' }),
     });
     expect(ok.status).toBe(303);
-    expect(ok.headers.get('location')).toBe(`/sites/${t.site.name}/portal/login?notice=password`);
+    // The login form opens with the email filled in.
+    expect(ok.headers.get('location')).toBe(
+      `/sites/${t.site.name}/portal/login?notice=password&email=newbie%40customers.test`,
+    );
     const again = await server.request('POST', '/account/set-password', {
       headers: FORM_HEADERS,
       body: formBody({ token, password: 'Tr0ubadour-and-three-horses' }),

@@ -35,6 +35,18 @@ describe('admin user pages', () => {
     const users = `/admin/o/${org.id}/directory/users`;
     const list = await (await server.request('GET', users, { headers: auth })).text();
     expect(list).toContain(first.email);
+    expect(list).toContain('3 users');
+    // "Find the user": a part of the email finds them, and only them.
+    const found = await (
+      await server.request('GET', `${users}?q=${encodeURIComponent('TWIN@people')}`, { headers: auth })
+    ).text();
+    expect(found).toContain(first.email);
+    expect(found).not.toContain(second.email);
+    expect(found).toContain('1 matching');
+    const none = await (
+      await server.request('GET', `${users}?q=${encodeURIComponent('%_')}`, { headers: auth })
+    ).text();
+    expect(none).toContain('No users match.');
     const url = `${users}/${first.id}`;
     const detail = await (await server.request('GET', url, { headers: auth })).text();
     expect(detail).toContain('This user also has a portal-only customer profile');

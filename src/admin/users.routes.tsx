@@ -46,13 +46,21 @@ async function loadScope(
 async function listPage(c: AdminContext) {
   const scope = await loadScope(c);
   const after = c.req.query('after') || undefined;
-  const { users: rows } = await listOrgUsers(
+  const q = (c.req.query('q') ?? '').trim().slice(0, 200);
+  const { users: rows, total } = await listOrgUsers(
     useCaseContext(c, { orgId: scope.page.org.id, siteId: scope.site?.id }),
-    { permission: 'users.view', afterAccountId: after, limit: 51 },
+    { permission: 'users.view', afterAccountId: after, limit: 51, search: q || undefined, withTotal: true },
   );
   const shown = rows.slice(0, 50);
   return c.html(
-    <UsersListView scope={scope} currentPath={c.req.path} shown={shown} hasMore={rows.length > 50} />,
+    <UsersListView
+      scope={scope}
+      currentPath={c.req.path}
+      shown={shown}
+      hasMore={rows.length > 50}
+      q={q}
+      total={total ?? 0}
+    />,
   );
 }
 

@@ -47,13 +47,28 @@ export const UsersListView: FC<{
   currentPath: string;
   shown: { account: { id: string; name: string; email: string }; membershipStatus: string }[];
   hasMore: boolean;
-}> = ({ scope, currentPath, shown, hasMore }) => (
+  q: string;
+  total: number;
+}> = ({ scope, currentPath, shown, hasMore, q, total }) => (
   <AdminShell {...shellProps(scope, currentPath, 'Users')}>
+    <form method="get" action={scope.base} class="filters" aria-label="Find a user">
+      <div class="field">
+        <label for="users-q">Search by name or email</label>
+        <input id="users-q" name="q" type="search" value={q} />
+      </div>
+      <button type="submit">Search</button>
+    </form>
+    <p class="muted" data-testid="users-count">
+      {q
+        ? `${shown.length}${hasMore ? '+' : ''} matching “${q}” of ${total} users`
+        : `${total} user${total === 1 ? '' : 's'}`}
+    </p>
+    {shown.length === 0 ? <p>No users match.</p> : null}
     <DataTable
       caption="Users"
       rows={shown}
       columns={[
-        { header: 'Name', cell: ({ account }) => account.name },
+        { header: 'Name', cell: ({ account }) => <a href={`${scope.base}/${account.id}`}>{account.name}</a> },
         { header: 'Email', cell: ({ account }) => account.email },
         {
           header: 'Status',
@@ -73,7 +88,11 @@ export const UsersListView: FC<{
         },
       ]}
     />
-    {hasMore ? <a href={`?after=${shown.at(-1)!.account.id}`}>Next page</a> : null}
+    {hasMore ? (
+      <a href={`?${new URLSearchParams({ ...(q ? { q } : {}), after: shown.at(-1)!.account.id })}`}>
+        Next page
+      </a>
+    ) : null}
   </AdminShell>
 );
 
@@ -131,7 +150,7 @@ export const UserDetailView: FC<{
               `/jsm/customers/${encodeURIComponent(twin.customerId)}/migrate`,
             )}
           >
-            Migrate to Atlassian account
+            Migrate to a Gatehouse account
           </a>
         </Notice>
       ))}
@@ -140,8 +159,8 @@ export const UserDetailView: FC<{
         <dd>{account.email}</dd>
         <dt>Account status</dt>
         <dd>
-          <span class="badge">{account.status}</span>{' '}
-          {account.emailVerifiedAt ? null : <span class="badge badge-warn">email not verified</span>}
+          <span class="badge">{capitalize(account.status)}</span>{' '}
+          {account.emailVerifiedAt ? null : <span class="badge badge-warn">Email not verified</span>}
         </dd>
         <dt>Organization access</dt>
         <dd data-testid="membership-status">
@@ -209,14 +228,18 @@ export const UserDetailView: FC<{
           rows={detail.productAccess}
           columns={[
             { header: 'Product', cell: (p) => p.productName },
-            { header: 'Role', cell: (p) => p.role },
+            { header: 'Role', cell: (p) => capitalize(p.role) },
             {
               header: 'Seats used',
-              cell: (p) => (
-                <>
-                  {p.seatsUsed} of {p.seatLimit}
-                </>
-              ),
+              // The Customer role is free: it takes no seat, so a seat count would mislead.
+              cell: (p) =>
+                p.role === 'customer' ? (
+                  <span class="muted">Free, no seat</span>
+                ) : (
+                  <>
+                    {p.seatsUsed} of {p.seatLimit}
+                  </>
+                ),
             },
             {
               header: <span class="visually-hidden">Remove</span>,
@@ -343,3 +366,8 @@ export const LicencesView: FC<{
     />
   </AdminShell>
 );
+
+/** Badges and labels start with a capital, like every other label in the console. */
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -12,6 +12,7 @@ import { customersJsmRoutes } from '#src/api/customers/customers.jsm.routes.ts';
 import { portalAuthApiRoutes } from '#src/api/customers/portal-auth.routes.ts';
 import { portalCustomersRoutes } from '#src/api/customers/portal-customers.routes.ts';
 import { apiKeysRoutes } from '#src/api/directory/api-keys.routes.ts';
+import { directoriesRoutes } from '#src/api/directory/directories.routes.ts';
 import { directoryRoutes } from '#src/api/directory/directory.routes.ts';
 import { groupsRoutes } from '#src/api/directory/groups.routes.ts';
 import { invitationsRoutes } from '#src/api/directory/invitations.routes.ts';
@@ -19,8 +20,16 @@ import { orgsRoutes } from '#src/api/directory/orgs.routes.ts';
 import { productsRoutes } from '#src/api/directory/products.routes.ts';
 import { usersRoutes } from '#src/api/directory/users.routes.ts';
 import { migrationRoutes } from '#src/api/migration/migration.routes.ts';
+import { approvalRoutes } from '#src/api/servicedesk/approvals.routes.ts';
+import { attachmentRoutes } from '#src/api/servicedesk/attachments.routes.ts';
 import { jiraRoutes } from '#src/api/servicedesk/jira.routes.ts';
+import { jiraIssueRoutes } from '#src/api/servicedesk/jira-issues.routes.ts';
 import { organizationRoutes } from '#src/api/servicedesk/organizations.routes.ts';
+import { queueRoutes } from '#src/api/servicedesk/queues.routes.ts';
+import { requestFeedbackRoutes } from '#src/api/servicedesk/request-feedback.routes.ts';
+import { requestNotificationRoutes } from '#src/api/servicedesk/request-notifications.routes.ts';
+import { requestSlaRoutes } from '#src/api/servicedesk/request-sla.routes.ts';
+import { requestTypeRoutes } from '#src/api/servicedesk/request-types.routes.ts';
 import { requestRoutes } from '#src/api/servicedesk/requests.routes.ts';
 import { serviceDeskRoutes } from '#src/api/servicedesk/servicedesk.routes.ts';
 import { systemRoutes } from '#src/api/system/system.routes.ts';
@@ -35,6 +44,7 @@ import { errorHandler, pickRenderer } from '#src/web/error-handler.ts';
 import { createRouter } from '#src/web/http.ts';
 import { requestContext } from '#src/web/request-context.ts';
 import { sessionAuth } from '#src/web/session.ts';
+import { tenantScope } from '#src/web/tenant-scope.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { mountStatic } from './static.ts';
 
@@ -48,21 +58,25 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export function createApp(services: AppServices) {
   const app = createRouter();
   app.use('*', requestContext(services));
-  // Every surface takes small JSON or form bodies; a larger one is refused before anything reads it.
-  app.use(
-    '*',
+  // Every surface takes small JSON or form bodies; a larger one is refused before anything reads it. File uploads
+  // (JSM attachTemporaryFile) may carry up to ATTACHMENT_MAX_BYTES plus the multipart framing.
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
-        throw new AppError(
-          'request.payload_too_large',
-          `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
-        );
+        throw new AppError('request.payload_too_large', `The request body is larger than ${maxSize} bytes.`, {
+          data: { maxBytes: maxSize },
+        });
       },
-    }),
+    });
+  const defaultLimit = limit(MAX_BODY_BYTES);
+  const uploadLimit = limit(services.config.ATTACHMENT_MAX_BYTES + 64 * 1024);
+  app.use('*', (c, next) =>
+    (c.req.path.endsWith('/attachTemporaryFile') ? uploadLimit : defaultLimit)(c, next),
   );
   app.use('*', authenticate());
   app.use('*', sessionAuth());
+  app.use('*', tenantScope());
   app.onError(errorHandler);
   app.notFound((c) =>
     pickRenderer(c.req.path)(
@@ -82,13 +96,22 @@ export function createApp(services: AppServices) {
   app.route('/', eventsRoutes);
   app.route('/', portalCustomersRoutes);
   app.route('/', directoryRoutes);
+  app.route('/', directoriesRoutes);
   app.route('/', productsRoutes);
   app.route('/', invitationsRoutes);
   app.route('/', customersJsmRoutes);
   app.route('/', serviceDeskRoutes);
   app.route('/', requestRoutes);
+  app.route('/', requestTypeRoutes);
+  app.route('/', requestSlaRoutes);
+  app.route('/', requestFeedbackRoutes);
+  app.route('/', requestNotificationRoutes);
+  app.route('/', queueRoutes);
+  app.route('/', attachmentRoutes);
+  app.route('/', approvalRoutes);
   app.route('/', organizationRoutes);
   app.route('/', jiraRoutes);
+  app.route('/', jiraIssueRoutes);
   app.route('/', migrationRoutes);
   app.route('/', adminRoutes);
   app.route('/', adminMigrationsRoutes);

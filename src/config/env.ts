@@ -23,6 +23,15 @@ export const ZEnv = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** Folder for request attachments (file contents; metadata is in the database); default DATA_DIR/attachments. */
+  ATTACHMENTS_DIR: z.string().min(1).optional(),
+  /** Largest attachment accepted, in bytes (default 10 MiB). */
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   /** Public URL used in emails and links; defaults to http://HOST:PORT. */
   BASE_URL: z.string().url().optional(),
   /** `outbox` keeps mail in a table shown in the admin console; `smtp` sends it through SMTP_URL. */
@@ -40,6 +49,11 @@ export const ZEnv = z.object({
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   /** Argon2 memory cost in KiB; tests lower it to keep the suite fast. */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).max(1048576).default(19456),
+  /**
+   * A customer whose history has more references than this migrates in chunks (a `migrating` state, then short
+   * transactions of at most this many rows per table); smaller ones migrate in one transaction.
+   */
+  MIGRATION_CHUNK_ROWS: z.coerce.number().int().min(10).max(1_000_000).default(1000),
   /** Seed the demo data on first start of an empty database. */
   SEED_DEMO: z
     .enum(['true', 'false'])

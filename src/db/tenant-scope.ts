@@ -30,6 +30,17 @@ export function asNobody<T>(fn: () => T | PromiseLike<T>): Promise<T> {
   return runIn({ kind: 'nobody' }, fn);
 }
 
+/**
+ * Writes a row of no tenant (an audit event, mail or token with no org) as the system: a tenant's scope may only
+ * write its own org's rows. Rows with an org are written in the current scope.
+ */
+export function writeTenantless<T>(
+  orgId: string | null | undefined,
+  fn: () => T | PromiseLike<T>,
+): Promise<T> {
+  return orgId == null ? asSystem(fn) : runIn(currentScope(), fn);
+}
+
 /** The scope of the current async flow; outside any scope the process works as the system (boot, CLI, jobs). */
 export function currentScope(): TenantScope {
   return storage.getStore() ?? { kind: 'system' };

@@ -10,6 +10,7 @@ import type { listRequestTransitions } from '#src/domain/servicedesk/transition-
 import { CsrfField } from '#src/web/ui/fields.tsx';
 import type { FieldErrors } from '#src/web/ui/forms.ts';
 import { Document, Notice } from '#src/web/ui/layout.tsx';
+import { Markdown } from '#src/web/ui/markdown.tsx';
 import type { PortalUser } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
 import { CommentBodyField, PageLinks } from './request-views.tsx';
@@ -41,6 +42,9 @@ const AgentShell: FC<{ site: SiteRow; title: string; who: string; csrf: string; 
         </ul>
       </nav>
       <div class="account-menu">
+        <a href="/admin?choose" title="Switch to the admin console, another queue or a help center">
+          Switch
+        </a>
         <span>{who}</span>
         <form method="post" action={portalHref(site.name, '/logout')} class="inline">
           <CsrfField token={csrf} />
@@ -61,7 +65,7 @@ const AgentShell: FC<{ site: SiteRow; title: string; who: string; csrf: string; 
 
 const personLabel = (p: Person | undefined) =>
   p
-    ? `${p.displayName} (${p.accountType === 'customer' ? 'portal-only customer' : 'Atlassian account'})`
+    ? `${p.displayName} (${p.accountType === 'customer' ? 'portal-only customer' : 'Gatehouse account'})`
     : '—';
 
 /** The queue: filters, the requests of the desks this agent works on, paging. */
@@ -217,7 +221,7 @@ export const AgentRequestView: FC<{
         <dd data-testid="reporter">
           {reporter?.displayName ?? '—'}{' '}
           <span class={`badge ${reporter?.accountType === 'customer' ? 'badge-warn' : 'badge-info'}`}>
-            {reporter?.accountType === 'customer' ? 'Portal-only customer' : 'Atlassian account'}
+            {reporter?.accountType === 'customer' ? 'Portal-only customer' : 'Gatehouse account'}
           </span>{' '}
           <span class="muted">{reporter?.emailAddress}</span>
         </dd>
@@ -256,7 +260,7 @@ export const AgentRequestView: FC<{
       {request.description ? (
         <>
           <h2>Description</h2>
-          <p class="pre">{request.description}</p>
+          <Markdown text={request.description} testId="request-description" />
         </>
       ) : null}
       <h2>Activity</h2>
@@ -270,7 +274,7 @@ export const AgentRequestView: FC<{
             {cm.isPublic ? 'Reply to customer' : 'Internal note'} ·{' '}
             {cm.createdAt.toISOString().slice(0, 16).replace('T', ' ')}
           </header>
-          <p class="pre">{cm.body}</p>
+          <Markdown text={cm.body} />
         </article>
       ))}
       <form method="post" action={`${base}/comment`} class="stack card">

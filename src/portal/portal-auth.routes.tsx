@@ -5,6 +5,7 @@ import { login, logout } from '#src/domain/accounts/login.ts';
 import { requestPasswordReset, resetPassword } from '#src/domain/accounts/password-reset.ts';
 import { setPasswordFromLink } from '#src/domain/accounts/set-password-from-link.ts';
 import { verifyEmail } from '#src/domain/accounts/verify-email.ts';
+import { listWorkplaces } from '#src/domain/accounts/workplaces.ts';
 import {
   customerLogin,
   customerLogout,
@@ -13,6 +14,7 @@ import {
   requestCustomerPasswordReset,
   resetCustomerPassword,
 } from '#src/domain/customers/customer-auth.ts';
+import { typedOldPortalPassword } from '#src/domain/customers/migrated-login-hint.ts';
 import { acceptInvitation } from '#src/domain/directory/invite-accept.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { clientIp } from '#src/web/client-ip.ts';
@@ -54,6 +56,7 @@ portalAuthRoutes.get(`${P}/login`, async (c) => {
       action={portalHref(site.name, '/login')}
       title={`Log in to the ${site.name} help center`}
       next={c.req.query('next')}
+      email={c.req.query('email')}
       csrf={csrfTokenOf(c)}
       links={links(site.name)}
       info={
@@ -69,14 +72,17 @@ portalAuthRoutes.get(`${P}/login`, async (c) => {
 
 /**
  * One form for everyone: a live portal-only customer of this site logs in to this portal; otherwise (including
- * customers migrated to an account) the email and password are those of an account.
+ * customers migrated to an account) the email and password are those of an account. An agent of this site who
+ * gave no destination lands on the queue. A migrated customer typing the old portal password is told why it no
+ * longer works.
  */
 portalAuthRoutes.post(`${P}/login`, async (c) => {
   const site = await siteOf(c);
   const services = c.get('services');
   const form = await readForm(c);
   const email = form.get('email').trim();
-  const next = safeNext(form.get('next'), portalHref(site.name));
+  const asked = form.get('next');
+  const next = safeNext(asked, portalHref(site.name));
   const input = {
     email,
     password: form.get('password'),
@@ -86,26 +92,41 @@ portalAuthRoutes.post(`${P}/login`, async (c) => {
   };
   try {
     let session: { secret: string; expiresAt: Date };
+    let accountId: string | undefined;
     try {
       ({ session } = await customerLogin(services, site, input));
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'auth.invalid_credentials') throw error;
-      ({ session } = await login(services, input));
+      const result = await login(services, input);
+      session = result.session;
+      accountId = result.account.id;
     }
     setSessionCookie(c, session.secret, session.expiresAt);
+    if (!asked && accountId) {
+      const places = await listWorkplaces(services.db, accountId);
+      if (places.queues.some((q) => q.siteName === site.name))
+        return c.redirect(`/sites/${encodeURIComponent(site.name)}/agent`, 303);
+    }
     return c.redirect(
       next.startsWith(`/sites/${encodeURIComponent(site.name)}/`) ? next : portalHref(site.name),
       303,
     );
   } catch (error) {
     if (!(error instanceof AppError) || error.status >= 500) throw error;
+    const migrated =
+      error.code === 'auth.invalid_credentials' &&
+      (await typedOldPortalPassword(services, site, { email, password: input.password }));
     return c.html(
       <LoginPage
         action={portalHref(site.name, '/login')}
         title={`Log in to the ${site.name} help center`}
         next={next}
         email={email}
-        error={error.message}
+        error={
+          migrated
+            ? 'That was your old help-center password. Your profile was moved to a Gatehouse account: set its password with the link in the email we sent you (“Set your password”), or use “Forgot your password?” below for a new link. Then log in here with your email and the new password.'
+            : error.message
+        }
         csrf={csrfTokenOf(c)}
         links={links(site.name)}
       />,
@@ -398,7 +419,12 @@ portalAuthRoutes.post('/account/set-password', async (c) => {
       password: form.get('password'),
       ip: clientIp(c),
     });
-    if (result.siteName) return c.redirect(`${portalHref(result.siteName, '/login')}?notice=password`, 303);
+    // The login form opens with the email filled in: the person has just chosen the password, not the address.
+    if (result.siteName)
+      return c.redirect(
+        `${portalHref(result.siteName, '/login')}?${new URLSearchParams({ notice: 'password', email: result.email })}`,
+        303,
+      );
     return publicPage(
       c,
       'Password set',

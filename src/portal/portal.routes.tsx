@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { updateProfile } from '#src/domain/accounts/profile.ts';
+import { findOtherIdentity } from '#src/domain/customers/other-identity.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
+import { resolveDeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
 import { listServiceDesksFor } from '#src/domain/servicedesk/get-service-desk.ts';
 import { searchKbArticlesFor } from '#src/domain/servicedesk/knowledge-base.ts';
@@ -59,11 +61,29 @@ async function frame(c: PortalContext) {
   return { site, user, csrf: csrfOf(c), who: user ? user.name : undefined };
 }
 
-/** The help center: the portals (service desks) this person can reach. */
+/**
+ * The help center: the portals (service desks) this person can reach, a way to the agent queue for agents, and
+ * the duplicate hint for someone holding both a portal-only profile and an account with one email.
+ */
 portalRoutes.get(P, async (c) => {
-  const { site, who, csrf } = await frame(c);
-  const desks = await listServiceDesksFor(c.get('services'), c.get('actor'), site, { start: 0, limit: 100 });
-  return c.html(<HelpCenterView site={site} who={who} csrf={csrf} desks={desks} />);
+  const { site, who, csrf, user } = await frame(c);
+  const services = c.get('services');
+  const actor = c.get('actor');
+  const [desks, viewer, otherIdentity] = await Promise.all([
+    listServiceDesksFor(services, actor, site, { start: 0, limit: 100 }),
+    actor.type === 'account' ? resolveDeskViewer(services.db, actor, site) : undefined,
+    findOtherIdentity(services.db, site, actor, user?.email ?? null),
+  ]);
+  return c.html(
+    <HelpCenterView
+      site={site}
+      who={who}
+      csrf={csrf}
+      desks={desks}
+      isAgent={viewer?.role === 'agent'}
+      otherIdentity={otherIdentity}
+    />,
+  );
 });
 
 /** One portal: its request types. */

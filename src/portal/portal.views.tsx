@@ -11,6 +11,7 @@ import type { listRequestParticipants } from '#src/domain/servicedesk/request-pa
 import { Field } from '#src/web/ui/fields.tsx';
 import type { FieldErrors } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
+import { Markdown } from '#src/web/ui/markdown.tsx';
 import type { PortalUser } from './portal-context.ts';
 import { PortalShell, portalHref } from './portal-shell.tsx';
 import { CommentBodyField, PageLinks } from './request-views.tsx';
@@ -33,9 +34,33 @@ export const HelpCenterView: FC<{
   who: string | undefined;
   csrf: string;
   desks: Awaited<ReturnType<typeof listServiceDesksFor>>;
-}> = ({ site, who, csrf, desks }) => {
+  isAgent: boolean;
+  otherIdentity: 'account' | 'portal-only' | undefined;
+}> = ({ site, who, csrf, desks, isAgent, otherIdentity }) => {
   return (
     <PortalShell site={site} title="Help center" who={who} csrf={csrf} current="home">
+      {isAgent ? (
+        <p>
+          You are an agent on {site.name}:{' '}
+          <a href={`/sites/${encodeURIComponent(site.name)}/agent`}>open the queue</a>.
+        </p>
+      ) : null}
+      {otherIdentity === 'account' ? (
+        <Notice kind="warn">
+          <span data-testid="duplicate-hint">
+            You also have a Gatehouse account with this email. Requests you send while logged in here stay
+            with this help-center profile, apart from your account’s. Ask the {site.name} admins to migrate
+            this profile to your account, then log in with the account’s password.
+          </span>
+        </Notice>
+      ) : otherIdentity === 'portal-only' ? (
+        <Notice kind="warn">
+          <span data-testid="duplicate-hint">
+            You also have a portal-only profile on this help center with this email. Its requests don’t show
+            here until the {site.name} admins migrate it to your account.
+          </span>
+        </Notice>
+      ) : null}
       <form method="get" action={portalHref(site.name, '/kb')} class="filters">
         <div class="field">
           <label for="kb-q">Search the knowledge base</label>
@@ -266,7 +291,7 @@ export const RequestView: FC<{
       {request.description ? (
         <section aria-label="Description">
           <h2>Description</h2>
-          <p class="pre">{request.description}</p>
+          <Markdown text={request.description} testId="request-description" />
         </section>
       ) : null}
       <h2>Activity</h2>
@@ -276,7 +301,7 @@ export const RequestView: FC<{
           <header>
             <strong>{people.get(cm.authorId)?.displayName ?? 'Someone'}</strong> · {fmt(cm.createdAt)}
           </header>
-          <p class="pre">{cm.body}</p>
+          <Markdown text={cm.body} />
         </article>
       ))}
       <form
@@ -347,7 +372,7 @@ export const ProfileView: FC<{
         <dt>Email</dt>
         <dd>{user?.email}</dd>
         <dt>Account type</dt>
-        <dd>{user?.kind === 'customer' ? `Portal-only customer of ${site.name}` : 'Atlassian account'}</dd>
+        <dd>{user?.kind === 'customer' ? `Portal-only customer of ${site.name}` : 'Gatehouse account'}</dd>
       </dl>
       {user?.kind === 'account' ? (
         <form method="post" action={portalHref(site.name, '/profile')} class="stack card">

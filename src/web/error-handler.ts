@@ -56,6 +56,13 @@ export function toAppError(error: unknown): AppError {
       status: 422,
       cause: error,
     });
+  // The site-user guard trigger refused a reference to a site user that was migrated (docs/ARCHITECTURE.md).
+  if (pg?.code === 'GU409')
+    return new AppError(
+      'migration.person_migrated',
+      'This person was migrated to an account while the change was made; use the account instead.',
+      { cause: error },
+    );
   if (pg?.code === '22P02' || pg?.code === '22003' || pg?.code === '22021')
     return new AppError('request.invalid_input', 'A value has the wrong format.', { cause: error });
   return new AppError('internal.error', 'Internal server error.', { cause: error });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { ANONYMOUS } from '#src/domain/policies/actor.ts';
 import type { AppServices } from '#src/domain/services.ts';
+import { beginInteractiveWork } from '#src/shared/interactive-work.ts';
 import type { AppEnv } from './http.ts';
 
 /** Attaches services, a request id (echoed as `X-Request-Id`) and an anonymous actor; logs each request. */
@@ -14,7 +15,13 @@ export function requestContext(services: AppServices): MiddlewareHandler<AppEnv>
     c.set('actor', ANONYMOUS);
     c.header('X-Request-Id', requestId);
     const started = performance.now();
-    await next();
+    // Background work (migrations) steps aside between its transactions while requests are served.
+    const end = beginInteractiveWork();
+    try {
+      await next();
+    } finally {
+      end();
+    }
     services.logger.debug(
       {
         requestId,

@@ -25,12 +25,26 @@ describe('bulk migration', () => {
     await page.locator('main').getByRole('link', { name: t.site.name }).click();
     await page
       .getByRole('navigation', { name: 'Section navigation' })
-      .getByRole('link', { name: 'Portal customers' })
+      .getByRole('link', { name: 'Portal-only customers' })
       .click();
     await page.getByRole('heading', { name: 'Portal-only customers' }).waitFor();
 
+    // The bulk bar stays in view at the bottom of the window, counts the selection, and waits for one.
+    const bar = page.getByRole('group', { name: 'Selected customers' });
+    const inView = async () => {
+      const box = (await bar.boundingBox())!;
+      return box.y >= 0 && box.y + box.height <= page.viewportSize()!.height + 1;
+    };
+    await expect(inView()).resolves.toBe(true);
+    await expect(page.getByTestId('bulk-count').innerText()).resolves.toBe('0 selected');
+    await expect(page.getByRole('button', { name: 'Migrate selected…' }).isDisabled()).resolves.toBe(true);
+    await page.getByRole('checkbox', { name: 'Select Bulk Customer 07' }).check();
+    await expect(page.getByTestId('bulk-count').innerText()).resolves.toBe('1 selected');
     await page.getByLabel('Select every customer on this page').check();
     await expect(page.locator('input[name=customerId]:checked').count()).resolves.toBe(50);
+    await expect(page.getByTestId('bulk-count').innerText()).resolves.toBe('50 selected');
+    await page.mouse.wheel(0, 1200);
+    await expect(inView()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Migrate selected…' }).click();
     await page.getByText('Nothing has changed yet').waitFor();
     await expect(page.getByTestId('plan-create').innerText()).resolves.toBe('50');
@@ -43,6 +57,10 @@ describe('bulk migration', () => {
     await expect(page.getByTestId('task-status').innerText()).resolves.toBe('Finished');
     await expect(page.locator('#task-progress').innerText()).resolves.toContain('50 of 50 done (50 migrated');
     await screenshot(page, 'admin-bulk-progress');
+    // The finished page says what happens next and links to the people.
+    await expect(page.getByTestId('next-steps').innerText()).resolves.toContain(
+      '50 emails sent to set passwords',
+    );
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -54,6 +72,12 @@ describe('bulk migration', () => {
     expect(csv).toHaveLength(51);
     expect(csv[0]).toContain('customerId');
     expect(csv.slice(1).every((line) => line.includes(',succeeded,created,'))).toBe(true);
+    // Each new account is a link to its page; Users lists them all.
+    await page.locator('#task-progress tbody a').first().click();
+    await page.getByRole('heading', { name: /^Bulk Customer/ }).waitFor();
+    await page.goBack();
+    await page.getByTestId('next-steps').getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
     await context.close();
   });
 });

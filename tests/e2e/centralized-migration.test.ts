@@ -39,13 +39,13 @@ describe('centralized migration end to end', () => {
     await page.locator('main').getByRole('link', { name: t.site.name }).click();
     const nav = page.getByRole('navigation', { name: 'Section navigation' });
     await expect(nav.innerText()).resolves.toContain('Jira Service Management');
-    await nav.getByRole('link', { name: 'Portal customers' }).click();
+    await nav.getByRole('link', { name: 'Portal-only customers' }).click();
     await page.getByRole('heading', { name: 'Portal-only customers' }).waitFor();
     await screenshot(page, 'admin-portal-only-customers');
-    // 5. Next to the customer, select > Migrate to Atlassian account. 6. Select Migrate to confirm.
+    // 5. Next to the customer, select > Migrate to a Gatehouse account. 6. Select Migrate to confirm.
     const row = page.getByRole('row').filter({ hasText: 'Mia Migrant' });
     await row.locator('summary').click();
-    await row.getByRole('link', { name: 'Migrate to Atlassian account' }).click();
+    await row.getByRole('link', { name: 'Migrate to a Gatehouse account' }).click();
     const main = await page.locator('main').innerText();
     expect(main).toContain('deactivate their portal-only profile');
     expect(main).toContain('assign a new user key');
@@ -85,7 +85,7 @@ describe('centralized migration end to end', () => {
     for (const key of keys) await customer.page.getByRole('link', { name: key }).waitFor();
     await screenshot(customer.page, 'portal-requests-after-migration');
     await customer.page.getByRole('link', { name: 'Profile' }).click();
-    await expect(customer.page.locator('main').innerText()).resolves.toContain('Atlassian account');
+    await expect(customer.page.locator('main').innerText()).resolves.toContain('Gatehouse account');
     await admin.context.close();
     await customer.context.close();
   });

@@ -56,8 +56,8 @@ describe('duplicate twin, site access and seats', () => {
     const customersUrl = `/admin/o/${t.org.id}/sites/${t.site.name}/jsm/customers`;
     await page.goto(customersUrl);
     await page.getByRole('link', { name: 'Dana Portal' }).click();
-    await page.getByText('This customer also has an Atlassian account').waitFor();
-    await page.getByRole('link', { name: 'Migrate to Atlassian account' }).click();
+    await page.getByText('This customer also has a Gatehouse account').waitFor();
+    await page.getByRole('link', { name: 'Migrate to a Gatehouse account' }).click();
     await page.getByRole('button', { name: 'Migrate' }).click();
     await page.locator('#task-progress[data-status="succeeded"]').waitFor({ timeout: 60_000 });
     await expect(page.locator('#task-progress').innerText()).resolves.toContain('Linked');
@@ -65,7 +65,7 @@ describe('duplicate twin, site access and seats', () => {
     // The notes are gone from both profiles.
     await page.goto(customersUrl);
     await page.getByRole('link', { name: 'Dana Portal' }).click();
-    await expect(page.locator('main').innerText()).resolves.not.toContain('also has an Atlassian account');
+    await expect(page.locator('main').innerText()).resolves.not.toContain('also has a Gatehouse account');
     await page.goto(`/admin/o/${t.org.id}/directory/users/${dana.id}`);
     await expect(page.locator('main').innerText()).resolves.not.toContain('portal-only customer profile');
 

@@ -33,9 +33,9 @@ describe('readable on a phone', () => {
     const menu = page.getByRole('row').filter({ hasText: 'Phoebe Phone' }).locator('summary');
     await menu.focus();
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('link', { name: 'Migrate to Atlassian account' }).isVisible()).resolves.toBe(
-      true,
-    );
+    await expect(
+      page.getByRole('link', { name: 'Migrate to a Gatehouse account' }).isVisible(),
+    ).resolves.toBe(true);
     await screenshot(page, 'admin-portal-only-customers-phone');
     await context.close();
   });

@@ -29,7 +29,7 @@ describe('original experience: site admin migration', () => {
 
     const { page, context } = await e2e.newPage();
     await logInAt(page, '/admin', siteAdmin.email);
-    // Products → the site's Admin → Jira Service Management → (more) → Migrate to Atlassian account.
+    // Products → the site's Admin → Jira Service Management → (more) → Migrate to a Gatehouse account.
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Products' }).click();
     await expect(page.locator('main').innerText()).resolves.not.toContain(other.site.name);
     await page.locator('main').getByRole('link', { name: t.site.name }).click();
@@ -41,7 +41,7 @@ describe('original experience: site admin migration', () => {
     await page.getByRole('heading', { name: 'Portal-only customers' }).waitFor();
     await screenshot(page, 'admin-portal-only-customers-original');
     await page.getByRole('group').filter({ hasText: '•••' }).first().locator('summary').click();
-    await page.getByRole('link', { name: 'Migrate to Atlassian account' }).click();
+    await page.getByRole('link', { name: 'Migrate to a Gatehouse account' }).click();
     await page.getByText('This can’t be undone.').waitFor();
     await page.getByRole('button', { name: 'Migrate' }).click();
     await page.locator('[data-status="succeeded"]').waitFor({ timeout: 60_000 });
@@ -53,7 +53,7 @@ describe('original experience: site admin migration', () => {
     const response = await page.goto(`/admin/o/${t.org.id}/sites/${other.site.name}/jsm/customers`);
     expect(response?.status()).toBe(403);
     const text = await page.locator('body').innerText();
-    expect(text).not.toContain('Migrate to Atlassian account');
+    expect(text).not.toContain('Migrate to a Gatehouse account');
     expect(text).not.toContain('Elsewhere Eve');
     await context.close();
   });

@@ -4,6 +4,7 @@ import { auditEvents, authFailures, authTokens } from '#src/db/schema/index.ts';
 import { setAuthLimits } from '#src/domain/accounts/auth-guard.ts';
 import { loginAs, sessionCookieOf } from '#src/test/factories/accounts.ts';
 import { buildAccount, TEST_PASSWORD, unique } from '#src/test/factories/directory.ts';
+import { runQueuedJobs } from '#src/test/helpers/jobs.ts';
 import { extractToken, lastMailTo } from '#src/test/helpers/outbox.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
 
@@ -268,6 +269,8 @@ describe('password reset and change', () => {
     const known = await post('/rest/auth/1/password-reset/request', { email: account.email });
     expect(known.status).toBe(202);
     expect(await known.json()).toEqual(await unknown.json());
+    // The lookup and the mail happen in the job, off the request path.
+    expect(await runQueuedJobs(server, 'accounts.send-reset-mail')).toBeGreaterThanOrEqual(2);
     const mail = await lastMailTo(server.services, account.email, 'reset_password');
     expect(mail.text).toContain('http://gatehouse.test/reset-password?token=');
     const token = extractToken(mail);
@@ -290,6 +293,7 @@ describe('password reset and change', () => {
   it('refuses an unknown token and an expired one', async () => {
     const account = await buildAccount(server.services);
     await post('/rest/auth/1/password-reset/request', { email: account.email });
+    await runQueuedJobs(server, 'accounts.send-reset-mail');
     const token = extractToken(await lastMailTo(server.services, account.email, 'reset_password'));
     await server.services.db
       .update(authTokens)

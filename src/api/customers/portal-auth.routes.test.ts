@@ -4,6 +4,7 @@ import { auditEvents, portalCustomers, sites } from '#src/db/schema/index.ts';
 import { loginAs } from '#src/test/factories/accounts.ts';
 import { buildTenantWithCustomer } from '#src/test/factories/customers.ts';
 import { buildSite, buildTenant, TEST_PASSWORD, unique } from '#src/test/factories/directory.ts';
+import { runQueuedJobs } from '#src/test/helpers/jobs.ts';
 import { extractLink, extractToken, lastMailTo } from '#src/test/helpers/outbox.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
 
@@ -204,6 +205,7 @@ describe('portal-only customer password reset', () => {
       email: `${unique('u')}@customers.test`,
     });
     expect(await unknown.json()).toEqual(await requested.json());
+    expect(await runQueuedJobs(server, 'customers.send-reset-mail')).toBeGreaterThanOrEqual(2);
     const mail = await lastMailTo(server.services, customer.email!, 'reset_password');
     expect(extractLink(mail)).toContain(`/sites/${tenant.site.name}/portal/reset-password?token=`);
     const token = extractToken(mail);

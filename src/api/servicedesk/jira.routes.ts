@@ -70,12 +70,13 @@ const myselfRoute = createRoute({
   path: `${BASE}/myself`,
   tags: TAGS,
   summary: 'Get the current user',
-  description: 'The caller (an account or a portal-only customer of this site).',
+  description:
+    'The caller (an account or a portal-only customer of this site). An org API key is no user: 403 (another org’s key: 404).',
   security: AUTHENTICATED,
   request: { params: z.object({ site: ZSiteParam }) },
   responses: {
     200: { description: 'The caller', content: { 'application/json': { schema: ZJiraUser } } },
-    ...errorResponses(ZJsmError, [401, 404]),
+    ...errorResponses(ZJsmError, [401, 403, 404]),
   },
 });
 

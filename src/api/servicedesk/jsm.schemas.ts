@@ -6,8 +6,9 @@ import type { KbArticleRow } from '#src/db/queries/servicedesk/kb-articles.queri
 import type { RequestTypeRow } from '#src/db/queries/servicedesk/request-types.queries.ts';
 import type { CommentRow, RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import type { ServiceDeskRow } from '#src/db/queries/servicedesk/service-desks.queries.ts';
-import { articleText } from '#src/domain/servicedesk/knowledge-base.ts';
+import { articleText, renderArticleBody } from '#src/domain/servicedesk/knowledge-base.ts';
 import type { Person } from '#src/domain/servicedesk/people.ts';
+import type { StatusEntry } from '#src/domain/servicedesk/status-history.ts';
 import { CUSTOMER_STATUS_NAME, STATUS_CATEGORY, type Transition } from '#src/domain/servicedesk/workflow.ts';
 import type { AppEnv } from '#src/web/http.ts';
 
@@ -23,6 +24,9 @@ export const ZSiteParam = z
   .max(63)
   .openapi({ param: { name: 'site', in: 'path' }, description: 'Site name', example: 'acme' });
 
+/** The largest page any JSM list returns. */
+export const MAX_PAGE_LIMIT = 100;
+
 export const ZPageQuery = z.object({
   start: z.coerce
     .number()
@@ -35,9 +39,13 @@ export const ZPageQuery = z.object({
     .number()
     .int()
     .min(1)
-    .max(100)
     .default(50)
-    .openapi({ description: 'Page size, 1–100 (default 50).' }),
+    // Atlassian caps an oversized page instead of refusing it; the page's `limit` says what was used.
+    .transform((limit) => Math.min(limit, MAX_PAGE_LIMIT))
+    .openapi({
+      type: 'integer',
+      description: 'Page size (default 50); above 100 it is capped at 100, and the page’s `limit` says so.',
+    }),
 });
 
 export const ZDateDTO = z
@@ -70,6 +78,22 @@ export const ZUserDTO = z
     }),
   })
   .openapi('JsmUserDTO');
+
+/** The path parameters of every `request/{issueIdOrKey}/…` route. */
+export const ZRequestParams = z.object({
+  site: ZSiteParam,
+  issueIdOrKey: z
+    .string()
+    .min(1)
+    .max(40)
+    .openapi({ param: { name: 'issueIdOrKey', in: 'path' }, description: 'Request id or key, e.g. HELP-12' }),
+});
+
+/** A JSON response of a route. */
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 export function pagedSchema<T extends z.ZodType>(item: T, name: string) {
   return z
@@ -106,13 +130,20 @@ export function paged<Row, Item>(
   page: { start: number; limit: number },
   present: (row: Row) => Item,
   expands: string[] = [],
+  /** For a page embedded in another resource (`expand=participant`…): its own path under the site, e.g.
+   * `/rest/servicedeskapi/request/12/participant`, so its links point at the page and not at the parent. */
+  embeddedPath?: string,
 ) {
   const values = rows.slice(0, page.limit).map(present);
   const isLastPage = rows.length <= page.limit;
   const self = new URL(c.req.url);
   const base = siteBase(c, site);
   const at = (start: number) => {
-    const url = new URL(`${base}${self.pathname.replace(/^\/sites\/[^/]+/, '')}${self.search}`);
+    const url = new URL(
+      embeddedPath
+        ? `${base}${embeddedPath}`
+        : `${base}${self.pathname.replace(/^\/sites\/[^/]+/, '')}${self.search}`,
+    );
     url.searchParams.set('start', String(start));
     url.searchParams.set('limit', String(page.limit));
     return url.toString();
@@ -269,6 +300,10 @@ export const ZComment = z
     public: z.boolean(),
     author: ZUserDTO,
     created: ZDateDTO,
+    renderedBody: z
+      .object({ html: z.string() })
+      .optional()
+      .describe('With `expand=renderedBody`: the Markdown body as sanitized HTML'),
     _links: z.object({ self: z.string() }),
   })
   .openapi('CommentDTO');
@@ -278,6 +313,7 @@ export function presentComment(
   request: RequestRow,
   comment: CommentRow,
   people: Map<string, Person>,
+  options: { renderedBody?: boolean } = {},
 ): z.infer<typeof ZComment> {
   return {
     id: String(comment.id),
@@ -285,6 +321,7 @@ export function presentComment(
     public: comment.isPublic,
     author: presentUser(base, people.get(comment.authorId) ?? UNKNOWN_PERSON),
     created: presentDate(comment.createdAt),
+    ...(options.renderedBody ? { renderedBody: { html: renderArticleBody(comment.body, 'markdown') } } : {}),
     _links: { self: `${base}/rest/servicedeskapi/request/${request.id}/comment/${comment.id}` },
   };
 }
@@ -297,12 +334,19 @@ export const ZStatus = z
   })
   .openapi('CustomerRequestStatusDTO');
 
-export function presentStatus(request: RequestRow): z.infer<typeof ZStatus> {
+export function presentStatus(
+  request: Pick<RequestRow, 'status' | 'statusChangedAt'>,
+): z.infer<typeof ZStatus> {
   return {
     status: CUSTOMER_STATUS_NAME[request.status],
     statusCategory: STATUS_CATEGORY[request.status],
     statusDate: presentDate(request.statusChangedAt),
   };
+}
+
+/** One entry of the status history. */
+export function presentStatusEntry(entry: StatusEntry): z.infer<typeof ZStatus> {
+  return presentStatus({ status: entry.status, statusChangedAt: entry.at });
 }
 
 export const ZTransition = z.object({ id: z.string(), name: z.string() }).openapi('CustomerTransitionDTO');
@@ -331,6 +375,14 @@ export const ZCustomerRequest = z
     status: pagedSchema(ZStatus, 'PagedCustomerRequestStatusDTO').optional(),
     serviceDesk: ZServiceDesk.optional(),
     requestType: ZRequestType.optional(),
+    sla: z.unknown().optional().describe('With `expand=sla`: a PagedSlaInformationDTO'),
+    attachments: z.unknown().optional().describe('With `expand=attachment`: a PagedAttachmentDTO'),
+    actions: z
+      .record(z.string(), z.object({ allowed: z.boolean() }))
+      .optional()
+      .describe(
+        'With `expand=action`: what the caller may do (addAttachment, addComment, addParticipant, removeParticipant)',
+      ),
     _links: z.object({ self: z.string(), jiraRest: z.string(), web: z.string(), agent: z.string() }),
   })
   .openapi('CustomerRequestDTO');
@@ -342,7 +394,17 @@ export function presentRequest(
   request: RequestRow,
   people: Map<string, Person>,
   extra: Partial<
-    Pick<TCustomerRequest, 'participants' | 'comments' | 'status' | 'serviceDesk' | 'requestType'>
+    Pick<
+      TCustomerRequest,
+      | 'participants'
+      | 'comments'
+      | 'status'
+      | 'serviceDesk'
+      | 'requestType'
+      | 'sla'
+      | 'attachments'
+      | 'actions'
+    >
   > = {},
 ): TCustomerRequest {
   return {
@@ -371,7 +433,7 @@ export function presentRequest(
     ...extra,
     _links: {
       self: `${base}/rest/servicedeskapi/request/${request.id}`,
-      jiraRest: `${base}/rest/api/2/issue/${request.id}`,
+      jiraRest: `${base}/rest/api/3/issue/${request.id}`,
       web: `${base}/portal/requests/${request.issueKey}`,
       agent: `${base}/agent/requests/${request.issueKey}`,
     },

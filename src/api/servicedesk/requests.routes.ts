@@ -4,6 +4,7 @@ import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import type { RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
+import { attachmentsOf } from '#src/domain/servicedesk/attachments.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
 import { type DeskViewer, resolveSiteViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest, getVisibleRequest } from '#src/domain/servicedesk/get-request.ts';
@@ -16,18 +17,22 @@ import {
   listRequestParticipants,
   removeRequestParticipants,
 } from '#src/domain/servicedesk/request-participants.ts';
+import { slaOf } from '#src/domain/servicedesk/sla.ts';
+import { listRequestStatusHistory, statusHistoriesOf } from '#src/domain/servicedesk/status-history.ts';
 import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
+import { presentAttachment } from './attachment.schemas.ts';
 import {
+  jsonContent,
   paged,
   pagedSchema,
   presentComment,
   presentRequest,
   presentRequestType,
   presentServiceDesk,
-  presentStatus,
+  presentStatusEntry,
   presentTransition,
   presentUser,
   siteBase,
@@ -37,28 +42,18 @@ import {
   ZComment,
   ZCustomerRequest,
   ZPageQuery,
+  ZRequestParams,
   ZSiteParam,
   ZStatus,
   ZTransition,
   ZUserDTO,
 } from './jsm.schemas.ts';
+import { presentSla } from './sla.schemas.ts';
 
 const TAGS = ['JSM: requests'];
 const BASE = '/sites/{site}/rest/servicedeskapi';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-
-const ZRequestParams = z.object({
-  site: ZSiteParam,
-  issueIdOrKey: z
-    .string()
-    .min(1)
-    .max(40)
-    .openapi({ param: { name: 'issueIdOrKey', in: 'path' }, description: 'Request id or key, e.g. HELP-12' }),
-});
+const json = jsonContent;
 
 /** A query parameter that may be repeated or comma-separated. */
 const ZList = z
@@ -150,7 +145,8 @@ const listRequestsRoute = createRoute({
           ]),
         ),
       ).openapi({
-        description: 'OWNED_REQUESTS, PARTICIPATED_REQUESTS, ORGANIZATION, ALL_ORGANIZATIONS, ALL_REQUESTS',
+        description:
+          'OWNED_REQUESTS, PARTICIPATED_REQUESTS, ORGANIZATION, ALL_ORGANIZATIONS, APPROVER, ALL_REQUESTS',
       }),
       requestStatus: z.enum(['OPEN_REQUESTS', 'CLOSED_REQUESTS', 'ALL_REQUESTS']).optional(),
       organizationId: z.coerce.number().int().positive().optional(),
@@ -189,7 +185,11 @@ const listCommentsRoute = createRoute({
     query: ZPageQuery.extend({
       public: z.enum(['true', 'false']).optional(),
       internal: z.enum(['true', 'false']).optional(),
-      expand: z.string().max(200).optional(),
+      expand: z
+        .string()
+        .max(200)
+        .optional()
+        .openapi({ description: '`renderedBody`: add the body as sanitized HTML' }),
     }),
   },
   responses: {
@@ -297,7 +297,7 @@ const statusRoute = createRoute({
   path: `${BASE}/request/{issueIdOrKey}/status`,
   tags: TAGS,
   summary: 'Get the status of a request',
-  description: 'The current customer-visible status (this implementation keeps no history beyond it).',
+  description: 'Every status the request entered, newest first (customer-visible names).',
   security: AUTHENTICATED,
   request: { params: ZRequestParams, query: ZPageQuery },
   responses: {
@@ -373,20 +373,59 @@ async function presentRequests(
   ].filter((id) => !known.has(id));
   const people = wanted.length > 0 ? new Map([...known, ...(await loadPeople(db, viewer, wanted))]) : known;
   const page = { start: 0, limit: 50 };
+  const histories = expand.includes('status') ? await statusHistoriesOf(db, rows, page.limit) : new Map();
   const out: TCustomerRequest[] = [];
+  const now = c.get('services').clock.now();
   for (const row of rows) {
     const extra: Parameters<typeof presentRequest>[3] = {};
-    if (expand.includes('participant')) {
-      extra.participants = paged(c, siteRow, participants.get(row.id) ?? [], page, (id) =>
-        presentUser(base, people.get(id) ?? UNKNOWN_PERSON),
+    const sub = (name: string) => `/rest/servicedeskapi/request/${row.id}/${name}`;
+    if (participants.has(row.id)) {
+      extra.participants = paged(
+        c,
+        siteRow,
+        participants.get(row.id)!,
+        page,
+        (id) => presentUser(base, people.get(id) ?? UNKNOWN_PERSON),
+        [],
+        sub('participant'),
       );
     }
-    if (expand.includes('comment')) {
-      extra.comments = paged(c, siteRow, comments.get(row.id) ?? [], page, (cm) =>
-        presentComment(base, row, cm, people),
+    if (comments.has(row.id)) {
+      const renderedBody = expand.includes('comment.renderedBody');
+      extra.comments = paged(
+        c,
+        siteRow,
+        comments.get(row.id)!,
+        page,
+        (cm) => presentComment(base, row, cm, people, { renderedBody }),
+        [],
+        sub('comment'),
       );
     }
-    if (expand.includes('status')) extra.status = paged(c, siteRow, [row], page, presentStatus);
+    const history = histories.get(row.id);
+    if (history) extra.status = paged(c, siteRow, history, page, presentStatusEntry, [], sub('status'));
+    if (expand.includes('sla')) {
+      const metrics = await slaOf(db, row, now);
+      extra.sla = paged(c, siteRow, metrics, page, (m) => presentSla(base, row.id, m), [], sub('sla'));
+    }
+    if (expand.includes('attachment')) {
+      const files = await attachmentsOf(db, viewer, row, page);
+      const authors = await loadPeople(
+        db,
+        viewer,
+        files.map((f) => f.authorId),
+      );
+      extra.attachments = paged(
+        c,
+        siteRow,
+        files,
+        page,
+        (f) => presentAttachment(base, row.id, f, authors),
+        [],
+        sub('attachment'),
+      );
+    }
+    if (expand.includes('action')) extra.actions = requestActions(viewer, row);
     if (expand.includes('serviceDesk')) {
       const desk = serviceDeskOf(row);
       if (desk) extra.serviceDesk = presentServiceDesk(base, desk);
@@ -398,6 +437,19 @@ async function presentRequests(
     out.push(presentRequest(base, row, people, extra));
   }
   return out;
+}
+
+/** What the caller may do on the request (`expand=action`), by the same rules the write routes apply. */
+function requestActions(viewer: DeskViewer, row: RequestRow): Record<string, { allowed: boolean }> {
+  const person =
+    viewer.siteUserId !== null || viewer.actor.type === 'account' || viewer.actor.type === 'customer';
+  const reporter = viewer.siteUserId !== null && viewer.siteUserId === row.reporterId;
+  return {
+    addAttachment: { allowed: person },
+    addComment: { allowed: person },
+    addParticipant: { allowed: person },
+    removeParticipant: { allowed: viewer.role === 'agent' || reporter },
+  };
 }
 
 /** A page of a request's participants as JSM renders it (the list route, and the reply of add/remove). */
@@ -445,7 +497,7 @@ export const requestRoutes = createRouter()
     const { expand, requestOwnership, ...query } = c.req.valid('query');
     const { viewer, requests, reporters } = await listRequestsFor(services, resolved, {
       ...query,
-      requestOwnership: requestOwnership.filter((o) => o !== 'APPROVER'),
+      requestOwnership,
     });
     const page = { start: query.start, limit: query.limit };
     const presented = await presentRequests(
@@ -490,8 +542,9 @@ export const requestRoutes = createRouter()
       comments.map((cm) => cm.authorId),
     );
     const base = siteBase(c, siteRow);
+    const renderedBody = (query.expand ?? '').split(',').includes('renderedBody');
     return c.json(
-      paged(c, siteRow, comments, query, (cm) => presentComment(base, request, cm, people)),
+      paged(c, siteRow, comments, query, (cm) => presentComment(base, request, cm, people, { renderedBody })),
       200,
     );
   })
@@ -551,9 +604,12 @@ export const requestRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const siteRow = await site(c, siteName);
-    const { request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
     const page = c.req.valid('query');
-    return c.json(paged(c, siteRow, page.start === 0 ? [request] : [], page, presentStatus), 200);
+    const history = await listRequestStatusHistory(services, c.get('actor'), siteRow, {
+      issueIdOrKey,
+      ...page,
+    });
+    return c.json(paged(c, siteRow, history, page, presentStatusEntry), 200);
   })
   .openapi(listTransitionsRoute, async (c) => {
     const services = c.get('services');

@@ -15,6 +15,7 @@ export * from './org-memberships.ts';
 export * from './organizations.ts';
 export * from './portal-customers.ts';
 export * from './products.ts';
+export * from './request-activity.ts';
 export * from './request-organizations.ts';
 export * from './request-types.ts';
 export * from './requests.ts';

@@ -19,6 +19,18 @@ export interface MigrationCounts {
   serviceDeskMemberships: number;
 }
 
+/** Nothing moved (the start of a sum). */
+export const NO_MIGRATION_COUNTS: Readonly<MigrationCounts> = {
+  requests: 0,
+  raisedOnBehalf: 0,
+  assigned: 0,
+  comments: 0,
+  participants: 0,
+  approvals: 0,
+  organizationMemberships: 0,
+  serviceDeskMemberships: 0,
+};
+
 /** A migration task: one or more portal-only customers of one site, run by a background job. */
 export const migrationTasks = pgTable(
   'migration_tasks',

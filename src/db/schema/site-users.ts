@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, index, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.ts';
 import { organizations } from './organizations.ts';
 import { sites } from './sites.ts';
@@ -27,6 +27,12 @@ export const siteUsers = pgTable(
     status: text('status', { enum: ['active', 'retired'] })
       .notNull()
       .default('active'),
+    /**
+     * The account's site user this one is being (or was) migrated to. Set under `FOR UPDATE` when a migration
+     * starts; from then on the `site_user_reference_guard` trigger redirects every new reference here
+     * (docs/ARCHITECTURE.md, "Write protocol").
+     */
+    replacedBy: text('replaced_by').references((): AnyPgColumn => siteUsers.id),
     createdAt: createdAt(),
   },
   (t) => [
@@ -35,5 +41,6 @@ export const siteUsers = pgTable(
       .on(t.siteId, t.accountId)
       .where(sql`account_id is not null`),
     uniqueIndex('site_users__customer_id').on(t.customerId).where(sql`customer_id is not null`),
+    index('site_users__replaced_by').on(t.replacedBy).where(sql`replaced_by is not null`),
   ],
 );

@@ -18,8 +18,9 @@ import { assertPasswordAcceptable } from './password-policy.ts';
 import { revokeAllSessionsOfAccount } from './sessions.ts';
 
 /**
- * Mails a single-use reset link (`/reset-password?token=…`, 1 hour) when the email belongs to an active
- * account. The caller always gets the same answer, so it tells nothing about which emails exist.
+ * Asks for a reset link. The request path does the same work for every email — the per-IP limit and one
+ * `accounts.send-reset-mail` job — so neither the answer nor its timing tells which emails exist; the lookup,
+ * token and mail happen in the job (`sendPasswordResetMail`).
  * @throws {AppError} `request.rate_limited`
  */
 export async function requestPasswordReset(
@@ -27,8 +28,22 @@ export async function requestPasswordReset(
   input: { email: string; ip?: string | null },
 ): Promise<void> {
   await enforceIpRateLimit(services.db, services.clock, 'mail', input.ip);
+  await services.queue.enqueue('accounts.send-reset-mail', {
+    email: input.email.trim(),
+    ip: input.ip ?? null,
+  });
+}
+
+/**
+ * The job behind `requestPasswordReset`: mails a single-use reset link (`/reset-password?token=…`, 1 hour) when
+ * the email belongs to an active account; does nothing otherwise.
+ */
+export async function sendPasswordResetMail(
+  services: AppServices,
+  input: { email: string; ip: string | null },
+): Promise<'success' | 'skipped'> {
   const account = await findAccountByEmail(services.db, input.email.trim());
-  if (account?.status !== 'active') return;
+  if (account?.status !== 'active') return 'skipped';
   await services.db.transaction(async (tx) => {
     const { secret } = await issueAuthToken(tx, services, {
       purpose: 'reset_password',
@@ -48,6 +63,7 @@ export async function requestPasswordReset(
       ip: input.ip,
     });
   });
+  return 'success';
 }
 
 /**

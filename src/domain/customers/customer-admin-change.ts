@@ -32,7 +32,7 @@ export async function lockChangeableCustomer(
   if (customer.status === 'migrated' || customer.status === 'migrating')
     throw new AppError(
       'customers.invalid_state',
-      `This customer was migrated to an Atlassian account (${customer.status}); the portal-only profile is inactive.`,
+      `This customer was migrated to a Gatehouse account (${customer.status}); the portal-only profile is inactive.`,
       { data: { status: customer.status } },
     );
   return customer;

@@ -8,7 +8,7 @@ import {
   findPortalCustomer,
   type PortalCustomerRow,
 } from '#src/db/queries/customers/portal-customers.queries.ts';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import { findSite, type SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { customerAuthEvent, recordCustomerAuthEvent } from '../accounts/auth-events.ts';
 import { endAttempts, enforceIpRateLimit } from '../accounts/auth-guard.ts';
@@ -69,7 +69,9 @@ export async function customerLogin(
     inactiveMessage: (customer) =>
       customer.status === 'revoked'
         ? 'Your access to this help center was revoked.'
-        : 'This customer account was moved to an account: log in with it instead.',
+        : customer.status === 'migrating'
+          ? 'This customer account is being moved to an account; you will get an email when it is ready.'
+          : 'This customer account was moved to an account: log in with it instead.',
     session: (customer) => ({
       kind: 'customer',
       customerId: customer.id,
@@ -198,8 +200,8 @@ export async function customerVerifyEmail(
 }
 
 /**
- * Mails a reset link (`/sites/<site>/portal/reset-password?token=…`, 1 hour) when the email belongs to an active
- * customer of this site; the caller always sees the same answer.
+ * Asks for a reset link (`/sites/<site>/portal/reset-password?token=…`, 1 hour): the same work for every email
+ * (the per-IP limit, one `customers.send-reset-mail` job), so neither answer nor timing tells which exist.
  * @throws {AppError} `request.rate_limited`
  */
 export async function requestCustomerPasswordReset(
@@ -208,8 +210,26 @@ export async function requestCustomerPasswordReset(
   input: { email: string; ip?: string | null },
 ): Promise<void> {
   await enforceIpRateLimit(services.db, services.clock, 'mail', input.ip);
-  const customer = await findLiveCustomerByEmail(services.db, site.id, input.email.trim());
-  if (customer?.status !== 'active' || !customer.email) return;
+  await services.queue.enqueue('customers.send-reset-mail', {
+    orgId: site.orgId,
+    siteId: site.id,
+    email: input.email.trim(),
+    ip: input.ip ?? null,
+  });
+}
+
+/**
+ * The job behind `requestCustomerPasswordReset`: mails the reset link when the email belongs to an active
+ * portal-only customer of the site; does nothing otherwise.
+ */
+export async function sendCustomerPasswordResetMail(
+  services: AppServices,
+  input: { orgId: string; siteId: string; email: string; ip: string | null },
+): Promise<'success' | 'skipped'> {
+  const site = await findSite(services.db, input.orgId, input.siteId);
+  if (!site) return 'skipped';
+  const customer = await findLiveCustomerByEmail(services.db, site.id, input.email);
+  if (customer?.status !== 'active' || !customer.email) return 'skipped';
   const email = customer.email;
   await services.db.transaction(async (tx) => {
     const { secret } = await issueAuthToken(tx, services, {
@@ -235,6 +255,7 @@ export async function requestCustomerPasswordReset(
       ip: input.ip,
     });
   });
+  return 'success';
 }
 
 /**

@@ -11,6 +11,8 @@ export interface ListOrgUsersInput {
   /** The Admin API lists the whole directory (`org.directory.view`); the console's Users page `users.view`. */
   permission: 'org.directory.view' | 'users.view';
   afterAccountId?: string;
+  /** Part of a name or email (the console's "Find the user"), case-insensitive. */
+  search?: string;
   /** Rows to fetch (callers ask one more than a page to know whether another follows). */
   limit: number;
   /** The Admin API reports the total; the console does not need it. */
@@ -27,7 +29,7 @@ export interface ListOrgUsersInput {
 export async function listOrgUsers(ctx: UseCaseContext<OrgTenant>, input: ListOrgUsersInput) {
   const { db } = ctx.services;
   const org = await assertCan(db, ctx.actor, input.permission, ctx.tenant);
-  const rows = await listOrgMembers(db, org.id, input.afterAccountId, input.limit);
+  const rows = await listOrgMembers(db, org.id, input.afterAccountId, input.limit, input.search);
   const roles = input.withProductAccess
     ? await listProductRoles(
         db,

@@ -1,20 +1,28 @@
 import type { Executor } from '#src/db/client.ts';
 import {
+  findAccount,
   findAccountByEmail,
   insertAccount,
   insertOrgMembership,
 } from '#src/db/queries/directory/accounts.queries.ts';
 import { findGroupByName, insertGroup } from '#src/db/queries/directory/groups.queries.ts';
 import { listProducts } from '#src/db/queries/directory/products.queries.ts';
-import { insertSiteUser } from '#src/db/queries/directory/site-users.queries.ts';
+import {
+  findSiteUserById,
+  insertSiteUser,
+  type SiteUserRow,
+} from '#src/db/queries/directory/site-users.queries.ts';
 import { findSite, type SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   finalizeCustomerMigration,
   finishTaskItem,
   lockPortalCustomer,
 } from '#src/db/queries/migration/migration-tasks.queries.ts';
-import { repointSiteUserReferences } from '#src/db/queries/migration/repoint.queries.ts';
-import type { MigrationCounts } from '#src/db/schema/index.ts';
+import {
+  lockSiteUserForRepointing,
+  repointSiteUserReferences,
+} from '#src/db/queries/migration/repoint.queries.ts';
+import { type MigrationCounts, NO_MIGRATION_COUNTS, type portalCustomers } from '#src/db/schema/index.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { newAccountId, newId, newUserKey } from '#src/shared/ids.ts';
 import { recordEvent } from '../audit/record-event.ts';
@@ -24,6 +32,8 @@ import { type Actor, actorRef } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
 import type { AppServices } from '../services.ts';
 import { queueMigrationWelcomeMail } from './migration-mail.ts';
+
+type PortalCustomerRow = typeof portalCustomers.$inferSelect;
 
 export interface MigrateCustomerInput {
   orgId: string;
@@ -37,6 +47,8 @@ export interface MigrateCustomerInput {
   taskId?: string;
   /** Site and customer group resolved once per task by the runner (saves two reads per customer). */
   prepared?: PreparedSite;
+  /** Finishing a chunked migration: the outcome chosen when it started and what the chunks moved. */
+  resumed?: { outcome: 'linked' | 'created'; counts: MigrationCounts | null };
 }
 
 /** What every customer of a site's migration needs: the site and its customer group. */
@@ -90,29 +102,22 @@ export const MIGRATION_REFUSALS = [
   'customers.invalid_state',
 ] as const;
 
+/** A customer locked for migration, with its site user (the one being retired). */
+export interface LockedCustomer {
+  customer: PortalCustomerRow;
+  oldSiteUser: SiteUserRow;
+}
+
 /**
- * Migrates one portal-only customer to an account, entirely inside the caller's transaction `tx`, so that every
- * effect (account, membership, site user, re-pointed references, retired user key, customer state, sessions
- * ended, customer group, mapping row, audit event and the task item's completion) commits exactly once.
- *
- * The customer row is locked first (`FOR UPDATE`), so concurrent attempts on the same customer serialize and the
- * later one sees `migrated` and is refused.
- *
- * @remarks Chunking plan for very large histories: `repointSiteUserReferences` is idempotent (it only touches
- * rows still pointing at the old site user), so it can run in bounded chunks (`… where ctid in (select … limit
- * N)`) in short transactions while the customer is `migrating` (the state keeps its email reserved and the login
- * blocked), and this function then runs as the final short transaction that moves the remainder and commits the
- * rest. Today one statement moves everything: ≈100 ms for 1,000 requests.
+ * Locks the customer row (`FOR UPDATE`: migrations of one customer serialize, the later one sees the new state)
+ * and answers the refusals. A `migrating` customer (a chunked migration under way) is returned as it is.
  * @throws {AppError} `migration.not_found`, `migration.already_migrated` (data.accountId),
- *   `migration.customer_deleted`, `migration.customer_revoked`, `migration.unverified_twin` (data.accountId),
- *   `customers.invalid_state`
+ *   `migration.customer_deleted`, `migration.customer_revoked`, `customers.invalid_state`
  */
-export async function migrateCustomer(
+export async function lockCustomerForMigration(
   tx: Executor,
-  services: Pick<AppServices, 'clock' | 'config' | 'queue'>,
-  actor: Actor,
-  input: MigrateCustomerInput,
-): Promise<MigrateCustomerResult> {
+  input: Pick<MigrateCustomerInput, 'orgId' | 'siteId' | 'customerId' | 'includeRevoked'>,
+): Promise<LockedCustomer> {
   const locked = await lockPortalCustomer(tx, input.siteId, input.customerId);
   const customer = locked?.customer;
   if (!customer || customer.orgId !== input.orgId) {
@@ -135,17 +140,33 @@ export async function migrateCustomer(
       { data: { customerId: customer.id } },
     );
   }
-  const email = customer.email;
   const oldSiteUser = locked?.siteUser;
-  if (!email || !oldSiteUser) {
+  if (!customer.email || !oldSiteUser) {
     throw new AppError('customers.invalid_state', 'This customer has no email or user key to migrate.');
   }
-  const { site, customerGroupId } = input.prepared ?? (await prepareSite(tx, input.orgId, input.siteId));
+  return { customer, oldSiteUser };
+}
 
-  const now = services.clock.now();
+/** Who the customer becomes: the account (linked or created) and its site user on the site. */
+export interface MigrationTarget {
+  accountId: string;
+  outcome: 'linked' | 'created';
+  newSiteUser: SiteUserRow;
+}
+
+/**
+ * Links the customer to the account with its email (or creates one, with no password yet), makes it a member of
+ * the org and gives it a site user on the site (a new user key, or the one it already has there).
+ * @throws {AppError} `migration.unverified_twin` (data.accountId) unless `confirmUnverifiedLink`
+ */
+export async function resolveMigrationTarget(
+  tx: Executor,
+  input: Pick<MigrateCustomerInput, 'orgId' | 'confirmUnverifiedLink'>,
+  site: SiteRow,
+  customer: PortalCustomerRow,
+): Promise<MigrationTarget> {
+  const email = customer.email!;
   const twin = await findAccountByEmail(tx, email);
-  let accountId: string;
-  let outcome: 'linked' | 'created';
   if (twin) {
     if (!twin.emailVerifiedAt && !input.confirmUnverifiedLink) {
       throw new AppError(
@@ -154,21 +175,69 @@ export async function migrateCustomer(
         { data: { customerId: customer.id, accountId: twin.id } },
       );
     }
-    accountId = twin.id;
-    outcome = 'linked';
-    await insertOrgMembership(tx, input.orgId, accountId);
-  } else {
-    // The twin lookup above was the email check; the creation is recorded in the `customer.migrated` event.
-    const account = await insertAccount(tx, {
-      id: newAccountId(),
-      email: email.trim(),
-      name: customer.displayName.trim(),
-      passwordHash: null,
-      emailVerifiedAt: null,
+    await insertOrgMembership(tx, input.orgId, twin.id);
+    const newSiteUser = await ensureAccountSiteUser(tx, {
+      orgId: input.orgId,
+      siteId: site.id,
+      accountId: twin.id,
     });
-    await insertOrgMembership(tx, input.orgId, account.id);
-    accountId = account.id;
-    outcome = 'created';
+    return { accountId: twin.id, outcome: 'linked', newSiteUser };
+  }
+  // The twin lookup above was the email check; the creation is recorded in the `customer.migrated` event.
+  const account = await insertAccount(tx, {
+    id: newAccountId(),
+    email: email.trim(),
+    name: customer.displayName.trim(),
+    passwordHash: null,
+    emailVerifiedAt: null,
+  });
+  await insertOrgMembership(tx, input.orgId, account.id);
+  const newSiteUser = await insertSiteUser(tx, {
+    id: newId(),
+    orgId: input.orgId,
+    siteId: site.id,
+    userKey: newUserKey(),
+    kind: 'account',
+    accountId: account.id,
+  });
+  return { accountId: account.id, outcome: 'created', newSiteUser };
+}
+
+/**
+ * Migrates one portal-only customer to an account, entirely inside the caller's transaction `tx`, so that every
+ * effect (account, membership, site user, re-pointed references, retired user key, customer state, sessions
+ * ended, customer group, mapping row, audit event and the task item's completion) commits exactly once.
+ *
+ * Also the finishing transaction of a chunked migration (`migrate-customer-in-chunks.ts`): a `migrating` customer
+ * already has its account (the old site user's `replaced_by`); this moves the remainder and commits the rest, with
+ * `carried` (what the chunks moved) added to the counts.
+ *
+ * The write protocol: the old site user is locked `FOR UPDATE` before re-pointing (see `lockSiteUserForRepointing`).
+ * @throws {AppError} `migration.not_found`, `migration.already_migrated` (data.accountId),
+ *   `migration.customer_deleted`, `migration.customer_revoked`, `migration.unverified_twin` (data.accountId),
+ *   `customers.invalid_state`
+ */
+export async function migrateCustomer(
+  tx: Executor,
+  services: Pick<AppServices, 'clock' | 'config' | 'queue'>,
+  actor: Actor,
+  input: MigrateCustomerInput,
+): Promise<MigrateCustomerResult> {
+  const { customer, oldSiteUser } = await lockCustomerForMigration(tx, input);
+  // From here until commit, writers referencing the old site user wait (their guard trigger reads it FOR SHARE),
+  // and those that got there first have committed, so the re-pointing below sees their rows.
+  const lockedUser = await lockSiteUserForRepointing(tx, oldSiteUser.id);
+  const { site, customerGroupId } = input.prepared ?? (await prepareSite(tx, input.orgId, input.siteId));
+  const target =
+    customer.status === 'migrating' && lockedUser?.replacedBy
+      ? await chunkedTarget(tx, lockedUser.replacedBy, input.resumed?.outcome ?? 'linked')
+      : await resolveMigrationTarget(tx, input, site, customer);
+  const { accountId, outcome, newSiteUser } = target;
+  const moved = await repointSiteUserReferences(tx, oldSiteUser.id, newSiteUser.id);
+  const counts = addCounts(input.resumed?.counts, moved.counts);
+  const now = services.clock.now();
+  if (outcome === 'created') {
+    const account = (await findAccount(tx, accountId))!;
     await queueMigrationWelcomeMail(tx, services, {
       orgId: input.orgId,
       siteId: site.id,
@@ -178,20 +247,6 @@ export async function migrateCustomer(
       name: account.name,
     });
   }
-
-  // A new account has no site user yet; a linked one keeps its existing user key on the site if it has one.
-  const newSiteUser =
-    outcome === 'created'
-      ? await insertSiteUser(tx, {
-          id: newId(),
-          orgId: input.orgId,
-          siteId: site.id,
-          userKey: newUserKey(),
-          kind: 'account',
-          accountId,
-        })
-      : await ensureAccountSiteUser(tx, { orgId: input.orgId, siteId: site.id, accountId });
-  const counts = await repointSiteUserReferences(tx, oldSiteUser.id, newSiteUser.id);
   const result: MigrateCustomerResult = {
     customerId: customer.id,
     accountId,
@@ -205,9 +260,10 @@ export async function migrateCustomer(
     siteId: site.id,
     customerId: customer.id,
     oldSiteUserId: oldSiteUser.id,
+    newSiteUserId: newSiteUser.id,
     accountId,
     customerGroupId,
-    email,
+    email: customer.email!,
     oldUserKey: result.oldUserKey,
     newUserKey: result.newUserKey,
     outcome,
@@ -241,6 +297,28 @@ export async function migrateCustomer(
     });
   }
   return result;
+}
+
+/** The target a chunked migration chose when it started (the account's site user the old one points to). */
+async function chunkedTarget(
+  tx: Executor,
+  newSiteUserId: string,
+  outcome: 'linked' | 'created',
+): Promise<MigrationTarget> {
+  const newSiteUser = await findSiteUserById(tx, newSiteUserId);
+  if (!newSiteUser?.accountId) {
+    throw new AppError('customers.invalid_state', 'The account this customer is being moved to is missing.');
+  }
+  return { accountId: newSiteUser.accountId, outcome, newSiteUser };
+}
+
+/** Zero counts, and the sum of two. */
+export const NO_COUNTS = NO_MIGRATION_COUNTS;
+
+export function addCounts(a: MigrationCounts | null | undefined, b: MigrationCounts): MigrationCounts {
+  const sum = { ...NO_COUNTS };
+  for (const key of Object.keys(sum) as Array<keyof MigrationCounts>) sum[key] = (a?.[key] ?? 0) + b[key];
+  return sum;
 }
 
 /**

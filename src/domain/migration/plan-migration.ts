@@ -5,7 +5,7 @@ import {
   findSiteUsersOfCustomers,
 } from '#src/db/queries/migration/migration-tasks.queries.ts';
 import { countSiteUserReferences } from '#src/db/queries/migration/repoint.queries.ts';
-import type { MigrationCounts } from '#src/db/schema/index.ts';
+import { type MigrationCounts, NO_MIGRATION_COUNTS } from '#src/db/schema/index.ts';
 import type { ErrorCode } from '#src/shared/errors.ts';
 import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
@@ -47,16 +47,7 @@ export interface MigrationPlan {
   };
 }
 
-const ZERO: MigrationCounts = {
-  requests: 0,
-  raisedOnBehalf: 0,
-  assigned: 0,
-  comments: 0,
-  participants: 0,
-  approvals: 0,
-  organizationMemberships: 0,
-  serviceDeskMemberships: 0,
-};
+const ZERO: MigrationCounts = NO_MIGRATION_COUNTS;
 
 /**
  * A dry run: what starting this migration would do, per customer and in total, without writing anything.

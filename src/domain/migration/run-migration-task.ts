@@ -9,10 +9,13 @@ import {
   type MigrationTaskRow,
   updateTask,
 } from '#src/db/queries/migration/migration-tasks.queries.ts';
+import { needsChunkedMigration } from '#src/db/queries/migration/repoint.queries.ts';
 import { isAppError } from '#src/shared/errors.ts';
+import { whenIdle } from '#src/shared/interactive-work.ts';
 import { type Actor, ZStoredActor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { MIGRATION_REFUSALS, migrateCustomer, type PreparedSite, prepareSite } from './migrate-customer.ts';
+import { moveChunk, startChunkedMigration } from './migrate-customer-in-chunks.ts';
 
 /** Items read per round trip; each is still migrated in its own transaction. */
 const BATCH = 100;
@@ -45,18 +48,35 @@ export async function runMigrationItem(
   prepared?: PreparedSite,
 ): Promise<'succeeded' | 'failed' | 'skipped'> {
   const actor = taskActor(task);
+  const input = {
+    orgId: task.orgId,
+    siteId: task.siteId,
+    customerId,
+    includeRevoked: task.includeRevoked === 'yes',
+    confirmUnverifiedLink: task.confirmedLinks.includes(customerId),
+    taskId: task.id,
+    prepared,
+  };
   try {
+    // A huge history moves in chunks, each its own short transaction, before the finishing transaction below.
+    const limit = services.config.MIGRATION_CHUNK_ROWS;
+    if (await needsChunkedMigration(services.db, customerId, limit)) {
+      const started = await services.db.transaction(async (tx) => {
+        const item = await lockTaskItem(tx, task.id, customerId);
+        if (item?.status !== 'pending') return false;
+        await startChunkedMigration(tx, services, actor, input);
+        return true;
+      });
+      if (!started) return 'skipped';
+      do await yieldToInteractiveWork(services);
+      while ((await moveChunk(services, task.id, customerId, limit)) > 0);
+    }
     return await services.db.transaction(async (tx) => {
       const item = await lockTaskItem(tx, task.id, customerId);
       if (item?.status !== 'pending') return 'skipped';
       await migrateCustomer(tx, services, actor, {
-        orgId: task.orgId,
-        siteId: task.siteId,
-        customerId,
-        includeRevoked: task.includeRevoked === 'yes',
-        confirmUnverifiedLink: task.confirmedLinks.includes(customerId),
-        taskId: task.id,
-        prepared,
+        ...input,
+        resumed: item.outcome ? { outcome: item.outcome, counts: item.counts } : undefined,
       });
       return 'succeeded';
     });
@@ -73,6 +93,20 @@ export async function runMigrationItem(
     );
     return 'failed';
   }
+}
+
+/** Longest a migration steps aside for requests before its next transaction (so it still progresses). */
+const MAX_YIELD_MS = 1000;
+
+/**
+ * Between two migration transactions on PGlite (one connection): lets the event loop accept waiting requests,
+ * then waits until no request is in flight, so reads are never queued behind a chain of migration transactions.
+ * PostgreSQL serves requests on other connections meanwhile and needs no pause.
+ */
+async function yieldToInteractiveWork(services: AppServices): Promise<void> {
+  if (services.database.driver !== 'pglite') return;
+  await new Promise((resolve) => setImmediate(resolve));
+  await whenIdle(MAX_YIELD_MS);
 }
 
 /**
@@ -123,6 +157,7 @@ export async function runMigrationTask(
           return;
         }
         try {
+          await yieldToInteractiveWork(services);
           await withReconnect(() => runMigrationItem(services, task!, item.customerId, prepared));
         } catch (error) {
           stopped = true;
@@ -136,8 +171,13 @@ export async function runMigrationTask(
   return finishTask(services, taskId);
 }
 
-/** SQLSTATEs and socket errors of a database that restarts or drops the connection (the item rolled back). */
+/**
+ * SQLSTATEs and socket errors of a database that restarts or drops the connection, and of a deadlock with a
+ * writer (the item rolled back; trying again is safe).
+ */
 const TRANSIENT = new Set([
+  '40P01',
+  '40001',
   '57P01',
   '57P02',
   '57P03',

@@ -10,6 +10,7 @@ import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { actingSiteUserId, resolveDeskViewer } from './desk-viewer.ts';
 import { getVisibleRequest } from './get-request.ts';
+import { changeRequestStatus } from './status-history.ts';
 
 /**
  * Adds a public reply or (agents only) an internal note to a request the caller can see. A customer's reply
@@ -41,12 +42,8 @@ export async function addComment(
       createdAt: now,
     });
     const handBack = viewer.role === 'customer' && locked.status === 'Waiting for customer';
-    await updateRequest(
-      tx,
-      request.id,
-      handBack ? { status: 'Waiting for support', statusChangedAt: now } : {},
-      now,
-    );
+    if (handBack) await changeRequestStatus(tx, request, 'Waiting for support', now);
+    else await updateRequest(tx, request.id, {}, now);
     return comment;
   });
 }

@@ -13,10 +13,12 @@ import {
 import { AppError } from '#src/shared/errors.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
+import { openConfiguredApproval } from './approvals.ts';
 import { actingSiteUserId, type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
 import { resolveAllPeople, resolvePeople } from './people.ts';
 import { assertMayShareWith, assertMayShareWithOrganizations } from './sharing-rules.ts';
+import { recordInitialStatus } from './status-history.ts';
 
 export interface CreateRequestInput {
   serviceDeskId: string | number;
@@ -103,6 +105,8 @@ export async function createRequest(
       participants.map((p) => p.siteUserId).filter((id) => id !== reporterId),
     );
     await insertRequestOrganizations(tx, site.orgId, created.id, organizationIds);
+    await recordInitialStatus(tx, created);
+    await openConfiguredApproval(tx, created, now);
     if (viewer.role === 'customer' || reporterId !== actingId) {
       await insertDeskCustomers(tx, site.orgId, desk.id, [reporterId]);
     }

@@ -22,6 +22,8 @@ export interface DeskViewer {
   site: SiteRow;
   /** The viewer's site user (user key) on this site, when it has one yet. */
   siteUserId: string | null;
+  /** Site users of customers being migrated to this account in chunks: their requests are the viewer's too. */
+  migratingFrom?: string[];
   /**
    * Known to the site: an agent, a member of its organization, or a customer with a site user here. A caller
    * without standing is refused with 404 (like another tenant's object), never a 403 that confirms it exists.
@@ -90,6 +92,7 @@ export async function resolveDeskViewer(db: Executor, actor: Actor, site: SiteRo
         actor,
         site,
         siteUserId: siteUser?.id ?? null,
+        migratingFrom: siteUser?.migratingFrom?.length ? siteUser.migratingFrom : undefined,
         hasStanding: isAgent || principal.hasStanding || siteUser !== undefined,
         isSiteAdmin: !principal.isSuspended && (principal.isOrgAdmin || principal.siteAdminOf.has(site.id)),
       };

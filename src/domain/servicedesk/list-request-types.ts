@@ -3,11 +3,14 @@ import {
   findRequestType,
   listRequestTypeGroups,
   listRequestTypes,
+  listSiteRequestTypes,
+  type RequestTypeRow,
 } from '#src/db/queries/servicedesk/request-types.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
-import { getServiceDesk } from './get-service-desk.ts';
+import { resolveDeskViewer } from './desk-viewer.ts';
+import { getServiceDesk, getServiceDeskFor } from './get-service-desk.ts';
 
 /**
  * A page of a service desk's request types, ordered by id; restricted types only for its agents.
@@ -64,4 +67,27 @@ export async function listDeskRequestTypeGroups(
 ) {
   const { desk } = await getServiceDesk(services, actor, site, input.serviceDeskId);
   return listRequestTypeGroups(services.db, desk.id);
+}
+
+/**
+ * Request types across the site's desks the caller can reach (`limit + 1` rows): agents get every type,
+ * customers the open types of desks they can reach. `serviceDeskId` narrows to desks that must each be visible.
+ * @throws {AppError} `servicedesk.not_found` for a named desk the caller cannot see
+ */
+export async function listSiteRequestTypesFor(
+  services: Pick<AppServices, 'db'>,
+  actor: Actor,
+  site: SiteRow,
+  input: { serviceDeskIds: string[]; searchQuery?: string; start: number; limit: number },
+): Promise<RequestTypeRow[]> {
+  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const deskIds: number[] = [];
+  for (const id of input.serviceDeskIds) deskIds.push((await getServiceDeskFor(services, viewer, id)).id);
+  return listSiteRequestTypes(services.db, site.id, {
+    serviceDeskIds: deskIds,
+    searchQuery: input.searchQuery,
+    ...(viewer.role === 'customer' ? { customerSiteUserId: viewer.siteUserId } : {}),
+    start: input.start,
+    limit: input.limit + 1,
+  });
 }

@@ -48,7 +48,11 @@ export async function lookupMyself(db: Executor, actor: Actor, site: SiteRow): P
   await resolveDeskViewer(db, actor, site);
   if (actor.type === 'account') return profileOf(db, site, actor.accountId, true);
   if (actor.type === 'customer') return profileOf(db, site, actor.customerId);
-  throw new AppError('directory.user_not_found', 'An org API key is not a user.');
+  // An org API key (or the system) authenticates but is nobody: not allowed here, rather than a missing user.
+  throw new AppError(
+    'auth.forbidden',
+    'An org API key is not a user: call /myself with a person’s API token.',
+  );
 }
 
 function notFound(accountId: string): AppError {

@@ -81,6 +81,7 @@ export async function loadPeople(
 /**
  * The site users behind public ids on a site: active portal-only customers of the site (`qm:` ids) and active
  * accounts (which get a site user here on first use when `create` is set). Unknown ids come back in `missing`.
+ * @throws {AppError} `migration.person_migrated` (409, data.accountId) for a customer migrated to an account
  */
 export async function resolvePeople(
   tx: Executor,
@@ -93,7 +94,16 @@ export async function resolvePeople(
   const found = new Map<string, Person>();
   for (const row of rows) {
     const person = toPerson(row);
-    if (row.kind === 'customer' && row.customerStatus !== 'active') continue;
+    if (row.kind === 'customer' && row.customerStatus === 'migrated') {
+      throw new AppError(
+        'migration.person_migrated',
+        `${row.customerId} was migrated to the account ${row.customerMigratedTo}; use that account id.`,
+        { data: { customerId: row.customerId, accountId: row.customerMigratedTo } },
+      );
+    }
+    // A customer being migrated still resolves: the site-user guard trigger redirects the write to the account.
+    if (row.kind === 'customer' && row.customerStatus !== 'active' && row.customerStatus !== 'migrating')
+      continue;
     if (row.kind === 'account' && row.accountStatus !== 'active') continue;
     found.set(person.accountId, person);
   }

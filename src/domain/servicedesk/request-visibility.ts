@@ -1,6 +1,8 @@
-import { and, eq, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import {
   customerOrganizationMembers,
+  requestApprovals,
+  requestApprovers,
   requestOrganizations,
   requestParticipants,
   requests,
@@ -8,13 +10,13 @@ import {
 import type { DeskViewer } from './desk-viewer.ts';
 
 /** What the request rule needs of a viewer. */
-export type RequestScope = Pick<DeskViewer, 'role' | 'site' | 'siteUserId'>;
+export type RequestScope = Pick<DeskViewer, 'role' | 'site' | 'siteUserId' | 'migratingFrom'>;
 
 /**
  * THE visibility rule for requests, in one place (every read and write of a request goes through it):
  * - agents (and admins) see every request of their site's service desks;
  * - a customer sees the requests of this site they reported (or that were raised for them), raised, take part
- *   in, or that are shared with a customer organization they belong to;
+ *   in, are an approver of, or that are shared with a customer organization they belong to;
  * - a customer with no site user here yet (an account that never used this site) sees nothing — so an account
  *   holder does not see the requests of a portal-only customer with the same email until it is migrated;
  * - nobody sees another site's requests (other tenants get 404).
@@ -24,7 +26,7 @@ export function visibleRequestsCondition(viewer: RequestScope): SQL {
   const onSite = eq(requests.siteId, viewer.site.id);
   if (viewer.role === 'agent') return onSite;
   if (!viewer.siteUserId) return sql`false`;
-  return and(onSite, customerInvolvement(viewer.siteUserId, 'ALL'))!;
+  return and(onSite, customerInvolvement(viewerSiteUsers(viewer), 'ALL'))!;
 }
 
 export type Ownership =
@@ -32,18 +34,42 @@ export type Ownership =
   | 'PARTICIPATED_REQUESTS'
   | 'ORGANIZATION'
   | 'ALL_ORGANIZATIONS'
+  | 'APPROVER'
   | 'ALL';
 
-/** How the site user is involved in the request (in scope as `requests`), for ownership filters. */
-export function customerInvolvement(siteUserId: string, ownership: Ownership, organizationId?: number): SQL {
-  const owned = or(eq(requests.reporterId, siteUserId), eq(requests.raisedById, siteUserId))!;
-  const participated = sql`exists (select 1 from ${requestParticipants} rp where rp.request_id = ${requests.id} and rp.site_user_id = ${siteUserId})`;
+/** The viewer's site user, plus those of customers being migrated to it in chunks (reads resolve both). */
+function viewerSiteUsers(viewer: RequestScope): string | string[] {
+  return viewer.migratingFrom ? [viewer.siteUserId!, ...viewer.migratingFrom] : viewer.siteUserId!;
+}
+
+/** How the site user(s) are involved in the request (in scope as `requests`), for ownership filters. */
+export function customerInvolvement(
+  siteUserIds: string | string[],
+  ownership: Ownership,
+  organizationId?: number,
+): SQL {
+  const many = Array.isArray(siteUserIds);
+  const ids = many
+    ? sql`array[${sql.join(
+        siteUserIds.map((id) => sql`${id}`),
+        sql`, `,
+      )}]::text[]`
+    : undefined;
+  const owned = many
+    ? or(inArray(requests.reporterId, siteUserIds), inArray(requests.raisedById, siteUserIds))!
+    : or(eq(requests.reporterId, siteUserIds), eq(requests.raisedById, siteUserIds))!;
+  const isMember = (column: SQL) => (many ? sql`${column} = any(${ids})` : sql`${column} = ${siteUserIds}`);
+  const participated = sql`exists (select 1 from ${requestParticipants} rp where rp.request_id = ${requests.id} and ${isMember(sql`rp.site_user_id`)})`;
   const organizations = sql`exists (select 1 from ${requestOrganizations} ro join ${customerOrganizationMembers} com
       on com.customer_organization_id = ro.customer_organization_id
-      where ro.request_id = ${requests.id} and com.site_user_id = ${siteUserId}${
+      where ro.request_id = ${requests.id} and ${isMember(sql`com.site_user_id`)}${
         organizationId === undefined ? sql`` : sql` and ro.customer_organization_id = ${organizationId}`
       })`;
+  const approver = sql`exists (select 1 from ${requestApprovals} ra join ${requestApprovers} rap on rap.approval_id = ra.id
+      where ra.request_id = ${requests.id} and ${isMember(sql`rap.site_user_id`)})`;
   switch (ownership) {
+    case 'APPROVER':
+      return approver;
     case 'OWNED_REQUESTS':
       return owned;
     case 'PARTICIPATED_REQUESTS':
@@ -52,7 +78,7 @@ export function customerInvolvement(siteUserId: string, ownership: Ownership, or
     case 'ALL_ORGANIZATIONS':
       return organizations;
     case 'ALL':
-      return or(owned, participated, organizations)!;
+      return or(owned, participated, organizations, approver)!;
   }
 }
 
@@ -76,7 +102,7 @@ export function requestListCondition(
         : sql`exists (select 1 from ${requestOrganizations} ro where ro.request_id = ${requests.id})`;
     }
     if (!viewer.siteUserId) return sql`false`;
-    return customerInvolvement(viewer.siteUserId, o, o === 'ORGANIZATION' ? organizationId : undefined);
+    return customerInvolvement(viewerSiteUsers(viewer), o, o === 'ORGANIZATION' ? organizationId : undefined);
   });
   return and(onSite, parts.length === 1 ? parts[0]! : or(...parts)!)!;
 }

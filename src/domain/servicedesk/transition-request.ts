@@ -1,15 +1,11 @@
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import {
-  insertComment,
-  lockRequest,
-  type RequestRow,
-  updateRequest,
-} from '#src/db/queries/servicedesk/requests.queries.ts';
+import { insertComment, lockRequest, type RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { actingSiteUserId, resolveDeskViewer } from './desk-viewer.ts';
 import { getVisibleRequest } from './get-request.ts';
+import { changeRequestStatus } from './status-history.ts';
 import { availableTransitions, type Transition } from './workflow.ts';
 
 /**
@@ -63,6 +59,6 @@ export async function transitionRequest(
         createdAt: now,
       });
     }
-    return updateRequest(tx, request.id, { status: transition.to, statusChangedAt: now }, now);
+    return changeRequestStatus(tx, request, transition.to, now);
   });
 }

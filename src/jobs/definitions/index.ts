@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { sendResetMailJob } from './accounts/send-reset-mail.job.ts';
 import { sweepJob } from './accounts/sweep.job.ts';
+import { sendCustomerResetMailJob } from './customers/send-reset-mail.job.ts';
 import type { JobDefinition, JobRetry } from './define-job.ts';
 import { deliverMailJob } from './mail/deliver-mail.job.ts';
 import { runMigrationTaskJob } from './migration/run-task.job.ts';
@@ -7,7 +9,13 @@ import { runMigrationTaskJob } from './migration/run-task.job.ts';
 export type { JobDefinition, JobRetry, JobStatus } from './define-job.ts';
 
 /** Every job the worker runs. Add a file under `definitions/<area>/` (see `defineJob`) and list it here. */
-export const JOBS = [deliverMailJob, runMigrationTaskJob, sweepJob] as const;
+export const JOBS = [
+  deliverMailJob,
+  runMigrationTaskJob,
+  sweepJob,
+  sendResetMailJob,
+  sendCustomerResetMailJob,
+] as const;
 
 type Job = (typeof JOBS)[number];
 

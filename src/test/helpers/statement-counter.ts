@@ -120,19 +120,26 @@ function instrumentPglite(pglite: PGlite, record: (text: string) => void): void 
     transaction(async (tx) => {
       record('BEGIN');
       const counted: Transaction = Object.create(tx, {
+        // Writable and configurable: the tenant-scope proxy (src/db/scoped-pglite.ts) wraps this object.
         query: {
+          writable: true,
+          configurable: true,
           value: (text: string, ...rest: unknown[]) => {
             record(text);
             return (tx.query as (...args: unknown[]) => unknown)(text, ...rest);
           },
         },
         exec: {
+          writable: true,
+          configurable: true,
           value: (text: string, ...rest: unknown[]) => {
             record(text);
             return (tx.exec as (...args: unknown[]) => unknown)(text, ...rest);
           },
         },
         rollback: {
+          writable: true,
+          configurable: true,
           value: () => {
             record('ROLLBACK');
             return tx.rollback();

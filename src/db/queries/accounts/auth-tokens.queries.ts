@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { authTokens } from '../../schema/index.ts';
+import { writeTenantless } from '../../tenant-scope.ts';
 
 export type AuthTokenRow = typeof authTokens.$inferSelect;
 export type AuthTokenPurpose = AuthTokenRow['purpose'];
@@ -9,7 +10,7 @@ export async function insertAuthToken(
   db: Executor,
   row: typeof authTokens.$inferInsert,
 ): Promise<AuthTokenRow> {
-  const [created] = await db.insert(authTokens).values(row).returning();
+  const [created] = await writeTenantless(row.orgId, () => db.insert(authTokens).values(row).returning());
   return created!;
 }
 

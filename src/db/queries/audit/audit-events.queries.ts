@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { auditChainHeads, auditEvents } from '../../schema/index.ts';
+import { writeTenantless } from '../../tenant-scope.ts';
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type NewAuditEventRow = typeof auditEvents.$inferInsert;
@@ -62,7 +63,10 @@ export function auditAppendCtes(events: PendingAuditEvent[]): SQL {
 
 /** Appends events (at most one per chain) in one statement; see `auditAppendCtes`. */
 export async function appendAuditEvents(tx: Executor, events: PendingAuditEvent[]): Promise<void> {
-  await tx.execute(sql`with ${auditAppendCtes(events)} select count(*) from audit_appended`);
+  const tenantless = events.some((e) => e.orgId === null) ? null : events[0]?.orgId;
+  await writeTenantless(tenantless, () =>
+    tx.execute(sql`with ${auditAppendCtes(events)} select count(*) from audit_appended`),
+  );
 }
 
 /** The newest link of a chain as its head records it. */

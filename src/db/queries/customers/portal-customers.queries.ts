@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { portalCustomers, siteUsers } from '../../schema/index.ts';
 
@@ -50,5 +50,22 @@ export async function lockPortalCustomer(
     .leftJoin(siteUsers, eq(siteUsers.customerId, portalCustomers.id))
     .where(and(eq(portalCustomers.siteId, siteId), eq(portalCustomers.id, customerId)))
     .for('update', { of: portalCustomers });
+  return row;
+}
+
+/** The customer of a site with this email that was migrated to an account (the newest, if several). */
+export async function findMigratedCustomerByEmail(db: Executor, siteId: string, email: string) {
+  const [row] = await db
+    .select({ id: portalCustomers.id, passwordHash: portalCustomers.passwordHash })
+    .from(portalCustomers)
+    .where(
+      and(
+        eq(portalCustomers.siteId, siteId),
+        sql`lower(${portalCustomers.email}) = lower(${email})`,
+        eq(portalCustomers.status, 'migrated'),
+      ),
+    )
+    .orderBy(desc(portalCustomers.migratedAt))
+    .limit(1);
   return row;
 }

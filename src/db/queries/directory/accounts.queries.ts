@@ -37,9 +37,15 @@ export async function listOrgMembers(
   orgId: string,
   afterAccountId: string | undefined,
   limit: number,
+  /** Part of a name or email ("Find the user" after a bulk run), case-insensitive. */
+  search?: string,
 ) {
   const conditions = [eq(orgMemberships.orgId, orgId)];
   if (afterAccountId) conditions.push(gt(accounts.id, afterAccountId));
+  if (search) {
+    const pattern = `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    conditions.push(sql`(${accounts.name} ilike ${pattern} or ${accounts.email} ilike ${pattern})`);
+  }
   return db
     .select({
       account: accounts,

@@ -1,11 +1,12 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { mailOutbox } from '../../schema/index.ts';
+import { writeTenantless } from '../../tenant-scope.ts';
 
 export type MailRow = typeof mailOutbox.$inferSelect;
 
 export async function insertMail(db: Executor, row: typeof mailOutbox.$inferInsert): Promise<MailRow> {
-  const [created] = await db.insert(mailOutbox).values(row).returning();
+  const [created] = await writeTenantless(row.orgId, () => db.insert(mailOutbox).values(row).returning());
   return created!;
 }
 

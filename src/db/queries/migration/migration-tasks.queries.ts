@@ -301,7 +301,7 @@ export async function listLiveTaskIds(db: Executor): Promise<string[]> {
 
 /**
  * The closing writes of one customer's migration in ONE statement (data-modifying CTEs, one round trip): retire
- * the old site user, mark the customer migrated, end its sessions and unused one-time tokens, add the account to
+ * the old site user (linking it to the new one, which the guard trigger follows from then on), mark the customer migrated, end its sessions and unused one-time tokens, add the account to
  * the customer group, and write the mapping row.
  */
 export async function finalizeCustomerMigration(
@@ -311,6 +311,7 @@ export async function finalizeCustomerMigration(
     siteId: string;
     customerId: string;
     oldSiteUserId: string;
+    newSiteUserId: string;
     accountId: string;
     customerGroupId: string;
     email: string;
@@ -326,7 +327,9 @@ export async function finalizeCustomerMigration(
   const at = input.at.toISOString();
   await tx.execute(sql`
     with
-      retired as (update site_users set status = 'retired' where id = ${input.oldSiteUserId} returning 1),
+      retired as (
+        update site_users set status = 'retired', replaced_by = ${input.newSiteUserId}
+        where id = ${input.oldSiteUserId} returning 1),
       migrated as (
         update portal_customers
         set status = 'migrated', migrated_to_account_id = ${input.accountId}, migrated_at = ${at}::timestamptz,
@@ -350,4 +353,51 @@ export async function finalizeCustomerMigration(
         returning 1)
     select (select count(*) from retired) + (select count(*) from migrated) + (select count(*) from ended_sessions)
       + (select count(*) from ended_tokens) + (select count(*) from grouped) + (select count(*) from mapped) as n`);
+}
+
+/**
+ * The first transaction of a chunked migration, in one statement: the customer becomes `migrating`, its site
+ * user points at the account's (`replaced_by`, which the guard trigger follows from now on), and the task item
+ * records the account, the outcome and zero counts (the chunks add to them).
+ */
+export async function beginMigratingState(
+  tx: Executor,
+  input: {
+    taskId: string;
+    customerId: string;
+    oldSiteUserId: string;
+    newSiteUserId: string;
+    accountId: string;
+    outcome: 'linked' | 'created';
+    counts: MigrationCounts;
+    at: Date;
+  },
+): Promise<void> {
+  const at = input.at.toISOString();
+  await tx.execute(sql`
+    with
+      customer as (
+        update portal_customers set status = 'migrating', updated_at = ${at}::timestamptz
+        where id = ${input.customerId} returning 1),
+      linked as (
+        update site_users set replaced_by = ${input.newSiteUserId} where id = ${input.oldSiteUserId} returning 1),
+      item as (
+        update migration_task_items
+        set account_id = ${input.accountId}, outcome = ${input.outcome}, counts = ${JSON.stringify(input.counts)}::jsonb
+        where task_id = ${input.taskId} and customer_id = ${input.customerId} and status = 'pending'
+        returning 1)
+    select (select count(*) from customer) + (select count(*) from linked) + (select count(*) from item) as n`);
+}
+
+/** The running counts of a chunked migration's item. */
+export async function updateTaskItemCounts(
+  tx: Executor,
+  taskId: string,
+  customerId: string,
+  counts: MigrationCounts,
+): Promise<void> {
+  await tx
+    .update(migrationTaskItems)
+    .set({ counts })
+    .where(and(eq(migrationTaskItems.taskId, taskId), eq(migrationTaskItems.customerId, customerId)));
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import type { MigrationCounts } from '../../schema/index.ts';
+import { type MigrationCounts, NO_MIGRATION_COUNTS } from '../../schema/index.ts';
 
 /** Reads `rows` from a raw `execute` result on either driver (both expose `.rows`). */
 export function rowsOf<T>(result: unknown): T[] {
@@ -10,8 +10,27 @@ export function rowsOf<T>(result: unknown): T[] {
 const toInt = (value: unknown) => Number(value ?? 0);
 
 /**
- * Re-points every site-level reference from `oldSiteUserId` to `newSiteUserId` in ONE statement
- * (data-modifying CTEs: one round trip, one snapshot), returning what moved.
+ * The migration's side of the write protocol (docs/ARCHITECTURE.md, "Write protocol"): locks the old site user
+ * `FOR UPDATE` before anything is re-pointed, so writers whose guard trigger already read it `FOR SHARE` commit
+ * first (and the re-pointing statement, a new snapshot under READ COMMITTED, sees their rows), while later
+ * writers wait and then follow `replaced_by`. It also marks the transaction as the re-pointer, so the guard
+ * trigger does not check the rows it moves. Returns the locked row's `replaced_by`.
+ */
+export async function lockSiteUserForRepointing(
+  tx: Executor,
+  oldSiteUserId: string,
+): Promise<{ replacedBy: string | null } | undefined> {
+  const result = await tx.execute(sql`
+    select u.replaced_by, set_config('gatehouse.repointing', 'on', true) as marked
+    from site_users u where u.id = ${oldSiteUserId} for update of u`);
+  const [row] = rowsOf<{ replaced_by: string | null }>(result);
+  return row ? { replacedBy: row.replaced_by } : undefined;
+}
+
+/**
+ * Re-points site-level references from `oldSiteUserId` to `newSiteUserId` in ONE statement (data-modifying CTEs:
+ * one round trip, one snapshot), returning what moved: everything, or with `limit` at most that many rows of each
+ * table (one chunk of a chunked migration).
  *
  * - Plain columns (request reporter / raised-by / assignee, comment author) are updated in place; the three
  *   request columns in one UPDATE so a row where the customer is both reporter and raiser is written once.
@@ -21,72 +40,135 @@ const toInt = (value: unknown) => Number(value ?? 0);
  *
  * Counts are taken from the statement's snapshot (before the change), so they are exact even when the account
  * already had references of its own. Every part is idempotent: re-running it after a partial run moves only
- * what still points at the old user, which is what chunked re-pointing under a `migrating` state needs.
+ * what still points at the old user, so chunks can run in separate transactions and resume after a crash.
  */
 export async function repointSiteUserReferences(
   tx: Executor,
   oldSiteUserId: string,
   newSiteUserId: string,
-): Promise<MigrationCounts> {
+  limit?: number,
+): Promise<{ counts: MigrationCounts; rows: number }> {
   const o = oldSiteUserId;
   const n = newSiteUserId;
+  const cap = limit === undefined ? sql`` : sql` limit ${limit}`;
   const result = await tx.execute(sql`
     with
+      req as (
+        -- One index scan per column (an OR under a LIMIT can turn into a scan of the whole table).
+        select id, reporter_id, raised_by_id, assignee_id from requests
+        where id in (
+          (select id from requests where reporter_id = ${o}${cap})
+          union (select id from requests where raised_by_id = ${o}${cap})
+          union (select id from requests where assignee_id = ${o}${cap}))
+      ),
       req_counts as (
         select
           count(*) filter (where reporter_id = ${o}) as requests,
           count(*) filter (where raised_by_id = ${o}) as raised,
           count(*) filter (where assignee_id = ${o}) as assigned
-        from requests
-        where reporter_id = ${o} or raised_by_id = ${o} or assignee_id = ${o}
+        from req
       ),
       req_upd as (
         update requests set
           reporter_id = case when reporter_id = ${o} then ${n} else reporter_id end,
           raised_by_id = case when raised_by_id = ${o} then ${n} else raised_by_id end,
           assignee_id = case when assignee_id = ${o} then ${n} else assignee_id end
-        where reporter_id = ${o} or raised_by_id = ${o} or assignee_id = ${o}
+        where id in (select id from req)
         returning 1
       ),
+      com as (select id from request_comments where author_id = ${o}${cap}),
       com_upd as (
-        update request_comments set author_id = ${n} where author_id = ${o} returning 1
+        update request_comments set author_id = ${n} where id in (select id from com) returning 1
+      ),
+      par as (
+        select org_id, request_id, created_at from request_participants where site_user_id = ${o}${cap}
       ),
       par_ins as (
         insert into request_participants (org_id, request_id, site_user_id, created_at)
-        select org_id, request_id, ${n}, created_at from request_participants where site_user_id = ${o}
+        select org_id, request_id, ${n}, created_at from par
         on conflict do nothing
         returning 1
       ),
       par_del as (
-        delete from request_participants where site_user_id = ${o} returning 1
+        delete from request_participants
+        where site_user_id = ${o} and request_id in (select request_id from par) returning 1
+      ),
+      apr as (
+        select org_id, approval_id, decision from request_approvers where site_user_id = ${o}${cap}
       ),
       apr_ins as (
         insert into request_approvers (org_id, approval_id, site_user_id, decision)
-        select org_id, approval_id, ${n}, decision from request_approvers where site_user_id = ${o}
+        select org_id, approval_id, ${n}, decision from apr
         on conflict do nothing
         returning 1
       ),
       apr_del as (
-        delete from request_approvers where site_user_id = ${o} returning 1
+        delete from request_approvers
+        where site_user_id = ${o} and approval_id in (select approval_id from apr) returning 1
       ),
-      com_ins as (
+      mem as (
+        select org_id, customer_organization_id, created_at
+        from customer_organization_members where site_user_id = ${o}${cap}
+      ),
+      mem_ins as (
         insert into customer_organization_members (org_id, customer_organization_id, site_user_id, created_at)
-        select org_id, customer_organization_id, ${n}, created_at
-        from customer_organization_members where site_user_id = ${o}
+        select org_id, customer_organization_id, ${n}, created_at from mem
         on conflict do nothing
         returning 1
       ),
-      com_del as (
-        delete from customer_organization_members where site_user_id = ${o} returning 1
+      mem_del as (
+        delete from customer_organization_members
+        where site_user_id = ${o} and customer_organization_id in (select customer_organization_id from mem)
+        returning 1
+      ),
+      sdc as (
+        select org_id, service_desk_id, created_at from service_desk_customers where site_user_id = ${o}${cap}
       ),
       sdc_ins as (
         insert into service_desk_customers (org_id, service_desk_id, site_user_id, created_at)
-        select org_id, service_desk_id, ${n}, created_at from service_desk_customers where site_user_id = ${o}
+        select org_id, service_desk_id, ${n}, created_at from sdc
         on conflict do nothing
         returning 1
       ),
       sdc_del as (
-        delete from service_desk_customers where site_user_id = ${o} returning 1
+        delete from service_desk_customers
+        where site_user_id = ${o} and service_desk_id in (select service_desk_id from sdc) returning 1
+      ),
+      -- Attachments, feedback, notification settings and request-type approvers move with the person too
+      -- (not reported in the counts: they are not part of the article's list of what moves).
+      att_upd as (
+        update request_attachments set author_id = ${n}
+        where id in (select id from request_attachments where author_id = ${o}${cap}) returning 1
+      ),
+      fb_upd as (
+        update request_feedback set author_id = ${n}
+        where request_id in (select request_id from request_feedback where author_id = ${o}${cap}) returning 1
+      ),
+      nts as (
+        select org_id, request_id, subscribed from request_notification_settings where site_user_id = ${o}${cap}
+      ),
+      nts_ins as (
+        insert into request_notification_settings (org_id, request_id, site_user_id, subscribed)
+        select org_id, request_id, ${n}, subscribed from nts
+        on conflict do nothing
+        returning 1
+      ),
+      nts_del as (
+        delete from request_notification_settings
+        where site_user_id = ${o} and request_id in (select request_id from nts) returning 1
+      ),
+      rta as (
+        select org_id, request_type_id, created_at from request_type_approvers where site_user_id = ${o}${cap}
+      ),
+      rta_ins as (
+        insert into request_type_approvers (org_id, request_type_id, site_user_id, created_at)
+        select org_id, request_type_id, ${n}, created_at from rta
+        on conflict do nothing
+        returning 1
+      ),
+      rta_del as (
+        delete from request_type_approvers
+        where site_user_id = ${o} and request_type_id in (select request_type_id from rta) returning 1
       )
     select
       (select requests from req_counts) as requests,
@@ -98,13 +180,15 @@ export async function repointSiteUserReferences(
       (select count(*) from par_del) as participants,
       (select count(*) from apr_ins) as approvers_added,
       (select count(*) from apr_del) as approvals,
-      (select count(*) from com_ins) as org_members_added,
-      (select count(*) from com_del) as organization_memberships,
+      (select count(*) from mem_ins) as org_members_added,
+      (select count(*) from mem_del) as organization_memberships,
       (select count(*) from sdc_ins) as desk_customers_added,
-      (select count(*) from sdc_del) as service_desk_memberships
+      (select count(*) from sdc_del) as service_desk_memberships,
+      (select count(*) from att_upd) + (select count(*) from fb_upd) + (select count(*) from nts_del)
+        + (select count(*) from rta_del) as other_rows
   `);
   const [row] = rowsOf<Record<string, unknown>>(result);
-  return {
+  const counts: MigrationCounts = {
     requests: toInt(row?.requests),
     raisedOnBehalf: toInt(row?.raised),
     assigned: toInt(row?.assigned),
@@ -114,6 +198,40 @@ export async function repointSiteUserReferences(
     organizationMemberships: toInt(row?.organization_memberships),
     serviceDeskMemberships: toInt(row?.service_desk_memberships),
   };
+  const rows =
+    toInt(row?.request_rows) +
+    counts.comments +
+    counts.participants +
+    counts.approvals +
+    counts.organizationMemberships +
+    counts.serviceDeskMemberships +
+    toInt(row?.other_rows);
+  return { counts, rows };
+}
+
+/**
+ * Whether the customer must migrate in chunks: it is already `migrating` (a chunked migration under way), or its
+ * site user has more than `threshold` references in one of the big tables (counting stops there).
+ */
+export async function needsChunkedMigration(
+  db: Executor,
+  customerId: string,
+  threshold: number,
+): Promise<boolean> {
+  const over = (from: ReturnType<typeof sql>) =>
+    sql`(select count(*) from (select 1 from ${from} limit ${threshold + 1}) x) > ${threshold}`;
+  const result = await db.execute(sql`
+    select c.status = 'migrating'
+      or (c.status in ('active', 'revoked') and (
+        ${over(sql`requests r where r.reporter_id = u.id`)}
+        or ${over(sql`requests r where r.raised_by_id = u.id`)}
+        or ${over(sql`requests r where r.assignee_id = u.id`)}
+        or ${over(sql`request_comments m where m.author_id = u.id`)}
+        or ${over(sql`request_participants p where p.site_user_id = u.id`)}
+        or ${over(sql`request_approvers a where a.site_user_id = u.id`)})) as chunked
+    from portal_customers c join site_users u on u.customer_id = c.id
+    where c.id = ${customerId}`);
+  return Boolean(rowsOf<{ chunked: boolean }>(result)[0]?.chunked);
 }
 
 /**
@@ -126,16 +244,7 @@ export async function countSiteUserReferences(
 ): Promise<Map<string, MigrationCounts>> {
   const counts = new Map<string, MigrationCounts>();
   for (const id of siteUserIds) {
-    counts.set(id, {
-      requests: 0,
-      raisedOnBehalf: 0,
-      assigned: 0,
-      comments: 0,
-      participants: 0,
-      approvals: 0,
-      organizationMemberships: 0,
-      serviceDeskMemberships: 0,
-    });
+    counts.set(id, { ...NO_MIGRATION_COUNTS });
   }
   if (siteUserIds.length === 0) return counts;
   const ids = sql`array[${sql.join(

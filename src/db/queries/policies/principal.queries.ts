@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, notExists } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import {
   adminRoles,
@@ -7,6 +7,7 @@ import {
   orgMemberships,
   products,
   siteAccess,
+  sites,
 } from '../../schema/index.ts';
 
 /** The account's membership status in an org, or undefined when not a member. */
@@ -54,4 +55,45 @@ export async function listSitesWithoutAccess(
       and(eq(siteAccess.orgId, orgId), eq(siteAccess.accountId, accountId), eq(siteAccess.hasAccess, false)),
     );
   return rows.map((r) => r.siteId);
+}
+
+/**
+ * Sites, in any org, whose queue the account works: the JSM agent or admin role through a group, as an active
+ * member, and (original experience) with "Has access on site" on. Where someone lands after logging in.
+ */
+export async function listAgentSitesOfAccount(db: Executor, accountId: string) {
+  return db
+    .selectDistinct({ siteId: sites.id, siteName: sites.name, orgId: sites.orgId })
+    .from(groupMembers)
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .innerJoin(products, eq(products.id, groups.productId))
+    .innerJoin(sites, eq(sites.id, products.siteId))
+    .innerJoin(
+      orgMemberships,
+      and(
+        eq(orgMemberships.orgId, groups.orgId),
+        eq(orgMemberships.accountId, accountId),
+        eq(orgMemberships.status, 'active'),
+      ),
+    )
+    .where(
+      and(
+        eq(groupMembers.accountId, accountId),
+        eq(products.key, 'jira-servicemanagement'),
+        inArray(groups.role, ['user', 'admin']),
+        notExists(
+          db
+            .select({ one: siteAccess.siteId })
+            .from(siteAccess)
+            .where(
+              and(
+                eq(siteAccess.siteId, sites.id),
+                eq(siteAccess.accountId, accountId),
+                eq(siteAccess.hasAccess, false),
+              ),
+            ),
+        ),
+      ),
+    )
+    .orderBy(asc(sites.name));
 }

@@ -26,6 +26,8 @@ export interface PersonRow {
   customerEmail: string | null;
   customerStatus: 'active' | 'revoked' | 'migrating' | 'migrated' | 'deleted' | null;
   customerTimeZone: string | null;
+  /** The account a migrated customer became. */
+  customerMigratedTo: string | null;
 }
 
 /** The columns of a `PersonRow`, for queries that join a person in. */
@@ -44,6 +46,7 @@ export const personColumns = {
   customerEmail: portalCustomers.email,
   customerStatus: portalCustomers.status,
   customerTimeZone: portalCustomers.timeZone,
+  customerMigratedTo: portalCustomers.migratedToAccountId,
 };
 
 /** People of one site by site user id, in one query (order not guaranteed). */

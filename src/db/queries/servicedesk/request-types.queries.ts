@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import { requestTypeGroups, requestTypes } from '../../schema/index.ts';
+import { requestTypeGroups, requestTypes, serviceDesks } from '../../schema/index.ts';
+import { deskReachableBy } from './service-desks.queries.ts';
 
 export type RequestTypeRow = typeof requestTypes.$inferSelect;
 export type RequestTypeGroupRow = typeof requestTypeGroups.$inferSelect;
@@ -67,6 +68,45 @@ export async function listRequestTypeGroups(
     .from(requestTypeGroups)
     .where(eq(requestTypeGroups.serviceDeskId, serviceDeskId))
     .orderBy(asc(requestTypeGroups.position), asc(requestTypeGroups.id));
+}
+
+/**
+ * Request types of every desk of the site the caller can reach (`customerSiteUserId` set for customers: their
+ * reachable desks' open types), by desk then id; `searchQuery` matches names and skips hidden types.
+ */
+export async function listSiteRequestTypes(
+  db: Executor,
+  siteId: string,
+  options: {
+    serviceDeskIds?: number[];
+    searchQuery?: string;
+    customerSiteUserId?: string | null;
+    start: number;
+    limit: number;
+  },
+): Promise<RequestTypeRow[]> {
+  const conditions: SQL[] = [eq(serviceDesks.siteId, siteId)];
+  if (options.serviceDeskIds?.length)
+    conditions.push(sql`${requestTypes.serviceDeskId} in ${options.serviceDeskIds}`);
+  if (options.searchQuery) {
+    conditions.push(
+      sql`${requestTypes.name} ilike ${`%${options.searchQuery.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`}`,
+    );
+    conditions.push(eq(requestTypes.isHidden, false));
+  }
+  if (options.customerSiteUserId !== undefined) {
+    conditions.push(eq(requestTypes.restriction, 'OPEN'));
+    conditions.push(deskReachableBy(options.customerSiteUserId));
+  }
+  const rows = await db
+    .select({ type: requestTypes })
+    .from(requestTypes)
+    .innerJoin(serviceDesks, eq(serviceDesks.id, requestTypes.serviceDeskId))
+    .where(and(...conditions))
+    .orderBy(asc(requestTypes.serviceDeskId), asc(requestTypes.id))
+    .limit(options.limit)
+    .offset(options.start);
+  return rows.map((r) => r.type);
 }
 
 /** Several request types by id, in one statement (for a page of requests); match them to their desk. */

@@ -206,6 +206,12 @@ export function statusFilter(
   return undefined;
 }
 
+/** How many requests match `where`. */
+export async function countRequestsWhere(db: Executor, where: SQL): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(requests).where(where);
+  return Number(row?.n ?? 0);
+}
+
 /**
  * Whether a request matching `visible` (a visibility condition) names the site user as reporter, raiser or
  * participant: the person-visibility rule for customers.

@@ -1,0 +1,3 @@
+ALTER TABLE "site_users" ADD COLUMN "replaced_by" text;--> statement-breakpoint
+ALTER TABLE "site_users" ADD CONSTRAINT "site_users_replaced_by_site_users_id_fk" FOREIGN KEY ("replaced_by") REFERENCES "public"."site_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "site_users__replaced_by" ON "site_users" USING btree ("replaced_by") WHERE replaced_by is not null;

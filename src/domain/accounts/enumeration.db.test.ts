@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTenantWithCustomer } from '#src/test/factories/customers.ts';
+import { buildAccount, unique } from '#src/test/factories/directory.ts';
+import { runQueuedJobs } from '#src/test/helpers/jobs.ts';
+import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
+import { type StatementCounter, statementCounter } from '#src/test/helpers/statement-counter.ts';
+
+/**
+ * No enumeration by timing, held deterministically: a request for a known and for an unknown email sends the
+ * same statements (same SQL text, in the same order) on the request path. The timings themselves are measured
+ * in `npm run bench -- enumeration`, never asserted here.
+ */
+
+let server: TestServer;
+let counter: StatementCounter;
+beforeAll(async () => {
+  server = await createTestServer({ workers: false });
+  counter = statementCounter(server.services.database);
+});
+afterAll(() => server.close());
+
+let ip = 0;
+/** The SQL the request sent through the app's database handle, with its answer. */
+async function sqlOf(path: string, email: string) {
+  const { result, log } = await counter.count(() =>
+    server.request('POST', path, { body: { email }, headers: { 'x-forwarded-for': `192.0.2.${++ip}` } }),
+  );
+  return { status: result.status, body: await result.text(), log };
+}
+
+describe('enumeration-sensitive requests do the same work for known and unknown emails', () => {
+  it('password-reset request', async () => {
+    const account = await buildAccount(server.services);
+    const known = await sqlOf('/rest/auth/1/password-reset/request', account.email);
+    const unknown = await sqlOf('/rest/auth/1/password-reset/request', `${unique('nobody')}@example.test`);
+    expect(known.status).toBe(202);
+    expect([unknown.status, unknown.body]).toEqual([known.status, known.body]);
+    expect(unknown.log).toEqual(known.log);
+    // Both queued the one job that does the lookup and the mail.
+    expect(await runQueuedJobs(server, 'accounts.send-reset-mail')).toBe(2);
+  });
+
+  it('portal password-reset request', async () => {
+    const { tenant, customer } = await buildTenantWithCustomer(server.services);
+    const path = `/sites/${tenant.site.name}/rest/portal-auth/1/reset-request`;
+    const known = await sqlOf(path, customer.email!);
+    const unknown = await sqlOf(path, `${unique('nobody')}@customers.test`);
+    expect(known.status).toBe(202);
+    expect([unknown.status, unknown.body]).toEqual([known.status, known.body]);
+    expect(unknown.log).toEqual(known.log);
+    expect(await runQueuedJobs(server, 'customers.send-reset-mail')).toBe(2);
+  });
+});

@@ -1,0 +1,55 @@
+import type { Executor } from '#src/db/client.ts';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import {
+  findNotificationSetting,
+  saveNotificationSetting,
+} from '#src/db/queries/servicedesk/request-notification-settings.queries.ts';
+import { listParticipantIds, type RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { AppServices } from '../services.ts';
+import { actingSiteUserId } from './desk-viewer.ts';
+import { getRequest } from './get-request.ts';
+
+async function defaultSubscription(db: Executor, request: RequestRow, siteUserId: string): Promise<boolean> {
+  if (request.reporterId === siteUserId) return true;
+  return (await listParticipantIds(db, request.id)).includes(siteUserId);
+}
+
+/**
+ * Whether the caller gets the request's notifications: their explicit choice, else JSM's default (the reporter
+ * and participants do, nobody else). A caller with no site user here (an org API key) is not subscribed.
+ * @throws {AppError} `servicedesk.request_not_found`
+ */
+export async function getNotificationSubscription(
+  services: Pick<AppServices, 'db'>,
+  actor: Actor,
+  site: SiteRow,
+  issueIdOrKey: string,
+): Promise<boolean> {
+  const { viewer, request } = await getRequest(services, actor, site, issueIdOrKey);
+  if (!viewer.siteUserId) return false;
+  const chosen = await findNotificationSetting(services.db, request.id, viewer.siteUserId);
+  return chosen ?? defaultSubscription(services.db, request, viewer.siteUserId);
+}
+
+/**
+ * Subscribes or unsubscribes the caller (a person: an org API key gets 403).
+ * @throws {AppError} `servicedesk.request_not_found`, `auth.forbidden`
+ */
+export async function setNotificationSubscription(
+  services: Pick<AppServices, 'db'>,
+  actor: Actor,
+  site: SiteRow,
+  input: { issueIdOrKey: string; subscribed: boolean },
+): Promise<void> {
+  const { viewer, request } = await getRequest(services, actor, site, input.issueIdOrKey);
+  await services.db.transaction(async (tx) => {
+    const siteUserId = await actingSiteUserId(tx, viewer);
+    await saveNotificationSetting(tx, {
+      orgId: request.orgId,
+      requestId: request.id,
+      siteUserId,
+      subscribed: input.subscribed,
+    });
+  });
+}
