@@ -133,7 +133,7 @@ export function median(values: number[]): number {
 
 export const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
-/** In-process throughput of a database-only task (no HTTP), for benches that compare two variants of one statement. */
+/** Runs `task` from `concurrency` loops in this process for `seconds`; returns completed operations per second. */
 export async function measure(seconds: number, concurrency: number, task: () => Promise<void>) {
   const latencies: number[] = [];
   const deadline = performance.now() + seconds * 1000;
