@@ -1,12 +1,14 @@
 import type { Context } from 'hono';
 import type { OrganizationRow } from '#src/db/queries/directory/organizations.queries.ts';
-import { listSites, type SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
-import { type Action, assertCan, loadPrincipal, type Principal } from '#src/domain/policies/can.ts';
+import { getOrgOverview } from '#src/domain/directory/org-overview.ts';
+import { type Action, assertCan, type Principal } from '#src/domain/policies/can.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { assertPathValue } from '#src/web/path-guards.ts';
 import { csrfTokenOf } from '#src/web/session.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 
 export type AdminContext = Context<AppEnv>;
 
@@ -30,15 +32,10 @@ export function accountOf(c: AdminContext): { accountId: string; email: string }
 
 /** Loads an org page's frame, guarded by `org.view` (404 for strangers, 403 for members without admin rights). */
 export async function loadOrgPage(c: AdminContext, orgId: string): Promise<OrgPage> {
-  const { db } = c.get('services');
-  const actor = c.get('actor');
   const account = accountOf(c);
-  const org = await assertCan(db, actor, 'org.view', {
-    orgId: assertPathValue(orgId, 'directory.org_not_found'),
-  });
-  const principal = await loadPrincipal(db, actor, org.id);
-  const all = await listSites(db, org.id);
-  const sites = principal.isOrgAdmin ? all : all.filter((site) => principal.siteAdminOf.has(site.id));
+  const { org, principal, sites } = await getOrgOverview(
+    useCaseContext(c, { orgId: assertPathValue(orgId, 'directory.org_not_found') }),
+  );
   return { org, principal, sites, csrf: csrfTokenOf(c) ?? '', accountEmail: account.email };
 }
 

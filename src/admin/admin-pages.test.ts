@@ -159,9 +159,9 @@ describe('admin console pages', () => {
     const report = await server.request('GET', `${taskUrl}/report.csv`, { headers: auth });
     expect(report.headers.get('content-type')).toContain('text/csv');
     const csv = await report.text();
-    expect(csv.split('\r\n')[0]).toContain('customer_id');
+    expect(csv.split('\r\n')[0]).toContain('customerId');
     expect(csv).toContain(customer.id);
-    expect(csv).toContain('"succeeded"');
+    expect(csv).toContain(',succeeded,');
     const after = await (await server.request('GET', `${list}?status=migrated`, { headers: auth })).text();
     expect(after).toContain('Mia Migrant');
     expect(after).toContain('Inactive');

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { listProducts } from '#src/db/queries/directory/products.queries.ts';
 import { login, logout } from '#src/domain/accounts/login.ts';
 import { landingOf, listWorkplaces } from '#src/domain/accounts/workplaces.ts';
+import { listOrgProducts } from '#src/domain/directory/list-products.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { clientIp } from '#src/web/client-ip.ts';
 import type { AppEnv } from '#src/web/http.ts';
@@ -12,6 +12,7 @@ import { CsrfField } from '#src/web/ui/fields.tsx';
 import { readForm } from '#src/web/ui/forms.ts';
 import { Document } from '#src/web/ui/layout.tsx';
 import { LoginPage, safeNext } from '#src/web/ui/login-page.tsx';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { accountOf, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
 import { AdminShell, customersHref, orgHref, siteHref } from './admin-shell.tsx';
 
@@ -141,8 +142,7 @@ adminRoutes.get('/admin/o/:orgId', async (c) => {
 /** Products: the org's sites and their products ("Sites and products"). */
 adminRoutes.get('/admin/o/:orgId/products', async (c) => {
   const page = await loadOrgPage(c, c.req.param('orgId'));
-  const { db } = c.get('services');
-  const products = await listProducts(db, page.org.id);
+  const products = await listOrgProducts(useCaseContext(c, { orgId: page.org.id }));
   return c.html(
     <AdminShell page={page} title="Sites and products" section="products" currentPath={c.req.path}>
       {page.sites.length === 0 ? <p>No sites yet.</p> : null}
@@ -175,8 +175,7 @@ adminRoutes.get('/admin/o/:orgId/products', async (c) => {
 adminRoutes.get('/admin/o/:orgId/sites/:site', async (c) => {
   const page = await loadOrgPage(c, c.req.param('orgId'));
   const site = await loadSiteOfOrg(c, page, c.req.param('site'), 'org.view');
-  const { db } = c.get('services');
-  const products = await listProducts(db, page.org.id, site.id);
+  const products = await listOrgProducts(useCaseContext(c, { orgId: page.org.id, siteId: site.id }));
   const title = page.org.userManagement === 'original' ? `${site.name} Admin` : site.name;
   return c.html(
     <AdminShell

@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx';
 import { cancelMigration } from '#src/domain/migration/cancel-migration.ts';
 import { getMigrationReport, getMigrationTask } from '#src/domain/migration/get-migration-task.ts';
 import { listDuplicateCandidatesOfSite } from '#src/domain/migration/lookup-customer-migration.ts';
+import { migrationReportCsv } from '#src/domain/migration/migration-report.ts';
 import { planMigration } from '#src/domain/migration/plan-migration.ts';
 import { MAX_CUSTOMERS_PER_CALL } from '#src/domain/migration/resolve-customers.ts';
 import { startMigration } from '#src/domain/migration/start-migration.ts';
@@ -146,13 +147,6 @@ migrationsRoutes.post(`${SITE}/migrations/:taskId/cancel`, async (c) => {
   return c.redirect(href, 303);
 });
 
-const csvCell = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : String(value);
-  // Quote always; neutralize spreadsheet formulas.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-};
-
 migrationsRoutes.get(`${SITE}/migrations/:taskId/report.csv`, async (c) => {
   const { page, site } = await loadSite(c, 'customers.migrate');
   const report = await getMigrationReport(c.get('services').db, c.get('actor'), {
@@ -160,39 +154,7 @@ migrationsRoutes.get(`${SITE}/migrations/:taskId/report.csv`, async (c) => {
     siteId: site.id,
     taskId: c.req.param('taskId'),
   });
-  const header = [
-    'customer_id',
-    'email',
-    'name',
-    'status',
-    'outcome',
-    'account_id',
-    'old_user_key',
-    'new_user_key',
-    'requests',
-    'comments',
-    'error_code',
-    'error_message',
-  ];
-  const lines = report.items.map(({ item, email, displayName, oldUserKey, newUserKey }) =>
-    [
-      item.customerId,
-      email,
-      displayName,
-      item.status,
-      item.outcome,
-      item.accountId,
-      oldUserKey,
-      newUserKey,
-      item.counts?.requests,
-      item.counts?.comments,
-      item.errorCode,
-      item.errorMessage,
-    ]
-      .map(csvCell)
-      .join(','),
-  );
-  return c.body([header.join(','), ...lines].join('\r\n') + '\r\n', 200, {
+  return c.body(migrationReportCsv(report.customers), 200, {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename="migration-${report.task.id}.csv"`,
   });

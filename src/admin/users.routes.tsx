@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { listOrgMembers } from '#src/db/queries/directory/accounts.queries.ts';
-import { listGroups } from '#src/db/queries/directory/groups.queries.ts';
 import { listOrgEvents } from '#src/domain/audit/list-org-events.ts';
 import { grantProductAccess } from '#src/domain/directory/grant-product-access.ts';
+import { listOrgGroups } from '#src/domain/directory/list-groups.ts';
+import { listOrgUsers } from '#src/domain/directory/list-org-users.ts';
 import { authorizeProductAccess, revokeProductAccess } from '#src/domain/directory/revoke-product-access.ts';
 import { setSiteAccess } from '#src/domain/directory/site-access.ts';
 import { restoreUser, suspendUser } from '#src/domain/directory/suspend-user.ts';
@@ -10,6 +10,7 @@ import { getUserDetail, listLicences, type UserDetail } from '#src/domain/direct
 import { assertCan, can } from '#src/domain/policies/can.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
 import { orgHref, siteHref } from './admin-shell.tsx';
 import { GroupsView, LicencesView, type Scope, UserDetailView, UsersListView } from './users.views.tsx';
@@ -46,7 +47,10 @@ async function listPage(c: AdminContext) {
   const scope = await loadScope(c);
   const after = c.req.query('after') || undefined;
   const q = (c.req.query('q') ?? '').trim().slice(0, 200);
-  const rows = await listOrgMembers(c.get('services').db, scope.page.org.id, after, 51, q || undefined);
+  const { users: rows, total } = await listOrgUsers(
+    useCaseContext(c, { orgId: scope.page.org.id, siteId: scope.site?.id }),
+    { permission: 'users.view', afterAccountId: after, limit: 51, search: q || undefined, withTotal: true },
+  );
   const shown = rows.slice(0, 50);
   return c.html(
     <UsersListView
@@ -55,7 +59,7 @@ async function listPage(c: AdminContext) {
       shown={shown}
       hasMore={rows.length > 50}
       q={q}
-      total={rows[0]?.total ?? 0}
+      total={total ?? 0}
     />,
   );
 }
@@ -198,7 +202,10 @@ for (const base of [DIRECTORY, SITE_USERS]) {
 /** Groups of the org (centralized: Directory → Groups; original: the site's Groups). */
 async function groupsPage(c: AdminContext) {
   const scope = await loadScope(c);
-  const groups = await listGroups(c.get('services').db, scope.page.org.id, undefined, 500);
+  const { groups } = await listOrgGroups(
+    useCaseContext(c, { orgId: scope.page.org.id, siteId: scope.site?.id }),
+    { permission: 'users.view', limit: 500 },
+  );
   return c.html(<GroupsView scope={scope} currentPath={c.req.path} groups={groups} />);
 }
 usersRoutes.get('/admin/o/:orgId/directory/groups', groupsPage);

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError } from 'commander';
+import { type MigrationReportRow, migrationReportCsv } from '#src/domain/migration/migration-report.ts';
 import { describeUnreachable } from './remote.ts';
 
 /** Most customers per API call (the server refuses more with `migration.too_many`). */
@@ -108,29 +109,6 @@ function chunks<T>(items: T[], size: number): T[][] {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const REPORT_COLUMNS = [
-  'customerId',
-  'email',
-  'status',
-  'outcome',
-  'accountId',
-  'oldUserKey',
-  'newUserKey',
-  'errorCode',
-  'errorMessage',
-  'taskId',
-] as const;
-
-function toCsv(rows: Json[]): string {
-  const cell = (v: unknown) => {
-    if (v === null || v === undefined) return '';
-    let s = String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return `${[REPORT_COLUMNS.join(','), ...rows.map((r) => REPORT_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n')}\r\n`;
-}
 
 /**
  * Where a preview or report goes: the --report path, else DATA_DIR/reports/ (never the current folder, where a
@@ -240,7 +218,7 @@ export async function runMigrate(options: MigrateOptions): Promise<number> {
     if (currentTask) void call('POST', `${base}/migrations/${currentTask}/cancel`).catch(() => {});
   };
   process.on('SIGINT', onSigint);
-  const rows: Json[] = [];
+  const rows: MigrationReportRow[] = [];
   let doneBefore = 0;
   let failedBefore = 0;
   try {
@@ -263,7 +241,7 @@ export async function runMigrate(options: MigrateOptions): Promise<number> {
         await sleep(pollMs);
       }
       const report = await call('GET', `${base}/migrations/${currentTask}/report?format=json`);
-      for (const customer of report.customers as Json[]) rows.push({ ...customer, taskId: currentTask });
+      rows.push(...(report.customers as MigrationReportRow[]));
       doneBefore += state.counts.total;
       failedBefore += state.counts.failed;
       if (!isTty)
@@ -285,7 +263,7 @@ export async function runMigrate(options: MigrateOptions): Promise<number> {
   );
   for (const [code, n] of Object.entries(byCode)) print(`  ${code}: ${n}`);
   const file = reportPath(options.report, `migration-report-${stamp}.csv`);
-  writeFileSync(file, file.endsWith('.json') ? JSON.stringify(rows, null, 2) : toCsv(rows));
+  writeFileSync(file, file.endsWith('.json') ? JSON.stringify(rows, null, 2) : migrationReportCsv(rows));
   print(`Report written to ${file}`);
   if (cancelRequested) return 130;
   return count('failed') > 0 ? 2 : 0;

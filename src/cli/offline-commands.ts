@@ -1,6 +1,5 @@
+import { applyMigrations } from '#src/app/apply-migrations.ts';
 import { loadConfig } from '#src/config/env.ts';
-import { migrateDatabase } from '#src/db/migrate.ts';
-import { openDatabase } from '#src/db/open.ts';
 import { issueApiTokenForEmail } from '#src/domain/accounts/manage-api-tokens.ts';
 import { describeVerdict, verifyAuditChains } from '#src/domain/audit/verify-all-chains.ts';
 import { createApiKey } from '#src/domain/directory/api-keys.ts';
@@ -14,12 +13,7 @@ import { withRuntime } from './offline.ts';
 
 /** `db migrate`. */
 export async function migrateCommand(): Promise<void> {
-  const database = await openDatabase(loadConfig());
-  try {
-    await migrateDatabase(database);
-  } finally {
-    await database.close();
-  }
+  await applyMigrations(loadConfig());
 }
 
 /** `seed --demo`: returns the banner lines (logins, the demo API key). */

@@ -1,7 +1,7 @@
 import { fromPglite, PgBoss } from 'pg-boss';
 import type { Database } from '#src/db/client.ts';
 import type { Logger } from '#src/shared/logger.ts';
-import { JOB_RETRY, type JobName, SCHEDULES } from './queue.ts';
+import { JOB_RETRY, type JobName, SCHEDULES } from './definitions/index.ts';
 
 /**
  * Creates and starts pg-boss on the app's database: on PGlite it shares the one connection, on

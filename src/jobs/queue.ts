@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { fromDrizzle } from 'pg-boss';
 import type { Executor } from '#src/db/client.ts';
-import type { JobName, JobPayloads } from './names.ts';
+import { JOB_RETRY, type JobName, type JobPayloads } from './definitions/index.ts';
 
-export type { JobName, JobPayloads } from './names.ts';
+export type { JobName, JobPayloads } from './definitions/index.ts';
 
 export interface EnqueueOptions {
   /**
@@ -27,20 +27,6 @@ export interface Queue {
     options?: EnqueueOptions,
   ): Promise<string | null>;
 }
-
-/** Retry policy per job (style.md §2.9: 5 attempts with exponential backoff by default). */
-export const JOB_RETRY: Record<JobName, { retryLimit: number; retryDelay: number; retryBackoff: boolean }> = {
-  'mail.deliver': { retryLimit: 5, retryDelay: 2, retryBackoff: true },
-  'migration.run-task': { retryLimit: 20, retryDelay: 1, retryBackoff: true },
-  'accounts.sweep': { retryLimit: 2, retryDelay: 60, retryBackoff: false },
-  'accounts.send-reset-mail': { retryLimit: 5, retryDelay: 2, retryBackoff: true },
-  'customers.send-reset-mail': { retryLimit: 5, retryDelay: 2, retryBackoff: true },
-};
-
-/** Jobs pg-boss starts on a cron schedule (UTC), written at boot by `startBoss` (idempotent). */
-export const SCHEDULES: Partial<Record<JobName, string>> = {
-  'accounts.sweep': '17 * * * *',
-};
 
 /** A queue backed by pg-boss. */
 export function createPgBossQueue(boss: PgBoss): Queue {

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
-import { findSite } from '#src/db/queries/directory/sites.queries.ts';
 import { login, logout } from '#src/domain/accounts/login.ts';
 import { requestPasswordReset, resetPassword } from '#src/domain/accounts/password-reset.ts';
 import { setPasswordFromLink } from '#src/domain/accounts/set-password-from-link.ts';
@@ -420,12 +419,10 @@ portalAuthRoutes.post('/account/set-password', async (c) => {
       password: form.get('password'),
       ip: clientIp(c),
     });
-    const site =
-      result.orgId && result.siteId ? await findSite(services.db, result.orgId, result.siteId) : undefined;
     // The login form opens with the email filled in: the person has just chosen the password, not the address.
-    if (site)
+    if (result.siteName)
       return c.redirect(
-        `${portalHref(site.name, '/login')}?${new URLSearchParams({ notice: 'password', email: result.email })}`,
+        `${portalHref(result.siteName, '/login')}?${new URLSearchParams({ notice: 'password', email: result.email })}`,
         303,
       );
     return publicPage(

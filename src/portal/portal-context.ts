@@ -1,12 +1,13 @@
 import type { Context } from 'hono';
-import { findPortalCustomer } from '#src/db/queries/customers/portal-customers.queries.ts';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { getProfile } from '#src/domain/accounts/profile.ts';
 import { customerDisplayName } from '#src/domain/customers/customer-display.ts';
+import { getSignedInCustomer } from '#src/domain/customers/get-portal-customer.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { assertPathValue } from '#src/web/path-guards.ts';
 import { csrfTokenOf } from '#src/web/session.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 
 export type PortalContext = Context<AppEnv>;
 
@@ -27,9 +28,8 @@ export function siteOf(c: PortalContext): Promise<SiteRow> {
 /** Who is signed in to this site's portal, or undefined (anonymous, or a customer session of another site). */
 export async function portalUserOf(c: PortalContext, site: SiteRow): Promise<PortalUser | undefined> {
   const actor = c.get('actor');
-  const { db } = c.get('services');
   if (actor.type === 'customer' && actor.siteId === site.id) {
-    const customer = await findPortalCustomer(db, site.id, actor.customerId);
+    const customer = await getSignedInCustomer(useCaseContext(c, { siteId: site.id }));
     if (customer?.status !== 'active') return undefined;
     return { name: customerDisplayName(customer), email: customer.email, kind: 'customer' };
   }

@@ -1,15 +1,15 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { listRequestTypes } from '#src/db/queries/servicedesk/request-types.queries.ts';
 import { updateProfile } from '#src/domain/accounts/profile.ts';
 import { findOtherIdentity } from '#src/domain/customers/other-identity.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
 import { resolveDeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
-import { getServiceDesk, listServiceDesksFor } from '#src/domain/servicedesk/get-service-desk.ts';
+import { listServiceDesksFor } from '#src/domain/servicedesk/get-service-desk.ts';
 import { searchKbArticlesFor } from '#src/domain/servicedesk/knowledge-base.ts';
 import { listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
+import { listDeskRequestTypes } from '#src/domain/servicedesk/list-request-types.ts';
 import { listRequests } from '#src/domain/servicedesk/list-requests.ts';
 import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { listRequestParticipants } from '#src/domain/servicedesk/request-participants.ts';
@@ -90,9 +90,8 @@ portalRoutes.get(P, async (c) => {
 portalRoutes.get(`${P}/desks/:deskId`, async (c) => {
   const { site, who, csrf } = await frame(c);
   const services = c.get('services');
-  const { viewer, desk } = await getServiceDesk(services, c.get('actor'), site, c.req.param('deskId'));
-  const types = await listRequestTypes(services.db, desk.id, {
-    includeRestricted: viewer.role === 'agent',
+  const { desk, types } = await listDeskRequestTypes(services, c.get('actor'), site, {
+    serviceDeskId: c.req.param('deskId'),
     start: 0,
     limit: 200,
   });
@@ -107,10 +106,9 @@ const ZRaise = z.object({
 async function raiseForm(c: PortalContext, values: Record<string, string> = {}, errors: FieldErrors = {}) {
   const { site, who, csrf } = await frame(c);
   const services = c.get('services');
-  const { viewer, desk } = await getServiceDesk(services, c.get('actor'), site, c.req.param('deskId')!);
   const typeId = Number(c.req.param('typeId'));
-  const types = await listRequestTypes(services.db, desk.id, {
-    includeRestricted: viewer.role === 'agent',
+  const { desk, types } = await listDeskRequestTypes(services, c.get('actor'), site, {
+    serviceDeskId: c.req.param('deskId')!,
     start: 0,
     limit: 200,
   });

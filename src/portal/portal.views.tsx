@@ -1,10 +1,10 @@
 import type { FC } from 'hono/jsx';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import type { listRequestTypes } from '#src/db/queries/servicedesk/request-types.queries.ts';
 import type { getRequest } from '#src/domain/servicedesk/get-request.ts';
 import type { getServiceDesk, listServiceDesksFor } from '#src/domain/servicedesk/get-service-desk.ts';
 import { articleText, type searchKbArticlesFor } from '#src/domain/servicedesk/knowledge-base.ts';
 import type { listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
+import type { listDeskRequestTypes } from '#src/domain/servicedesk/list-request-types.ts';
 import type { ListRequestsInput, listRequests } from '#src/domain/servicedesk/list-requests.ts';
 import type { loadPeople } from '#src/domain/servicedesk/people.ts';
 import type { listRequestParticipants } from '#src/domain/servicedesk/request-participants.ts';
@@ -17,7 +17,7 @@ import { PortalShell, portalHref } from './portal-shell.tsx';
 import { CommentBodyField, PageLinks } from './request-views.tsx';
 
 type ServiceDesk = Awaited<ReturnType<typeof getServiceDesk>>['desk'];
-type RequestTypes = Awaited<ReturnType<typeof listRequestTypes>>;
+type RequestTypes = Awaited<ReturnType<typeof listDeskRequestTypes>>['types'];
 
 const fmt = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 

@@ -107,14 +107,6 @@ export class AppError extends Error {
   }
 }
 
-/**
- * Narrows `condition` or throws an AppError with the given code.
- * @throws {AppError}
- */
-export function assertThat(condition: unknown, code: ErrorCode, message: string): asserts condition {
-  if (!condition) throw new AppError(code, message);
-}
-
 /** True when `error` is an AppError with one of the given codes. */
 export function isAppError(error: unknown, ...codes: ErrorCode[]): error is AppError {
   return error instanceof AppError && (codes.length === 0 || codes.includes(error.code));

@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { withTenant } from '#src/db/tenant-scope.ts';
-import { tenantOfPath } from '#src/domain/directory/tenant-of-path.ts';
+import { runInTenantOfPath } from '#src/domain/directory/tenant-of-path.ts';
 import type { AppEnv } from './http.ts';
 
 /**
@@ -10,9 +9,8 @@ import type { AppEnv } from './http.ts';
  */
 export function tenantScope(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const orgId = decodeSafely(c.req.path) && (await tenantOfPath(c.get('services'), c.req.path));
-    if (!orgId) return next();
-    await withTenant(orgId, () => next());
+    if (!decodeSafely(c.req.path)) return next();
+    await runInTenantOfPath(c.get('services'), c.req.path, () => next());
   };
 }
 

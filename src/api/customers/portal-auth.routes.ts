@@ -3,7 +3,6 @@ import { getCookie } from 'hono/cookie';
 import { ZAccepted, ZEmail, ZPassword, ZToken } from '#src/api/accounts/auth.schemas.ts';
 import { errorResponses, ZJsmError } from '#src/api/pagination.ts';
 import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
-import { findPortalCustomer } from '#src/db/queries/customers/portal-customers.queries.ts';
 import {
   customerLogin,
   customerLogout,
@@ -12,6 +11,7 @@ import {
   requestCustomerPasswordReset,
   resetCustomerPassword,
 } from '#src/domain/customers/customer-auth.ts';
+import { getSignedInCustomer } from '#src/domain/customers/get-portal-customer.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { assertCustomerOnSite } from '#src/domain/policies/customer-site.ts';
 import { AppError } from '#src/shared/errors.ts';
@@ -19,6 +19,7 @@ import { clientIp } from '#src/web/client-ip.ts';
 import { createRouter } from '#src/web/http.ts';
 import { issueSessionCookie, loginRequestContext, MAIL_ACCEPTED } from '#src/web/login-session.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionOf } from '#src/web/session.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 
 const TAGS = ['Portal-only customers: authentication'];
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
@@ -211,7 +212,7 @@ export const portalAuthApiRoutes = createRouter()
       throw new AppError('auth.unauthenticated', 'Log in to this help center first.');
     }
     assertCustomerOnSite(actor, site.id);
-    const customer = await findPortalCustomer(services.db, site.id, actor.customerId);
+    const customer = await getSignedInCustomer(useCaseContext(c, { siteId: site.id }));
     if (!customer) throw new AppError('auth.unauthenticated', 'Log in to this help center first.');
     return c.json(
       {

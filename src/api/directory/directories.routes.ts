@@ -8,11 +8,12 @@ import {
   ZAdminError,
   ZCursorQuery,
 } from '#src/api/pagination.ts';
-import { listOrgMembers } from '#src/db/queries/directory/accounts.queries.ts';
-import { listGroups } from '#src/db/queries/directory/groups.queries.ts';
+import { listOrgGroups } from '#src/domain/directory/list-groups.ts';
+import { listOrgUsers } from '#src/domain/directory/list-org-users.ts';
 import { assertCan } from '#src/domain/policies/can.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { ZOrgId } from './directory.schemas.ts';
 
 /**
@@ -122,12 +123,14 @@ export const directoriesRoutes = createRouter()
     );
   })
   .openapi(listUsersRoute, async (c) => {
-    const { db } = c.get('services');
     const { orgId, directoryId } = c.req.valid('param');
     const { cursor, limit } = c.req.valid('query');
-    const org = await assertCan(db, c.get('actor'), 'org.directory.view', { orgId });
+    const { org, users: rows } = await listOrgUsers(useCaseContext(c, { orgId }), {
+      permission: 'org.directory.view',
+      afterAccountId: decodeCursor(cursor),
+      limit: limit + 1,
+    });
     assertDirectory(org.id, directoryId);
-    const rows = await listOrgMembers(db, org.id, decodeCursor(cursor), limit + 1);
     return c.json(
       cursorPage(
         rows,
@@ -149,12 +152,14 @@ export const directoriesRoutes = createRouter()
     );
   })
   .openapi(listGroupsRoute, async (c) => {
-    const { db } = c.get('services');
     const { orgId, directoryId } = c.req.valid('param');
     const { cursor, limit } = c.req.valid('query');
-    const org = await assertCan(db, c.get('actor'), 'org.directory.view', { orgId });
+    const { org, groups: rows } = await listOrgGroups(useCaseContext(c, { orgId }), {
+      permission: 'org.directory.view',
+      afterName: decodeCursor(cursor),
+      limit: limit + 1,
+    });
     assertDirectory(org.id, directoryId);
-    const rows = await listGroups(db, org.id, decodeCursor(cursor), limit + 1);
     return c.json(
       cursorPage(
         rows,

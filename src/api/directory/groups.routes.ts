@@ -8,7 +8,7 @@ import {
   ZAdminError,
   ZCursorQuery,
 } from '#src/api/pagination.ts';
-import { type GroupRow, listGroups } from '#src/db/queries/directory/groups.queries.ts';
+import type { GroupRow } from '#src/db/queries/directory/groups.queries.ts';
 import {
   addGroupMembers,
   createGroup,
@@ -16,9 +16,10 @@ import {
   removeGroupMembers,
   renameGroup,
 } from '#src/domain/directory/groups.ts';
-import { assertCan } from '#src/domain/policies/can.ts';
+import { listOrgGroups } from '#src/domain/directory/list-groups.ts';
 import { clientIp } from '#src/web/client-ip.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { ZOrgId } from './directory.schemas.ts';
 
 export const ZGroup = z
@@ -182,13 +183,15 @@ const removeMembersRoute = createRoute({
 
 export const groupsRoutes = createRouter()
   .openapi(listGroupsRoute, async (c) => {
-    const { db } = c.get('services');
     const { orgId } = c.req.valid('param');
     const { cursor, limit } = c.req.valid('query');
-    const org = await assertCan(db, c.get('actor'), 'org.directory.view', { orgId });
-    const rows = await listGroups(db, org.id, decodeCursor(cursor), limit + 1);
+    const { groups } = await listOrgGroups(useCaseContext(c, { orgId }), {
+      permission: 'org.directory.view',
+      afterName: decodeCursor(cursor),
+      limit: limit + 1,
+    });
     const page = cursorPage(
-      rows,
+      groups,
       limit,
       (row) => row.group.name.toLowerCase(),
       ({ group, members }) => presentGroup(group, Number(members)),

@@ -8,11 +8,10 @@ import {
   ZAdminError,
   ZCursorQuery,
 } from '#src/api/pagination.ts';
-import { listAdminRolesOfAccount } from '#src/db/queries/directory/admin-roles.queries.ts';
-import { listOrganizationsByIds } from '#src/db/queries/directory/organizations.queries.ts';
+import { listMyOrganizations } from '#src/domain/directory/list-my-organizations.ts';
 import { assertCan } from '#src/domain/policies/can.ts';
-import { AppError } from '#src/shared/errors.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { presentOrg, ZOrg, ZOrgId } from './directory.schemas.ts';
 
 const listOrgs = createRoute({
@@ -49,19 +48,11 @@ const getOrg = createRoute({
 
 export const orgsRoutes = createRouter()
   .openapi(listOrgs, async (c) => {
-    const { db } = c.get('services');
-    const actor = c.get('actor');
     const { cursor, limit } = c.req.valid('query');
-    let orgIds: string[];
-    if (actor.type === 'api_key') orgIds = [actor.orgId];
-    else if (actor.type === 'account')
-      orgIds = [...new Set((await listAdminRolesOfAccount(db, actor.accountId)).map((r) => r.orgId))];
-    else
-      throw new AppError(
-        'auth.unauthenticated',
-        'Authenticate with an org API key (Bearer) or an admin account.',
-      );
-    const rows = await listOrganizationsByIds(db, orgIds, decodeCursor(cursor), limit + 1);
+    const rows = await listMyOrganizations(useCaseContext(c, {}), {
+      afterId: decodeCursor(cursor),
+      limit: limit + 1,
+    });
     return c.json(
       cursorPage(rows, limit, (org) => org.id, presentOrg, new URL(c.req.url)),
       200,

@@ -7,13 +7,9 @@ import {
   ZAdminError,
   ZCursorQuery,
 } from '#src/api/pagination.ts';
-import {
-  countOrgMembers,
-  listOrgMembers,
-  listProductRoles,
-} from '#src/db/queries/directory/accounts.queries.ts';
-import { assertCan } from '#src/domain/policies/can.ts';
+import { listOrgUsers } from '#src/domain/directory/list-org-users.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { ZOrgId } from './directory.schemas.ts';
 
 export const ZOrgUser = z
@@ -70,22 +66,21 @@ const listUsers = createRoute({
 });
 
 export const usersRoutes = createRouter().openapi(listUsers, async (c) => {
-  const { db, config } = c.get('services');
+  const { config } = c.get('services');
   const { orgId } = c.req.valid('param');
   const { cursor, limit } = c.req.valid('query');
-  const org = await assertCan(db, c.get('actor'), 'org.directory.view', { orgId });
-  const rows = await listOrgMembers(db, org.id, decodeCursor(cursor), limit + 1);
-  const roles = await listProductRoles(
-    db,
-    org.id,
-    rows.map((r) => r.account.id),
-  );
+  const { org, users, total } = await listOrgUsers(useCaseContext(c, { orgId }), {
+    permission: 'org.directory.view',
+    afterAccountId: decodeCursor(cursor),
+    limit: limit + 1,
+    withTotal: true,
+    withProductAccess: true,
+  });
   const page = cursorPage(
-    rows,
+    users,
     limit,
     (row) => row.account.id,
-    ({ account, membershipStatus }) => {
-      const access = roles.filter((r) => r.accountId === account.id);
+    ({ account, membershipStatus, productAccess, billable }) => {
       return {
         account_id: account.id,
         account_type: 'atlassian' as const,
@@ -95,9 +90,9 @@ export const usersRoutes = createRouter().openapi(listUsers, async (c) => {
         picture: null,
         email: account.email,
         email_verified: account.emailVerifiedAt !== null,
-        access_billable: membershipStatus === 'active' && access.some((r) => r.role !== 'customer'),
+        access_billable: billable,
         last_active: null,
-        product_access: access.map((r) => ({
+        product_access: productAccess.map((r) => ({
           key: r.productKey,
           name: r.productName,
           url: `${config.BASE_URL}/sites/${r.siteName}`,
@@ -109,6 +104,5 @@ export const usersRoutes = createRouter().openapi(listUsers, async (c) => {
     },
     new URL(c.req.url),
   );
-  const total = rows[0]?.total ?? (await countOrgMembers(db, org.id));
-  return c.json({ ...page, meta: { total } }, 200);
+  return c.json({ ...page, meta: { total: total ?? 0 } }, 200);
 });

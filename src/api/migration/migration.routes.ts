@@ -11,6 +11,7 @@ import {
   listSitesOfOrg,
   lookupCustomerMigrations,
 } from '#src/domain/migration/lookup-customer-migration.ts';
+import { migrationReportCsv, migrationReportRow } from '#src/domain/migration/migration-report.ts';
 import { planMigration } from '#src/domain/migration/plan-migration.ts';
 import { startMigration } from '#src/domain/migration/start-migration.ts';
 import { createRouter } from '#src/web/http.ts';
@@ -23,10 +24,8 @@ import {
   ZCursorQuery,
 } from '../pagination.ts';
 import {
-  presentItem,
   presentMapping,
   presentTask,
-  reportCsv,
   ZCustomerMigration,
   ZMigrationCounts,
   ZMigrationItem,
@@ -331,7 +330,7 @@ export const migrationRoutes = createRouter()
       afterPosition: positionCursor(cursor),
       limit: limit + 1,
     });
-    const page = cursorPage(items, limit, (row) => row.item.position, presentItem, new URL(c.req.url));
+    const page = cursorPage(items, limit, (row) => row.item.position, migrationReportRow, new URL(c.req.url));
     return c.json({ task: presentTask(task, counts), ...page }, 200);
   })
   .openapi(cancelRoute, async (c) => {
@@ -341,10 +340,9 @@ export const migrationRoutes = createRouter()
   })
   .openapi(reportRoute, async (c) => {
     const { db } = c.get('services');
-    const { task, counts, items } = await getMigrationReport(db, c.get('actor'), c.req.valid('param'));
-    const customers = items.map(presentItem);
+    const { task, counts, customers } = await getMigrationReport(db, c.get('actor'), c.req.valid('param'));
     if (c.req.valid('query').format === 'csv') {
-      return c.body(reportCsv(customers), 200, {
+      return c.body(migrationReportCsv(customers), 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="migration-${task.id}.csv"`,
       });

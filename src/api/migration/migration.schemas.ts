@@ -98,6 +98,7 @@ export const ZMigrationItem = z
     customerId: z.string(),
     email: z.string().nullable(),
     displayName: z.string().nullable(),
+    taskId: z.string(),
     status: z.enum(['pending', 'succeeded', 'failed', 'skipped', 'cancelled']),
     outcome: z.enum(['linked', 'created']).nullable(),
     accountId: z.string().nullable(),
@@ -144,42 +145,6 @@ export function presentTask(task: MigrationTaskRow, counts: TaskCounts): z.infer
   };
 }
 
-export interface ItemRow {
-  item: {
-    position: number;
-    customerId: string;
-    status: 'pending' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
-    outcome: 'linked' | 'created' | null;
-    accountId: string | null;
-    errorCode: string | null;
-    errorMessage: string | null;
-    counts: z.infer<typeof ZMigrationCounts> | null;
-    finishedAt: Date | null;
-  };
-  email: string | null;
-  displayName: string | null;
-  oldUserKey: string | null;
-  newUserKey: string | null;
-}
-
-export function presentItem(row: ItemRow): z.infer<typeof ZMigrationItem> {
-  return {
-    position: row.item.position,
-    customerId: row.item.customerId,
-    email: row.email,
-    displayName: row.displayName,
-    status: row.item.status,
-    outcome: row.item.outcome,
-    accountId: row.item.accountId,
-    oldUserKey: row.oldUserKey,
-    newUserKey: row.newUserKey,
-    errorCode: row.item.errorCode,
-    errorMessage: row.item.errorMessage,
-    counts: row.item.counts,
-    finishedAt: iso(row.item.finishedAt),
-  };
-}
-
 export function presentMapping(row: CustomerMigrationRow): z.infer<typeof ZCustomerMigration> {
   return {
     customerId: row.customerId,
@@ -193,41 +158,4 @@ export function presentMapping(row: CustomerMigrationRow): z.infer<typeof ZCusto
     migratedBy: row.migratedBy,
     migratedAt: row.migratedAt.toISOString(),
   };
-}
-
-const CSV_COLUMNS = [
-  'position',
-  'customerId',
-  'email',
-  'status',
-  'outcome',
-  'accountId',
-  'oldUserKey',
-  'newUserKey',
-  'errorCode',
-  'errorMessage',
-  'requests',
-  'comments',
-  'participants',
-  'approvals',
-  'organizationMemberships',
-  'serviceDeskMemberships',
-] as const;
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  // Neutralize spreadsheet formulas (CSV injection).
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** The per-customer report as CSV (RFC 4180, header row first). */
-export function reportCsv(items: Array<z.infer<typeof ZMigrationItem>>): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const item of items) {
-    const flat: Record<string, unknown> = { ...item, ...(item.counts ?? {}) };
-    lines.push(CSV_COLUMNS.map((column) => csvCell(flat[column])).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
 }

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
-import { loadPeople, type Person } from '#src/domain/servicedesk/people.ts';
+import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import {
   getDeskQueue,
   listDeskQueues,
@@ -12,16 +11,7 @@ import {
 import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { presentIssue, ZIssue } from './issue.schemas.ts';
-import {
-  jsonContent,
-  paged,
-  pagedSchema,
-  presentUser,
-  siteBase,
-  UNKNOWN_PERSON,
-  ZPageQuery,
-  ZSiteParam,
-} from './jsm.schemas.ts';
+import { jsonContent, paged, pagedSchema, siteBase, ZPageQuery, ZSiteParam } from './jsm.schemas.ts';
 
 const TAGS = ['JSM: queues'];
 const BASE = '/sites/{site}/rest/servicedeskapi/servicedesk/{serviceDeskId}/queue';

@@ -1,14 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import { findRequestTypesByIds } from '#src/db/queries/servicedesk/request-types.queries.ts';
-import {
-  type CommentRow,
-  listCommentsOfRequests,
-  listParticipantIdsOfRequests,
-  type RequestRow,
-} from '#src/db/queries/servicedesk/requests.queries.ts';
-import { findServiceDesksByIds } from '#src/db/queries/servicedesk/service-desks.queries.ts';
+import type { RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { attachmentsOf } from '#src/domain/servicedesk/attachments.ts';
@@ -17,13 +10,13 @@ import { type DeskViewer, resolveSiteViewer } from '#src/domain/servicedesk/desk
 import { getRequest, getVisibleRequest } from '#src/domain/servicedesk/get-request.ts';
 import { getRequestComment, listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
 import { listRequestsFor } from '#src/domain/servicedesk/list-requests.ts';
+import { loadRequestExpansions } from '#src/domain/servicedesk/load-request-expansions.ts';
 import { loadPeople, type Person } from '#src/domain/servicedesk/people.ts';
 import {
   addRequestParticipants,
   listRequestParticipants,
   removeRequestParticipants,
 } from '#src/domain/servicedesk/request-participants.ts';
-import { canSeeInternalComments } from '#src/domain/servicedesk/request-visibility.ts';
 import { slaOf } from '#src/domain/servicedesk/sla.ts';
 import { listRequestStatusHistory, statusHistoriesOf } from '#src/domain/servicedesk/status-history.ts';
 import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
@@ -369,33 +362,10 @@ async function presentRequests(
 ): Promise<TCustomerRequest[]> {
   const { db } = c.get('services');
   const base = siteBase(c, siteRow);
-  // Every expansion in one statement for the whole page, never one per request.
-  const ids = rows.map((r) => r.id);
-  const participants = expand.includes('participant')
-    ? await listParticipantIdsOfRequests(db, ids, 51)
-    : new Map<number, string[]>();
-  const comments = expand.includes('comment')
-    ? await listCommentsOfRequests(db, ids, {
-        includePublic: true,
-        includeInternal: canSeeInternalComments(viewer),
-        limit: 51,
-      })
-    : new Map<number, CommentRow[]>();
-  const desks = expand.includes('serviceDesk')
-    ? new Map(
-        (await findServiceDesksByIds(db, siteRow.id, [...new Set(rows.map((r) => r.serviceDeskId))])).map(
-          (d) => [d.id, d],
-        ),
-      )
-    : new Map();
-  const types = expand.includes('requestType')
-    ? new Map(
-        (await findRequestTypesByIds(db, [...new Set(rows.map((r) => r.requestTypeId))])).map((t) => [
-          t.id,
-          t,
-        ]),
-      )
-    : new Map();
+  const { participants, comments, serviceDeskOf, requestTypeOf } = await loadRequestExpansions(
+    c.get('services'),
+    { site: siteRow, viewer, rows, expand },
+  );
   const wanted = [
     ...rows.map((r) => r.reporterId),
     ...[...participants.values()].flat(),
@@ -456,10 +426,14 @@ async function presentRequests(
       );
     }
     if (expand.includes('action')) extra.actions = requestActions(viewer, row);
-    const desk = desks.get(row.serviceDeskId);
-    if (desk) extra.serviceDesk = presentServiceDesk(base, desk);
-    const type = types.get(row.requestTypeId);
-    if (type?.serviceDeskId === row.serviceDeskId) extra.requestType = presentRequestType(base, type);
+    if (expand.includes('serviceDesk')) {
+      const desk = serviceDeskOf(row);
+      if (desk) extra.serviceDesk = presentServiceDesk(base, desk);
+    }
+    if (expand.includes('requestType')) {
+      const type = requestTypeOf(row);
+      if (type) extra.requestType = presentRequestType(base, type);
+    }
     out.push(presentRequest(base, row, people, extra));
   }
   return out;

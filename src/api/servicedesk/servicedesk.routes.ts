@@ -1,9 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-  findRequestType,
-  listRequestTypeGroups,
-  listRequestTypes,
-} from '#src/db/queries/servicedesk/request-types.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { addDeskCustomers } from '#src/domain/servicedesk/add-desk-customers.ts';
 import {
@@ -13,6 +8,11 @@ import {
 import { getServiceDesk, listServiceDesksFor } from '#src/domain/servicedesk/get-service-desk.ts';
 import { getKbArticleFor, searchKbArticlesFor } from '#src/domain/servicedesk/knowledge-base.ts';
 import { listDeskCustomers } from '#src/domain/servicedesk/list-desk-customers.ts';
+import {
+  getDeskRequestType,
+  listDeskRequestTypeGroups,
+  listDeskRequestTypes,
+} from '#src/domain/servicedesk/list-request-types.ts';
 import { removeDeskCustomers } from '#src/domain/servicedesk/remove-desk-customers.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { createRouter } from '#src/web/http.ts';
@@ -375,12 +375,11 @@ export const serviceDeskRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, serviceDeskId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { viewer, desk } = await getServiceDesk(services, c.get('actor'), site, serviceDeskId);
     const { groupId, searchQuery, ...page } = c.req.valid('query');
-    const rows = await listRequestTypes(services.db, desk.id, {
+    const { types: rows } = await listDeskRequestTypes(services, c.get('actor'), site, {
+      serviceDeskId,
       groupId,
       searchQuery,
-      includeRestricted: viewer.role === 'agent',
       start: page.start,
       limit: page.limit + 1,
     });
@@ -394,23 +393,18 @@ export const serviceDeskRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, serviceDeskId, requestTypeId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { viewer, desk } = await getServiceDesk(services, c.get('actor'), site, serviceDeskId);
-    const type = await findRequestType(services.db, desk.id, Number(requestTypeId));
-    if (!type || (type.restriction === 'RESTRICTED' && viewer.role !== 'agent')) {
-      throw new AppError(
-        'servicedesk.request_type_not_found',
-        `No request type ${requestTypeId} on this service desk.`,
-      );
-    }
+    const { type } = await getDeskRequestType(services, c.get('actor'), site, {
+      serviceDeskId,
+      requestTypeId: Number(requestTypeId),
+    });
     return c.json(presentRequestType(siteBase(c, site), type), 200);
   })
   .openapi(listRequestTypeGroupsRoute, async (c) => {
     const services = c.get('services');
     const { site: siteName, serviceDeskId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { desk } = await getServiceDesk(services, c.get('actor'), site, serviceDeskId);
     const page = c.req.valid('query');
-    const groups = await listRequestTypeGroups(services.db, desk.id);
+    const groups = await listDeskRequestTypeGroups(services, c.get('actor'), site, { serviceDeskId });
     return c.json(
       paged(c, site, groups.slice(page.start, page.start + page.limit + 1), page, (g) => ({
         id: String(g.id),

@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { sql } from 'drizzle-orm';
-import { countAppliedMigrations, countShippedMigrations } from '#src/db/migrate.ts';
+import { checkReadiness } from '#src/domain/system/check-readiness.ts';
 import { createRouter } from '#src/web/http.ts';
 
 const ZHealth = z.object({
@@ -32,18 +31,7 @@ const readyz = createRoute({
 export const systemRoutes = createRouter()
   .openapi(healthz, (c) => c.json({ status: 'ok' as const }, 200))
   .openapi(readyz, async (c) => {
-    const { database } = c.get('services');
-    const checks: Record<string, string> = {};
-    try {
-      await database.db.execute(sql`select 1`);
-      checks.database = 'ok';
-      const applied = await countAppliedMigrations(database);
-      const shipped = countShippedMigrations();
-      checks.migrations = applied >= shipped ? 'ok' : `${applied} of ${shipped} applied`;
-    } catch {
-      checks.database = 'unreachable';
-    }
-    const ready = Object.values(checks).every((v) => v === 'ok');
+    const { ready, checks } = await checkReadiness(c.get('services'));
     return ready
       ? c.json({ status: 'ok' as const, checks }, 200)
       : c.json({ status: 'unavailable' as const, checks }, 503);

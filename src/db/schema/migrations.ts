@@ -45,6 +45,8 @@ export const migrationTasks = pgTable(
     status: text('status', { enum: MIGRATION_TASK_STATUSES }).notNull().default('queued'),
     /** Who started it: `account:<id>` or `api_key:<id>`. */
     requestedBy: text('requested_by').notNull(),
+    /** The whole actor that started it (domain `Actor`), restored as is for the task's audit events. */
+    requestedByActor: jsonb('requested_by_actor').$type<Record<string, unknown>>(),
     includeRevoked: text('include_revoked', { enum: ['yes', 'no'] })
       .notNull()
       .default('no'),

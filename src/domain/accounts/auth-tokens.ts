@@ -29,6 +29,8 @@ export interface IssueAuthTokenInput {
   data?: Record<string, unknown>;
   /** Retire the owner's earlier unused tokens of this purpose (password resets). */
   replacePrevious?: boolean;
+  /** How long it lives when not the purpose's usual `TOKEN_TTL_MS` (a first-password link: 7 days). */
+  ttlMs?: number;
 }
 
 /** Issues a single-use, expiring token of 256 random bits; only its SHA-256 is stored. */
@@ -58,7 +60,7 @@ export async function issueAuthToken(
     email: input.email,
     data: input.data ?? {},
     createdAt: now,
-    expiresAt: new Date(now.getTime() + TOKEN_TTL_MS[input.purpose]),
+    expiresAt: new Date(now.getTime() + (input.ttlMs ?? TOKEN_TTL_MS[input.purpose])),
   });
   return { secret, token };
 }

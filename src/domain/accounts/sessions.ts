@@ -124,11 +124,6 @@ export function csrfTokenMatches(
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** Ends one session by its id (the hash of the cookie secret). */
-export async function revokeSession(db: Executor, sessionId: string): Promise<void> {
-  await deleteSession(db, sessionId);
-}
-
 /** Ends one session by the cookie secret (logout). */
 export async function revokeSessionBySecret(db: Executor, secret: string): Promise<void> {
   await deleteSession(db, hashSecret(secret));

@@ -1,3 +1,4 @@
+import { findSite } from '#src/db/queries/directory/sites.queries.ts';
 import type { AppServices } from '../services.ts';
 import { setPasswordWithMailedToken } from './password-reset.ts';
 
@@ -10,9 +11,24 @@ import { setPasswordWithMailedToken } from './password-reset.ts';
 export async function setPasswordFromLink(
   services: AppServices,
   input: { token: string; password: string; ip?: string | null },
-): Promise<{ accountId: string; email: string; orgId: string | null; siteId: string | null }> {
+): Promise<{
+  accountId: string;
+  email: string;
+  orgId: string | null;
+  siteId: string | null;
+  /** The site whose portal sent the link (migrations), so the page can send the person to its login. */
+  siteName: string | null;
+}> {
   const { account, token } = await setPasswordWithMailedToken(services, 'set_password', input, () => ({
     via: 'set_password_link',
   }));
-  return { accountId: account.id, email: account.email, orgId: token.orgId, siteId: token.siteId };
+  const site =
+    token.orgId && token.siteId ? await findSite(services.db, token.orgId, token.siteId) : undefined;
+  return {
+    accountId: account.id,
+    email: account.email,
+    orgId: token.orgId,
+    siteId: token.siteId,
+    siteName: site?.name ?? null,
+  };
 }

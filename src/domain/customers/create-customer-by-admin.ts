@@ -1,16 +1,12 @@
-import { insertCustomerToken } from '#src/db/queries/customers/portal-customer-admin.queries.ts';
 import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { findSite } from '#src/db/queries/directory/sites.queries.ts';
 import { AppError, isAppError } from '#src/shared/errors.ts';
-import { hashSecret, newId, newSecret } from '#src/shared/ids.ts';
+import { issueAuthToken, TOKEN_TTL_MS } from '../accounts/auth-tokens.ts';
 import { mailLink, queueMail } from '../mail/queue-mail.ts';
 import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
 import type { AppServices } from '../services.ts';
 import { createPortalCustomer } from './create-portal-customer.ts';
-
-/** How long the first "set your password" link of a customer created by an admin works. */
-export const SET_PASSWORD_TTL_MS = 7 * 24 * 60 * 60_000;
 
 export interface CreateCustomerByAdminInput {
   orgId: string;
@@ -44,19 +40,15 @@ export async function createCustomerByAdmin(
         email: input.email,
         displayName: input.displayName,
       });
-      const secret = newSecret();
-      const now = services.clock.now();
-      await insertCustomerToken(tx, {
-        id: newId(),
-        tokenHash: hashSecret(secret),
+      // Sent to the portal's reset page, so a reset token, but living as long as a set-password link.
+      const { secret } = await issueAuthToken(tx, services, {
         purpose: 'reset_password',
         customerId: customer.id,
         orgId: input.orgId,
         siteId: site.id,
         email: customer.email!,
         data: { reason: 'first_password' },
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + SET_PASSWORD_TTL_MS),
+        ttlMs: TOKEN_TTL_MS.set_password,
       });
       const link = mailLink(services, `/sites/${encodeURIComponent(site.name)}/portal/reset-password`, {
         token: secret,

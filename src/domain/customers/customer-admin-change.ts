@@ -1,6 +1,6 @@
 import type { Executor } from '#src/db/client.ts';
-import { lockPortalCustomer } from '#src/db/queries/customers/portal-customer-admin.queries.ts';
 import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
+import { lockPortalCustomer } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import type { Actor } from '../policies/actor.ts';
@@ -25,7 +25,7 @@ export async function lockChangeableCustomer(
   tx: Executor,
   target: CustomerTarget,
 ): Promise<PortalCustomerRow> {
-  const customer = await lockPortalCustomer(tx, target.siteId, target.customerId);
+  const customer = (await lockPortalCustomer(tx, target.siteId, target.customerId))?.customer;
   if (!customer) throw new AppError('customers.not_found', `No customer ${target.customerId} on this site.`);
   if (customer.status === 'deleted')
     throw new AppError('customers.deleted', 'This customer was deleted; the account cannot be changed.');

@@ -10,6 +10,7 @@ import {
 } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { Actor } from '../policies/actor.ts';
+import type { UseCaseContext } from '../use-case.ts';
 import { authorizeCustomerAdmin } from './customer-access.ts';
 
 /** The account that shares a live customer's email: the duplicate note prompting migration (F34, §3.1). */
@@ -61,4 +62,16 @@ export async function listPortalCustomers(
     ? filter.statuses
     : (['active', 'revoked', 'migrating', 'migrated'] as const).slice();
   return listSiteCustomers(db, site.id, { ...filter, statuses });
+}
+
+/**
+ * The customer signed in to this site's portal (the actor itself), or undefined when the caller is not a
+ * customer of this site or the customer row is gone.
+ */
+export async function getSignedInCustomer(
+  ctx: UseCaseContext<{ siteId: string }>,
+): Promise<PortalCustomerRow | undefined> {
+  const { actor, tenant } = ctx;
+  if (actor.type !== 'customer' || actor.siteId !== tenant.siteId) return undefined;
+  return findPortalCustomer(ctx.services.db, tenant.siteId, actor.customerId);
 }

@@ -1,5 +1,5 @@
 import { findSiteByName } from '#src/db/queries/directory/sites.queries.ts';
-import { asSystem } from '#src/db/tenant-scope.ts';
+import { asSystem, withTenant } from '#src/db/tenant-scope.ts';
 import type { AppServices } from '../services.ts';
 
 const ORG_PATH = /^\/admin\/(?:v\d+\/orgs|o)\/([^/]+)/;
@@ -31,4 +31,18 @@ export async function tenantOfPath(
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(name, site.orgId);
   return site.orgId;
+}
+
+/**
+ * Runs the rest of a request scoped to the org its path belongs to (row-level security); a path of no tenant
+ * runs `next` unchanged (the system scope stays).
+ */
+export async function runInTenantOfPath(
+  services: Pick<AppServices, 'db'>,
+  path: string,
+  next: () => Promise<void>,
+): Promise<void> {
+  const orgId = await tenantOfPath(services, path);
+  if (!orgId) return next();
+  await withTenant(orgId, next);
 }

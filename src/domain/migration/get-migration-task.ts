@@ -8,6 +8,7 @@ import {
 import { AppError } from '#src/shared/errors.ts';
 import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
+import { migrationReportRow } from './migration-report.ts';
 
 export interface TaskCounts {
   total: number;
@@ -81,5 +82,5 @@ export async function getMigrationReport(db: Executor, actor: Actor, ref: TaskRe
   const task = await getMigrationTaskRow(db, actor, ref);
   const counts = await getTaskCounts(db, task);
   const items = await listTaskItems(db, task.id, undefined, 100_000);
-  return { task, counts, items };
+  return { task, counts, customers: items.map(migrationReportRow) };
 }

@@ -1,11 +1,7 @@
 import type { Executor } from '#src/db/client.ts';
-import { insertMigrationAuthToken } from '#src/db/queries/migration/migration-tasks.queries.ts';
-import { hashSecret, newId, newSecret } from '#src/shared/ids.ts';
+import { issueAuthToken } from '../accounts/auth-tokens.ts';
 import { mailLink, queueMail } from '../mail/queue-mail.ts';
 import type { AppServices } from '../services.ts';
-
-/** How long the set-password link of a migrated customer's new account stays valid. */
-const SET_PASSWORD_TTL_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * Queues the "verify your email and set a password" message for an account created by a migration: a single-use
@@ -19,18 +15,13 @@ export async function queueMigrationWelcomeMail(
   services: Pick<AppServices, 'clock' | 'config' | 'queue'>,
   input: { orgId: string; siteId: string; siteName: string; accountId: string; email: string; name: string },
 ): Promise<void> {
-  const now = services.clock.now();
-  const secret = newSecret();
-  await insertMigrationAuthToken(tx, {
-    id: newId(),
-    tokenHash: hashSecret(secret),
+  const { secret } = await issueAuthToken(tx, services, {
     purpose: 'set_password',
     accountId: input.accountId,
     orgId: input.orgId,
     siteId: input.siteId,
     email: input.email,
     data: { reason: 'migration' },
-    expiresAt: new Date(now.getTime() + SET_PASSWORD_TTL_MS),
   });
   const link = mailLink(services, '/account/set-password', { token: secret });
   await queueMail(tx, services, {

@@ -12,7 +12,7 @@ import {
 import { needsChunkedMigration } from '#src/db/queries/migration/repoint.queries.ts';
 import { isAppError } from '#src/shared/errors.ts';
 import { whenIdle } from '#src/shared/interactive-work.ts';
-import type { Actor } from '../policies/actor.ts';
+import { type Actor, ZStoredActor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { MIGRATION_REFUSALS, migrateCustomer, type PreparedSite, prepareSite } from './migrate-customer.ts';
 import { moveChunk, startChunkedMigration } from './migrate-customer-in-chunks.ts';
@@ -24,8 +24,11 @@ const POSTGRES_CONCURRENCY = 4;
 /** How often a running task re-reads its row for a cancel request. */
 const CANCEL_CHECK_MS = 200;
 
-/** The actor recorded on a task's audit events: whoever started it. */
+/** The actor recorded on a task's audit events: whoever started it, as stored whole when it started. */
 export function taskActor(task: MigrationTaskRow): Actor {
+  const stored = ZStoredActor.safeParse(task.requestedByActor);
+  if (stored.success) return stored.data;
+  // Tasks started before the actor was stored keep only `requested_by` (`account:<id>`, `api_key:<id>`).
   const [kind, id = ''] = task.requestedBy.split(':');
   if (kind === 'account') return { type: 'account', accountId: id, email: '', via: 'api_token' };
   if (kind === 'api_key') return { type: 'api_key', apiKeyId: id, orgId: task.orgId };

@@ -54,6 +54,7 @@ export async function startMigration(
       orgId: input.orgId,
       siteId: site.id,
       requestedBy: actorRef(actor),
+      requestedByActor: { ...actor },
       includeRevoked: includeRevoked ? 'yes' : 'no',
       confirmedLinks: confirmed,
       dedupeKey,

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Who is making a call, resolved by the edge's auth middleware. */
 export type Actor =
   | { type: 'anonymous' }
@@ -9,6 +11,27 @@ export type Actor =
   | { type: 'api_key'; apiKeyId: string; orgId: string }
   /** The system itself (jobs, seed, CLI offline commands). */
   | { type: 'system' };
+
+/** An actor as stored with long-running work (a migration task), parsed back whole when the work runs. */
+export const ZStoredActor: z.ZodType<Actor> = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('anonymous') }),
+  z.object({
+    type: z.literal('account'),
+    accountId: z.string(),
+    email: z.string(),
+    via: z.enum(['session', 'api_token']),
+    sessionId: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('customer'),
+    customerId: z.string(),
+    orgId: z.string(),
+    siteId: z.string(),
+    sessionId: z.string().optional(),
+  }),
+  z.object({ type: z.literal('api_key'), apiKeyId: z.string(), orgId: z.string() }),
+  z.object({ type: z.literal('system') }),
+]);
 
 export const ANONYMOUS: Actor = { type: 'anonymous' };
 export const SYSTEM: Actor = { type: 'system' };

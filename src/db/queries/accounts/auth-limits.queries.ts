@@ -51,11 +51,6 @@ export async function clearAttempts(db: Executor, subject: string): Promise<void
   await db.delete(authFailures).where(eq(authFailures.subject, subject));
 }
 
-export async function findAttempts(db: Executor, subject: string) {
-  const [row] = await db.select().from(authFailures).where(eq(authFailures.subject, subject));
-  return row;
-}
-
 /** The upsert that counts one hit for `key` in the fixed window starting at `windowStart`, returning `count`. */
 export function rateLimitHitUpsert(key: string, windowStart: Date): SQL {
   const startIso = windowStart.toISOString();

@@ -4,20 +4,6 @@ import { accounts, authTokens, portalCustomers, sites } from '../../schema/index
 import type { CustomerStatus } from '../../schema/portal-customers.ts';
 import type { PortalCustomerRow } from './portal-customers.queries.ts';
 
-/** A customer of one site, locked until the transaction ends (status changes are serialized). */
-export async function lockPortalCustomer(
-  tx: Executor,
-  siteId: string,
-  customerId: string,
-): Promise<PortalCustomerRow | undefined> {
-  const [row] = await tx
-    .select()
-    .from(portalCustomers)
-    .where(and(eq(portalCustomers.siteId, siteId), eq(portalCustomers.id, customerId)))
-    .for('update');
-  return row;
-}
-
 export async function updatePortalCustomer(
   tx: Executor,
   customerId: string,
@@ -106,9 +92,4 @@ export async function listCustomerTwins(db: Executor, orgId: string, email: stri
       ),
     )
     .orderBy(asc(sites.name));
-}
-
-/** Writes a single-use token row for a customer (hash only). */
-export async function insertCustomerToken(db: Executor, row: typeof authTokens.$inferInsert): Promise<void> {
-  await db.insert(authTokens).values(row);
 }

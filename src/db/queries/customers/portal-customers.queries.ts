@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import { portalCustomers } from '../../schema/index.ts';
+import { portalCustomers, siteUsers } from '../../schema/index.ts';
 
 export type PortalCustomerRow = typeof portalCustomers.$inferSelect;
 
@@ -32,6 +32,24 @@ export async function findLiveCustomerByEmail(db: Executor, siteId: string, emai
         inArray(portalCustomers.status, ['active', 'revoked', 'migrating']),
       ),
     );
+  return row;
+}
+
+/**
+ * Locks a customer of one site until the transaction ends (status changes and migrations of a customer are
+ * serialized), reading its site user in the same statement.
+ */
+export async function lockPortalCustomer(
+  tx: Executor,
+  siteId: string,
+  customerId: string,
+): Promise<{ customer: PortalCustomerRow; siteUser: typeof siteUsers.$inferSelect | null } | undefined> {
+  const [row] = await tx
+    .select({ customer: portalCustomers, siteUser: siteUsers })
+    .from(portalCustomers)
+    .leftJoin(siteUsers, eq(siteUsers.customerId, portalCustomers.id))
+    .where(and(eq(portalCustomers.siteId, siteId), eq(portalCustomers.id, customerId)))
+    .for('update', { of: portalCustomers });
   return row;
 }
 

@@ -46,7 +46,3 @@ export async function listOrganizationsByIds(
     .orderBy(asc(organizations.id))
     .limit(limit);
 }
-
-export async function listAllOrganizations(db: Executor): Promise<OrganizationRow[]> {
-  return db.select().from(organizations).orderBy(asc(organizations.name));
-}

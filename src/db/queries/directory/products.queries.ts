@@ -1,8 +1,11 @@
-import { and, asc, countDistinct, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, countDistinct, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { accounts, groupMembers, groups, orgMemberships, products } from '../../schema/index.ts';
 
 export type ProductRow = typeof products.$inferSelect;
+
+/** The seat rule in SQL (see domain/directory/seats.ts): every group role but `customer` uses a seat. */
+const billableRole = ne(groups.role, 'customer');
 
 export async function insertProduct(db: Executor, row: typeof products.$inferInsert): Promise<ProductRow> {
   const [created] = await db.insert(products).values(row).returning();
@@ -53,7 +56,7 @@ export async function countSeatsUsed(db: Executor, productId: string): Promise<n
     .where(
       and(
         eq(groups.productId, productId),
-        ne(groups.role, 'customer'),
+        billableRole,
         eq(accounts.status, 'active'),
         eq(orgMemberships.status, 'active'),
       ),
@@ -71,13 +74,32 @@ export async function holdsBillableRole(
     .select({ one: sql<number>`1` })
     .from(groupMembers)
     .innerJoin(groups, eq(groups.id, groupMembers.groupId))
-    .where(
-      and(
-        eq(groups.productId, productId),
-        ne(groups.role, 'customer'),
-        eq(groupMembers.accountId, accountId),
-      ),
-    )
+    .where(and(eq(groups.productId, productId), billableRole, eq(groupMembers.accountId, accountId)))
     .limit(1);
   return row !== undefined;
+}
+
+/** The site's Jira Service Management product: seats used and its limit (licence impact of a migration). */
+export async function findJsmLicence(db: Executor, siteId: string) {
+  const [product] = await db
+    .select()
+    .from(products)
+    .where(and(eq(products.siteId, siteId), eq(products.key, 'jira-servicemanagement')));
+  if (!product) return undefined;
+  return {
+    productId: product.id,
+    seatLimit: product.seatLimit,
+    seatsUsed: await countSeatsUsed(db, product.id),
+  };
+}
+
+/** Accounts among `accountIds` that already hold a billable role on the product. */
+export async function findBillableAccounts(db: Executor, productId: string, accountIds: string[]) {
+  if (accountIds.length === 0) return new Set<string>();
+  const rows = await db
+    .selectDistinct({ accountId: groupMembers.accountId })
+    .from(groupMembers)
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .where(and(eq(groups.productId, productId), billableRole, inArray(groupMembers.accountId, accountIds)));
+  return new Set(rows.map((r) => r.accountId));
 }

@@ -2,7 +2,6 @@ import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import {
   accounts,
-  authTokens,
   customerMigrations,
   type MigrationCounts,
   migrationTaskItems,
@@ -10,31 +9,13 @@ import {
   portalCustomers,
   siteUsers,
 } from '../../schema/index.ts';
-import { rowsOf } from './repoint.queries.ts';
 
 export type MigrationTaskRow = typeof migrationTasks.$inferSelect;
 export type MigrationTaskItemRow = typeof migrationTaskItems.$inferSelect;
 export type CustomerMigrationRow = typeof customerMigrations.$inferSelect;
-type PortalCustomerRow = typeof portalCustomers.$inferSelect;
-type SiteUserRow = typeof siteUsers.$inferSelect;
 
-/**
- * Locks the customer row until the transaction ends (one migration of a customer at a time) and reads its site
- * user with it, in one statement.
- */
-export async function lockPortalCustomer(
-  tx: Executor,
-  siteId: string,
-  customerId: string,
-): Promise<{ customer: PortalCustomerRow; siteUser: SiteUserRow | null } | undefined> {
-  const [row] = await tx
-    .select({ customer: portalCustomers, siteUser: siteUsers })
-    .from(portalCustomers)
-    .leftJoin(siteUsers, eq(siteUsers.customerId, portalCustomers.id))
-    .where(and(eq(portalCustomers.siteId, siteId), eq(portalCustomers.id, customerId)))
-    .for('update', { of: portalCustomers });
-  return row;
-}
+/** The customer lock lives with its table; migrations take it through here. */
+export { lockPortalCustomer } from '../customers/portal-customers.queries.ts';
 
 /** Customers of an org by id (any site), to tell "other site" from "unknown". */
 export async function findCustomersByIds(db: Executor, orgId: string, customerIds: string[]) {
@@ -79,14 +60,6 @@ export async function findAccountsByEmails(db: Executor, emails: string[]) {
         emails.map((e) => e.toLowerCase()),
       ),
     );
-}
-
-/** A one-time token row (set-password link of an account created by a migration). */
-export async function insertMigrationAuthToken(
-  tx: Executor,
-  row: typeof authTokens.$inferInsert,
-): Promise<void> {
-  await tx.insert(authTokens).values(row);
 }
 
 export async function findCustomerMigration(db: Executor, siteId: string, customerId: string) {
@@ -313,39 +286,8 @@ export async function listMigratableCustomers(
     .limit(limit);
 }
 
-/** Seats used on a product and its limit (JSM licence impact in dry runs). */
-export async function findJsmLicence(db: Executor, siteId: string) {
-  const result = await db.execute(sql`
-    select p.id, p.seat_limit,
-      (select count(distinct gm.account_id)
-         from group_members gm
-         join groups g on g.id = gm.group_id
-         join accounts a on a.id = gm.account_id
-         join org_memberships m on m.org_id = g.org_id and m.account_id = gm.account_id
-        where g.product_id = p.id and g.role <> 'customer' and a.status = 'active' and m.status = 'active'
-      ) as used
-    from products p where p.site_id = ${siteId} and p.key = 'jira-servicemanagement'
-  `);
-  const [row] = rowsOf<{ id: string; seat_limit: number; used: number | string }>(result);
-  return row
-    ? { productId: row.id, seatLimit: Number(row.seat_limit), seatsUsed: Number(row.used) }
-    : undefined;
-}
-
-/** Accounts among `accountIds` that already hold a billable role on the product. */
-export async function findBillableAccounts(db: Executor, productId: string, accountIds: string[]) {
-  if (accountIds.length === 0) return new Set<string>();
-  const result = await db.execute(sql`
-    select distinct gm.account_id
-    from group_members gm join groups g on g.id = gm.group_id
-    where g.product_id = ${productId} and g.role <> 'customer'
-      and gm.account_id = any(${sql`array[${sql.join(
-        accountIds.map((id) => sql`${id}`),
-        sql`, `,
-      )}]::text[]`})
-  `);
-  return new Set(rowsOf<{ account_id: string }>(result).map((r) => r.account_id));
-}
+/** Seat counts live with the products table (one seat rule); migration dry runs read them through here. */
+export { findBillableAccounts, findJsmLicence } from '../directory/products.queries.ts';
 
 /** Ids of every queued or running task (to resume after a restart). */
 export async function listLiveTaskIds(db: Executor): Promise<string[]> {

@@ -160,14 +160,6 @@ export async function insertRequestOrganizations(
     .onConflictDoNothing();
 }
 
-export async function listRequestOrganizationIds(db: Executor, requestId: number): Promise<number[]> {
-  const rows = await db
-    .select({ id: requestOrganizations.customerOrganizationId })
-    .from(requestOrganizations)
-    .where(eq(requestOrganizations.requestId, requestId));
-  return rows.map((r) => r.id);
-}
-
 export async function insertComment(
   db: Executor,
   row: typeof requestComments.$inferInsert,

@@ -137,22 +137,6 @@ export async function deleteDeskCustomers(
     );
 }
 
-/** Site users on the desk's Customers list, ordered by when they were added. */
-export async function listDeskCustomerIds(
-  db: Executor,
-  serviceDeskId: number,
-  options: { start: number; limit: number },
-): Promise<string[]> {
-  const rows = await db
-    .select({ id: serviceDeskCustomers.siteUserId })
-    .from(serviceDeskCustomers)
-    .where(eq(serviceDeskCustomers.serviceDeskId, serviceDeskId))
-    .orderBy(asc(serviceDeskCustomers.createdAt), asc(serviceDeskCustomers.siteUserId))
-    .limit(options.limit)
-    .offset(options.start);
-  return rows.map((r) => r.id);
-}
-
 export async function insertDeskAgent(
   db: Executor,
   row: typeof serviceDeskAgents.$inferInsert,

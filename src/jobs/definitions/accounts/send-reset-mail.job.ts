@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import type { JobDefinition } from '../types.ts';
+import { defineJob } from '../define-job.ts';
 
 /** `accounts.send-reset-mail`: the lookup, token and mail of a password-reset request (see `requestPasswordReset`). */
-export const sendResetMailJob: JobDefinition<'accounts.send-reset-mail'> = {
+export const sendResetMailJob = defineJob({
   name: 'accounts.send-reset-mail',
   schema: z.object({ email: z.string().max(320), ip: z.string().max(64).nullable() }),
+  retry: { retryLimit: 5, retryDelay: 2, retryBackoff: true },
   concurrency: 2,
   handler: async () => {
     const { sendPasswordResetMail } = await import('#src/domain/accounts/password-reset.ts');
     return (services, payload) => sendPasswordResetMail(services, payload);
   },
-};
+});

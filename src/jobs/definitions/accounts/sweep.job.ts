@@ -1,14 +1,16 @@
 import { z } from 'zod';
-import type { JobDefinition } from '../types.ts';
+import { defineJob } from '../define-job.ts';
 
 /**
- * `accounts.sweep`: deletes expired sessions, used/expired tokens and old rate-limit and lockout rows. Scheduled
- * with pg-boss `schedule` (`SCHEDULES` in queue.ts); running it twice at once is harmless (plain deletes).
+ * `accounts.sweep`: deletes expired sessions, used/expired tokens and old rate-limit and lockout rows. Started
+ * by pg-boss every hour (`schedule`); running it twice at once is harmless (plain deletes).
  */
-export const sweepJob: JobDefinition<'accounts.sweep'> = {
+export const sweepJob = defineJob({
   name: 'accounts.sweep',
   schema: z.object({}).passthrough(),
+  retry: { retryLimit: 2, retryDelay: 60, retryBackoff: false },
   concurrency: 1,
+  schedule: '17 * * * *',
   handler: async () => {
     const { sweepAuthRows } = await import('#src/domain/accounts/sweep-auth-rows.ts');
     return async (services) => {
@@ -17,4 +19,4 @@ export const sweepJob: JobDefinition<'accounts.sweep'> = {
       return 'success';
     };
   },
-};
+});

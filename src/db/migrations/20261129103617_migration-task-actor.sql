@@ -1,0 +1,1 @@
+ALTER TABLE "migration_tasks" ADD COLUMN "requested_by_actor" jsonb;

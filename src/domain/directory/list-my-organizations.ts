@@ -1,0 +1,24 @@
+import { listAdminRolesOfAccount } from '#src/db/queries/directory/admin-roles.queries.ts';
+import { listOrganizationsByIds } from '#src/db/queries/directory/organizations.queries.ts';
+import { AppError } from '#src/shared/errors.ts';
+import type { UseCaseContext } from '../use-case.ts';
+
+/**
+ * The organizations the caller administers, ordered by id: an org API key's own org, or every org where the
+ * account holds an admin role (org admin or site admin).
+ * @throws {AppError} `auth.unauthenticated` for any other caller
+ */
+export async function listMyOrganizations(ctx: UseCaseContext, input: { afterId?: string; limit: number }) {
+  const { db } = ctx.services;
+  const { actor } = ctx;
+  let orgIds: string[];
+  if (actor.type === 'api_key') orgIds = [actor.orgId];
+  else if (actor.type === 'account')
+    orgIds = [...new Set((await listAdminRolesOfAccount(db, actor.accountId)).map((r) => r.orgId))];
+  else
+    throw new AppError(
+      'auth.unauthenticated',
+      'Authenticate with an org API key (Bearer) or an admin account.',
+    );
+  return listOrganizationsByIds(db, orgIds, input.afterId, input.limit);
+}

@@ -1,0 +1,19 @@
+import type { Actor } from './policies/actor.ts';
+import type { AppServices } from './services.ts';
+
+/**
+ * What the edge hands every use case, first argument: the services, the caller (authenticated by the edge,
+ * authorized by the use case through `assertCan`) and the tenant the request names (`/orgs/{orgId}`,
+ * `/sites/{site}`), still unchecked. The second argument is the use case's own input.
+ */
+export interface UseCaseContext<TTenant = Record<string, never>> {
+  readonly services: AppServices;
+  readonly actor: Actor;
+  readonly tenant: TTenant;
+}
+
+/** The tenant of org-scoped use cases: the org the path names (and, for site-level admins, the site). */
+export interface OrgTenant {
+  orgId: string;
+  siteId?: string;
+}
