@@ -29,7 +29,7 @@ const ZDirectoryParams = z.object({
     .string()
     .min(1)
     .max(64)
-    .openapi({ param: { name: 'directoryId', in: 'path' }, description: 'Directory id (the org id)' }),
+    .openapi({ param: { name: 'directoryId', in: 'path' }, description: 'Directory id: the org id, or `-` for every directory of the org' }),
 });
 
 const ZDirectory = z
@@ -103,7 +103,8 @@ const listGroupsRoute = createRoute({
 
 /** The org's one directory; any other id is not found. */
 function assertDirectory(orgId: string, directoryId: string): void {
-  if (orgId !== directoryId)
+  // Atlassian's `-` means every directory of the organization; Gatehouse has one, named by the org id.
+  if (directoryId !== '-' && orgId !== directoryId)
     throw new AppError('directory.org_not_found', `No directory ${directoryId} in this organization.`);
 }
 
