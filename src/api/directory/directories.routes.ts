@@ -29,7 +29,10 @@ const ZDirectoryParams = z.object({
     .string()
     .min(1)
     .max(64)
-    .openapi({ param: { name: 'directoryId', in: 'path' }, description: 'Directory id: the org id, or `-` for every directory of the org' }),
+    .openapi({
+      param: { name: 'directoryId', in: 'path' },
+      description: 'Directory id: the org id, or `-` for every directory of the org',
+    }),
 });
 
 const ZDirectory = z
