@@ -25,7 +25,10 @@ async function sqlOf(path: string, email: string) {
   const { result, log } = await counter.count(() =>
     server.request('POST', path, { body: { email }, headers: { 'x-forwarded-for': `192.0.2.${++ip}` } }),
   );
-  return { status: result.status, body: await result.text(), log };
+  // On PostgreSQL a tenant-scoped statement outside a transaction carries its values inlined (row-level security
+  // sends the scope and the statement in one message): compare the statements, not the email and address in them.
+  const statements = log.map((text) => text.replace(/'(?:[^']|'')*'/g, "'?'"));
+  return { status: result.status, body: await result.text(), log: statements };
 }
 
 describe('enumeration-sensitive requests do the same work for known and unknown emails', () => {
