@@ -57,7 +57,7 @@ describe('duplicate twin, site access and seats', () => {
     await page.goto(customersUrl);
     await page.getByRole('link', { name: 'Dana Portal' }).click();
     await page.getByText('This customer also has a Gatehouse account').waitFor();
-    await page.getByRole('link', { name: 'Migrate to a Gatehouse account' }).click();
+    await page.getByRole('status').getByRole('link', { name: 'Migrate to a Gatehouse account' }).click();
     await page.getByRole('button', { name: 'Migrate' }).click();
     await page.locator('#task-progress[data-status="succeeded"]').waitFor({ timeout: 60_000 });
     await expect(page.locator('#task-progress').innerText()).resolves.toContain('Linked');
