@@ -129,7 +129,8 @@ try {
     // TEST_DATABASE_URL until that is understood.
     if (pgUrl && !embedded)
       vitest('fault tests on PostgreSQL', 'vitest.faults.config.ts', { ...faults, DATABASE_URL: pgUrl });
-    else if (pgUrl) skip('fault tests on PostgreSQL', 'embedded PostgreSQL (set TEST_DATABASE_URL to run them)');
+    else if (pgUrl)
+      skip('fault tests on PostgreSQL', 'embedded PostgreSQL (set TEST_DATABASE_URL to run them)');
   }
 } finally {
   await embedded?.stop();
