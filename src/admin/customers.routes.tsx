@@ -9,6 +9,7 @@ import { startMigration } from '#src/domain/migration/start-migration.ts';
 import { can } from '#src/domain/policies/can.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/web/ui/forms.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg, type OrgPage } from './admin-context.ts';
 import { customersHref, migrationTaskHref } from './admin-shell.tsx';
 import { type ActionKey, CustomerActionView } from './customer-actions.views.tsx';
@@ -41,17 +42,12 @@ customersRoutes.get(BASE, async (c) => {
   const limitParam = Number(c.req.query('limit'));
   const limit = (PAGE_SIZES as readonly number[]).includes(limitParam) ? limitParam : 50;
   const after = c.req.query('after') || undefined;
-  const rows = await listPortalCustomers(
-    db,
-    actor,
-    { orgId: page.org.id, siteId: site.id },
-    {
-      query: q || undefined,
-      statuses: STATUS_FILTERS[statusKey]!.statuses,
-      afterId: after,
-      limit: limit + 1,
-    },
-  );
+  const rows = await listPortalCustomers(useCaseContext(c, { orgId: page.org.id, siteId: site.id }), {
+    query: q || undefined,
+    statuses: STATUS_FILTERS[statusKey]!.statuses,
+    afterId: after,
+    limit: limit + 1,
+  });
   const hasMore = rows.length > limit;
   const shown = rows.slice(0, limit);
   const target = { orgId: page.org.id, siteId: site.id };
@@ -87,12 +83,10 @@ customersRoutes.get(BASE, async (c) => {
 /** One customer: profile, status, and the duplicate note when an account shares the email. */
 customersRoutes.get(`${BASE}/:customerId`, async (c) => {
   const { page, site } = await loadSite(c);
-  const { db } = c.get('services');
-  const { customer, accountTwin } = await getPortalCustomerForAdmin(db, c.get('actor'), {
-    orgId: page.org.id,
-    siteId: site.id,
-    customerId: c.req.param('customerId'),
-  });
+  const { customer, accountTwin } = await getPortalCustomerForAdmin(
+    useCaseContext(c, { orgId: page.org.id, siteId: site.id }),
+    { customerId: c.req.param('customerId') },
+  );
   return c.html(
     <CustomerDetailView
       page={page}
@@ -136,11 +130,12 @@ async function loadAction(c: AdminContext) {
   const parsed = ZAction.safeParse(c.req.param('action'));
   if (!parsed.success) return c.notFound();
   const { page, site } = await loadSite(c);
-  const { customer } = await getPortalCustomerForAdmin(c.get('services').db, c.get('actor'), {
-    orgId: page.org.id,
-    siteId: site.id,
-    customerId: c.req.param('customerId')!,
-  });
+  const { customer } = await getPortalCustomerForAdmin(
+    useCaseContext(c, { orgId: page.org.id, siteId: site.id }),
+    {
+      customerId: c.req.param('customerId')!,
+    },
+  );
   return { action: parsed.data, page, site, customer };
 }
 
@@ -155,9 +150,8 @@ customersRoutes.post(`${BASE}/:customerId/:action`, async (c) => {
   const loaded = await loadAction(c);
   if (loaded instanceof Response) return loaded;
   const { action, page, site, customer } = loaded;
-  const services = c.get('services');
-  const actor = c.get('actor');
-  const target = { orgId: page.org.id, siteId: site.id, customerId: customer.id };
+  const ctx = useCaseContext(c, { orgId: page.org.id, siteId: site.id });
+  const target = { customerId: customer.id };
   const form = await readForm(c);
   const list = customersHref(page.org.id, site.name);
   /** The form again, with what was typed and why it was refused. */
@@ -168,32 +162,30 @@ customersRoutes.post(`${BASE}/:customerId/:action`, async (c) => {
       case 'password': {
         const password = form.get('password');
         assertPasswordAcceptable(password, { email: customer.email });
-        await changeCustomerPassword(services, actor, { ...target, password });
+        await changeCustomerPassword(ctx, { ...target, password });
         break;
       }
       case 'name': {
         const v = validateForm(ZName, { displayName: form.get('displayName') });
         if (!v.ok) return refuse(v.errors);
-        await editCustomerName(services, actor, { ...target, displayName: v.data.displayName });
+        await editCustomerName(ctx, { ...target, displayName: v.data.displayName });
         break;
       }
       case 'migrate': {
-        const { task } = await startMigration(services, actor, {
-          orgId: page.org.id,
-          siteId: site.id,
+        const { task } = await startMigration(ctx, {
           customerIds: [customer.id],
           includeRevoked: customer.status === 'revoked',
         });
         return c.redirect(migrationTaskHref(page.org.id, site.name, task.id), 303);
       }
       case 'revoke':
-        await revokePortalCustomer(services, actor, target);
+        await revokePortalCustomer(ctx, target);
         break;
       case 'grant':
-        await grantPortalCustomer(services, actor, target);
+        await grantPortalCustomer(ctx, target);
         break;
       case 'delete':
-        await deletePortalCustomer(services, actor, target);
+        await deletePortalCustomer(ctx, target);
         break;
     }
   } catch (error) {

@@ -9,6 +9,7 @@ import { MAX_CUSTOMERS_PER_CALL } from '#src/domain/migration/resolve-customers.
 import { startMigration } from '#src/domain/migration/start-migration.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { formErrorsOf, readForm } from '#src/web/ui/forms.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
 import { AdminShell, customersHref, migrationTaskHref } from './admin-shell.tsx';
 import {
@@ -34,7 +35,6 @@ async function loadSite(c: AdminContext, action: 'customers.view' | 'customers.m
 /** The dry run of a bulk selection: links vs new accounts, what moves, conflicts, licence impact. */
 migrationsRoutes.post(`${SITE}/customers/migrate/preview`, async (c) => {
   const { page, site } = await loadSite(c, 'customers.migrate');
-  const services = c.get('services');
   const form = await readForm(c);
   const customerIds = [...new Set(form.all('customerId'))];
   const includeRevoked = form.get('includeRevoked') === 'yes';
@@ -57,10 +57,10 @@ migrationsRoutes.post(`${SITE}/customers/migrate/preview`, async (c) => {
       </RefusalWithWayBack>,
       400,
     );
-  const input = { orgId: page.org.id, siteId: site.id, customerIds, includeRevoked, confirmUnverifiedLinks };
+  const input = { customerIds, includeRevoked, confirmUnverifiedLinks };
   let plan: Awaited<ReturnType<typeof planMigration>>;
   try {
-    plan = await planMigration(services, c.get('actor'), input);
+    plan = await planMigration(useCaseContext(c, { orgId: page.org.id, siteId: site.id }), input);
   } catch (error) {
     const errors = formErrorsOf(error);
     return frame(<RefusalWithWayBack list={list}>{errors._form}</RefusalWithWayBack>, 400);
@@ -82,9 +82,7 @@ migrationsRoutes.post(`${SITE}/customers/migrate/start`, async (c) => {
   const customerIds = [...new Set(form.all('customerId'))];
   const list = customersHref(page.org.id, site.name);
   try {
-    const { task } = await startMigration(c.get('services'), c.get('actor'), {
-      orgId: page.org.id,
-      siteId: site.id,
+    const { task } = await startMigration(useCaseContext(c, { orgId: page.org.id, siteId: site.id }), {
       customerIds,
       includeRevoked: form.get('includeRevoked') === 'yes',
       confirmUnverifiedLinks: form.all('confirmLink'),
@@ -109,12 +107,10 @@ migrationsRoutes.post(`${SITE}/customers/migrate/start`, async (c) => {
 
 async function loadTask(c: AdminContext) {
   const { page, site } = await loadSite(c, 'customers.migrate');
-  const result = await getMigrationTask(
-    c.get('services').db,
-    c.get('actor'),
-    { orgId: page.org.id, siteId: site.id, taskId: c.req.param('taskId')! },
-    { limit: 1000 },
-  );
+  const result = await getMigrationTask(useCaseContext(c, { orgId: page.org.id, siteId: site.id }), {
+    taskId: c.req.param('taskId')!,
+    limit: 1000,
+  });
   return { page, site, ...result };
 }
 
@@ -135,9 +131,7 @@ migrationsRoutes.post(`${SITE}/migrations/:taskId/cancel`, async (c) => {
   const { page, site } = await loadSite(c, 'customers.migrate');
   const href = migrationTaskHref(page.org.id, site.name, c.req.param('taskId'));
   try {
-    await cancelMigration(c.get('services'), c.get('actor'), {
-      orgId: page.org.id,
-      siteId: site.id,
+    await cancelMigration(useCaseContext(c, { orgId: page.org.id, siteId: site.id }), {
       taskId: c.req.param('taskId'),
     });
   } catch (error) {
@@ -149,9 +143,7 @@ migrationsRoutes.post(`${SITE}/migrations/:taskId/cancel`, async (c) => {
 
 migrationsRoutes.get(`${SITE}/migrations/:taskId/report.csv`, async (c) => {
   const { page, site } = await loadSite(c, 'customers.migrate');
-  const report = await getMigrationReport(c.get('services').db, c.get('actor'), {
-    orgId: page.org.id,
-    siteId: site.id,
+  const report = await getMigrationReport(useCaseContext(c, { orgId: page.org.id, siteId: site.id }), {
     taskId: c.req.param('taskId'),
   });
   return c.body(migrationReportCsv(report.customers), 200, {
@@ -163,11 +155,12 @@ migrationsRoutes.get(`${SITE}/migrations/:taskId/report.csv`, async (c) => {
 /** Live customers whose email also has an account: the ones the seed says to migrate. */
 migrationsRoutes.get(`${SITE}/customers/duplicates`, async (c) => {
   const { page, site } = await loadSite(c, 'customers.view');
-  const rows = await listDuplicateCandidatesOfSite(c.get('services').db, c.get('actor'), {
-    orgId: page.org.id,
-    siteId: site.id,
-    limit: 500,
-  });
+  const rows = await listDuplicateCandidatesOfSite(
+    useCaseContext(c, { orgId: page.org.id, siteId: site.id }),
+    {
+      limit: 500,
+    },
+  );
   const list = customersHref(page.org.id, site.name);
   return c.html(<DuplicatesView page={page} siteName={site.name} list={list} rows={rows} />);
 });

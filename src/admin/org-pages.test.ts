@@ -21,11 +21,12 @@ describe('admin org pages and account mail links', () => {
       siteId: t.site.id,
       email: 'newbie@customers.test',
     });
-    await migrateCustomerNow(server.services, SYSTEM, {
-      orgId: t.org.id,
-      siteId: t.site.id,
-      customerId: customer.id,
-    });
+    await migrateCustomerNow(
+      { services: server.services, actor: SYSTEM, tenant: { orgId: t.org.id, siteId: t.site.id } },
+      {
+        customerId: customer.id,
+      },
+    );
     const outbox = await (
       await server.request('GET', `/admin/o/${t.org.id}/outbox?to=newbie@customers.test`, { headers: auth })
     ).text();

@@ -7,22 +7,22 @@ import type { AppEnv } from '#src/web/http.ts';
 import { CsrfField, Field } from '#src/web/ui/fields.tsx';
 import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { type AdminContext, loadOrgPage } from './admin-context.ts';
 import { AdminShell, orgHref } from './admin-shell.tsx';
+import { MailListView } from './mail.views.tsx';
 
 /** Org-level pages: audit log (Security), API keys, mail outbox and invitations (Settings). */
 export const orgRoutes = new Hono<AppEnv>();
 
 const O = '/admin/o/:orgId';
 const fmt = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '—');
-const URL_PATTERN = /https?:\/\/[^\s<>"]+/g;
 
 /** The outbox: every mail of the org, with its links clickable (how links are followed in outbox mode). */
 orgRoutes.get(`${O}/outbox`, async (c) => {
   const page = await loadOrgPage(c, c.req.param('orgId'));
   const to = (c.req.query('to') ?? '').trim().slice(0, 320);
-  const mail = await listOutbox(c.get('services'), c.get('actor'), {
-    orgId: page.org.id,
+  const mail = await listOutbox(useCaseContext(c, { orgId: page.org.id }), {
     to: to || undefined,
     limit: 100,
   });
@@ -34,32 +34,7 @@ orgRoutes.get(`${O}/outbox`, async (c) => {
           ? 'Outbox mode: mail is kept here instead of being sent. Follow the links on behalf of the recipient when testing.'
           : 'Mail is sent through SMTP; this is the record of what was sent.'}
       </p>
-      <form method="get" class="filters" action={orgHref(page.org.id, '/outbox')}>
-        <div class="field">
-          <label for="to">Recipient</label>
-          <input id="to" name="to" type="search" value={to} />
-        </div>
-        <button type="submit">Filter</button>
-      </form>
-      {mail.length === 0 ? <p>No mail.</p> : null}
-      {mail.map((m) => (
-        <article class="comment" data-testid="mail" data-to={m.to}>
-          <header>
-            To <strong>{m.to}</strong> · {m.kind} · {m.status} · {fmt(m.createdAt)}
-          </header>
-          <h2 class="mail-subject">{m.subject}</h2>
-          <p class="pre">{m.text}</p>
-          <ul>
-            {[...m.text.matchAll(URL_PATTERN)].map(([link]) => (
-              <li>
-                <a href={link} data-testid="mail-link">
-                  {link}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </article>
-      ))}
+      <MailListView mail={mail} to={to} action={orgHref(page.org.id, '/outbox')} />
     </AdminShell>,
   );
 });
@@ -74,8 +49,7 @@ orgRoutes.get(`${O}/audit`, async (c) => {
     return parsed && !Number.isNaN(parsed.getTime()) ? parsed : undefined;
   };
   const beforeParam = Number(c.req.query('before'));
-  const events = await listOrgEvents(c.get('services'), c.get('actor'), {
-    orgId: page.org.id,
+  const events = await listOrgEvents(useCaseContext(c, { orgId: page.org.id }), {
     filter: {
       action: q('action'),
       actorId: q('actor'),
@@ -143,7 +117,7 @@ orgRoutes.get(`${O}/audit`, async (c) => {
 
 async function apiKeysPage(c: AdminContext, extra: { secret?: string; errors?: FieldErrors } = {}) {
   const page = await loadOrgPage(c, c.req.param('orgId')!);
-  const keys = await listOrgApiKeys(c.get('services'), c.get('actor'), page.org.id);
+  const keys = await listOrgApiKeys(useCaseContext(c, { orgId: page.org.id }));
   const errors = extra.errors ?? {};
   return c.html(
     <AdminShell
@@ -214,20 +188,14 @@ orgRoutes.post(`${O}/api-keys`, async (c) => {
   if (!name || name.length > 100)
     return apiKeysPage(c, { errors: { name: 'Enter a name of at most 100 characters.' } });
   try {
-    const { secret } = await createApiKey(c.get('services'), c.get('actor'), {
-      orgId: c.req.param('orgId'),
-      name,
-    });
+    const { secret } = await createApiKey(useCaseContext(c, { orgId: c.req.param('orgId') }), { name });
     return apiKeysPage(c, { secret });
   } catch (error) {
     return apiKeysPage(c, { errors: formErrorsOf(error) });
   }
 });
 orgRoutes.post(`${O}/api-keys/:keyId/revoke`, async (c) => {
-  await revokeOrgApiKey(c.get('services'), c.get('actor'), {
-    orgId: c.req.param('orgId'),
-    keyId: c.req.param('keyId'),
-  });
+  await revokeOrgApiKey(useCaseContext(c, { orgId: c.req.param('orgId') }), { keyId: c.req.param('keyId') });
   return c.redirect(orgHref(c.req.param('orgId'), '/api-keys'), 303);
 });
 
@@ -281,10 +249,7 @@ orgRoutes.post(`${O}/invite`, async (c) => {
             : 'Invite at most 100 people at a time.',
     });
   try {
-    const results = await inviteUsers(c.get('services'), c.get('actor'), {
-      orgId: c.req.param('orgId'),
-      emails,
-    });
+    const results = await inviteUsers(useCaseContext(c, { orgId: c.req.param('orgId') }), { emails });
     const invited = results.filter((r) => r.status === 'invited').length;
     return invitePage(c, '', {}, `${invited} invited; ${results.length - invited} already members.`);
   } catch (error) {

@@ -82,7 +82,7 @@ async function detailPage(c: AdminContext, errors: FieldErrors = {}, status: 200
   const services = c.get('services');
   const actor = c.get('actor');
   const accountId = c.req.param('accountId')!;
-  const detail: UserDetail = await getUserDetail(services.db, actor, { orgId: page.org.id, accountId });
+  const detail: UserDetail = await getUserDetail(useCaseContext(c, { orgId: page.org.id }), { accountId });
   const { account } = detail;
   const href = `${scope.base}/${account.id}`;
   const target = { orgId: page.org.id, siteId: site?.id };
@@ -92,11 +92,10 @@ async function detailPage(c: AdminContext, errors: FieldErrors = {}, status: 200
     can(services.db, actor, 'users.product_access', target),
     can(services.db, actor, 'org.audit.view', target),
   ]);
-  const licences = mayProducts ? await listLicences(services.db, actor, page.org.id) : [];
+  const licences = mayProducts ? await listLicences(useCaseContext(c, { orgId: page.org.id })) : [];
   const products = licences.filter((l) => !site || l.product.siteId === site.id);
   const events = mayAudit
-    ? await listOrgEvents(services, actor, {
-        orgId: page.org.id,
+    ? await listOrgEvents(useCaseContext(c, { orgId: page.org.id }), {
         filter: { targetId: account.id },
         limit: 20,
       })
@@ -150,16 +149,16 @@ function changeProductAccess(c: AdminContext, change: 'grant' | 'revoke') {
   return act(c, async (scope, form) => {
     const role = form.get('role');
     const productId = form.get('productId');
-    await authorizeProductAccess(c.get('services').db, c.get('actor'), {
-      orgId: scope.page.org.id,
-      productId,
-    });
-    await (change === 'grant' ? grantProductAccess : revokeProductAccess)(c.get('services'), c.get('actor'), {
-      orgId: scope.page.org.id,
+    const ctx = useCaseContext(c, { orgId: scope.page.org.id });
+    await authorizeProductAccess(ctx, { productId });
+    const access = {
       productId,
       accountId: c.req.param('accountId')!,
       role: role === 'admin' || role === 'customer' ? role : 'user',
-    });
+    } as const;
+    if (change === 'grant')
+      await grantProductAccess(c.get('services'), c.get('actor'), { orgId: scope.page.org.id, ...access });
+    else await revokeProductAccess(ctx, access);
     return change;
   });
 }
@@ -168,8 +167,7 @@ for (const base of [DIRECTORY, SITE_USERS]) {
   usersRoutes.post(`${base}/:accountId/site-access`, (c) =>
     act(c, async (scope, form) => {
       const hasAccess = form.get('hasAccess') === 'on';
-      await setSiteAccess(c.get('services'), c.get('actor'), {
-        orgId: scope.page.org.id,
+      await setSiteAccess(useCaseContext(c, { orgId: scope.page.org.id }), {
         siteId: form.get('siteId'),
         accountId: c.req.param('accountId'),
         hasAccess,
@@ -179,8 +177,7 @@ for (const base of [DIRECTORY, SITE_USERS]) {
   );
   usersRoutes.post(`${base}/:accountId/suspend`, (c) =>
     act(c, async (scope) => {
-      await suspendUser(c.get('services'), c.get('actor'), {
-        orgId: scope.page.org.id,
+      await suspendUser(useCaseContext(c, { orgId: scope.page.org.id }), {
         accountId: c.req.param('accountId'),
       });
       return 'suspend';
@@ -188,8 +185,7 @@ for (const base of [DIRECTORY, SITE_USERS]) {
   );
   usersRoutes.post(`${base}/:accountId/restore`, (c) =>
     act(c, async (scope) => {
-      await restoreUser(c.get('services'), c.get('actor'), {
-        orgId: scope.page.org.id,
+      await restoreUser(useCaseContext(c, { orgId: scope.page.org.id }), {
         accountId: c.req.param('accountId'),
       });
       return 'restore';
@@ -215,7 +211,7 @@ usersRoutes.get('/admin/o/:orgId/sites/:site/groups', groupsPage);
 usersRoutes.get('/admin/o/:orgId/sites/:site/licences', async (c) => {
   const page = await loadOrgPage(c, c.req.param('orgId'));
   const site = await loadSiteOfOrg(c, page, c.req.param('site'), 'org.view');
-  const licences = (await listLicences(c.get('services').db, c.get('actor'), page.org.id)).filter(
+  const licences = (await listLicences(useCaseContext(c, { orgId: page.org.id }))).filter(
     (l) => l.product.siteId === site.id,
   );
   return c.html(<LicencesView page={page} site={site} currentPath={c.req.path} licences={licences} />);

@@ -34,6 +34,7 @@ import { requestRoutes } from '#src/api/servicedesk/requests.routes.ts';
 import { serviceDeskRoutes } from '#src/api/servicedesk/servicedesk.routes.ts';
 import { systemRoutes } from '#src/api/system/system.routes.ts';
 import type { AppServices } from '#src/domain/services.ts';
+import { accountLinkRoutes } from '#src/portal/account-links.routes.tsx';
 import { agentRoutes } from '#src/portal/agent.routes.tsx';
 import { landingRoutes } from '#src/portal/landing.routes.tsx';
 import { portalRoutes } from '#src/portal/portal.routes.tsx';
@@ -119,6 +120,7 @@ export function createApp(services: AppServices) {
   app.route('/', adminUsersRoutes);
   app.route('/', adminOrgRoutes);
   app.route('/', portalAuthRoutes);
+  app.route('/', accountLinkRoutes);
   app.route('/', portalRoutes);
   app.route('/', agentRoutes);
   app.route('/', landingRoutes);

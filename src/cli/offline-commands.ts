@@ -36,7 +36,7 @@ export async function createOrganizationCommand(
 export async function createApiKeyCommand(org: string, name: string): Promise<string> {
   return withRuntime(loadConfig(), async ({ services }) => {
     const found = await findOrganizationByIdOrName(services.db, org);
-    const { secret } = await createApiKey(services, SYSTEM, { orgId: found.id, name });
+    const { secret } = await createApiKey({ services, actor: SYSTEM, tenant: { orgId: found.id } }, { name });
     return secret;
   });
 }

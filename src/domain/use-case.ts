@@ -17,3 +17,9 @@ export interface OrgTenant {
   orgId: string;
   siteId?: string;
 }
+
+/** The tenant of site-scoped admin use cases (customers, migrations): the org and one of its sites. */
+export interface SiteTenant {
+  orgId: string;
+  siteId: string;
+}

@@ -10,10 +10,15 @@ import type { listRequestTransitions } from '#src/domain/servicedesk/transition-
 import { CsrfField } from '#src/web/ui/fields.tsx';
 import type { FieldErrors } from '#src/web/ui/forms.ts';
 import { Document, Notice } from '#src/web/ui/layout.tsx';
-import { Markdown } from '#src/web/ui/markdown.tsx';
 import type { PortalUser } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
-import { CommentBodyField, PageLinks } from './request-views.tsx';
+import {
+  CommentBodyField,
+  CommentEntry,
+  PageLinks,
+  RequestDescription,
+  StatusProp,
+} from './request-views.tsx';
 
 export const agentHref = (siteName: string, path = '') =>
   `/sites/${encodeURIComponent(siteName)}/agent${path}`;
@@ -211,12 +216,7 @@ export const AgentRequestView: FC<{
     >
       {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
       <dl class="props">
-        <dt>Status</dt>
-        <dd>
-          <span class="badge" data-testid="request-status">
-            {request.status}
-          </span>
-        </dd>
+        <StatusProp status={request.status} />
         <dt>Reporter</dt>
         <dd data-testid="reporter">
           {reporter?.displayName ?? '—'}{' '}
@@ -257,25 +257,17 @@ export const AgentRequestView: FC<{
           </form>
         ) : null}
       </div>
-      {request.description ? (
-        <>
-          <h2>Description</h2>
-          <Markdown text={request.description} testId="request-description" />
-        </>
-      ) : null}
+      <RequestDescription text={request.description} />
       <h2>Activity</h2>
       {comments.map((cm) => (
-        <article
+        <CommentEntry
+          author={people.get(cm.authorId)?.displayName}
+          kind={cm.isPublic ? 'Reply to customer' : 'Internal note'}
+          createdAt={cm.createdAt}
+          body={cm.body}
           class={`comment${cm.isPublic ? '' : ' comment-internal'}`}
-          data-testid={cm.isPublic ? 'public-comment' : 'internal-comment'}
-        >
-          <header>
-            <strong>{people.get(cm.authorId)?.displayName ?? 'Someone'}</strong> ·{' '}
-            {cm.isPublic ? 'Reply to customer' : 'Internal note'} ·{' '}
-            {cm.createdAt.toISOString().slice(0, 16).replace('T', ' ')}
-          </header>
-          <Markdown text={cm.body} />
-        </article>
+          testId={cm.isPublic ? 'public-comment' : 'internal-comment'}
+        />
       ))}
       <form method="post" action={`${base}/comment`} class="stack card">
         <CsrfField token={csrf} />

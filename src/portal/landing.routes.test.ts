@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listAllMail } from '#src/db/queries/mail/mail-outbox-list.queries.ts';
+import { listAllMail } from '#src/db/queries/mail/mail-outbox.queries.ts';
 import { buildCustomerWithHistory, buildMigrationTenant } from '#src/test/factories/migration.ts';
 import { bearer, createTestServer, type TestServer } from '#src/test/helpers/server.ts';
 

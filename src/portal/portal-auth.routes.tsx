@@ -1,10 +1,7 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { Child } from 'hono/jsx';
 import { login, logout } from '#src/domain/accounts/login.ts';
-import { requestPasswordReset, resetPassword } from '#src/domain/accounts/password-reset.ts';
-import { setPasswordFromLink } from '#src/domain/accounts/set-password-from-link.ts';
-import { verifyEmail } from '#src/domain/accounts/verify-email.ts';
+import { requestPasswordReset } from '#src/domain/accounts/password-reset.ts';
 import { listWorkplaces } from '#src/domain/accounts/workplaces.ts';
 import {
   customerLogin,
@@ -15,7 +12,6 @@ import {
   resetCustomerPassword,
 } from '#src/domain/customers/customer-auth.ts';
 import { typedOldPortalPassword } from '#src/domain/customers/migrated-login-hint.ts';
-import { acceptInvitation } from '#src/domain/directory/invite-accept.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { clientIp } from '#src/web/client-ip.ts';
 import type { AppEnv } from '#src/web/http.ts';
@@ -23,19 +19,14 @@ import { clearSessionCookie, csrfTokenOf, SESSION_COOKIE, setSessionCookie } fro
 import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
 import { LoginPage, safeNext } from '#src/web/ui/login-page.tsx';
-import {
-  forgotForm,
-  invitationForm,
-  newPasswordForm,
-  PublicPageView,
-  signUpForm,
-} from './portal-auth.views.tsx';
-import { type PortalContext, siteOf } from './portal-context.ts';
+import { forgotForm, newPasswordForm, signUpForm } from './portal-auth.views.tsx';
+import { siteOf } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
+import { publicPage, tokenErrors } from './public-page.tsx';
 
 /**
- * Portal login, sign-up, password reset and email verification, for portal-only customers and account holders,
- * plus the account pages that mail links open (`/verify-email`, `/reset-password`).
+ * Portal login, sign-up, password reset and email verification, for portal-only customers and account holders.
+ * The account pages that mail links open (`/verify-email`, `/reset-password`, …) are in `account-links.routes.tsx`.
  */
 export const portalAuthRoutes = new Hono<AppEnv>();
 
@@ -148,17 +139,6 @@ portalAuthRoutes.post(`${P}/logout`, async (c) => {
   return c.redirect(portalHref(site.name, '/login'), 303);
 });
 
-/** A small public page (sign-up, reset, verify) in the site's portal frame or the plain frame. */
-async function publicPage(c: PortalContext, title: string, body: Child, status = 200) {
-  const site = c.req.param('site') ? await siteOf(c) : undefined;
-  return c.html(
-    <PublicPageView site={site} title={title}>
-      {body}
-    </PublicPageView>,
-    status as 200,
-  );
-}
-
 portalAuthRoutes.get(`${P}/signup`, async (c) => {
   const site = await siteOf(c);
   return publicPage(c, 'Sign up', signUpForm(csrfTokenOf(c), portalHref(site.name, '/signup')));
@@ -230,12 +210,6 @@ portalAuthRoutes.post(`${P}/forgot-password`, async (c) => {
   );
 });
 
-/** Token errors are shown on the page (never an error page): the link was wrong, used or expired. */
-function tokenErrors(error: unknown): FieldErrors {
-  const errors = formErrorsOf(error);
-  return errors;
-}
-
 portalAuthRoutes.get(`${P}/reset-password`, async (c) => {
   const site = await siteOf(c);
   return publicPage(
@@ -277,167 +251,5 @@ portalAuthRoutes.get(`${P}/verify-email`, async (c) => {
   } catch (error) {
     const errors = tokenErrors(error);
     return publicPage(c, 'This link did not work', <Notice kind="error">{errors._form}</Notice>, 400);
-  }
-});
-
-/** Account mail links: verify the email, reset the password. */
-portalAuthRoutes.get('/verify-email', async (c) => {
-  try {
-    await verifyEmail(c.get('services'), { token: c.req.query('token') ?? '', ip: clientIp(c) });
-    return publicPage(
-      c,
-      'Email verified',
-      <p>
-        Your email address is verified. You can now <a href="/admin/login">log in</a> or go back to your help
-        center.
-      </p>,
-    );
-  } catch (error) {
-    return publicPage(
-      c,
-      'This link did not work',
-      <Notice kind="error">{tokenErrors(error)._form}</Notice>,
-      400,
-    );
-  }
-});
-
-portalAuthRoutes.get('/reset-password', (c) =>
-  publicPage(
-    c,
-    'Choose a new password',
-    newPasswordForm(csrfTokenOf(c), '/reset-password', c.req.query('token') ?? ''),
-  ),
-);
-
-portalAuthRoutes.post('/reset-password', async (c) => {
-  const form = await readForm(c);
-  const token = form.get('token');
-  try {
-    await resetPassword(c.get('services'), { token, password: form.get('password'), ip: clientIp(c) });
-    return publicPage(
-      c,
-      'Password changed',
-      <p>
-        Your password is set. <a href="/admin/login">Log in</a>, or log in to your help center.
-      </p>,
-    );
-  } catch (error) {
-    return publicPage(
-      c,
-      'Choose a new password',
-      newPasswordForm(csrfTokenOf(c), '/reset-password', token, tokenErrors(error)),
-      400,
-    );
-  }
-});
-
-/** The account "forgot password" page that account mail links to (the portal has its own per site). */
-portalAuthRoutes.get('/forgot-password', (c) =>
-  publicPage(c, 'Forgot your password?', forgotForm(csrfTokenOf(c), '/forgot-password')),
-);
-
-portalAuthRoutes.post('/forgot-password', async (c) => {
-  const form = await readForm(c);
-  const email = form.get('email').trim();
-  if (!email.includes('@'))
-    return publicPage(
-      c,
-      'Forgot your password?',
-      forgotForm(csrfTokenOf(c), '/forgot-password', email, { email: 'Enter a valid email address.' }),
-      400,
-    );
-  await requestPasswordReset(c.get('services'), { email, ip: clientIp(c) });
-  return publicPage(
-    c,
-    'Check your email',
-    <p>If {email} has an account, we sent it a link to choose a new password.</p>,
-  );
-});
-
-/** The invitation mail's link: joins the organization, creating the account when the email has none. */
-portalAuthRoutes.get('/invitations/accept', (c) =>
-  publicPage(c, 'Accept your invitation', invitationForm(csrfTokenOf(c), c.req.query('token') ?? '')),
-);
-
-portalAuthRoutes.post('/invitations/accept', async (c) => {
-  const form = await readForm(c);
-  const token = form.get('token');
-  const name = form.get('name').trim();
-  const password = form.get('password');
-  try {
-    await acceptInvitation(c.get('services'), {
-      token,
-      name: name || undefined,
-      password: password || undefined,
-    });
-    return publicPage(
-      c,
-      'Invitation accepted',
-      <p>
-        You joined the organization. <a href="/admin/login">Log in</a> with the invited email.
-      </p>,
-    );
-  } catch (error) {
-    return publicPage(
-      c,
-      'Accept your invitation',
-      invitationForm(csrfTokenOf(c), token, name, tokenErrors(error)),
-      400,
-    );
-  }
-});
-
-/** The set-password link of an account created by a migration (verifies the email too). */
-portalAuthRoutes.get('/account/set-password', (c) =>
-  publicPage(
-    c,
-    'Set your password',
-    <>
-      <p>
-        Your help-center profile was moved to an account. Choose a password to finish; this also verifies your
-        email.
-      </p>
-      {newPasswordForm(
-        csrfTokenOf(c),
-        '/account/set-password',
-        c.req.query('token') ?? '',
-        {},
-        'Set password',
-      )}
-    </>,
-  ),
-);
-
-portalAuthRoutes.post('/account/set-password', async (c) => {
-  const form = await readForm(c);
-  const token = form.get('token');
-  const services = c.get('services');
-  try {
-    const result = await setPasswordFromLink(services, {
-      token,
-      password: form.get('password'),
-      ip: clientIp(c),
-    });
-    // The login form opens with the email filled in: the person has just chosen the password, not the address.
-    if (result.siteName)
-      return c.redirect(
-        `${portalHref(result.siteName, '/login')}?${new URLSearchParams({ notice: 'password', email: result.email })}`,
-        303,
-      );
-    return publicPage(
-      c,
-      'Password set',
-      <p>
-        Your password is set. <a href="/admin/login">Log in</a>.
-      </p>,
-    );
-  } catch (error) {
-    return publicPage(
-      c,
-      'Set your password',
-      newPasswordForm(csrfTokenOf(c), '/account/set-password', token, tokenErrors(error), 'Set password'),
-      400,
-    );
   }
 });

@@ -34,7 +34,7 @@ export async function portalUserOf(c: PortalContext, site: SiteRow): Promise<Por
     return { name: customerDisplayName(customer), email: customer.email, kind: 'customer' };
   }
   if (actor.type === 'account') {
-    const account = await getProfile(c.get('services'), actor);
+    const account = await getProfile(useCaseContext(c));
     return { name: account.name, email: account.email, kind: 'account' };
   }
   return undefined;

@@ -16,6 +16,7 @@ import { listRequestParticipants } from '#src/domain/servicedesk/request-partici
 import type { AppEnv } from '#src/web/http.ts';
 import { rejectNulInUrl } from '#src/web/path-guards.ts';
 import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/web/ui/forms.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import {
   DeskView,
   HelpCenterView,
@@ -72,7 +73,7 @@ portalRoutes.get(P, async (c) => {
   const [desks, viewer, otherIdentity] = await Promise.all([
     listServiceDesksFor(services, actor, site, { start: 0, limit: 100 }),
     actor.type === 'account' ? resolveDeskViewer(services.db, actor, site) : undefined,
-    findOtherIdentity(services.db, site, actor, user?.email ?? null),
+    findOtherIdentity(useCaseContext(c, { siteId: site.id }), user?.email ?? null),
   ]);
   return c.html(
     <HelpCenterView
@@ -282,7 +283,7 @@ portalRoutes.post(`${P}/profile`, async (c) => {
   if (!values.name || values.name.length > 255)
     return profilePage(c, values, { name: 'Enter a name of at most 255 characters.' });
   try {
-    await updateProfile(c.get('services'), c.get('actor'), { name: values.name });
+    await updateProfile(useCaseContext(c), { name: values.name });
   } catch (error) {
     return profilePage(c, values, formErrorsOf(error));
   }

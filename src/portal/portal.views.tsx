@@ -11,15 +11,18 @@ import type { listRequestParticipants } from '#src/domain/servicedesk/request-pa
 import { Field } from '#src/web/ui/fields.tsx';
 import type { FieldErrors } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
-import { Markdown } from '#src/web/ui/markdown.tsx';
 import type { PortalUser } from './portal-context.ts';
 import { PortalShell, portalHref } from './portal-shell.tsx';
-import { CommentBodyField, PageLinks } from './request-views.tsx';
+import {
+  CommentBodyField,
+  CommentEntry,
+  PageLinks,
+  RequestDescription,
+  StatusProp,
+} from './request-views.tsx';
 
 type ServiceDesk = Awaited<ReturnType<typeof getServiceDesk>>['desk'];
 type RequestTypes = Awaited<ReturnType<typeof listDeskRequestTypes>>['types'];
-
-const fmt = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
 export const OWNERSHIP: Record<string, { label: string; value: ListRequestsInput['requestOwnership'] }> = {
   all: { label: 'All my requests', value: undefined },
@@ -277,32 +280,22 @@ export const RequestView: FC<{
     >
       {created ? <Notice kind="ok">Your request was sent. We’ll reply here.</Notice> : null}
       <dl class="props">
-        <dt>Status</dt>
-        <dd>
-          <span class="badge" data-testid="request-status">
-            {request.status}
-          </span>
-        </dd>
+        <StatusProp status={request.status} />
         <dt>Raised by</dt>
         <dd>{people.get(request.reporterId)?.displayName ?? '—'}</dd>
         <dt>Shared with</dt>
         <dd>{participants.length ? participants.map((p) => p.displayName).join(', ') : 'Nobody else'}</dd>
       </dl>
-      {request.description ? (
-        <section aria-label="Description">
-          <h2>Description</h2>
-          <Markdown text={request.description} testId="request-description" />
-        </section>
-      ) : null}
+      <RequestDescription text={request.description} />
       <h2>Activity</h2>
       {comments.length === 0 ? <p class="muted">No replies yet.</p> : null}
       {comments.map((cm) => (
-        <article class="comment" data-testid="comment">
-          <header>
-            <strong>{people.get(cm.authorId)?.displayName ?? 'Someone'}</strong> · {fmt(cm.createdAt)}
-          </header>
-          <Markdown text={cm.body} />
-        </article>
+        <CommentEntry
+          author={people.get(cm.authorId)?.displayName}
+          createdAt={cm.createdAt}
+          body={cm.body}
+          testId="comment"
+        />
       ))}
       <form
         method="post"

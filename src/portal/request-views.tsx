@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import { z } from 'zod';
 import type { ListRequestsInput } from '#src/domain/servicedesk/list-requests.ts';
+import { Markdown } from '#src/web/ui/markdown.tsx';
 
 /** The open/closed/any filter of the portal's and the agent queue's request lists. */
 export const REQUEST_STATUS_FILTER: Record<string, ListRequestsInput['requestStatus']> = {
@@ -53,4 +54,46 @@ export const CommentBodyField: FC<{ label: string; value?: string; error?: strin
     </textarea>
     {error ? <p class="field-error">{error}</p> : null}
   </div>
+);
+
+/** A time as both request pages show it: `YYYY-MM-DD HH:MM` (UTC). */
+export const formatTime = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
+
+/** The status row of a request's properties list. */
+export const StatusProp: FC<{ status: string }> = ({ status }) => (
+  <>
+    <dt>Status</dt>
+    <dd>
+      <span class="badge" data-testid="request-status">
+        {status}
+      </span>
+    </dd>
+  </>
+);
+
+/** A request's description, when it has one. */
+export const RequestDescription: FC<{ text: string | null }> = ({ text }) =>
+  text ? (
+    <section aria-label="Description">
+      <h2>Description</h2>
+      <Markdown text={text} testId="request-description" />
+    </section>
+  ) : null;
+
+/** One comment of a request's activity: author, an optional kind (reply or internal note), time, body. */
+export const CommentEntry: FC<{
+  author: string | undefined;
+  kind?: string;
+  createdAt: Date;
+  body: string;
+  class?: string;
+  testId: string;
+}> = (props) => (
+  <article class={props.class ?? 'comment'} data-testid={props.testId}>
+    <header>
+      <strong>{props.author ?? 'Someone'}</strong> · {props.kind ? <>{props.kind} · </> : null}
+      {formatTime(props.createdAt)}
+    </header>
+    <Markdown text={props.body} />
+  </article>
 );

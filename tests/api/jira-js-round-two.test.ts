@@ -1,11 +1,13 @@
-import { createServer } from 'node:net';
-import { serve } from '@hono/node-server';
-import { createServiceDeskClient } from 'jira.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiToken } from '#src/domain/accounts/api-tokens.ts';
 import { buildAccount } from '#src/test/factories/directory.ts';
 import { buildDeskTenant } from '#src/test/factories/servicedesk.ts';
-import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
+import {
+  jiraServiceDeskClient,
+  type ListeningTestServer,
+  startListeningTestServer,
+} from '#src/test/helpers/listening-server.ts';
+import type { TestServer } from '#src/test/helpers/server.ts';
 
 /**
  * Compatibility, round two: jira.js 6.2 (throwing on any schema mismatch) drives request types, attachments,
@@ -14,34 +16,16 @@ import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
  * in the responses must then answer 200 for the same caller.
  */
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 let server: TestServer;
-let http: ReturnType<typeof serve>;
 let baseUrl: string;
+let live: ListeningTestServer;
 
 beforeAll(async () => {
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = await createTestServer({ workers: false, env: { BASE_URL: baseUrl } });
-  await new Promise<void>((resolve) => {
-    http = serve({ fetch: server.app.fetch, port, hostname: '127.0.0.1' }, () => resolve());
-  });
+  live = await startListeningTestServer();
+  ({ server, baseUrl } = live);
 });
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => http.close(() => resolve()));
-  await server.close();
-});
+afterAll(() => live.close());
 
 /** Every absolute link to this server inside a JSON value (self, _links, avatarUrls, jiraRest, …). */
 function linksIn(value: unknown, found = new Set<string>()): Set<string> {
@@ -63,18 +47,10 @@ describe('jira.js ServiceDeskClient, round two', () => {
     });
     const { secret } = await issueApiToken(server.services, { accountId: t.admin.id, label: 'jira.js' });
     const adminHeaders = basic(t.admin.email, secret);
-    const client = createServiceDeskClient({
-      host: `${baseUrl}/sites/${t.site.name}`,
-      auth: { type: 'basic', email: t.admin.email, apiToken: secret },
-      onSchemaMismatch: 'throw',
-    });
+    const client = jiraServiceDeskClient(baseUrl, t.site.name, t.admin.email, secret);
     const approver = await buildAccount(server.services, { orgId: t.org.id, siteUserOn: [t.site.id] });
     const approverToken = await issueApiToken(server.services, { accountId: approver.id, label: 'approver' });
-    const approverClient = createServiceDeskClient({
-      host: `${baseUrl}/sites/${t.site.name}`,
-      auth: { type: 'basic', email: approver.email, apiToken: approverToken.secret },
-      onSchemaMismatch: 'throw',
-    });
+    const approverClient = jiraServiceDeskClient(baseUrl, t.site.name, approver.email, approverToken.secret);
     const responses: unknown[] = [];
     const keep = <T>(value: T): T => {
       responses.push(value);

@@ -1,54 +1,34 @@
-import { createServer } from 'node:net';
-import { serve } from '@hono/node-server';
-import { createServiceDeskClient } from 'jira.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiToken } from '#src/domain/accounts/api-tokens.ts';
 import { buildDeskTenant } from '#src/test/factories/servicedesk.ts';
-import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
+import {
+  jiraServiceDeskClient,
+  type ListeningTestServer,
+  startListeningTestServer,
+} from '#src/test/helpers/listening-server.ts';
+import type { TestServer } from '#src/test/helpers/server.ts';
 
 /**
  * Compatibility: the published jira.js 6.2 service-desk client, set to throw on any response that does not match
  * its schemas, drives a real Gatehouse listening on a port (Basic email:api-token of a JSM admin).
  */
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 let server: TestServer;
-let http: ReturnType<typeof serve>;
 let baseUrl: string;
+let live: ListeningTestServer;
 
 beforeAll(async () => {
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = await createTestServer({ workers: false, env: { BASE_URL: baseUrl } });
-  await new Promise<void>((resolve) => {
-    http = serve({ fetch: server.app.fetch, port, hostname: '127.0.0.1' }, () => resolve());
-  });
+  live = await startListeningTestServer();
+  ({ server, baseUrl } = live);
 });
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => http.close(() => resolve()));
-  await server.close();
-});
+afterAll(() => live.close());
 
 describe('jira.js ServiceDeskClient against Gatehouse', () => {
   it('creates a customer, adds it, raises a request, comments, lists, and manages organizations', async () => {
     const t = await buildDeskTenant(server.services);
     const { secret } = await issueApiToken(server.services, { accountId: t.admin.id, label: 'jira.js' });
-    const client = createServiceDeskClient({
-      host: `${baseUrl}/sites/${t.site.name}`,
-      auth: { type: 'basic', email: t.admin.email, apiToken: secret },
-      onSchemaMismatch: 'throw',
-    });
+    const client = jiraServiceDeskClient(baseUrl, t.site.name, t.admin.email, secret);
 
     const desks = await client.servicedesk.getServiceDesks();
     expect(desks.values?.map((d) => d.id)).toContain(String(t.desk.id));

@@ -21,11 +21,12 @@ describe('after a migration', () => {
       siteId: t.site.id,
       displayName: 'Max Moved',
     });
-    const result = await migrateCustomerNow(e2e.server.services, SYSTEM, {
-      orgId: t.org.id,
-      siteId: t.site.id,
-      customerId: moved.id,
-    });
+    const result = await migrateCustomerNow(
+      { services: e2e.server.services, actor: SYSTEM, tenant: { orgId: t.org.id, siteId: t.site.id } },
+      {
+        customerId: moved.id,
+      },
+    );
     const { page, context } = await e2e.newPage();
     await logInAt(page, '/admin/login', t.admin.email);
     const customers = `/admin/o/${t.org.id}/sites/${t.site.name}/jsm/customers`;

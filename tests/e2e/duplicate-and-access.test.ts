@@ -108,7 +108,10 @@ describe('duplicate twin, site access and seats', () => {
     const boss = await buildAccount(e2e.server.services, { orgId: org.id, orgAdmin: true });
     const cleo = await buildAccount(e2e.server.services, { orgId: org.id, name: 'Cleo Central' });
     const finn = await buildAccount(e2e.server.services, { orgId: org.id, name: 'Finn Full' });
-    await suspendUser(e2e.server.services, SYSTEM, { orgId: org.id, accountId: cleo.id });
+    await suspendUser(
+      { services: e2e.server.services, actor: SYSTEM, tenant: { orgId: org.id } },
+      { accountId: cleo.id },
+    );
     const second = await e2e.newPage();
     await logInAt(second.page, '/admin', boss.email);
     const p2 = second.page;

@@ -74,11 +74,12 @@ describe('after logging in', () => {
       email: 'moved@customers.test',
       displayName: 'Mo Moved',
     });
-    await migrateCustomerNow(e2e.server.services, SYSTEM, {
-      orgId: t.org.id,
-      siteId: t.site.id,
-      customerId: customer.id,
-    });
+    await migrateCustomerNow(
+      { services: e2e.server.services, actor: SYSTEM, tenant: { orgId: t.org.id, siteId: t.site.id } },
+      {
+        customerId: customer.id,
+      },
+    );
     const { page } = await e2e.newPage();
     await logInAt(page, `/sites/${t.site.name}/portal/login`, 'moved@customers.test', TEST_PASSWORD);
     const alert = page.getByRole('alert');

@@ -11,6 +11,7 @@ import { clientIp } from '#src/web/client-ip.ts';
 import { createRouter } from '#src/web/http.ts';
 import { issueSessionCookie, loginRequestContext, MAIL_ACCEPTED } from '#src/web/login-session.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionOf } from '#src/web/session.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import {
   errorsOf,
   SESSION_OR_BASIC,
@@ -269,7 +270,7 @@ export const accountRoutes = createRouter()
     return c.body(null, 204);
   })
   .openapi(sessionRoute, async (c) => {
-    const account = await getProfile(c.get('services'), c.get('actor'));
+    const account = await getProfile(useCaseContext(c));
     const session = sessionOf(c);
     return c.json(
       {
@@ -291,13 +292,13 @@ export const accountRoutes = createRouter()
   })
   .openapi(changePasswordRoute, async (c) => {
     const body = c.req.valid('json');
-    const result = await changePassword(c.get('services'), c.get('actor'), { ...body, ip: clientIp(c) });
+    const result = await changePassword(useCaseContext(c), { ...body, ip: clientIp(c) });
     return c.json(result, 200);
   })
   .openapi(getProfileRoute, async (c) => {
-    return c.json(presentProfile(await getProfile(c.get('services'), c.get('actor'))), 200);
+    return c.json(presentProfile(await getProfile(useCaseContext(c))), 200);
   })
   .openapi(patchProfileRoute, async (c) => {
-    const updated = await updateProfile(c.get('services'), c.get('actor'), c.req.valid('json'));
+    const updated = await updateProfile(useCaseContext(c), c.req.valid('json'));
     return c.json(presentProfile(updated), 200);
   });

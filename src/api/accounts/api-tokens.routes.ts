@@ -3,6 +3,7 @@ import type { ApiTokenRow } from '#src/db/queries/directory/api-tokens.queries.t
 import { createApiToken, listApiTokens, revokeApiToken } from '#src/domain/accounts/manage-api-tokens.ts';
 import { clientIp } from '#src/web/client-ip.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { errorsOf, SESSION_OR_BASIC, ZApiTokenView, ZPlainError } from './auth.schemas.ts';
 
 const TAGS = ['Accounts: API tokens'];
@@ -101,14 +102,14 @@ const revokeRoute = createRoute({
 export const apiTokensRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const services = c.get('services');
-    const tokens = await listApiTokens(services, c.get('actor'));
+    const tokens = await listApiTokens(useCaseContext(c));
     const now = services.clock.now();
     return c.json({ data: tokens.map((t) => presentToken(t, now)) }, 200);
   })
   .openapi(createTokenRoute, async (c) => {
     const services = c.get('services');
     const body = c.req.valid('json');
-    const { token, secret } = await createApiToken(services, c.get('actor'), {
+    const { token, secret } = await createApiToken(useCaseContext(c), {
       label: body.label,
       expiresAt: body.expiresAt ? new Date(body.expiresAt) : undefined,
       ip: clientIp(c),
@@ -116,7 +117,7 @@ export const apiTokensRoutes = createRouter()
     return c.json({ data: presentToken(token, services.clock.now()), secret }, 201);
   })
   .openapi(revokeRoute, async (c) => {
-    await revokeApiToken(c.get('services'), c.get('actor'), {
+    await revokeApiToken(useCaseContext(c), {
       tokenId: c.req.valid('param').tokenId,
       ip: clientIp(c),
     });

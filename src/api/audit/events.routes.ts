@@ -13,6 +13,7 @@ import type { AuditEventRow } from '#src/db/queries/audit/audit-events.queries.t
 import { listOrgEvents } from '#src/domain/audit/list-org-events.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 
 export const ZAuditEvent = z
   .object({
@@ -95,8 +96,7 @@ export const eventsRoutes = createRouter().openapi(listEvents, async (c) => {
       details: [{ path: 'cursor', message: 'invalid' }],
     });
   }
-  const rows = await listOrgEvents(c.get('services'), c.get('actor'), {
-    orgId,
+  const rows = await listOrgEvents(useCaseContext(c, { orgId }), {
     filter: {
       action: query.action,
       actorId: query.actor,

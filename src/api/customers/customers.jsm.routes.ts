@@ -6,6 +6,7 @@ import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { customerPerson } from '#src/domain/servicedesk/people.ts';
 import { clientIp } from '#src/web/client-ip.ts';
 import { type AppEnv, createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { presentUser, ZUserDTO } from '../servicedesk/jsm.schemas.ts';
 import { ZSiteNameParam } from './customers.schemas.ts';
@@ -102,9 +103,7 @@ async function changePortalAccess(
 ): Promise<void> {
   const services = c.get('services');
   const site = await getSiteByName(services.db, params.site);
-  await change(services, c.get('actor'), {
-    orgId: site.orgId,
-    siteId: site.id,
+  await change(useCaseContext(c, { orgId: site.orgId, siteId: site.id }), {
     customerId: params.accountId,
     ip: clientIp(c),
   });
@@ -117,9 +116,7 @@ export const customersJsmRoutes = createRouter()
     const { strictConflictStatusCode } = c.req.valid('query');
     const body = c.req.valid('json');
     const site = await getSiteByName(services.db, siteName);
-    const customer = await createCustomerByAdmin(services, c.get('actor'), {
-      orgId: site.orgId,
-      siteId: site.id,
+    const customer = await createCustomerByAdmin(useCaseContext(c, { orgId: site.orgId, siteId: site.id }), {
       email: body.email,
       displayName: body.displayName ?? body.fullName ?? body.email,
       strictConflict: strictConflictStatusCode === 'true',

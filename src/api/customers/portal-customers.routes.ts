@@ -8,10 +8,10 @@ import { deletePortalCustomer } from '#src/domain/customers/delete-portal-custom
 import { getPortalCustomerForAdmin, listPortalCustomers } from '#src/domain/customers/get-portal-customer.ts';
 import { grantPortalCustomer, revokePortalCustomer } from '#src/domain/customers/revoke-portal-customer.ts';
 import { changeCustomerPassword, editCustomerName } from '#src/domain/customers/update-portal-customer.ts';
-import type { Actor } from '#src/domain/policies/actor.ts';
-import type { AppServices } from '#src/domain/services.ts';
+import type { SiteTenant, UseCaseContext } from '#src/domain/use-case.ts';
 import { clientIp } from '#src/web/client-ip.ts';
 import { type AppEnv, createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import {
   AUTHENTICATED,
   cursorPage,
@@ -153,11 +153,7 @@ const deleteRoute = customerActionRoute(
   'Erases email, name and password; the customer shows as "Former user (Deactivated)" everywhere and can never be restored. Requests stay.',
 );
 
-type CustomerAction = (
-  services: AppServices,
-  actor: Actor,
-  target: CustomerTarget,
-) => Promise<PortalCustomerRow>;
+type CustomerAction = (ctx: UseCaseContext<SiteTenant>, target: CustomerTarget) => Promise<PortalCustomerRow>;
 
 /** Runs an admin action on the customer of the path and presents the customer as it now is. */
 async function customerAfter(
@@ -165,21 +161,21 @@ async function customerAfter(
   params: z.infer<typeof ZCustomerParams>,
   action: CustomerAction,
 ): Promise<{ data: z.infer<typeof ZPortalCustomer> }> {
-  const customer = await action(c.get('services'), c.get('actor'), { ...params, ip: clientIp(c) });
+  const { orgId, siteId, customerId } = params;
+  const customer = await action(useCaseContext(c, { orgId, siteId }), { customerId, ip: clientIp(c) });
   return { data: presentPortalCustomer(customer, params.orgId) };
 }
 
 export const portalCustomersRoutes = createRouter()
   .openapi(listRoute, async (c) => {
-    const { db } = c.get('services');
     const { orgId, siteId } = c.req.valid('param');
     const { cursor, limit, query, status } = c.req.valid('query');
-    const rows = await listPortalCustomers(
-      db,
-      c.get('actor'),
-      { orgId, siteId },
-      { query, statuses: status ? [status] : undefined, afterId: decodeCursor(cursor), limit: limit + 1 },
-    );
+    const rows = await listPortalCustomers(useCaseContext(c, { orgId, siteId }), {
+      query,
+      statuses: status ? [status] : undefined,
+      afterId: decodeCursor(cursor),
+      limit: limit + 1,
+    });
     const page = cursorPage(
       rows,
       limit,
@@ -190,21 +186,21 @@ export const portalCustomersRoutes = createRouter()
     return c.json(page, 200);
   })
   .openapi(getRoute, async (c) => {
-    const { db } = c.get('services');
     const params = c.req.valid('param');
-    const { customer, accountTwin } = await getPortalCustomerForAdmin(db, c.get('actor'), params);
+    const { orgId, siteId, customerId } = params;
+    const { customer, accountTwin } = await getPortalCustomerForAdmin(useCaseContext(c, { orgId, siteId }), {
+      customerId,
+    });
     return c.json({ data: presentPortalCustomer(customer, params.orgId, accountTwin) }, 200);
   })
   .openapi(passwordRoute, async (c) => {
     const { password } = c.req.valid('json');
-    const change: CustomerAction = (services, actor, target) =>
-      changeCustomerPassword(services, actor, { ...target, password });
+    const change: CustomerAction = (ctx, target) => changeCustomerPassword(ctx, { ...target, password });
     return c.json(await customerAfter(c, c.req.valid('param'), change), 200);
   })
   .openapi(nameRoute, async (c) => {
     const { displayName } = c.req.valid('json');
-    const change: CustomerAction = (services, actor, target) =>
-      editCustomerName(services, actor, { ...target, displayName });
+    const change: CustomerAction = (ctx, target) => editCustomerName(ctx, { ...target, displayName });
     return c.json(await customerAfter(c, c.req.valid('param'), change), 200);
   })
   .openapi(revokeRoute, async (c) =>

@@ -3,6 +3,7 @@ import { AUTHENTICATED, errorResponses, ZAdminError } from '#src/api/pagination.
 import type { ApiKeyRow } from '#src/db/queries/directory/api-keys.queries.ts';
 import { createApiKey, listOrgApiKeys, revokeOrgApiKey } from '#src/domain/directory/api-keys.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { ZOrgId } from './directory.schemas.ts';
 
 const ZKeyId = z
@@ -114,15 +115,14 @@ const revokeKey = createRoute({
 export const apiKeysRoutes = createRouter()
   .openapi(listKeys, async (c) => {
     const services = c.get('services');
-    const keys = await listOrgApiKeys(services, c.get('actor'), c.req.valid('param').orgId);
+    const keys = await listOrgApiKeys(useCaseContext(c, { orgId: c.req.valid('param').orgId }));
     const now = services.clock.now();
     return c.json({ data: keys.map((key) => presentApiKey(key, now)) }, 200);
   })
   .openapi(createKey, async (c) => {
     const services = c.get('services');
     const body = c.req.valid('json');
-    const { key, secret } = await createApiKey(services, c.get('actor'), {
-      orgId: c.req.valid('param').orgId,
+    const { key, secret } = await createApiKey(useCaseContext(c, { orgId: c.req.valid('param').orgId }), {
       name: body.name,
       expiresAt: body.expires_at ? new Date(body.expires_at) : undefined,
     });
@@ -130,6 +130,6 @@ export const apiKeysRoutes = createRouter()
   })
   .openapi(revokeKey, async (c) => {
     const { orgId, keyId } = c.req.valid('param');
-    await revokeOrgApiKey(c.get('services'), c.get('actor'), { orgId, keyId });
+    await revokeOrgApiKey(useCaseContext(c, { orgId }), { keyId });
     return c.body(null, 204);
   });

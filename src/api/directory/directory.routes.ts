@@ -10,6 +10,7 @@ import { getUserDetail, type UserDetail } from '#src/domain/directory/user-detai
 import { AppError } from '#src/shared/errors.ts';
 import { clientIp } from '#src/web/client-ip.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { ZOrgId } from './directory.schemas.ts';
 
 const TAGS = ['Admin: directory'];
@@ -302,35 +303,35 @@ const revokeRoleRoute = createRoute({
 export const directoryRoutes = createRouter()
   .openapi(suspendV1, async (c) =>
     c.json(
-      await suspendUser(c.get('services'), c.get('actor'), { ...c.req.valid('param'), ip: clientIp(c) }),
+      await suspendUser(useCaseContext(c, { orgId: c.req.valid('param').orgId }), {
+        ...c.req.valid('param'),
+        ip: clientIp(c),
+      }),
       200,
     ),
   )
   .openapi(restoreV1, async (c) =>
     c.json(
-      await restoreUser(c.get('services'), c.get('actor'), { ...c.req.valid('param'), ip: clientIp(c) }),
+      await restoreUser(useCaseContext(c, { orgId: c.req.valid('param').orgId }), {
+        ...c.req.valid('param'),
+        ip: clientIp(c),
+      }),
       200,
     ),
   )
   .openapi(suspendV2, async (c) => {
     const { orgId, directoryId, accountId } = c.req.valid('param');
     assertDirectory(orgId, directoryId);
-    return c.json(
-      await suspendUser(c.get('services'), c.get('actor'), { orgId, accountId, ip: clientIp(c) }),
-      200,
-    );
+    return c.json(await suspendUser(useCaseContext(c, { orgId }), { accountId, ip: clientIp(c) }), 200);
   })
   .openapi(restoreV2, async (c) => {
     const { orgId, directoryId, accountId } = c.req.valid('param');
     assertDirectory(orgId, directoryId);
-    return c.json(
-      await restoreUser(c.get('services'), c.get('actor'), { orgId, accountId, ip: clientIp(c) }),
-      200,
-    );
+    return c.json(await restoreUser(useCaseContext(c, { orgId }), { accountId, ip: clientIp(c) }), 200);
   })
   .openapi(removeV1, async (c) =>
     c.json(
-      await removeUserFromOrg(c.get('services'), c.get('actor'), {
+      await removeUserFromOrg(useCaseContext(c, { orgId: c.req.valid('param').orgId }), {
         ...c.req.valid('param'),
         ip: clientIp(c),
       }),
@@ -340,21 +341,22 @@ export const directoryRoutes = createRouter()
   .openapi(removeV2, async (c) => {
     const { orgId, directoryId, accountId } = c.req.valid('param');
     assertDirectory(orgId, directoryId);
-    return c.json(
-      await removeUserFromOrg(c.get('services'), c.get('actor'), { orgId, accountId, ip: clientIp(c) }),
-      200,
-    );
+    return c.json(await removeUserFromOrg(useCaseContext(c, { orgId }), { accountId, ip: clientIp(c) }), 200);
   })
   .openapi(detailRoute, async (c) => {
     const params = c.req.valid('param');
-    const detail = await getUserDetail(c.get('services').db, c.get('actor'), params);
+    const detail = await getUserDetail(useCaseContext(c, { orgId: params.orgId }), params);
     return c.json({ data: presentUserDetail(params.orgId, detail) }, 200);
   })
   .openapi(siteAccessRoute, async (c) => {
     const params = c.req.valid('param');
     const { hasAccess } = c.req.valid('json');
     return c.json(
-      await setSiteAccess(c.get('services'), c.get('actor'), { ...params, hasAccess, ip: clientIp(c) }),
+      await setSiteAccess(useCaseContext(c, { orgId: params.orgId }), {
+        ...params,
+        hasAccess,
+        ip: clientIp(c),
+      }),
       200,
     );
   })
@@ -362,29 +364,28 @@ export const directoryRoutes = createRouter()
     const services = c.get('services');
     const { orgId, accountId } = c.req.valid('param');
     const body = c.req.valid('json');
-    await authorizeProductAccess(services.db, c.get('actor'), { orgId, productId: body.productId });
+    await authorizeProductAccess(useCaseContext(c, { orgId }), { productId: body.productId });
     return c.json(await grantProductAccess(services, c.get('actor'), { orgId, accountId, ...body }), 200);
   })
   .openapi(revokeProductRoute, async (c) => {
-    const services = c.get('services');
     const { orgId, accountId } = c.req.valid('param');
     const body = c.req.valid('json');
-    await authorizeProductAccess(services.db, c.get('actor'), { orgId, productId: body.productId });
+    await authorizeProductAccess(useCaseContext(c, { orgId }), { productId: body.productId });
     return c.json(
-      await revokeProductAccess(services, c.get('actor'), { orgId, accountId, ...body, ip: clientIp(c) }),
+      await revokeProductAccess(useCaseContext(c, { orgId }), { accountId, ...body, ip: clientIp(c) }),
       200,
     );
   })
   .openapi(grantRoleRoute, async (c) => {
     const params = c.req.valid('param');
     const body = c.req.valid('json');
-    await grantAdminRole(c.get('services'), c.get('actor'), { ...params, ...body, ip: clientIp(c) });
+    await grantAdminRole(useCaseContext(c, { orgId: params.orgId }), { ...params, ...body, ip: clientIp(c) });
     return c.json({ message: `Granted ${body.role}.` }, 200);
   })
   .openapi(revokeRoleRoute, async (c) => {
     const params = c.req.valid('param');
     const body = c.req.valid('json');
-    const { removed } = await revokeAdminRole(c.get('services'), c.get('actor'), {
+    const { removed } = await revokeAdminRole(useCaseContext(c, { orgId: params.orgId }), {
       ...params,
       ...body,
       ip: clientIp(c),

@@ -202,21 +202,28 @@ export const groupsRoutes = createRouter()
   .openapi(createGroupRoute, async (c) => {
     const { orgId } = c.req.valid('param');
     const body = c.req.valid('json');
-    const group = await createGroup(c.get('services'), c.get('actor'), { orgId, ...body, ip: clientIp(c) });
+    const group = await createGroup(useCaseContext(c, { orgId }), { ...body, ip: clientIp(c) });
     return c.json({ data: presentGroup(group, 0) }, 201);
   })
   .openapi(renameGroupRoute, async (c) => {
-    return renameGroup(c.get('services'), c.get('actor'), c.req.valid('param'));
+    return renameGroup(useCaseContext(c, { orgId: c.req.valid('param').orgId }), c.req.valid('param'));
   })
   .openapi(deleteGroupRoute, async (c) => {
-    await deleteGroup(c.get('services'), c.get('actor'), { ...c.req.valid('param'), ip: clientIp(c) });
+    await deleteGroup(useCaseContext(c, { orgId: c.req.valid('param').orgId }), {
+      ...c.req.valid('param'),
+      ip: clientIp(c),
+    });
     return c.body(null, 204);
   })
   .openapi(addMembersRoute, async (c) => {
     const params = c.req.valid('param');
     const { accountIds } = c.req.valid('json');
     return c.json(
-      await addGroupMembers(c.get('services'), c.get('actor'), { ...params, accountIds, ip: clientIp(c) }),
+      await addGroupMembers(useCaseContext(c, { orgId: params.orgId }), {
+        ...params,
+        accountIds,
+        ip: clientIp(c),
+      }),
       200,
     );
   })
@@ -224,7 +231,11 @@ export const groupsRoutes = createRouter()
     const params = c.req.valid('param');
     const { accountIds } = c.req.valid('json');
     return c.json(
-      await removeGroupMembers(c.get('services'), c.get('actor'), { ...params, accountIds, ip: clientIp(c) }),
+      await removeGroupMembers(useCaseContext(c, { orgId: params.orgId }), {
+        ...params,
+        accountIds,
+        ip: clientIp(c),
+      }),
       200,
     );
   });

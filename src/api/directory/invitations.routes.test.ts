@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findOrgMembership } from '#src/db/queries/directory/accounts.queries.ts';
+import { findOrgMembership } from '#src/db/queries/directory/org-memberships.queries.ts';
 import {
   buildAccount,
   buildBasicAuth,

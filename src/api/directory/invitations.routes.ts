@@ -4,6 +4,7 @@ import { acceptInvitation } from '#src/domain/directory/invite-accept.ts';
 import { inviteUsers } from '#src/domain/directory/invite-users.ts';
 import { clientIp } from '#src/web/client-ip.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { ZOrgId } from './directory.schemas.ts';
 
 const inviteRoute = createRoute({
@@ -122,7 +123,7 @@ export const invitationsRoutes = createRouter()
   .openapi(inviteRoute, async (c) => {
     const { orgId } = c.req.valid('param');
     const body = c.req.valid('json');
-    const results = await inviteUsers(c.get('services'), c.get('actor'), { orgId, ...body, ip: clientIp(c) });
+    const results = await inviteUsers(useCaseContext(c, { orgId }), { ...body, ip: clientIp(c) });
     return c.json({ data: results.map((r) => ({ ...r, expiresAt: r.expiresAt?.toISOString() })) }, 200);
   })
   .openapi(acceptRoute, async (c) => {

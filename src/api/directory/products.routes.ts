@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { AUTHENTICATED, errorResponses, ZAdminError } from '#src/api/pagination.ts';
 import { listLicences } from '#src/domain/directory/user-detail.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { ZOrgId } from './directory.schemas.ts';
 
 export const ZProductLicence = z
@@ -39,7 +40,7 @@ const listProductsRoute = createRoute({
 
 export const productsRoutes = createRouter().openapi(listProductsRoute, async (c) => {
   const { orgId } = c.req.valid('param');
-  const rows = await listLicences(c.get('services').db, c.get('actor'), orgId);
+  const rows = await listLicences(useCaseContext(c, { orgId }));
   return c.json(
     {
       data: rows.map(({ product, siteName, seatsUsed, seatsAvailable }) => ({

@@ -15,6 +15,7 @@ import { migrationReportCsv, migrationReportRow } from '#src/domain/migration/mi
 import { planMigration } from '#src/domain/migration/plan-migration.ts';
 import { startMigration } from '#src/domain/migration/start-migration.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import {
   AUTHENTICATED,
   cursorPage,
@@ -26,9 +27,10 @@ import {
 import {
   presentMapping,
   presentTask,
+  ZCandidate,
   ZCustomerMigration,
-  ZMigrationCounts,
   ZMigrationItem,
+  ZMigrationPlan,
   ZMigrationTask,
   ZSiteParams,
   ZStartMigrationRequest,
@@ -61,41 +63,6 @@ const startRoute = createRoute({
     ...errorResponses(ZAdminError, [400, 401, 403, 404]),
   },
 });
-
-const ZPlannedCustomer = z
-  .object({
-    customerId: z.string(),
-    email: z.string().nullable(),
-    displayName: z.string(),
-    status: z.string(),
-    action: z.enum(['link', 'create', 'refuse']),
-    accountId: z.string().nullable(),
-    conflict: z.object({ code: z.string(), message: z.string() }).nullable(),
-    counts: ZMigrationCounts,
-  })
-  .openapi('PlannedCustomerMigration');
-
-const ZMigrationPlan = z
-  .object({
-    siteId: z.string(),
-    customers: z.array(ZPlannedCustomer),
-    summary: z.object({
-      total: z.number().int(),
-      link: z.number().int(),
-      create: z.number().int(),
-      refuse: z.number().int(),
-      conflicts: z.record(z.string(), z.number().int()),
-      counts: ZMigrationCounts,
-    }),
-    licence: z.object({
-      seatsUsedByMigration: z.literal(0),
-      seatsNeededForAgentAccess: z.number().int(),
-      seatLimit: z.number().int().nullable(),
-      seatsUsed: z.number().int().nullable(),
-      seatsLeft: z.number().int().nullable(),
-    }),
-  })
-  .openapi('MigrationPlan');
 
 const previewRoute = createRoute({
   method: 'post',
@@ -207,17 +174,6 @@ const mappingRoute = createRoute({
   },
 });
 
-const ZCandidate = z
-  .object({
-    customerId: z.string(),
-    email: z.string().nullable(),
-    displayName: z.string(),
-    status: z.string(),
-    accountId: z.string(),
-    accountEmailVerified: z.boolean(),
-  })
-  .openapi('DuplicateCandidate');
-
 const duplicatesRoute = createRoute({
   method: 'get',
   path: `${BASE}/duplicate-candidates`,
@@ -310,23 +266,22 @@ function positionCursor(cursor: string | undefined): number | undefined {
 export const migrationRoutes = createRouter()
   .openapi(startRoute, async (c) => {
     const services = c.get('services');
-    const params = c.req.valid('param');
-    const body = c.req.valid('json');
-    const { task, created } = await startMigration(services, c.get('actor'), { ...params, ...body });
+    const { task, created } = await startMigration(
+      useCaseContext(c, c.req.valid('param')),
+      c.req.valid('json'),
+    );
     const counts = await getTaskCounts(services.db, task);
     return c.json(presentTask(task, counts), created ? 202 : 200);
   })
   .openapi(previewRoute, async (c) => {
-    const plan = await planMigration(c.get('services'), c.get('actor'), {
-      ...c.req.valid('param'),
-      ...c.req.valid('json'),
-    });
+    const plan = await planMigration(useCaseContext(c, c.req.valid('param')), c.req.valid('json'));
     return c.json(plan, 200);
   })
   .openapi(getTaskRoute, async (c) => {
-    const { db } = c.get('services');
     const { cursor, limit } = c.req.valid('query');
-    const { task, counts, items } = await getMigrationTask(db, c.get('actor'), c.req.valid('param'), {
+    const { orgId, siteId, taskId } = c.req.valid('param');
+    const { task, counts, items } = await getMigrationTask(useCaseContext(c, { orgId, siteId }), {
+      taskId,
       afterPosition: positionCursor(cursor),
       limit: limit + 1,
     });
@@ -335,12 +290,15 @@ export const migrationRoutes = createRouter()
   })
   .openapi(cancelRoute, async (c) => {
     const services = c.get('services');
-    const task = await cancelMigration(services, c.get('actor'), c.req.valid('param'));
+    const { orgId, siteId, taskId } = c.req.valid('param');
+    const task = await cancelMigration(useCaseContext(c, { orgId, siteId }), { taskId });
     return c.json(presentTask(task, await getTaskCounts(services.db, task)), 202);
   })
   .openapi(reportRoute, async (c) => {
-    const { db } = c.get('services');
-    const { task, counts, customers } = await getMigrationReport(db, c.get('actor'), c.req.valid('param'));
+    const { orgId, siteId, taskId } = c.req.valid('param');
+    const { task, counts, customers } = await getMigrationReport(useCaseContext(c, { orgId, siteId }), {
+      taskId,
+    });
     if (c.req.valid('query').format === 'csv') {
       return c.body(migrationReportCsv(customers), 200, {
         'content-type': 'text/csv; charset=utf-8',
@@ -350,16 +308,15 @@ export const migrationRoutes = createRouter()
     return c.json({ task: presentTask(task, counts), counts, customers }, 200);
   })
   .openapi(mappingRoute, async (c) => {
-    const rows = await lookupCustomerMigrations(c.get('services').db, c.get('actor'), {
-      ...c.req.valid('param'),
-      ...c.req.valid('query'),
-    });
+    const rows = await lookupCustomerMigrations(
+      useCaseContext(c, c.req.valid('param')),
+      c.req.valid('query'),
+    );
     return c.json({ data: rows.map(presentMapping) }, 200);
   })
   .openapi(duplicatesRoute, async (c) => {
     const { cursor, limit } = c.req.valid('query');
-    const rows = await listDuplicateCandidatesOfSite(c.get('services').db, c.get('actor'), {
-      ...c.req.valid('param'),
+    const rows = await listDuplicateCandidatesOfSite(useCaseContext(c, c.req.valid('param')), {
       afterCustomerId: decodeCursor(cursor),
       limit: limit + 1,
     });
@@ -380,7 +337,7 @@ export const migrationRoutes = createRouter()
     return c.json(page, 200);
   })
   .openapi(sitesRoute, async (c) => {
-    const sites = await listSitesOfOrg(c.get('services').db, c.get('actor'), c.req.valid('param').orgId);
+    const sites = await listSitesOfOrg(useCaseContext(c, { orgId: c.req.valid('param').orgId }));
     return c.json(
       { data: sites.map((s) => ({ id: s.id, name: s.name, createdAt: s.createdAt.toISOString() })) },
       200,
@@ -388,8 +345,7 @@ export const migrationRoutes = createRouter()
   })
   .openapi(migratableRoute, async (c) => {
     const { cursor, limit, includeRevoked } = c.req.valid('query');
-    const rows = await listMigratableCustomersOfSite(c.get('services').db, c.get('actor'), {
-      ...c.req.valid('param'),
+    const rows = await listMigratableCustomersOfSite(useCaseContext(c, c.req.valid('param')), {
       afterCustomerId: decodeCursor(cursor),
       limit: limit + 1,
       includeRevoked: includeRevoked === 'true',

@@ -1,8 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import type {
-  CustomerMigrationRow,
-  MigrationTaskRow,
-} from '#src/db/queries/migration/migration-tasks.queries.ts';
+import type { CustomerMigrationRow } from '#src/db/queries/migration/customer-migrations.queries.ts';
+import type { MigrationTaskRow } from '#src/db/queries/migration/migration-tasks.queries.ts';
 import type { TaskCounts } from '#src/domain/migration/get-migration-task.ts';
 
 export const ZSiteParams = z.object({
@@ -159,3 +157,49 @@ export function presentMapping(row: CustomerMigrationRow): z.infer<typeof ZCusto
     migratedAt: row.migratedAt.toISOString(),
   };
 }
+
+export const ZPlannedCustomer = z
+  .object({
+    customerId: z.string(),
+    email: z.string().nullable(),
+    displayName: z.string(),
+    status: z.string(),
+    action: z.enum(['link', 'create', 'refuse']),
+    accountId: z.string().nullable(),
+    conflict: z.object({ code: z.string(), message: z.string() }).nullable(),
+    counts: ZMigrationCounts,
+  })
+  .openapi('PlannedCustomerMigration');
+
+export const ZMigrationPlan = z
+  .object({
+    siteId: z.string(),
+    customers: z.array(ZPlannedCustomer),
+    summary: z.object({
+      total: z.number().int(),
+      link: z.number().int(),
+      create: z.number().int(),
+      refuse: z.number().int(),
+      conflicts: z.record(z.string(), z.number().int()),
+      counts: ZMigrationCounts,
+    }),
+    licence: z.object({
+      seatsUsedByMigration: z.literal(0),
+      seatsNeededForAgentAccess: z.number().int(),
+      seatLimit: z.number().int().nullable(),
+      seatsUsed: z.number().int().nullable(),
+      seatsLeft: z.number().int().nullable(),
+    }),
+  })
+  .openapi('MigrationPlan');
+
+export const ZCandidate = z
+  .object({
+    customerId: z.string(),
+    email: z.string().nullable(),
+    displayName: z.string(),
+    status: z.string(),
+    accountId: z.string(),
+    accountEmailVerified: z.boolean(),
+  })
+  .openapi('DuplicateCandidate');

@@ -2,6 +2,7 @@ import { getTableColumns, type Table } from 'drizzle-orm';
 
 /** The rows of a raw `db.execute` result (node-postgres and PGlite both answer `{ rows }`). */
 export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 

@@ -1,5 +1,5 @@
 import type { Executor } from '#src/db/client.ts';
-import { listAccountOrgIds } from '#src/db/queries/accounts/account-auth.queries.ts';
+import { listAccountOrgIds } from '#src/db/queries/directory/org-memberships.queries.ts';
 import { type AuditEventInput, recordEvent, recordEvents } from '../audit/record-event.ts';
 import { type Actor, ANONYMOUS } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';

@@ -1,8 +1,6 @@
-import { setAccountPassword } from '#src/db/queries/accounts/account-auth.queries.ts';
-import { findAccount } from '#src/db/queries/directory/accounts.queries.ts';
+import { findAccount, setAccountPassword } from '#src/db/queries/directory/accounts.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
+import type { UseCaseContext } from '../use-case.ts';
 import { recordAccountAuthEvent } from './auth-events.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
 import { revokeAllSessionsOfAccount } from './sessions.ts';
@@ -14,10 +12,10 @@ import { verifyWithLockout } from './verify-password.ts';
  * @throws {AppError} `auth.unauthenticated`, `auth.invalid_credentials` (403), `auth.locked`, `auth.weak_password`
  */
 export async function changePassword(
-  services: AppServices,
-  actor: Actor,
+  ctx: UseCaseContext,
   input: { currentPassword: string; newPassword: string; ip?: string | null },
 ): Promise<{ sessionsEnded: number }> {
+  const { services, actor } = ctx;
   if (actor.type !== 'account') throw new AppError('auth.unauthenticated', 'Log in first.');
   const account = await findAccount(services.db, actor.accountId);
   if (!account) throw new AppError('auth.unauthenticated', 'Log in first.');

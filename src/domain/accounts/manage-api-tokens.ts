@@ -1,29 +1,26 @@
+import { findAccountByEmail } from '#src/db/queries/directory/accounts.queries.ts';
+import type { ApiTokenRow } from '#src/db/queries/directory/api-tokens.queries.ts';
 import {
   listApiTokensOfAccount,
   revokeApiTokenOfAccount,
-} from '#src/db/queries/accounts/account-auth.queries.ts';
-import { findAccountByEmail } from '#src/db/queries/directory/accounts.queries.ts';
-import type { ApiTokenRow } from '#src/db/queries/directory/api-tokens.queries.ts';
+} from '#src/db/queries/directory/api-tokens.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { type Actor, SYSTEM } from '../policies/actor.ts';
+import { SYSTEM } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
+import type { UseCaseContext } from '../use-case.ts';
 import { issueApiToken } from './api-tokens.ts';
 import { recordAccountAuthEvent } from './auth-events.ts';
-
-function requireAccount(actor: Actor): string {
-  if (actor.type !== 'account') throw new AppError('auth.unauthenticated', 'Log in with an account first.');
-  return actor.accountId;
-}
+import { requireAccount } from './require-account.ts';
 
 /**
  * Creates a personal API token for the caller; the secret is returned once and only its hash is kept.
  * @throws {AppError} `auth.unauthenticated`
  */
 export async function createApiToken(
-  services: AppServices,
-  actor: Actor,
+  ctx: UseCaseContext,
   input: { label: string; expiresAt?: Date; ip?: string | null },
 ): Promise<{ token: ApiTokenRow; secret: string }> {
+  const { services, actor } = ctx;
   const accountId = requireAccount(actor);
   if (input.expiresAt && input.expiresAt <= services.clock.now()) {
     throw new AppError('request.invalid_input', 'expiresAt must be in the future.', {
@@ -47,8 +44,8 @@ export async function createApiToken(
 }
 
 /** The caller's tokens, newest first (never the secrets). */
-export async function listApiTokens(services: Pick<AppServices, 'db'>, actor: Actor): Promise<ApiTokenRow[]> {
-  return listApiTokensOfAccount(services.db, requireAccount(actor));
+export async function listApiTokens(ctx: UseCaseContext): Promise<ApiTokenRow[]> {
+  return listApiTokensOfAccount(ctx.services.db, requireAccount(ctx.actor));
 }
 
 /**
@@ -57,10 +54,10 @@ export async function listApiTokens(services: Pick<AppServices, 'db'>, actor: Ac
  *   already revoked.
  */
 export async function revokeApiToken(
-  services: AppServices,
-  actor: Actor,
+  ctx: UseCaseContext,
   input: { tokenId: string; ip?: string | null },
 ): Promise<void> {
+  const { services, actor } = ctx;
   const accountId = requireAccount(actor);
   await services.db.transaction(async (tx) => {
     const revoked = await revokeApiTokenOfAccount(tx, accountId, input.tokenId, services.clock.now());

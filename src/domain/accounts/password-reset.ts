@@ -1,12 +1,10 @@
-import {
-  markAccountEmailVerified,
-  setAccountPassword,
-} from '#src/db/queries/accounts/account-auth.queries.ts';
 import type { AuthTokenRow } from '#src/db/queries/accounts/auth-tokens.queries.ts';
 import {
   type AccountRow,
   findAccount,
   findAccountByEmail,
+  markAccountEmailVerified,
+  setAccountPassword,
 } from '#src/db/queries/directory/accounts.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { mailLink, queueMail } from '../mail/queue-mail.ts';

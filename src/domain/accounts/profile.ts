@@ -1,17 +1,15 @@
-import { updateAccountProfile } from '#src/db/queries/accounts/account-auth.queries.ts';
-import { type AccountRow, findAccount } from '#src/db/queries/directory/accounts.queries.ts';
+import {
+  type AccountRow,
+  findAccount,
+  updateAccountProfile,
+} from '#src/db/queries/directory/accounts.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
-
-function requireAccount(actor: Actor): string {
-  if (actor.type !== 'account') throw new AppError('auth.unauthenticated', 'Log in with an account first.');
-  return actor.accountId;
-}
+import type { UseCaseContext } from '../use-case.ts';
+import { requireAccount } from './require-account.ts';
 
 /** @throws {AppError} `auth.unauthenticated` */
-export async function getProfile(services: Pick<AppServices, 'db'>, actor: Actor): Promise<AccountRow> {
-  const account = await findAccount(services.db, requireAccount(actor));
+export async function getProfile(ctx: UseCaseContext): Promise<AccountRow> {
+  const account = await findAccount(ctx.services.db, requireAccount(ctx.actor));
   if (!account) throw new AppError('auth.unauthenticated', 'Log in with an account first.');
   return account;
 }
@@ -40,11 +38,11 @@ export function isLocale(value: string): boolean {
  * @throws {AppError} `auth.unauthenticated`, `request.invalid_input`
  */
 export async function updateProfile(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
+  ctx: UseCaseContext,
   patch: { name?: string; timeZone?: string; locale?: string },
 ): Promise<AccountRow> {
-  const accountId = requireAccount(actor);
+  const { services } = ctx;
+  const accountId = requireAccount(ctx.actor);
   const details: Array<{ path: string; message: string }> = [];
   if (patch.timeZone !== undefined && !isTimeZone(patch.timeZone))
     details.push({ path: 'timeZone', message: 'not a known IANA time zone' });

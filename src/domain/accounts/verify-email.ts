@@ -1,5 +1,4 @@
-import { markAccountEmailVerified } from '#src/db/queries/accounts/account-auth.queries.ts';
-import { findAccount } from '#src/db/queries/directory/accounts.queries.ts';
+import { findAccount, markAccountEmailVerified } from '#src/db/queries/directory/accounts.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { AppServices } from '../services.ts';
 import { recordAccountAuthEvent } from './auth-events.ts';

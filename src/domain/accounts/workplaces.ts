@@ -1,8 +1,8 @@
 import type { Executor } from '#src/db/client.ts';
 import { listAdminRolesOfAccount } from '#src/db/queries/directory/admin-roles.queries.ts';
+import { listAgentSitesOfAccount } from '#src/db/queries/directory/groups.queries.ts';
 import { listOrganizationsByIds } from '#src/db/queries/directory/organizations.queries.ts';
 import { listSitesOfAccount } from '#src/db/queries/directory/site-users.queries.ts';
-import { listAgentSitesOfAccount } from '#src/db/queries/policies/principal.queries.ts';
 
 /** The places a person works in: orgs they administer, queues they work, help centers they use. */
 export interface Workplaces {

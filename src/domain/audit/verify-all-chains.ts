@@ -1,5 +1,5 @@
 import type { Executor } from '#src/db/client.ts';
-import { listAuditChainOrgIds } from '#src/db/queries/audit/audit-chains.queries.ts';
+import { listAuditChainOrgIds } from '#src/db/queries/audit/audit-events.queries.ts';
 import { type ChainVerdict, verifyAuditChain } from './verify-chain.ts';
 
 /**

@@ -3,14 +3,11 @@ import { findSite } from '#src/db/queries/directory/sites.queries.ts';
 import { AppError, isAppError } from '#src/shared/errors.ts';
 import { issueAuthToken, TOKEN_TTL_MS } from '../accounts/auth-tokens.ts';
 import { mailLink, queueMail } from '../mail/queue-mail.ts';
-import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
-import type { AppServices } from '../services.ts';
+import type { SiteTenant, UseCaseContext } from '../use-case.ts';
 import { createPortalCustomer } from './create-portal-customer.ts';
 
 export interface CreateCustomerByAdminInput {
-  orgId: string;
-  siteId: string;
   email: string;
   displayName: string;
   /** JSM `strictConflictStatusCode`: an existing email answers 409 instead of 400. */
@@ -24,19 +21,19 @@ export interface CreateCustomerByAdminInput {
  * @throws {AppError} `customers.email_in_use` (400, or 409 when strict), plus access errors
  */
 export async function createCustomerByAdmin(
-  services: Pick<AppServices, 'db' | 'clock' | 'queue' | 'config'>,
-  actor: Actor,
+  ctx: UseCaseContext<SiteTenant>,
   input: CreateCustomerByAdminInput,
 ): Promise<PortalCustomerRow> {
-  await assertCan(services.db, actor, 'customers.create', { orgId: input.orgId, siteId: input.siteId });
+  const { services, actor } = ctx;
+  const { orgId, siteId } = ctx.tenant;
+  await assertCan(services.db, actor, 'customers.create', { orgId, siteId });
   try {
-    const site = await findSite(services.db, input.orgId, input.siteId);
-    if (!site)
-      throw new AppError('directory.site_not_found', `No site ${input.siteId} in this organization.`);
+    const site = await findSite(services.db, orgId, siteId);
+    if (!site) throw new AppError('directory.site_not_found', `No site ${siteId} in this organization.`);
     return await services.db.transaction(async (tx) => {
       const { customer } = await createPortalCustomer(tx, services, actor, {
-        orgId: input.orgId,
-        siteId: input.siteId,
+        orgId,
+        siteId,
         email: input.email,
         displayName: input.displayName,
       });
@@ -44,7 +41,7 @@ export async function createCustomerByAdmin(
       const { secret } = await issueAuthToken(tx, services, {
         purpose: 'reset_password',
         customerId: customer.id,
-        orgId: input.orgId,
+        orgId,
         siteId: site.id,
         email: customer.email!,
         data: { reason: 'first_password' },
@@ -55,7 +52,7 @@ export async function createCustomerByAdmin(
       });
       await queueMail(tx, services, {
         to: customer.email!,
-        orgId: input.orgId,
+        orgId,
         kind: 'set_password',
         subject: `Set your password for the ${site.name} help center`,
         text: `Hello ${customer.displayName},\n\nAn account was created for you on the ${site.name} help center. Choose your password here:\n${link}\n\nThe link works once and expires in 7 days.`,

@@ -3,16 +3,14 @@ import type { PortalCustomerRow } from '#src/db/queries/customers/portal-custome
 import { lockPortalCustomer } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { recordEvent } from '../audit/record-event.ts';
-import type { Actor } from '../policies/actor.ts';
 import type { Action } from '../policies/can.ts';
-import type { AppServices } from '../services.ts';
+import type { SiteTenant, UseCaseContext } from '../use-case.ts';
 import { authorizeCustomerAdmin } from './customer-access.ts';
 
+/** The customer an admin change is about (the site is the use case's tenant). */
 export interface CustomerTarget {
   /** Caller IP for the audit log. */
   ip?: string | null;
-  orgId: string;
-  siteId: string;
   customerId: string;
 }
 
@@ -23,10 +21,11 @@ export interface CustomerTarget {
  */
 export async function lockChangeableCustomer(
   tx: Executor,
-  target: CustomerTarget,
+  siteId: string,
+  customerId: string,
 ): Promise<PortalCustomerRow> {
-  const customer = (await lockPortalCustomer(tx, target.siteId, target.customerId))?.customer;
-  if (!customer) throw new AppError('customers.not_found', `No customer ${target.customerId} on this site.`);
+  const customer = (await lockPortalCustomer(tx, siteId, customerId))?.customer;
+  if (!customer) throw new AppError('customers.not_found', `No customer ${customerId} on this site.`);
   if (customer.status === 'deleted')
     throw new AppError('customers.deleted', 'This customer was deleted; the account cannot be changed.');
   if (customer.status === 'migrated' || customer.status === 'migrating')
@@ -41,19 +40,18 @@ export async function lockChangeableCustomer(
 /** Records an admin's change to a portal-only customer in the site's org, in the caller's transaction. */
 export async function recordCustomerAdminEvent(
   tx: Executor,
-  services: Pick<AppServices, 'clock'>,
-  actor: Actor,
+  ctx: UseCaseContext<SiteTenant>,
   target: CustomerTarget,
   action: string,
   data?: Record<string, unknown>,
 ): Promise<void> {
-  await recordEvent(tx, services.clock, {
-    orgId: target.orgId,
+  await recordEvent(tx, ctx.services.clock, {
+    orgId: ctx.tenant.orgId,
     action,
-    actor,
+    actor: ctx.actor,
     ip: target.ip,
     target: { type: 'customer', id: target.customerId },
-    siteId: target.siteId,
+    siteId: ctx.tenant.siteId,
     data,
   });
 }
@@ -64,12 +62,13 @@ export async function recordCustomerAdminEvent(
  * @throws {AppError} see `lockChangeableCustomer`, plus access errors
  */
 export async function changeCustomerAsAdmin(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
+  ctx: UseCaseContext<SiteTenant>,
   action: Action,
   target: CustomerTarget,
   change: (tx: Executor, customer: PortalCustomerRow) => Promise<PortalCustomerRow>,
 ): Promise<PortalCustomerRow> {
-  await authorizeCustomerAdmin(services.db, actor, action, target);
-  return services.db.transaction(async (tx) => change(tx, await lockChangeableCustomer(tx, target)));
+  const { site } = await authorizeCustomerAdmin(ctx, action);
+  return ctx.services.db.transaction(async (tx) =>
+    change(tx, await lockChangeableCustomer(tx, site.id, target.customerId)),
+  );
 }

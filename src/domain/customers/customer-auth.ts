@@ -1,12 +1,10 @@
-import {
-  markCustomerEmailVerified,
-  setCustomerPassword,
-} from '#src/db/queries/accounts/account-auth.queries.ts';
 import { startCustomerLogin } from '#src/db/queries/accounts/password-login.queries.ts';
 import {
   findLiveCustomerByEmail,
   findPortalCustomer,
+  markCustomerEmailVerified,
   type PortalCustomerRow,
+  setCustomerPassword,
 } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { findSite, type SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { AppError } from '#src/shared/errors.ts';

@@ -1,11 +1,8 @@
-import {
-  spendCustomerTokens,
-  updatePortalCustomer,
-} from '#src/db/queries/customers/portal-customer-admin.queries.ts';
+import { spendCustomerTokens } from '#src/db/queries/accounts/auth-tokens.queries.ts';
 import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
+import { updatePortalCustomer } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { revokeAllSessionsOfCustomer } from '../accounts/sessions.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
+import type { SiteTenant, UseCaseContext } from '../use-case.ts';
 import {
   type CustomerTarget,
   changeCustomerAsAdmin,
@@ -19,12 +16,11 @@ import { FORMER_USER_NAME } from './customer-display.ts';
  * @throws {AppError} `customers.not_found`, `customers.deleted`, `customers.invalid_state`, plus access errors
  */
 export async function deletePortalCustomer(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
+  ctx: UseCaseContext<SiteTenant>,
   target: CustomerTarget,
 ): Promise<PortalCustomerRow> {
-  return changeCustomerAsAdmin(services, actor, 'customers.delete', target, async (tx, customer) => {
-    const now = services.clock.now();
+  return changeCustomerAsAdmin(ctx, 'customers.delete', target, async (tx, customer) => {
+    const now = ctx.services.clock.now();
     await revokeAllSessionsOfCustomer(tx, customer.id);
     await spendCustomerTokens(tx, customer.id, now);
     const updated = await updatePortalCustomer(
@@ -40,7 +36,7 @@ export async function deletePortalCustomer(
       now,
     );
     // The audit event keeps no personal data either: only the id.
-    await recordCustomerAdminEvent(tx, services, actor, target, 'customer.deleted');
+    await recordCustomerAdminEvent(tx, ctx, target, 'customer.deleted');
     return updated;
   });
 }

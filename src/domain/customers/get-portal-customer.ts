@@ -1,16 +1,13 @@
 import type { Executor } from '#src/db/client.ts';
 import {
   type CustomerListFilter,
-  findAccountTwin,
-  listSiteCustomers,
-} from '#src/db/queries/customers/portal-customer-admin.queries.ts';
-import {
   findPortalCustomer,
+  listSiteCustomers,
   type PortalCustomerRow,
 } from '#src/db/queries/customers/portal-customers.queries.ts';
+import { findAccountByEmail } from '#src/db/queries/directory/accounts.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { UseCaseContext } from '../use-case.ts';
+import type { SiteTenant, UseCaseContext } from '../use-case.ts';
 import { authorizeCustomerAdmin } from './customer-access.ts';
 
 /** The account that shares a live customer's email: the duplicate note prompting migration (F34, §3.1). */
@@ -31,7 +28,7 @@ export async function findTwinOfCustomer(
   customer: PortalCustomerRow,
 ): Promise<AccountTwin | null> {
   if (!customer.email || (customer.status !== 'active' && customer.status !== 'revoked')) return null;
-  const twin = await findAccountTwin(db, customer.email);
+  const twin = await findAccountByEmail(db, customer.email);
   return twin ? { accountId: twin.id, email: twin.email, verified: twin.emailVerifiedAt !== null } : null;
 }
 
@@ -40,11 +37,11 @@ export async function findTwinOfCustomer(
  * @throws {AppError} `customers.not_found` (also for another site's or tenant's customer), plus access errors
  */
 export async function getPortalCustomerForAdmin(
-  db: Executor,
-  actor: Actor,
-  target: { orgId: string; siteId: string; customerId: string },
+  ctx: UseCaseContext<SiteTenant>,
+  target: { customerId: string },
 ): Promise<CustomerWithTwin> {
-  const { site } = await authorizeCustomerAdmin(db, actor, 'customers.view', target);
+  const { db } = ctx.services;
+  const { site } = await authorizeCustomerAdmin(ctx, 'customers.view');
   const customer = await findPortalCustomer(db, site.id, target.customerId);
   if (!customer) throw new AppError('customers.not_found', `No customer ${target.customerId} on this site.`);
   return { customer, accountTwin: await findTwinOfCustomer(db, customer) };
@@ -52,12 +49,11 @@ export async function getPortalCustomerForAdmin(
 
 /** A page of a site's customers (search matches email and name; deleted customers only by status filter). */
 export async function listPortalCustomers(
-  db: Executor,
-  actor: Actor,
-  target: { orgId: string; siteId: string },
+  ctx: UseCaseContext<SiteTenant>,
   filter: CustomerListFilter,
 ): Promise<PortalCustomerRow[]> {
-  const { site } = await authorizeCustomerAdmin(db, actor, 'customers.view', target);
+  const { db } = ctx.services;
+  const { site } = await authorizeCustomerAdmin(ctx, 'customers.view');
   const statuses = filter.statuses?.length
     ? filter.statuses
     : (['active', 'revoked', 'migrating', 'migrated'] as const).slice();

@@ -1,8 +1,6 @@
-import type { Executor } from '#src/db/client.ts';
-import { findAccountTwin } from '#src/db/queries/customers/portal-customer-admin.queries.ts';
 import { findLiveCustomerByEmail } from '#src/db/queries/customers/portal-customers.queries.ts';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import type { Actor } from '../policies/actor.ts';
+import { findAccountByEmail } from '#src/db/queries/directory/accounts.queries.ts';
+import type { UseCaseContext } from '../use-case.ts';
 
 /**
  * The duplicate case seen from the person's side: the other identity they hold on this site under the same email.
@@ -11,15 +9,15 @@ import type { Actor } from '../policies/actor.ts';
  * the account's are not seen together.
  */
 export async function findOtherIdentity(
-  db: Executor,
-  site: Pick<SiteRow, 'id'>,
-  actor: Actor,
+  ctx: UseCaseContext<{ siteId: string }>,
   email: string | null,
 ): Promise<'account' | 'portal-only' | undefined> {
+  const { actor } = ctx;
+  const { db } = ctx.services;
   if (!email) return undefined;
-  if (actor.type === 'customer') return (await findAccountTwin(db, email)) ? 'account' : undefined;
+  if (actor.type === 'customer') return (await findAccountByEmail(db, email)) ? 'account' : undefined;
   if (actor.type === 'account') {
-    const customer = await findLiveCustomerByEmail(db, site.id, email);
+    const customer = await findLiveCustomerByEmail(db, ctx.tenant.siteId, email);
     return customer && customer.status !== 'migrating' ? 'portal-only' : undefined;
   }
   return undefined;

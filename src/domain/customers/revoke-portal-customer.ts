@@ -1,8 +1,7 @@
-import { updatePortalCustomer } from '#src/db/queries/customers/portal-customer-admin.queries.ts';
 import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
+import { updatePortalCustomer } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { revokeAllSessionsOfCustomer } from '../accounts/sessions.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
+import type { SiteTenant, UseCaseContext } from '../use-case.ts';
 import {
   type CustomerTarget,
   changeCustomerAsAdmin,
@@ -15,15 +14,19 @@ import {
  * @throws {AppError} see `lockChangeableCustomer`, plus access errors
  */
 export async function revokePortalCustomer(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
+  ctx: UseCaseContext<SiteTenant>,
   target: CustomerTarget,
 ): Promise<PortalCustomerRow> {
-  return changeCustomerAsAdmin(services, actor, 'customers.revoke', target, async (tx, customer) => {
+  return changeCustomerAsAdmin(ctx, 'customers.revoke', target, async (tx, customer) => {
     await revokeAllSessionsOfCustomer(tx, customer.id);
     if (customer.status === 'revoked') return customer;
-    const updated = await updatePortalCustomer(tx, customer.id, { status: 'revoked' }, services.clock.now());
-    await recordCustomerAdminEvent(tx, services, actor, target, 'customer.access_revoked');
+    const updated = await updatePortalCustomer(
+      tx,
+      customer.id,
+      { status: 'revoked' },
+      ctx.services.clock.now(),
+    );
+    await recordCustomerAdminEvent(tx, ctx, target, 'customer.access_revoked');
     return updated;
   });
 }
@@ -33,14 +36,18 @@ export async function revokePortalCustomer(
  * @throws {AppError} see `lockChangeableCustomer`, plus access errors
  */
 export async function grantPortalCustomer(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
+  ctx: UseCaseContext<SiteTenant>,
   target: CustomerTarget,
 ): Promise<PortalCustomerRow> {
-  return changeCustomerAsAdmin(services, actor, 'customers.revoke', target, async (tx, customer) => {
+  return changeCustomerAsAdmin(ctx, 'customers.revoke', target, async (tx, customer) => {
     if (customer.status === 'active') return customer;
-    const updated = await updatePortalCustomer(tx, customer.id, { status: 'active' }, services.clock.now());
-    await recordCustomerAdminEvent(tx, services, actor, target, 'customer.access_granted');
+    const updated = await updatePortalCustomer(
+      tx,
+      customer.id,
+      { status: 'active' },
+      ctx.services.clock.now(),
+    );
+    await recordCustomerAdminEvent(tx, ctx, target, 'customer.access_granted');
     return updated;
   });
 }

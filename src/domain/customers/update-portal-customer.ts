@@ -1,12 +1,11 @@
-import { updatePortalCustomer } from '#src/db/queries/customers/portal-customer-admin.queries.ts';
 import {
   findPortalCustomer,
   type PortalCustomerRow,
+  updatePortalCustomer,
 } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { assertPasswordAcceptable } from '../accounts/password-policy.ts';
 import { revokeAllSessionsOfCustomer } from '../accounts/sessions.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
+import type { SiteTenant, UseCaseContext } from '../use-case.ts';
 import { authorizeCustomerAdmin } from './customer-access.ts';
 import {
   type CustomerTarget,
@@ -21,19 +20,19 @@ import {
  * @throws {AppError} `customers.not_found`, `customers.deleted`, `customers.invalid_state`, plus access errors
  */
 export async function changeCustomerPassword(
-  services: Pick<AppServices, 'db' | 'clock' | 'passwords'>,
-  actor: Actor,
+  ctx: UseCaseContext<SiteTenant>,
   target: CustomerTarget & { password: string },
 ): Promise<PortalCustomerRow> {
-  const { site } = await authorizeCustomerAdmin(services.db, actor, 'customers.change_password', target);
+  const { services } = ctx;
+  const { site } = await authorizeCustomerAdmin(ctx, 'customers.change_password');
   const current = await findPortalCustomer(services.db, site.id, target.customerId);
   assertPasswordAcceptable(target.password, { email: current?.email });
   const passwordHash = await services.passwords.hash(target.password);
   return services.db.transaction(async (tx) => {
-    const customer = await lockChangeableCustomer(tx, target);
+    const customer = await lockChangeableCustomer(tx, site.id, target.customerId);
     await revokeAllSessionsOfCustomer(tx, customer.id);
     const updated = await updatePortalCustomer(tx, customer.id, { passwordHash }, services.clock.now());
-    await recordCustomerAdminEvent(tx, services, actor, target, 'customer.password_changed');
+    await recordCustomerAdminEvent(tx, ctx, target, 'customer.password_changed');
     return updated;
   });
 }
@@ -43,14 +42,13 @@ export async function changeCustomerPassword(
  * @throws {AppError} `customers.not_found`, `customers.deleted`, `customers.invalid_state`, plus access errors
  */
 export async function editCustomerName(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
+  ctx: UseCaseContext<SiteTenant>,
   target: CustomerTarget & { displayName: string },
 ): Promise<PortalCustomerRow> {
-  return changeCustomerAsAdmin(services, actor, 'customers.edit_name', target, async (tx, customer) => {
+  return changeCustomerAsAdmin(ctx, 'customers.edit_name', target, async (tx, customer) => {
     const displayName = target.displayName.trim();
-    const updated = await updatePortalCustomer(tx, customer.id, { displayName }, services.clock.now());
-    await recordCustomerAdminEvent(tx, services, actor, target, 'customer.name_changed', {
+    const updated = await updatePortalCustomer(tx, customer.id, { displayName }, ctx.services.clock.now());
+    await recordCustomerAdminEvent(tx, ctx, target, 'customer.name_changed', {
       from: customer.displayName,
       to: displayName,
     });

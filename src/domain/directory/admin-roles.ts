@@ -1,26 +1,28 @@
-import { findOrgMembership } from '#src/db/queries/directory/accounts.queries.ts';
-import { insertAdminRole } from '#src/db/queries/directory/admin-roles.queries.ts';
+import {
+  deleteAdminRole,
+  insertAdminRole,
+  lockActiveOrgAdmins,
+} from '#src/db/queries/directory/admin-roles.queries.ts';
+import { findOrgMembership } from '#src/db/queries/directory/org-memberships.queries.ts';
 import { findSite } from '#src/db/queries/directory/sites.queries.ts';
-import { deleteAdminRole, lockActiveOrgAdmins } from '#src/db/queries/directory/user-admin.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { newId } from '#src/shared/ids.ts';
 import { recordEvent } from '../audit/record-event.ts';
-import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
-import type { AppServices } from '../services.ts';
+import type { OrgTenant, UseCaseContext } from '../use-case.ts';
 
 export interface AdminRoleInput {
   /** Caller IP for the audit log. */
   ip?: string | null;
-  orgId: string;
   accountId: string;
   role: 'org_admin' | 'site_admin';
   /** Required for `site_admin`. */
   siteId?: string;
 }
 
-async function check(services: Pick<AppServices, 'db'>, actor: Actor, input: AdminRoleInput) {
-  const org = await assertCan(services.db, actor, 'users.admin_roles', { orgId: input.orgId });
+async function check(ctx: UseCaseContext<OrgTenant>, input: AdminRoleInput) {
+  const { services, actor } = ctx;
+  const org = await assertCan(services.db, actor, 'users.admin_roles', { orgId: ctx.tenant.orgId });
   if (input.role === 'site_admin') {
     if (!input.siteId)
       throw new AppError('request.invalid_input', 'siteId is required for the site_admin role.', {
@@ -36,12 +38,9 @@ async function check(services: Pick<AppServices, 'db'>, actor: Actor, input: Adm
  * Grants org admin or site admin (F38); only org admins may. A repeat changes nothing.
  * @throws {AppError} `directory.user_not_found`, `directory.site_not_found`, plus access errors
  */
-export async function grantAdminRole(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  input: AdminRoleInput,
-): Promise<void> {
-  const org = await check(services, actor, input);
+export async function grantAdminRole(ctx: UseCaseContext<OrgTenant>, input: AdminRoleInput): Promise<void> {
+  const { services, actor } = ctx;
+  const org = await check(ctx, input);
   const siteId = input.role === 'site_admin' ? input.siteId! : null;
   await services.db.transaction(async (tx) => {
     if (!(await findOrgMembership(tx, org.id, input.accountId)))
@@ -70,11 +69,11 @@ export async function grantAdminRole(
  * @throws {AppError} `directory.last_org_admin`, `directory.site_not_found`, plus access errors
  */
 export async function revokeAdminRole(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
+  ctx: UseCaseContext<OrgTenant>,
   input: AdminRoleInput,
 ): Promise<{ removed: boolean }> {
-  const org = await check(services, actor, input);
+  const { services, actor } = ctx;
+  const org = await check(ctx, input);
   const siteId = input.role === 'site_admin' ? input.siteId! : null;
   return services.db.transaction(async (tx) => {
     if (input.role === 'org_admin') {

@@ -9,9 +9,9 @@ import {
 import { AppError } from '#src/shared/errors.ts';
 import { hashSecret, newId, newSecret } from '#src/shared/ids.ts';
 import { recordEvent } from '../audit/record-event.ts';
-import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
 import type { AppServices } from '../services.ts';
+import type { OrgTenant, UseCaseContext } from '../use-case.ts';
 
 export const API_KEY_PREFIX = 'ghk_';
 
@@ -20,12 +20,12 @@ export const API_KEY_PREFIX = 'ghk_';
  * @throws {AppError} `directory.org_not_found`, `auth.unauthenticated`, `auth.forbidden`
  */
 export async function createApiKey(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  input: { orgId: string; name: string; expiresAt?: Date },
+  ctx: UseCaseContext<OrgTenant>,
+  input: { name: string; expiresAt?: Date },
 ): Promise<{ key: ApiKeyRow; secret: string }> {
+  const { services, actor } = ctx;
   return services.db.transaction(async (tx) => {
-    const org = await assertCan(tx, actor, 'org.api_keys.manage', { orgId: input.orgId });
+    const org = await assertCan(tx, actor, 'org.api_keys.manage', { orgId: ctx.tenant.orgId });
     const secret = newSecret(API_KEY_PREFIX);
     const key = await insertApiKey(tx, {
       id: newId(),
@@ -65,12 +65,9 @@ export async function authenticateApiKey(
  * The org's API keys, newest first, revoked ones included (never their secrets).
  * @throws {AppError} `directory.org_not_found`, `auth.unauthenticated`, `auth.forbidden`
  */
-export async function listOrgApiKeys(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  orgId: string,
-): Promise<ApiKeyRow[]> {
-  const org = await assertCan(services.db, actor, 'org.api_keys.manage', { orgId });
+export async function listOrgApiKeys(ctx: UseCaseContext<OrgTenant>): Promise<ApiKeyRow[]> {
+  const { services, actor } = ctx;
+  const org = await assertCan(services.db, actor, 'org.api_keys.manage', ctx.tenant);
   const keys = await listApiKeys(services.db, org.id);
   return keys.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || a.id.localeCompare(b.id));
 }
@@ -81,12 +78,12 @@ export async function listOrgApiKeys(
  * @throws {AppError} `directory.api_key_not_found`, `directory.org_not_found`, `auth.forbidden`
  */
 export async function revokeOrgApiKey(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  input: { orgId: string; keyId: string },
+  ctx: UseCaseContext<OrgTenant>,
+  input: { keyId: string },
 ): Promise<void> {
+  const { services, actor } = ctx;
   await services.db.transaction(async (tx) => {
-    const org = await assertCan(tx, actor, 'org.api_keys.manage', { orgId: input.orgId });
+    const org = await assertCan(tx, actor, 'org.api_keys.manage', { orgId: ctx.tenant.orgId });
     const revoked = await revokeApiKey(tx, org.id, input.keyId, services.clock.now());
     if (!revoked) throw new AppError('directory.api_key_not_found', `No live API key ${input.keyId}.`);
     await recordEvent(tx, services.clock, {

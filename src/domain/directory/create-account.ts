@@ -3,8 +3,8 @@ import {
   type AccountRow,
   findAccountByEmail,
   insertAccount,
-  insertOrgMembership,
 } from '#src/db/queries/directory/accounts.queries.ts';
+import { insertOrgMembership } from '#src/db/queries/directory/org-memberships.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { newAccountId } from '#src/shared/ids.ts';
 import { recordEvent } from '../audit/record-event.ts';

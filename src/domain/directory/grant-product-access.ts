@@ -1,6 +1,6 @@
 import type { Executor } from '#src/db/client.ts';
-import { findOrgMembership } from '#src/db/queries/directory/accounts.queries.ts';
 import { findDefaultGroup, insertGroupMember } from '#src/db/queries/directory/groups.queries.ts';
+import { findOrgMembership } from '#src/db/queries/directory/org-memberships.queries.ts';
 import {
   countSeatsUsed,
   holdsBillableRole,

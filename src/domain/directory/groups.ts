@@ -1,22 +1,24 @@
 import {
+  deleteGroupMembers,
+  deleteGroup as deleteGroupRow,
   findGroup,
   type GroupRow,
   insertGroup,
   insertGroupMember,
 } from '#src/db/queries/directory/groups.queries.ts';
-import { countSeatsUsed, lockProduct } from '#src/db/queries/directory/products.queries.ts';
+import { listMemberIds } from '#src/db/queries/directory/org-memberships.queries.ts';
 import {
-  deleteGroupMembers,
-  deleteGroup as deleteGroupRow,
-  listBillableHolders,
-  listMemberIds,
-} from '#src/db/queries/directory/user-admin.queries.ts';
+  countSeatsUsed,
+  findBillableAccounts,
+  lockProduct,
+} from '#src/db/queries/directory/products.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { CUSTOMER_ID_PATTERN, newId } from '#src/shared/ids.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
 import type { AppServices } from '../services.ts';
+import type { OrgTenant, UseCaseContext } from '../use-case.ts';
 
 type Services = Pick<AppServices, 'db' | 'clock'>;
 
@@ -47,11 +49,11 @@ async function authorizeGroupChange(services: Services, actor: Actor, orgId: str
  * @throws {AppError} `directory.group_name_in_use`, plus access errors
  */
 export async function createGroup(
-  services: Services,
-  actor: Actor,
-  input: { orgId: string; name: string; description?: string; ip?: string | null },
+  ctx: UseCaseContext<OrgTenant>,
+  input: { name: string; description?: string; ip?: string | null },
 ): Promise<GroupRow> {
-  const org = await assertCan(services.db, actor, 'groups.manage', { orgId: input.orgId });
+  const { services, actor } = ctx;
+  const org = await assertCan(services.db, actor, 'groups.manage', { orgId: ctx.tenant.orgId });
   return services.db.transaction(async (tx) => {
     const group = await insertGroup(tx, {
       id: newId(),
@@ -76,11 +78,11 @@ export async function createGroup(
  * @throws {AppError} `directory.group_rename_forbidden`, `directory.group_not_found`, plus access errors
  */
 export async function renameGroup(
-  services: Services,
-  actor: Actor,
-  input: { orgId: string; groupId: string },
+  ctx: UseCaseContext<OrgTenant>,
+  input: { groupId: string },
 ): Promise<never> {
-  await authorizeGroup(services, actor, input.orgId, input.groupId);
+  const { services, actor } = ctx;
+  await authorizeGroup(services, actor, ctx.tenant.orgId, input.groupId);
   throw new AppError(
     'directory.group_rename_forbidden',
     "A group's name can't be changed after it is created. Create a new group and move the members.",
@@ -92,11 +94,11 @@ export async function renameGroup(
  * @throws {AppError} `directory.group_is_default`, `directory.group_not_found`, plus access errors
  */
 export async function deleteGroup(
-  services: Services,
-  actor: Actor,
-  input: { orgId: string; groupId: string; ip?: string | null },
+  ctx: UseCaseContext<OrgTenant>,
+  input: { groupId: string; ip?: string | null },
 ) {
-  const group = await authorizeGroup(services, actor, input.orgId, input.groupId);
+  const { services, actor } = ctx;
+  const group = await authorizeGroup(services, actor, ctx.tenant.orgId, input.groupId);
   if (group.isDefault)
     throw new AppError(
       'directory.group_is_default',
@@ -122,10 +124,10 @@ export async function deleteGroup(
  * `directory.group_not_found`, plus access errors
  */
 export async function addGroupMembers(
-  services: Services,
-  actor: Actor,
-  input: { orgId: string; groupId: string; accountIds: string[]; ip?: string | null },
+  ctx: UseCaseContext<OrgTenant>,
+  input: { groupId: string; accountIds: string[]; ip?: string | null },
 ): Promise<{ added: number }> {
+  const { services, actor } = ctx;
   const portalOnly = input.accountIds.filter((id) => id.startsWith('qm:') || CUSTOMER_ID_PATTERN.test(id));
   if (portalOnly.length > 0) {
     throw new AppError(
@@ -136,7 +138,7 @@ export async function addGroupMembers(
       },
     );
   }
-  const group = await authorizeGroupChange(services, actor, input.orgId, input.groupId);
+  const group = await authorizeGroupChange(services, actor, ctx.tenant.orgId, input.groupId);
   const accountIds = [...new Set(input.accountIds)];
   return services.db.transaction(async (tx) => {
     const product = group.productId ? await lockProduct(tx, group.productId) : undefined;
@@ -148,7 +150,7 @@ export async function addGroupMembers(
       });
     }
     if (product && group.role !== 'customer') {
-      const holders = new Set(await listBillableHolders(tx, product.id, accountIds));
+      const holders = await findBillableAccounts(tx, product.id, accountIds);
       const newSeats = accountIds.filter((id) => !holders.has(id)).length;
       const seatsUsed = await countSeatsUsed(tx, product.id);
       if (seatsUsed + newSeats > product.seatLimit) {
@@ -178,11 +180,11 @@ export async function addGroupMembers(
  * @throws {AppError} `directory.group_not_found`, plus access errors
  */
 export async function removeGroupMembers(
-  services: Services,
-  actor: Actor,
-  input: { orgId: string; groupId: string; accountIds: string[]; ip?: string | null },
+  ctx: UseCaseContext<OrgTenant>,
+  input: { groupId: string; accountIds: string[]; ip?: string | null },
 ): Promise<{ removed: number }> {
-  const group = await authorizeGroupChange(services, actor, input.orgId, input.groupId);
+  const { services, actor } = ctx;
+  const group = await authorizeGroupChange(services, actor, ctx.tenant.orgId, input.groupId);
   return services.db.transaction(async (tx) => {
     const removed = await deleteGroupMembers(tx, group.id, [...new Set(input.accountIds)]);
     await recordEvent(tx, services.clock, {

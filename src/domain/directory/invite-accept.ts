@@ -1,6 +1,7 @@
-import { findAccountByEmail, insertOrgMembership } from '#src/db/queries/directory/accounts.queries.ts';
-import { findInvitationByHash, useInvitation } from '#src/db/queries/directory/invitations.queries.ts';
-import { upsertSiteAccess } from '#src/db/queries/directory/user-admin.queries.ts';
+import { findAuthTokenByHash, useAuthToken } from '#src/db/queries/accounts/auth-tokens.queries.ts';
+import { findAccountByEmail } from '#src/db/queries/directory/accounts.queries.ts';
+import { insertOrgMembership } from '#src/db/queries/directory/org-memberships.queries.ts';
+import { upsertSiteAccess } from '#src/db/queries/directory/site-access.queries.ts';
 import { AppError, isAppError } from '#src/shared/errors.ts';
 import { hashSecret } from '#src/shared/ids.ts';
 import { assertPasswordAcceptable } from '../accounts/password-policy.ts';
@@ -37,7 +38,7 @@ export async function acceptInvitation(
   input: AcceptInvitationInput,
 ): Promise<AcceptInvitationResult> {
   const tokenHash = hashSecret(input.token);
-  const preview = await findInvitationByHash(services.db, tokenHash);
+  const preview = await findAuthTokenByHash(services.db, tokenHash, 'invitation');
   if (!preview) throw new AppError('auth.token_invalid', 'This invitation link is not valid.');
   const existing = await findAccountByEmail(services.db, preview.email);
   let passwordHash: string | null = null;
@@ -54,9 +55,9 @@ export async function acceptInvitation(
   }
   return services.db.transaction(async (tx) => {
     const now = services.clock.now();
-    const invitation = await useInvitation(tx, tokenHash, now);
+    const invitation = await useAuthToken(tx, tokenHash, 'invitation', now);
     if (!invitation) {
-      if (preview.usedAt || (await findInvitationByHash(tx, tokenHash))?.usedAt)
+      if (preview.usedAt || (await findAuthTokenByHash(tx, tokenHash, 'invitation'))?.usedAt)
         throw new AppError('auth.token_used', 'This invitation was already used.');
       throw new AppError('auth.token_expired', 'This invitation has expired; ask an admin for a new one.');
     }

@@ -1,14 +1,14 @@
-import { findAccountByEmail, findOrgMembership } from '#src/db/queries/directory/accounts.queries.ts';
-import { insertInvitation } from '#src/db/queries/directory/invitations.queries.ts';
+import { insertAuthToken } from '#src/db/queries/accounts/auth-tokens.queries.ts';
+import { findAccountByEmail } from '#src/db/queries/directory/accounts.queries.ts';
+import { findOrgMembership } from '#src/db/queries/directory/org-memberships.queries.ts';
 import { findProduct } from '#src/db/queries/directory/products.queries.ts';
 import { findSite } from '#src/db/queries/directory/sites.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { hashSecret, newId, newSecret } from '#src/shared/ids.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { mailLink, queueMail } from '../mail/queue-mail.ts';
-import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
-import type { AppServices } from '../services.ts';
+import type { OrgTenant, UseCaseContext } from '../use-case.ts';
 
 /** Invitations expire after 30 days (reference F39: invite links expire after 30 days). */
 export const INVITATION_TTL_MS = 30 * 24 * 60 * 60_000;
@@ -16,7 +16,6 @@ export const INVITATION_TTL_MS = 30 * 24 * 60 * 60_000;
 export interface InviteUsersInput {
   /** Caller IP for the audit log. */
   ip?: string | null;
-  orgId: string;
   emails: string[];
   /** Original experience: the site the invitee gets access on (site admins may invite to their site). */
   siteId?: string;
@@ -37,12 +36,12 @@ export interface InvitationResult {
  * @throws {AppError} `directory.site_not_found`, `directory.product_not_found`, plus access errors
  */
 export async function inviteUsers(
-  services: Pick<AppServices, 'db' | 'clock' | 'queue' | 'config'>,
-  actor: Actor,
+  ctx: UseCaseContext<OrgTenant>,
   input: InviteUsersInput,
 ): Promise<InvitationResult[]> {
+  const { services, actor } = ctx;
   const org = await assertCan(services.db, actor, 'users.invite', {
-    orgId: input.orgId,
+    orgId: ctx.tenant.orgId,
     siteId: input.siteId,
   });
   const site = input.siteId ? await findSite(services.db, org.id, input.siteId) : undefined;
@@ -72,7 +71,7 @@ export async function inviteUsers(
         continue;
       }
       const secret = newSecret();
-      await insertInvitation(tx, {
+      await insertAuthToken(tx, {
         id: newId(),
         tokenHash: hashSecret(secret),
         purpose: 'invitation',

@@ -1,8 +1,5 @@
-import {
-  countOrgMembers,
-  listOrgMembers,
-  listProductRoles,
-} from '#src/db/queries/directory/accounts.queries.ts';
+import { listProductRoles } from '#src/db/queries/directory/groups.queries.ts';
+import { countOrgMembers, listOrgMembers } from '#src/db/queries/directory/org-memberships.queries.ts';
 import { assertCan } from '../policies/can.ts';
 import type { OrgTenant, UseCaseContext } from '../use-case.ts';
 import { isBillable } from './seats.ts';

@@ -1,13 +1,14 @@
 import {
-  deleteMembershipCascade,
+  deleteAdminRolesOfAccount,
   lockActiveOrgAdmins,
-  lockOrgMembership,
-} from '#src/db/queries/directory/user-admin.queries.ts';
+} from '#src/db/queries/directory/admin-roles.queries.ts';
+import { deleteGroupMembershipsOfAccount } from '#src/db/queries/directory/groups.queries.ts';
+import { deleteOrgMembership, lockOrgMembership } from '#src/db/queries/directory/org-memberships.queries.ts';
+import { deleteSiteAccessOfAccount } from '#src/db/queries/directory/site-access.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { recordEvent } from '../audit/record-event.ts';
-import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
-import type { AppServices } from '../services.ts';
+import type { OrgTenant, UseCaseContext } from '../use-case.ts';
 
 /**
  * Removes a user from the org (F41): membership, group memberships, admin roles and site access go; the account
@@ -16,11 +17,11 @@ import type { AppServices } from '../services.ts';
  * @throws {AppError} `directory.user_not_found`, `directory.last_org_admin`, plus access errors
  */
 export async function removeUserFromOrg(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  target: { orgId: string; accountId: string; ip?: string | null },
+  ctx: UseCaseContext<OrgTenant>,
+  target: { accountId: string; ip?: string | null },
 ): Promise<{ message: string }> {
-  const org = await assertCan(services.db, actor, 'users.remove', { orgId: target.orgId });
+  const { services, actor } = ctx;
+  const org = await assertCan(services.db, actor, 'users.remove', { orgId: ctx.tenant.orgId });
   return services.db.transaction(async (tx) => {
     const admins = await lockActiveOrgAdmins(tx, org.id);
     const membership = await lockOrgMembership(tx, org.id, target.accountId);
@@ -31,7 +32,12 @@ export async function removeUserFromOrg(
         'directory.last_org_admin',
         'This is the last organization admin; make someone else an admin first.',
       );
-    const removed = await deleteMembershipCascade(tx, org.id, target.accountId);
+    // Everything that hangs off the membership first, the membership last.
+    const leftGroups = await deleteGroupMembershipsOfAccount(tx, org.id, target.accountId);
+    const adminRoles = await deleteAdminRolesOfAccount(tx, org.id, target.accountId);
+    await deleteSiteAccessOfAccount(tx, org.id, target.accountId);
+    await deleteOrgMembership(tx, org.id, target.accountId);
+    const removed = { groups: leftGroups.length, adminRoles };
     await recordEvent(tx, services.clock, {
       orgId: org.id,
       action: 'user.removed',

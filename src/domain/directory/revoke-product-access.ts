@@ -1,11 +1,9 @@
-import type { Executor } from '#src/db/client.ts';
+import { deleteProductRoleMemberships } from '#src/db/queries/directory/groups.queries.ts';
 import { findProduct } from '#src/db/queries/directory/products.queries.ts';
-import { deleteProductRoleMemberships } from '#src/db/queries/directory/user-admin.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { recordEvent } from '../audit/record-event.ts';
-import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
-import type { AppServices } from '../services.ts';
+import type { OrgTenant, UseCaseContext } from '../use-case.ts';
 
 /**
  * Revokes a product role: the account leaves every group of the product that grants that role (its seat is freed
@@ -14,23 +12,22 @@ import type { AppServices } from '../services.ts';
  * @throws {AppError} `directory.product_not_found`
  */
 export async function revokeProductAccess(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
+  ctx: UseCaseContext<OrgTenant>,
   input: {
-    orgId: string;
     productId: string;
     accountId: string;
     role: 'customer' | 'user' | 'admin';
     ip?: string | null;
   },
 ): Promise<{ removedFromGroups: number }> {
+  const { services, actor } = ctx;
   return services.db.transaction(async (tx) => {
-    const product = await findProduct(tx, input.orgId, input.productId);
+    const product = await findProduct(tx, ctx.tenant.orgId, input.productId);
     if (!product) throw new AppError('directory.product_not_found', 'No such product in this organization.');
     const removedFromGroups = await deleteProductRoleMemberships(tx, product.id, input.role, input.accountId);
     if (removedFromGroups > 0) {
       await recordEvent(tx, services.clock, {
-        orgId: input.orgId,
+        orgId: ctx.tenant.orgId,
         action: 'product_access.revoked',
         actor,
         ip: input.ip,
@@ -49,11 +46,12 @@ export async function revokeProductAccess(
  * @throws {AppError} `directory.product_not_found`, plus access errors
  */
 export async function authorizeProductAccess(
-  db: Executor,
-  actor: Actor,
-  input: { orgId: string; productId: string },
+  ctx: UseCaseContext<OrgTenant>,
+  input: { productId: string },
 ): Promise<void> {
-  const org = await assertCan(db, actor, 'users.view', { orgId: input.orgId });
+  const { actor } = ctx;
+  const { db } = ctx.services;
+  const org = await assertCan(db, actor, 'users.view', { orgId: ctx.tenant.orgId });
   const product = await findProduct(db, org.id, input.productId);
   if (!product) throw new AppError('directory.product_not_found', 'No such product in this organization.');
   await assertCan(db, actor, 'users.product_access', { orgId: org.id, siteId: product.siteId });

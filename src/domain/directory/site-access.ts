@@ -1,23 +1,22 @@
-import { findOrgMembership } from '#src/db/queries/directory/accounts.queries.ts';
+import { findOrgMembership } from '#src/db/queries/directory/org-memberships.queries.ts';
+import { upsertSiteAccess } from '#src/db/queries/directory/site-access.queries.ts';
 import { findSite } from '#src/db/queries/directory/sites.queries.ts';
-import { upsertSiteAccess } from '#src/db/queries/directory/user-admin.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { recordEvent } from '../audit/record-event.ts';
-import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
-import type { AppServices } from '../services.ts';
+import type { OrgTenant, UseCaseContext } from '../use-case.ts';
 
 /**
  * The original experience's per-site "Has access on site" toggle (F33): org admins and that site's admins.
  * @throws {AppError} `directory.wrong_experience`, `directory.site_not_found`, `directory.user_not_found`
  */
 export async function setSiteAccess(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  input: { orgId: string; siteId: string; accountId: string; hasAccess: boolean; ip?: string | null },
+  ctx: UseCaseContext<OrgTenant>,
+  input: { siteId: string; accountId: string; hasAccess: boolean; ip?: string | null },
 ): Promise<{ siteId: string; accountId: string; hasAccess: boolean }> {
+  const { services, actor } = ctx;
   const org = await assertCan(services.db, actor, 'users.site_access', {
-    orgId: input.orgId,
+    orgId: ctx.tenant.orgId,
     siteId: input.siteId,
   });
   if (org.userManagement !== 'original') {

@@ -1,28 +1,23 @@
-import {
-  lockActiveOrgAdmins,
-  lockOrgMembership,
-  setMembershipStatus,
-} from '#src/db/queries/directory/user-admin.queries.ts';
+import { lockActiveOrgAdmins } from '#src/db/queries/directory/admin-roles.queries.ts';
+import { lockOrgMembership, setMembershipStatus } from '#src/db/queries/directory/org-memberships.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { recordEvent } from '../audit/record-event.ts';
-import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
-import type { AppServices } from '../services.ts';
+import type { OrgTenant, UseCaseContext } from '../use-case.ts';
 
 export interface MemberTarget {
   /** Caller IP for the audit log. */
   ip?: string | null;
-  orgId: string;
   accountId: string;
 }
 
 async function changeAccess(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
+  ctx: UseCaseContext<OrgTenant>,
   target: MemberTarget,
   status: 'active' | 'suspended',
 ): Promise<{ message: string }> {
-  const org = await assertCan(services.db, actor, 'users.suspend', { orgId: target.orgId });
+  const { services, actor } = ctx;
+  const org = await assertCan(services.db, actor, 'users.suspend', ctx.tenant);
   if (org.userManagement !== 'centralized') {
     throw new AppError(
       'directory.wrong_experience',
@@ -66,14 +61,14 @@ async function changeAccess(
  * @throws {AppError} `directory.wrong_experience`, `directory.user_not_found`, `directory.last_org_admin`, plus
  * access errors
  */
-export function suspendUser(services: Pick<AppServices, 'db' | 'clock'>, actor: Actor, target: MemberTarget) {
-  return changeAccess(services, actor, target, 'suspended');
+export function suspendUser(ctx: UseCaseContext<OrgTenant>, target: MemberTarget) {
+  return changeAccess(ctx, target, 'suspended');
 }
 
 /**
  * Restores a suspended member (F40). Seats are not re-checked: restoring is how the admin takes them back.
  * @throws {AppError} `directory.wrong_experience`, `directory.user_not_found`, plus access errors
  */
-export function restoreUser(services: Pick<AppServices, 'db' | 'clock'>, actor: Actor, target: MemberTarget) {
-  return changeAccess(services, actor, target, 'active');
+export function restoreUser(ctx: UseCaseContext<OrgTenant>, target: MemberTarget) {
+  return changeAccess(ctx, target, 'active');
 }

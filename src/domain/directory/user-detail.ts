@@ -1,23 +1,19 @@
-import type { Executor } from '#src/db/client.ts';
-import { listCustomerTwins } from '#src/db/queries/customers/portal-customer-admin.queries.ts';
-import {
-  type AccountRow,
-  findAccount,
-  findOrgMembership,
-  listProductRoles,
-} from '#src/db/queries/directory/accounts.queries.ts';
+import { listCustomerTwins } from '#src/db/queries/customers/portal-customers.queries.ts';
+import { type AccountRow, findAccount } from '#src/db/queries/directory/accounts.queries.ts';
 import { type AdminRoleRow, listAdminRoles } from '#src/db/queries/directory/admin-roles.queries.ts';
-import { countSeatsUsed, findProduct } from '#src/db/queries/directory/products.queries.ts';
-import { listSites } from '#src/db/queries/directory/sites.queries.ts';
+import { listGroupsOfAccount, listProductRoles } from '#src/db/queries/directory/groups.queries.ts';
+import { findOrgMembership } from '#src/db/queries/directory/org-memberships.queries.ts';
 import {
-  listGroupsOfAccount,
+  countSeatsUsed,
+  findProduct,
   listProductsWithSites,
-  listSiteAccess,
-} from '#src/db/queries/directory/user-admin.queries.ts';
+} from '#src/db/queries/directory/products.queries.ts';
+import { listSiteAccess } from '#src/db/queries/directory/site-access.queries.ts';
+import { listSites } from '#src/db/queries/directory/sites.queries.ts';
 import type { CustomerStatus } from '#src/db/schema/index.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
+import type { OrgTenant, UseCaseContext } from '../use-case.ts';
 
 export interface UserDetail {
   account: AccountRow;
@@ -50,11 +46,12 @@ export interface UserDetail {
  * @throws {AppError} `directory.user_not_found` (also for accounts of other orgs), plus access errors
  */
 export async function getUserDetail(
-  db: Executor,
-  actor: Actor,
-  target: { orgId: string; accountId: string },
+  ctx: UseCaseContext<OrgTenant>,
+  target: { accountId: string },
 ): Promise<UserDetail> {
-  const org = await assertCan(db, actor, 'users.view', { orgId: target.orgId });
+  const { actor } = ctx;
+  const { db } = ctx.services;
+  const org = await assertCan(db, actor, 'users.view', { orgId: ctx.tenant.orgId });
   const membership = await findOrgMembership(db, org.id, target.accountId);
   const account = membership && (await findAccount(db, target.accountId));
   if (!membership || !account)
@@ -106,8 +103,9 @@ export async function getUserDetail(
  * Licences of the org: seat limit, seats used and seats available per product.
  * @throws {AppError} access errors
  */
-export async function listLicences(db: Executor, actor: Actor, orgId: string) {
-  const org = await assertCan(db, actor, 'org.view', { orgId });
+export async function listLicences(ctx: UseCaseContext<OrgTenant>) {
+  const { db } = ctx.services;
+  const org = await assertCan(db, ctx.actor, 'org.view', ctx.tenant);
   const rows = await listProductsWithSites(db, org.id);
   const result = [];
   for (const { product, siteName } of rows) {

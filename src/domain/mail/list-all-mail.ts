@@ -1,4 +1,4 @@
-import { listAllMail } from '#src/db/queries/mail/mail-outbox-list.queries.ts';
+import { listAllMail } from '#src/db/queries/mail/mail-outbox.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { AppServices } from '../services.ts';
 import { isLocalMode } from './local-mode.ts';

@@ -1,14 +1,13 @@
+import { cancelPendingItems } from '#src/db/queries/migration/migration-task-items.queries.ts';
 import {
-  cancelPendingItems,
   lockTask,
   type MigrationTaskRow,
   updateTask,
 } from '#src/db/queries/migration/migration-tasks.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { recordEvent } from '../audit/record-event.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
-import { getMigrationTaskRow, type TaskRef } from './get-migration-task.ts';
+import type { SiteTenant, UseCaseContext } from '../use-case.ts';
+import { getMigrationTaskRow } from './get-migration-task.ts';
 
 /**
  * Cancels a task: a queued task is cancelled at once (every item `cancelled`); a running one is asked to stop,
@@ -17,13 +16,13 @@ import { getMigrationTaskRow, type TaskRef } from './get-migration-task.ts';
  * @throws {AppError} `migration.task_not_found`, `migration.not_cancellable` (already finished), `auth.forbidden`
  */
 export async function cancelMigration(
-  services: AppServices,
-  actor: Actor,
-  ref: TaskRef,
+  ctx: UseCaseContext<SiteTenant>,
+  input: { taskId: string },
 ): Promise<MigrationTaskRow> {
-  await getMigrationTaskRow(services.db, actor, ref);
+  const { services, actor } = ctx;
+  await getMigrationTaskRow(ctx, input.taskId);
   return services.db.transaction(async (tx) => {
-    const task = (await lockTask(tx, ref.taskId))!;
+    const task = (await lockTask(tx, input.taskId))!;
     const now = services.clock.now();
     if (task.status === 'cancelled') return task;
     if (task.status === 'succeeded' || task.status === 'failed') {

@@ -1,13 +1,9 @@
 import type { Executor } from '#src/db/client.ts';
-import {
-  countTaskItems,
-  findTask,
-  listTaskItems,
-  type MigrationTaskRow,
-} from '#src/db/queries/migration/migration-tasks.queries.ts';
+import { countTaskItems, listTaskItems } from '#src/db/queries/migration/migration-task-items.queries.ts';
+import { findTask, type MigrationTaskRow } from '#src/db/queries/migration/migration-tasks.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
+import type { SiteTenant, UseCaseContext } from '../use-case.ts';
 import { migrationReportRow } from './migration-report.ts';
 
 export interface TaskCounts {
@@ -19,26 +15,20 @@ export interface TaskCounts {
   cancelled: number;
 }
 
-export interface TaskRef {
-  orgId: string;
-  siteId: string;
-  taskId: string;
-}
-
 /**
  * Loads a task of the site for a caller who may migrate customers there. A task of another site or tenant
  * answers 404 like a missing one.
  * @throws {AppError} `auth.forbidden`, `directory.org_not_found`, `migration.task_not_found`
  */
 export async function getMigrationTaskRow(
-  db: Executor,
-  actor: Actor,
-  ref: TaskRef,
+  ctx: UseCaseContext<SiteTenant>,
+  taskId: string,
 ): Promise<MigrationTaskRow> {
-  await assertCan(db, actor, 'customers.migrate', { orgId: ref.orgId, siteId: ref.siteId });
-  const task = await findTask(db, ref.taskId);
-  if (!task || task.orgId !== ref.orgId || task.siteId !== ref.siteId) {
-    throw new AppError('migration.task_not_found', `No migration task ${ref.taskId} on this site.`);
+  const { orgId, siteId } = ctx.tenant;
+  await assertCan(ctx.services.db, ctx.actor, 'customers.migrate', { orgId, siteId });
+  const task = await findTask(ctx.services.db, taskId);
+  if (!task || task.orgId !== orgId || task.siteId !== siteId) {
+    throw new AppError('migration.task_not_found', `No migration task ${taskId} on this site.`);
   }
   return task;
 }
@@ -61,15 +51,14 @@ export async function getTaskCounts(db: Executor, task: MigrationTaskRow): Promi
  * @throws {AppError} see `getMigrationTaskRow`
  */
 export async function getMigrationTask(
-  db: Executor,
-  actor: Actor,
-  ref: TaskRef,
-  page: { afterPosition?: number; limit: number },
+  ctx: UseCaseContext<SiteTenant>,
+  input: { taskId: string; afterPosition?: number; limit: number },
 ) {
-  const task = await getMigrationTaskRow(db, actor, ref);
+  const { db } = ctx.services;
+  const task = await getMigrationTaskRow(ctx, input.taskId);
   const [counts, items] = [
     await getTaskCounts(db, task),
-    await listTaskItems(db, task.id, page.afterPosition, page.limit),
+    await listTaskItems(db, task.id, input.afterPosition, input.limit),
   ];
   return { task, counts, items };
 }
@@ -78,8 +67,9 @@ export async function getMigrationTask(
  * Every per-customer result of a task, for the downloadable report (≤ 1,000 rows by construction).
  * @throws {AppError} see `getMigrationTaskRow`
  */
-export async function getMigrationReport(db: Executor, actor: Actor, ref: TaskRef) {
-  const task = await getMigrationTaskRow(db, actor, ref);
+export async function getMigrationReport(ctx: UseCaseContext<SiteTenant>, input: { taskId: string }) {
+  const { db } = ctx.services;
+  const task = await getMigrationTaskRow(ctx, input.taskId);
   const counts = await getTaskCounts(db, task);
   const items = await listTaskItems(db, task.id, undefined, 100_000);
   return { task, counts, customers: items.map(migrationReportRow) };

@@ -1,19 +1,21 @@
-import type { Executor } from '#src/db/client.ts';
+import {
+  listDuplicateCandidates,
+  listMigratableCustomers,
+} from '#src/db/queries/customers/portal-customers.queries.ts';
 import { findSite, listSites } from '#src/db/queries/directory/sites.queries.ts';
 import {
   type CustomerMigrationRow,
   findCustomerMigration,
   findCustomerMigrationsByEmail,
-  listDuplicateCandidates,
-  listMigratableCustomers,
-} from '#src/db/queries/migration/migration-tasks.queries.ts';
+} from '#src/db/queries/migration/customer-migrations.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
+import type { OrgTenant, SiteTenant, UseCaseContext } from '../use-case.ts';
 
-async function assertSite(db: Executor, actor: Actor, orgId: string, siteId: string) {
-  await assertCan(db, actor, 'customers.migrate', { orgId, siteId });
-  const site = await findSite(db, orgId, siteId);
+async function assertSite(ctx: UseCaseContext<SiteTenant>) {
+  const { orgId, siteId } = ctx.tenant;
+  await assertCan(ctx.services.db, ctx.actor, 'customers.migrate', { orgId, siteId });
+  const site = await findSite(ctx.services.db, orgId, siteId);
   if (!site) throw new AppError('directory.site_not_found', `No site ${siteId} in this organization.`);
   return site;
 }
@@ -24,11 +26,11 @@ async function assertSite(db: Executor, actor: Actor, orgId: string, siteId: str
  * @throws {AppError} `auth.forbidden`, `directory.site_not_found`, `request.invalid_input` (neither given)
  */
 export async function lookupCustomerMigrations(
-  db: Executor,
-  actor: Actor,
-  input: { orgId: string; siteId: string; customerId?: string; email?: string },
+  ctx: UseCaseContext<SiteTenant>,
+  input: { customerId?: string; email?: string },
 ): Promise<CustomerMigrationRow[]> {
-  const site = await assertSite(db, actor, input.orgId, input.siteId);
+  const { db } = ctx.services;
+  const site = await assertSite(ctx);
   if (input.customerId) {
     const row = await findCustomerMigration(db, site.id, input.customerId);
     return row ? [row] : [];
@@ -44,12 +46,11 @@ export async function lookupCustomerMigrations(
  * @throws {AppError} `auth.forbidden`, `directory.site_not_found`
  */
 export async function listDuplicateCandidatesOfSite(
-  db: Executor,
-  actor: Actor,
-  input: { orgId: string; siteId: string; afterCustomerId?: string; limit: number },
+  ctx: UseCaseContext<SiteTenant>,
+  input: { afterCustomerId?: string; limit: number },
 ) {
-  const site = await assertSite(db, actor, input.orgId, input.siteId);
-  return listDuplicateCandidates(db, site.id, input.afterCustomerId, input.limit);
+  const site = await assertSite(ctx);
+  return listDuplicateCandidates(ctx.services.db, site.id, input.afterCustomerId, input.limit);
 }
 
 /**
@@ -57,19 +58,24 @@ export async function listDuplicateCandidatesOfSite(
  * @throws {AppError} `auth.forbidden`, `directory.site_not_found`
  */
 export async function listMigratableCustomersOfSite(
-  db: Executor,
-  actor: Actor,
-  input: { orgId: string; siteId: string; afterCustomerId?: string; limit: number; includeRevoked: boolean },
+  ctx: UseCaseContext<SiteTenant>,
+  input: { afterCustomerId?: string; limit: number; includeRevoked: boolean },
 ) {
-  const site = await assertSite(db, actor, input.orgId, input.siteId);
-  return listMigratableCustomers(db, site.id, input.afterCustomerId, input.limit, input.includeRevoked);
+  const site = await assertSite(ctx);
+  return listMigratableCustomers(
+    ctx.services.db,
+    site.id,
+    input.afterCustomerId,
+    input.limit,
+    input.includeRevoked,
+  );
 }
 
 /**
  * The org's sites (for clients that address a site by name, such as the CLI).
  * @throws {AppError} `auth.forbidden`, `directory.org_not_found`
  */
-export async function listSitesOfOrg(db: Executor, actor: Actor, orgId: string) {
-  await assertCan(db, actor, 'org.view', { orgId });
-  return listSites(db, orgId);
+export async function listSitesOfOrg(ctx: UseCaseContext<OrgTenant>) {
+  const org = await assertCan(ctx.services.db, ctx.actor, 'org.view', ctx.tenant);
+  return listSites(ctx.services.db, org.id);
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '#src/db/queries/migration/repoint.queries.ts';
+import { rowsOf } from '#src/db/queries/raw-rows.ts';
 import { customerLogin } from '#src/domain/customers/customer-auth.ts';
 import { type Actor, SYSTEM } from '#src/domain/policies/actor.ts';
 import { listRequests } from '#src/domain/servicedesk/list-requests.ts';
@@ -43,11 +43,12 @@ async function scene(options: { twin?: boolean } = {}) {
     email,
     requests: REQUESTS,
   });
-  const { task } = await startMigration(server.services, SYSTEM, {
-    orgId: t.org.id,
-    siteId: t.site.id,
-    customerIds: [customer.id],
-  });
+  const { task } = await startMigration(
+    { services: server.services, actor: SYSTEM, tenant: { orgId: t.org.id, siteId: t.site.id } },
+    {
+      customerIds: [customer.id],
+    },
+  );
   return { t, customer, oldSiteUserId: siteUser.id, task, twin };
 }
 

@@ -1,10 +1,10 @@
 import type { Executor } from '#src/db/client.ts';
 import { findSiteUserOfCustomer } from '#src/db/queries/directory/site-users.queries.ts';
+import { beginMigratingState } from '#src/db/queries/migration/migration-steps.queries.ts';
 import {
-  beginMigratingState,
   lockTaskItem,
   updateTaskItemCounts,
-} from '#src/db/queries/migration/migration-tasks.queries.ts';
+} from '#src/db/queries/migration/migration-task-items.queries.ts';
 import {
   lockSiteUserForRepointing,
   repointSiteUserReferences,

@@ -1,11 +1,12 @@
 import type { Executor } from '#src/db/client.ts';
+import { lockPortalCustomer } from '#src/db/queries/customers/portal-customers.queries.ts';
 import {
   findAccount,
   findAccountByEmail,
   insertAccount,
-  insertOrgMembership,
 } from '#src/db/queries/directory/accounts.queries.ts';
 import { findGroupByName, insertGroup } from '#src/db/queries/directory/groups.queries.ts';
+import { insertOrgMembership } from '#src/db/queries/directory/org-memberships.queries.ts';
 import { listProducts } from '#src/db/queries/directory/products.queries.ts';
 import {
   findSiteUserById,
@@ -13,11 +14,8 @@ import {
   type SiteUserRow,
 } from '#src/db/queries/directory/site-users.queries.ts';
 import { findSite, type SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import {
-  finalizeCustomerMigration,
-  finishTaskItem,
-  lockPortalCustomer,
-} from '#src/db/queries/migration/migration-tasks.queries.ts';
+import { finalizeCustomerMigration } from '#src/db/queries/migration/migration-steps.queries.ts';
+import { finishTaskItem } from '#src/db/queries/migration/migration-task-items.queries.ts';
 import {
   lockSiteUserForRepointing,
   repointSiteUserReferences,
@@ -31,6 +29,7 @@ import { ensureAccountSiteUser } from '../directory/site-users.ts';
 import { type Actor, actorRef } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
 import type { AppServices } from '../services.ts';
+import type { SiteTenant, UseCaseContext } from '../use-case.ts';
 import { queueMigrationWelcomeMail } from './migration-mail.ts';
 
 type PortalCustomerRow = typeof portalCustomers.$inferSelect;
@@ -327,10 +326,11 @@ export function addCounts(a: MigrationCounts | null | undefined, b: MigrationCou
  * @throws {AppError} the refusals of `migrateCustomer`, `auth.forbidden`, `directory.org_not_found`
  */
 export async function migrateCustomerNow(
-  services: AppServices,
-  actor: Actor,
-  input: Omit<MigrateCustomerInput, 'taskId'>,
+  ctx: UseCaseContext<SiteTenant>,
+  customer: Omit<MigrateCustomerInput, 'taskId' | keyof SiteTenant>,
 ): Promise<MigrateCustomerResult> {
-  await assertCan(services.db, actor, 'customers.migrate', { orgId: input.orgId, siteId: input.siteId });
+  const { services, actor } = ctx;
+  const input = { ...customer, ...ctx.tenant };
+  await assertCan(services.db, actor, 'customers.migrate', ctx.tenant);
   return services.db.transaction((tx) => migrateCustomer(tx, services, actor, input));
 }

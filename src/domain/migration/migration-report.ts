@@ -1,4 +1,4 @@
-import type { listTaskItems } from '#src/db/queries/migration/migration-tasks.queries.ts';
+import type { listTaskItems } from '#src/db/queries/migration/migration-task-items.queries.ts';
 import type { MigrationCounts } from '#src/db/schema/index.ts';
 
 type TaskItem = Awaited<ReturnType<typeof listTaskItems>>[number];

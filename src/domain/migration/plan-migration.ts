@@ -1,15 +1,11 @@
-import {
-  findAccountsByEmails,
-  findBillableAccounts,
-  findJsmLicence,
-  findSiteUsersOfCustomers,
-} from '#src/db/queries/migration/migration-tasks.queries.ts';
+import { findAccountsByEmails } from '#src/db/queries/directory/accounts.queries.ts';
+import { findBillableAccounts, findJsmLicence } from '#src/db/queries/directory/products.queries.ts';
+import { findSiteUsersOfCustomers } from '#src/db/queries/directory/site-users.queries.ts';
 import { countSiteUserReferences } from '#src/db/queries/migration/repoint.queries.ts';
 import { type MigrationCounts, NO_MIGRATION_COUNTS } from '#src/db/schema/index.ts';
 import type { ErrorCode } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
-import type { AppServices } from '../services.ts';
+import type { SiteTenant, UseCaseContext } from '../use-case.ts';
 import { resolveCustomers } from './resolve-customers.ts';
 import type { StartMigrationInput } from './start-migration.ts';
 
@@ -54,11 +50,12 @@ const ZERO: MigrationCounts = NO_MIGRATION_COUNTS;
  * @throws {AppError} as `startMigration` (permission, selection)
  */
 export async function planMigration(
-  services: AppServices,
-  actor: Actor,
-  input: StartMigrationInput,
+  ctx: UseCaseContext<SiteTenant>,
+  selection: Omit<StartMigrationInput, keyof SiteTenant>,
 ): Promise<MigrationPlan> {
-  const { db } = services;
+  const { actor } = ctx;
+  const { db } = ctx.services;
+  const input: StartMigrationInput = { ...selection, ...ctx.tenant };
   await assertCan(db, actor, 'customers.migrate', { orgId: input.orgId, siteId: input.siteId });
   const { site, customers } = await resolveCustomers(db, input);
   const confirmed = new Set(input.confirmUnverifiedLinks ?? []);

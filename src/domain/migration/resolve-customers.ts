@@ -1,9 +1,9 @@
 import type { Executor } from '#src/db/client.ts';
-import { findSite, type SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   findCustomersByEmails,
   findCustomersByIds,
-} from '#src/db/queries/migration/migration-tasks.queries.ts';
+} from '#src/db/queries/customers/portal-customers.queries.ts';
+import { findSite, type SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import type { portalCustomers } from '#src/db/schema/index.ts';
 import { AppError } from '#src/shared/errors.ts';
 

@@ -36,18 +36,17 @@ describe('migration task runner', () => {
   it('runs a task to the end, and a second run (a retried job) changes nothing', async () => {
     const { t, ids } = await tenantWithCustomers(12);
     const before = await countTotals(server.services.db, t.org.id);
-    const { task } = await startMigration(server.services, SYSTEM, {
-      orgId: t.org.id,
-      siteId: t.site.id,
-      customerIds: ids,
-    });
+    const { task } = await startMigration(
+      { services: server.services, actor: SYSTEM, tenant: { orgId: t.org.id, siteId: t.site.id } },
+      {
+        customerIds: ids,
+      },
+    );
     expect(await runMigrationTask(server.services, task.id)).toBe('success');
     expect(await runMigrationTask(server.services, task.id)).toBe('skipped');
     const view = await getMigrationTask(
-      server.services.db,
-      SYSTEM,
-      { ...ref(t), taskId: task.id },
-      { limit: 50 },
+      { services: server.services, actor: SYSTEM, tenant: ref(t) },
+      { taskId: task.id, limit: 50 },
     );
     expect(view.task.status).toBe('succeeded');
     expect(view.counts).toMatchObject({ total: 12, succeeded: 12, pending: 0 });
@@ -57,7 +56,10 @@ describe('migration task runner', () => {
 
   it('resumes a task whose worker died mid-way: finished customers are skipped, the rest migrated once', async () => {
     const { t, ids } = await tenantWithCustomers(6);
-    const { task } = await startMigration(server.services, SYSTEM, { ...ref(t), customerIds: ids });
+    const { task } = await startMigration(
+      { services: server.services, actor: SYSTEM, tenant: ref(t) },
+      { customerIds: ids },
+    );
     // A first worker marked it running and finished two customers, then died.
     await updateTask(server.services.db, task.id, { status: 'running', startedAt: new Date() });
     const running = (await findTask(server.services.db, task.id))!;
@@ -67,10 +69,8 @@ describe('migration task runner', () => {
     expect(await runMigrationItem(server.services, running, ids[1]!)).toBe('skipped');
     await runMigrationTask(server.services, task.id);
     const view = await getMigrationTask(
-      server.services.db,
-      SYSTEM,
-      { ...ref(t), taskId: task.id },
-      { limit: 50 },
+      { services: server.services, actor: SYSTEM, tenant: ref(t) },
+      { taskId: task.id, limit: 50 },
     );
     expect(view.counts).toMatchObject({ succeeded: 6, failed: 0 });
     expect(await findInvariantViolations(server.services.db, t.org.id)).toEqual([]);
@@ -78,23 +78,33 @@ describe('migration task runner', () => {
 
   it('cancels a queued task at once, and a running one before its next customer; finished work stays', async () => {
     const { t, ids } = await tenantWithCustomers(5);
-    const queued = await startMigration(server.services, SYSTEM, { ...ref(t), customerIds: ids.slice(0, 2) });
-    const cancelled = await cancelMigration(server.services, SYSTEM, { ...ref(t), taskId: queued.task.id });
+    const queued = await startMigration(
+      { services: server.services, actor: SYSTEM, tenant: ref(t) },
+      { customerIds: ids.slice(0, 2) },
+    );
+    const cancelled = await cancelMigration(
+      { services: server.services, actor: SYSTEM, tenant: ref(t) },
+      { taskId: queued.task.id },
+    );
     expect(cancelled.status).toBe('cancelled');
     expect(await runMigrationTask(server.services, queued.task.id)).toBe('skipped');
 
-    const { task } = await startMigration(server.services, SYSTEM, { ...ref(t), customerIds: ids });
+    const { task } = await startMigration(
+      { services: server.services, actor: SYSTEM, tenant: ref(t) },
+      { customerIds: ids },
+    );
     await updateTask(server.services.db, task.id, { status: 'running', startedAt: new Date() });
     await runMigrationItem(server.services, (await findTask(server.services.db, task.id))!, ids[0]!);
-    const cancelling = await cancelMigration(server.services, SYSTEM, { ...ref(t), taskId: task.id });
+    const cancelling = await cancelMigration(
+      { services: server.services, actor: SYSTEM, tenant: ref(t) },
+      { taskId: task.id },
+    );
     expect(cancelling.status).toBe('running');
     expect(cancelling.cancelRequestedAt).not.toBeNull();
     await runMigrationTask(server.services, task.id);
     const view = await getMigrationTask(
-      server.services.db,
-      SYSTEM,
-      { ...ref(t), taskId: task.id },
-      { limit: 50 },
+      { services: server.services, actor: SYSTEM, tenant: ref(t) },
+      { taskId: task.id, limit: 50 },
     );
     expect(view.task.status).toBe('cancelled');
     expect(view.counts).toMatchObject({ succeeded: 1, cancelled: 4 });
@@ -104,13 +114,16 @@ describe('migration task runner', () => {
       .where(eq(portalCustomers.siteId, t.site.id));
     expect(statuses.filter((s) => s.status === 'migrated').map((s) => s.id)).toEqual([ids[0]]);
     await expect(
-      cancelMigration(server.services, SYSTEM, { ...ref(t), taskId: task.id }),
+      cancelMigration({ services: server.services, actor: SYSTEM, tenant: ref(t) }, { taskId: task.id }),
     ).resolves.toMatchObject({ status: 'cancelled' });
   });
 
   it('migrates directly (no task) with a refusal for a second attempt', async () => {
     const { t, ids } = await tenantWithCustomers(1);
-    const first = await migrateCustomerNow(server.services, SYSTEM, { ...ref(t), customerId: ids[0]! });
+    const first = await migrateCustomerNow(
+      { services: server.services, actor: SYSTEM, tenant: ref(t) },
+      { customerId: ids[0]! },
+    );
     expect(first.counts).toMatchObject({
       requests: 3,
       comments: 3,
@@ -118,7 +131,10 @@ describe('migration task runner', () => {
       organizationMemberships: 1,
     });
     await expect(
-      migrateCustomerNow(server.services, SYSTEM, { ...ref(t), customerId: ids[0]! }),
+      migrateCustomerNow(
+        { services: server.services, actor: SYSTEM, tenant: ref(t) },
+        { customerId: ids[0]! },
+      ),
     ).rejects.toMatchObject({
       code: 'migration.already_migrated',
       data: { accountId: first.accountId },

@@ -1,11 +1,13 @@
 import {
   cancelPendingItems,
   countTaskItems,
-  findTask,
   finishTaskItem,
   listPendingItems,
-  lockTask,
   lockTaskItem,
+} from '#src/db/queries/migration/migration-task-items.queries.ts';
+import {
+  findTask,
+  lockTask,
   type MigrationTaskRow,
   updateTask,
 } from '#src/db/queries/migration/migration-tasks.queries.ts';

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
+import { insertTaskItems } from '#src/db/queries/migration/migration-task-items.queries.ts';
 import {
   findLiveTaskByDedupeKey,
-  insertTaskItems,
   insertTaskUnlessLive,
   type MigrationTaskRow,
 } from '#src/db/queries/migration/migration-tasks.queries.ts';
 import { newId } from '#src/shared/ids.ts';
 import { recordEvent } from '../audit/record-event.ts';
-import { type Actor, actorRef } from '../policies/actor.ts';
+import { actorRef } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
-import type { AppServices } from '../services.ts';
+import type { SiteTenant, UseCaseContext } from '../use-case.ts';
 import { type CustomerSelection, resolveCustomers } from './resolve-customers.ts';
 
 export interface StartMigrationInput extends CustomerSelection {
@@ -33,10 +33,11 @@ export function migrationDedupeKey(customerIds: string[], includeRevoked: boolea
  *   `migration.too_many`, `migration.mixed_sites`, `migration.not_found`, `request.invalid_input`
  */
 export async function startMigration(
-  services: AppServices,
-  actor: Actor,
-  input: StartMigrationInput,
+  ctx: UseCaseContext<SiteTenant>,
+  selection: Omit<StartMigrationInput, keyof SiteTenant>,
 ): Promise<{ task: MigrationTaskRow; created: boolean }> {
+  const { services, actor } = ctx;
+  const input: StartMigrationInput = { ...selection, ...ctx.tenant };
   await assertCan(services.db, actor, 'customers.migrate', { orgId: input.orgId, siteId: input.siteId });
   const { site, customers } = await resolveCustomers(services.db, input);
   const customerIds = customers.map((c) => c.id);

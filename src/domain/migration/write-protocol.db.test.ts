@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor } from '#src/db/client.ts';
-import { rowsOf } from '#src/db/queries/migration/repoint.queries.ts';
+import { rowsOf } from '#src/db/queries/raw-rows.ts';
 import { type Actor, SYSTEM } from '#src/domain/policies/actor.ts';
 import { addDeskCustomers } from '#src/domain/servicedesk/add-desk-customers.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
@@ -52,11 +52,12 @@ async function scene() {
       raiseOnBehalfOf: reporter,
     });
   const migrate = () =>
-    migrateCustomerNow(server.services, SYSTEM, {
-      orgId: t.org.id,
-      siteId: t.site.id,
-      customerId: customer.id,
-    });
+    migrateCustomerNow(
+      { services: server.services, actor: SYSTEM, tenant: { orgId: t.org.id, siteId: t.site.id } },
+      {
+        customerId: customer.id,
+      },
+    );
   return { t, customer, oldSiteUserId: siteUser.id, organization, agent, raise, migrate };
 }
 

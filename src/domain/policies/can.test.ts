@@ -182,9 +182,15 @@ describe('assertCan against the database: 401 vs 404 vs 403', () => {
     const actor: Actor = { type: 'account', accountId: agent.id, email: agent.email, via: 'api_token' };
     const target = { orgId: t.org.id, siteId: t.site.id };
     expect(await can(services.db, actor, 'servicedesk.work', target)).toBe(true);
-    await setSiteAccess(services, SYSTEM, { ...target, accountId: agent.id, hasAccess: false });
+    await setSiteAccess(
+      { services, actor: SYSTEM, tenant: target },
+      { ...target, accountId: agent.id, hasAccess: false },
+    );
     expect(await can(services.db, actor, 'servicedesk.work', target)).toBe(false);
-    await setSiteAccess(services, SYSTEM, { ...target, accountId: agent.id, hasAccess: true });
+    await setSiteAccess(
+      { services, actor: SYSTEM, tenant: target },
+      { ...target, accountId: agent.id, hasAccess: true },
+    );
     expect(await can(services.db, actor, 'servicedesk.work', target)).toBe(true);
   });
 });

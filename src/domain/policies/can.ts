@@ -1,11 +1,9 @@
 import type { Executor } from '#src/db/client.ts';
+import { listAdminRoles } from '#src/db/queries/directory/admin-roles.queries.ts';
+import { listProductRoleRows } from '#src/db/queries/directory/groups.queries.ts';
+import { findOrgMembership } from '#src/db/queries/directory/org-memberships.queries.ts';
 import { findOrganization, type OrganizationRow } from '#src/db/queries/directory/organizations.queries.ts';
-import {
-  findMembershipStatus,
-  listAdminRoleRows,
-  listProductRoleRows,
-  listSitesWithoutAccess,
-} from '#src/db/queries/policies/principal.queries.ts';
+import { listSitesWithoutAccess } from '#src/db/queries/directory/site-access.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { Actor } from './actor.ts';
 
@@ -116,10 +114,10 @@ export async function loadPrincipal(db: Executor, actor: Actor, orgId: string): 
         hasStanding: actor.orgId === orgId,
       };
     case 'account': {
-      const status = await findMembershipStatus(db, orgId, actor.accountId);
+      const status = (await findOrgMembership(db, orgId, actor.accountId))?.status;
       if (!status) return { ...NOBODY, kind: 'account' };
       const [roles, productRoles, blocked] = await Promise.all([
-        listAdminRoleRows(db, orgId, actor.accountId),
+        listAdminRoles(db, orgId, actor.accountId),
         listProductRoleRows(db, orgId, actor.accountId),
         listSitesWithoutAccess(db, orgId, actor.accountId),
       ]);

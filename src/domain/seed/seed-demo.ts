@@ -114,7 +114,10 @@ async function ensureDemoApiKey(services: AppServices, orgId: string): Promise<s
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const keys = await listApiKeys(services.db, orgId);
   if (keys.some((key) => key.name === DEMO_KEY_NAME && !key.revokedAt)) return undefined;
-  const { secret } = await createApiKey(services, SYSTEM, { orgId, name: DEMO_KEY_NAME });
+  const { secret } = await createApiKey(
+    { services, actor: SYSTEM, tenant: { orgId } },
+    { name: DEMO_KEY_NAME },
+  );
   mkdirSync(resolve(services.config.DATA_DIR), { recursive: true });
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;

@@ -1,10 +1,6 @@
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import {
-  type CommentRow,
-  insertComment,
-  lockRequest,
-  updateRequest,
-} from '#src/db/queries/servicedesk/requests.queries.ts';
+import { type CommentRow, insertComment } from '#src/db/queries/servicedesk/request-comments.queries.ts';
+import { lockRequest, updateRequest } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';

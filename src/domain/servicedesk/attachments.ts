@@ -8,12 +8,8 @@ import {
   listRequestAttachments,
   lockTemporaryAttachments,
 } from '#src/db/queries/servicedesk/request-attachments.queries.ts';
-import {
-  type CommentRow,
-  insertComment,
-  type RequestRow,
-  touchRequest,
-} from '#src/db/queries/servicedesk/requests.queries.ts';
+import { type CommentRow, insertComment } from '#src/db/queries/servicedesk/request-comments.queries.ts';
+import { type RequestRow, touchRequest } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';

@@ -1,11 +1,8 @@
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import { insertRequestOrganizations } from '#src/db/queries/servicedesk/request-organizations.queries.ts';
+import { insertParticipants } from '#src/db/queries/servicedesk/request-participants.queries.ts';
 import { findRequestType } from '#src/db/queries/servicedesk/request-types.queries.ts';
-import {
-  insertParticipants,
-  insertRequest,
-  insertRequestOrganizations,
-  type RequestRow,
-} from '#src/db/queries/servicedesk/requests.queries.ts';
+import { insertRequest, type RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import {
   insertDeskCustomers,
   takeNextIssueNumber,

@@ -1,8 +1,9 @@
 import type { Executor } from '#src/db/client.ts';
+import { findCustomerOnSite } from '#src/db/queries/customers/portal-customers.queries.ts';
 import { findOrganization } from '#src/db/queries/directory/organizations.queries.ts';
 import { findSiteUserOfAccount } from '#src/db/queries/directory/site-users.queries.ts';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import { findCustomerOnSite, findSiteWithCustomer } from '#src/db/queries/servicedesk/people.queries.ts';
+import { findSiteWithCustomer } from '#src/db/queries/directory/sites.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { getSiteByName } from '../directory/get-site.ts';
 import { ensureAccountSiteUser } from '../directory/site-users.ts';

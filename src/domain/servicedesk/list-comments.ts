@@ -1,5 +1,9 @@
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import { type CommentRow, findComment, listComments } from '#src/db/queries/servicedesk/requests.queries.ts';
+import {
+  type CommentRow,
+  findComment,
+  listComments,
+} from '#src/db/queries/servicedesk/request-comments.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';

@@ -1,5 +1,5 @@
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import { listDeskCustomerIdsMatching } from '#src/db/queries/servicedesk/people.queries.ts';
+import { listDeskCustomerIdsMatching } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { assertAgent, resolveDeskViewer } from './desk-viewer.ts';

@@ -1,11 +1,11 @@
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import { findRequestTypesByIds } from '#src/db/queries/servicedesk/request-types.queries.ts';
 import {
   type CommentRow,
   listCommentsOfRequests,
-  listParticipantIdsOfRequests,
-  type RequestRow,
-} from '#src/db/queries/servicedesk/requests.queries.ts';
+} from '#src/db/queries/servicedesk/request-comments.queries.ts';
+import { listParticipantIdsOfRequests } from '#src/db/queries/servicedesk/request-participants.queries.ts';
+import { findRequestTypesByIds } from '#src/db/queries/servicedesk/request-types.queries.ts';
+import type { RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { findServiceDesksByIds } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import type { AppServices } from '../services.ts';
 import type { DeskViewer } from './desk-viewer.ts';

@@ -1,11 +1,10 @@
 import type { Executor } from '#src/db/client.ts';
-import { findAccount, findOrgMembership } from '#src/db/queries/directory/accounts.queries.ts';
+import { findAccount } from '#src/db/queries/directory/accounts.queries.ts';
+import { listGroupNamesOfAccount } from '#src/db/queries/directory/groups.queries.ts';
+import { findOrgMembership } from '#src/db/queries/directory/org-memberships.queries.ts';
 import { findSiteUserOfAccount } from '#src/db/queries/directory/site-users.queries.ts';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import {
-  findPeopleByPublicIds,
-  listGroupNamesOfAccount,
-} from '#src/db/queries/servicedesk/people.queries.ts';
+import { findPeopleByPublicIds } from '#src/db/queries/servicedesk/people.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { CUSTOMER_ID_PATTERN } from '#src/shared/ids.ts';
 import type { Actor } from '../policies/actor.ts';

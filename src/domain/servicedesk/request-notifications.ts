@@ -4,7 +4,8 @@ import {
   findNotificationSetting,
   saveNotificationSetting,
 } from '#src/db/queries/servicedesk/request-notification-settings.queries.ts';
-import { listParticipantIds, type RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
+import { listParticipantIds } from '#src/db/queries/servicedesk/request-participants.queries.ts';
+import type { RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { actingSiteUserId } from './desk-viewer.ts';

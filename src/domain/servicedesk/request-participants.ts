@@ -3,8 +3,8 @@ import {
   deleteParticipants,
   insertParticipants,
   listParticipantIds,
-  touchRequest,
-} from '#src/db/queries/servicedesk/requests.queries.ts';
+} from '#src/db/queries/servicedesk/request-participants.queries.ts';
+import { touchRequest } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { findServiceDesk } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { Actor } from '../policies/actor.ts';

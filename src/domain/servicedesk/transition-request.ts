@@ -1,5 +1,6 @@
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import { insertComment, lockRequest, type RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
+import { insertComment } from '#src/db/queries/servicedesk/request-comments.queries.ts';
+import { lockRequest, type RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';

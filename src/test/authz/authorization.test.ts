@@ -118,7 +118,10 @@ async function buildWorld(services: AppServices, mode: 'centralized' | 'original
   const article = await services.db.transaction((tx) =>
     createKbArticle(tx, SYSTEM, t.site, { title, body: `${title} body`, format: 'markdown' }),
   );
-  const key = await createApiKey(services, SYSTEM, { orgId: t.org.id, name: unique('key-') });
+  const key = await createApiKey(
+    { services, actor: SYSTEM, tenant: { orgId: t.org.id } },
+    { name: unique('key-') },
+  );
   const [group] = rowsOf(
     await services.db.execute(sql`select id from groups where org_id = ${t.org.id} order by name limit 1`),
   );

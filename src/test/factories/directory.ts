@@ -96,7 +96,8 @@ export async function buildAccount(services: AppServices, options: BuildAccountO
 }
 
 export async function buildApiKey(services: AppServices, orgId: string): Promise<string> {
-  return (await createApiKey(services, SYSTEM, { orgId, name: unique('key-') })).secret;
+  return (await createApiKey({ services, actor: SYSTEM, tenant: { orgId } }, { name: unique('key-') }))
+    .secret;
 }
 
 export async function buildCustomer(

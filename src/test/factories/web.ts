@@ -1,5 +1,5 @@
-import { insertOrgMembership } from '#src/db/queries/directory/accounts.queries.ts';
 import { insertAdminRole } from '#src/db/queries/directory/admin-roles.queries.ts';
+import { insertOrgMembership } from '#src/db/queries/directory/org-memberships.queries.ts';
 import { createSession } from '#src/domain/accounts/sessions.ts';
 import type { AppServices } from '#src/domain/services.ts';
 import { newId } from '#src/shared/ids.ts';

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { authTokens } from '../../schema/index.ts';
 import { writeTenantless } from '../../tenant-scope.ts';
@@ -31,8 +31,16 @@ export async function useAuthToken(db: Executor, tokenHash: string, purpose: Aut
   return row;
 }
 
-export async function findAuthTokenByHash(db: Executor, tokenHash: string) {
-  const [row] = await db.select().from(authTokens).where(eq(authTokens.tokenHash, tokenHash));
+/** A token by the hash of its secret, used or not; with `purpose`, only a token of that purpose. */
+export async function findAuthTokenByHash(db: Executor, tokenHash: string, purpose?: AuthTokenPurpose) {
+  const [row] = await db
+    .select()
+    .from(authTokens)
+    .where(
+      purpose
+        ? and(eq(authTokens.tokenHash, tokenHash), eq(authTokens.purpose, purpose))
+        : eq(authTokens.tokenHash, tokenHash),
+    );
   return row;
 }
 
@@ -59,4 +67,12 @@ export async function deleteStaleAuthTokens(db: Executor, before: Date): Promise
     .where(or(lt(authTokens.usedAt, before), lt(authTokens.expiresAt, before)))
     .returning({ id: authTokens.id });
   return rows.length;
+}
+
+/** Spends every outstanding token (set password, reset, verify) of a customer. */
+export async function spendCustomerTokens(tx: Executor, customerId: string, now: Date): Promise<void> {
+  await tx
+    .update(authTokens)
+    .set({ usedAt: now })
+    .where(and(eq(authTokens.customerId, customerId), sql`${authTokens.usedAt} is null`));
 }

@@ -119,3 +119,12 @@ export async function listChainBatch(db: Executor, orgId: string | null, afterSe
     .orderBy(asc(auditEvents.seq))
     .limit(limit);
 }
+
+/** Every chain in the audit log: one per organization, plus the null chain (events of no tenant). */
+export async function listAuditChainOrgIds(db: Executor): Promise<Array<string | null>> {
+  const rows = await db
+    .selectDistinct({ orgId: auditEvents.orgId })
+    .from(auditEvents)
+    .orderBy(sql`${auditEvents.orgId} nulls first`);
+  return rows.map((r) => r.orgId);
+}

@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import { portalCustomers, siteUsers } from '../../schema/index.ts';
+import { accounts, portalCustomers, sites, siteUsers } from '../../schema/index.ts';
+import type { CustomerStatus } from '../../schema/portal-customers.ts';
 
 export type PortalCustomerRow = typeof portalCustomers.$inferSelect;
 
@@ -67,5 +68,177 @@ export async function findMigratedCustomerByEmail(db: Executor, siteId: string, 
     )
     .orderBy(desc(portalCustomers.migratedAt))
     .limit(1);
+  return row;
+}
+
+export async function setCustomerPassword(db: Executor, customerId: string, passwordHash: string, at: Date) {
+  await db
+    .update(portalCustomers)
+    .set({ passwordHash, updatedAt: at })
+    .where(eq(portalCustomers.id, customerId));
+}
+
+export async function markCustomerEmailVerified(db: Executor, customerId: string, at: Date) {
+  await db
+    .update(portalCustomers)
+    .set({ emailVerifiedAt: at, updatedAt: at })
+    .where(and(eq(portalCustomers.id, customerId), isNull(portalCustomers.emailVerifiedAt)));
+}
+
+export async function updatePortalCustomer(
+  tx: Executor,
+  customerId: string,
+  changes: Partial<
+    Pick<PortalCustomerRow, 'status' | 'displayName' | 'email' | 'passwordHash' | 'emailVerifiedAt'>
+  >,
+  now: Date,
+): Promise<PortalCustomerRow> {
+  const [row] = await tx
+    .update(portalCustomers)
+    .set({ ...changes, updatedAt: now })
+    .where(eq(portalCustomers.id, customerId))
+    .returning();
+  return row!;
+}
+
+export interface CustomerListFilter {
+  /** Case-insensitive substring of the email or the name; deleted customers never match. */
+  query?: string;
+  statuses?: CustomerStatus[];
+  afterId?: string;
+  limit: number;
+}
+
+/** A page of a site's portal-only customers, ordered by id. */
+export async function listSiteCustomers(
+  db: Executor,
+  siteId: string,
+  filter: CustomerListFilter,
+): Promise<PortalCustomerRow[]> {
+  const conditions = [eq(portalCustomers.siteId, siteId)];
+  if (filter.statuses?.length) conditions.push(inArray(portalCustomers.status, filter.statuses));
+  if (filter.afterId) conditions.push(gt(portalCustomers.id, filter.afterId));
+  if (filter.query) {
+    const pattern = `%${filter.query.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    conditions.push(ne(portalCustomers.status, 'deleted'));
+    conditions.push(
+      or(
+        sql`lower(${portalCustomers.email}) like ${pattern}`,
+        sql`lower(${portalCustomers.displayName}) like ${pattern}`,
+      )!,
+    );
+  }
+  return db
+    .select()
+    .from(portalCustomers)
+    .where(and(...conditions))
+    .orderBy(asc(portalCustomers.id))
+    .limit(filter.limit);
+}
+
+/** Live (active or revoked) portal-only customers on the org's sites with this email. */
+export async function listCustomerTwins(db: Executor, orgId: string, email: string) {
+  return db
+    .select({
+      id: portalCustomers.id,
+      siteId: portalCustomers.siteId,
+      siteName: sites.name,
+      displayName: portalCustomers.displayName,
+      status: portalCustomers.status,
+    })
+    .from(portalCustomers)
+    .innerJoin(sites, eq(sites.id, portalCustomers.siteId))
+    .where(
+      and(
+        eq(portalCustomers.orgId, orgId),
+        sql`lower(${portalCustomers.email}) = lower(${email})`,
+        inArray(portalCustomers.status, ['active', 'revoked']),
+      ),
+    )
+    .orderBy(asc(sites.name));
+}
+
+/** Customers of an org by id (any site), to tell "other site" from "unknown". */
+export async function findCustomersByIds(db: Executor, orgId: string, customerIds: string[]) {
+  if (customerIds.length === 0) return [];
+  return db
+    .select()
+    .from(portalCustomers)
+    .where(and(eq(portalCustomers.orgId, orgId), inArray(portalCustomers.id, customerIds)));
+}
+
+/** The newest customer of the site for each email (live ones first), for starts by email. */
+export async function findCustomersByEmails(db: Executor, siteId: string, emails: string[]) {
+  if (emails.length === 0) return [];
+  const lowered = emails.map((email) => email.toLowerCase());
+  return db
+    .select()
+    .from(portalCustomers)
+    .where(
+      and(eq(portalCustomers.siteId, siteId), inArray(sql<string>`lower(${portalCustomers.email})`, lowered)),
+    )
+    .orderBy(
+      sql`case when ${portalCustomers.status} in ('active', 'revoked', 'migrating') then 0 else 1 end`,
+      sql`${portalCustomers.createdAt} desc`,
+    );
+}
+
+/**
+ * Live portal-only customers (active or revoked) of the site whose email has an account: the duplicates
+ * migration fixes. Ordered by customer id, after the cursor.
+ */
+export async function listDuplicateCandidates(
+  db: Executor,
+  siteId: string,
+  afterCustomerId: string | undefined,
+  limit: number,
+) {
+  const conditions = [
+    eq(portalCustomers.siteId, siteId),
+    inArray(portalCustomers.status, ['active', 'revoked']),
+  ];
+  if (afterCustomerId) conditions.push(gt(portalCustomers.id, afterCustomerId));
+  return db
+    .select({ customer: portalCustomers, account: accounts })
+    .from(portalCustomers)
+    .innerJoin(accounts, sql`lower(${accounts.email}) = lower(${portalCustomers.email})`)
+    .where(and(...conditions))
+    .orderBy(asc(portalCustomers.id))
+    .limit(limit);
+}
+
+/** Ids of live customers of the site (for "migrate all"), ordered by id, after the cursor. */
+export async function listMigratableCustomers(
+  db: Executor,
+  siteId: string,
+  afterCustomerId: string | undefined,
+  limit: number,
+  includeRevoked: boolean,
+) {
+  const conditions = [
+    eq(portalCustomers.siteId, siteId),
+    inArray(portalCustomers.status, includeRevoked ? ['active', 'revoked'] : ['active']),
+  ];
+  if (afterCustomerId) conditions.push(gt(portalCustomers.id, afterCustomerId));
+  return db
+    .select({
+      id: portalCustomers.id,
+      email: portalCustomers.email,
+      displayName: portalCustomers.displayName,
+      status: portalCustomers.status,
+    })
+    .from(portalCustomers)
+    .where(and(...conditions))
+    .orderBy(asc(portalCustomers.id))
+    .limit(limit);
+}
+
+/** A portal-only customer of the site with its site user id, in one query (resolving a customer caller). */
+export async function findCustomerOnSite(db: Executor, siteId: string, customerId: string) {
+  const [row] = await db
+    .select({ status: portalCustomers.status, siteUserId: siteUsers.id })
+    .from(portalCustomers)
+    .leftJoin(siteUsers, eq(siteUsers.customerId, portalCustomers.id))
+    .where(and(eq(portalCustomers.siteId, siteId), eq(portalCustomers.id, customerId)));
   return row;
 }

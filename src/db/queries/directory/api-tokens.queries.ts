@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { apiTokens } from '../../schema/index.ts';
 
@@ -26,4 +26,22 @@ export async function findLiveApiToken(db: Executor, accountId: string, tokenHas
 
 export async function touchApiToken(db: Executor, id: string, at: Date): Promise<void> {
   await db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
+}
+
+export async function listApiTokensOfAccount(db: Executor, accountId: string) {
+  return db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.accountId, accountId))
+    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
+}
+
+/** Revokes one live token of the account; false when there is no such live token. */
+export async function revokeApiTokenOfAccount(db: Executor, accountId: string, tokenId: string, at: Date) {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.accountId, accountId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length > 0;
 }

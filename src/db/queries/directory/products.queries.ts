@@ -1,6 +1,6 @@
 import { and, asc, countDistinct, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import { accounts, groupMembers, groups, orgMemberships, products } from '../../schema/index.ts';
+import { accounts, groupMembers, groups, orgMemberships, products, sites } from '../../schema/index.ts';
 
 export type ProductRow = typeof products.$inferSelect;
 
@@ -102,4 +102,14 @@ export async function findBillableAccounts(db: Executor, productId: string, acco
     .innerJoin(groups, eq(groups.id, groupMembers.groupId))
     .where(and(eq(groups.productId, productId), billableRole, inArray(groupMembers.accountId, accountIds)));
   return new Set(rows.map((r) => r.accountId));
+}
+
+/** Every product of the org with its site name. */
+export async function listProductsWithSites(db: Executor, orgId: string) {
+  return db
+    .select({ product: products, siteName: sites.name })
+    .from(products)
+    .innerJoin(sites, eq(sites.id, products.siteId))
+    .where(eq(products.orgId, orgId))
+    .orderBy(asc(sites.name), asc(products.key));
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { sites, siteUsers } from '../../schema/index.ts';
 
@@ -51,4 +51,10 @@ export async function listSitesOfAccount(db: Executor, accountId: string) {
     .innerJoin(sites, eq(sites.id, siteUsers.siteId))
     .where(and(eq(siteUsers.accountId, accountId), eq(siteUsers.status, 'active')))
     .orderBy(asc(sites.name));
+}
+
+/** Site users of the given customers (one each). */
+export async function findSiteUsersOfCustomers(db: Executor, customerIds: string[]) {
+  if (customerIds.length === 0) return [];
+  return db.select().from(siteUsers).where(inArray(siteUsers.customerId, customerIds));
 }

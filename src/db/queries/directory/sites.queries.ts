@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import { sites } from '../../schema/index.ts';
+import { portalCustomers, sites, siteUsers } from '../../schema/index.ts';
 
 export type SiteRow = typeof sites.$inferSelect;
 
@@ -31,4 +31,18 @@ export async function listSites(db: Executor, orgId: string): Promise<SiteRow[]>
 export async function listAllSiteNames(db: Executor): Promise<string[]> {
   const rows = await db.select({ name: sites.name }).from(sites).orderBy(asc(sites.name));
   return rows.map((row) => row.name);
+}
+
+/**
+ * A site by name with one portal-only customer's status and site user on it, in one statement (resolving a
+ * customer caller of `/sites/{site}/…`). `status` is null when the customer is not of this site.
+ */
+export async function findSiteWithCustomer(db: Executor, siteName: string, customerId: string) {
+  const [row] = await db
+    .select({ site: sites, status: portalCustomers.status, siteUserId: siteUsers.id })
+    .from(sites)
+    .leftJoin(portalCustomers, and(eq(portalCustomers.siteId, sites.id), eq(portalCustomers.id, customerId)))
+    .leftJoin(siteUsers, eq(siteUsers.customerId, portalCustomers.id))
+    .where(sql`lower(${sites.name}) = lower(${siteName})`);
+  return row;
 }

@@ -1,11 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { type MigrationCounts, NO_MIGRATION_COUNTS } from '../../schema/index.ts';
-
-/** Reads `rows` from a raw `execute` result on either driver (both expose `.rows`). */
-export function rowsOf<T>(result: unknown): T[] {
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
-}
+import { rowsOf } from '../raw-rows.ts';
 
 const toInt = (value: unknown) => Number(value ?? 0);
 

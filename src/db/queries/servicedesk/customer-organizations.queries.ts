@@ -5,7 +5,7 @@ import {
   customerOrganizations,
   serviceDeskOrganizations,
 } from '../../schema/index.ts';
-import { rowsOf } from './service-desks.queries.ts';
+import { rowsOf } from '../raw-rows.ts';
 
 export type CustomerOrganizationRow = typeof customerOrganizations.$inferSelect;
 

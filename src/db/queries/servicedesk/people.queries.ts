@@ -1,14 +1,6 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import {
-  accounts,
-  groupMembers,
-  groups,
-  portalCustomers,
-  serviceDeskCustomers,
-  sites,
-  siteUsers,
-} from '../../schema/index.ts';
+import { accounts, portalCustomers, siteUsers } from '../../schema/index.ts';
 
 /** A site user with what a presenter needs: the public id (account id or `qm:` id), name, email, status. */
 export interface PersonRow {
@@ -88,64 +80,4 @@ export function personMatches(query: string) {
   const like = `%${query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   return sql`(coalesce(${accounts.name}, ${portalCustomers.displayName}) ilike ${like}
     or coalesce(${accounts.email}, ${portalCustomers.email}) ilike ${like})`;
-}
-
-/** A portal-only customer of the site with its site user id, in one query (resolving a customer caller). */
-export async function findCustomerOnSite(db: Executor, siteId: string, customerId: string) {
-  const [row] = await db
-    .select({ status: portalCustomers.status, siteUserId: siteUsers.id })
-    .from(portalCustomers)
-    .leftJoin(siteUsers, eq(siteUsers.customerId, portalCustomers.id))
-    .where(and(eq(portalCustomers.siteId, siteId), eq(portalCustomers.id, customerId)));
-  return row;
-}
-
-/** Names of the account's groups in one organization, by name. */
-export async function listGroupNamesOfAccount(
-  db: Executor,
-  orgId: string,
-  accountId: string,
-): Promise<string[]> {
-  const rows = await db
-    .select({ name: groups.name })
-    .from(groupMembers)
-    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
-    .where(and(eq(groups.orgId, orgId), eq(groupMembers.accountId, accountId)))
-    .orderBy(asc(groups.name));
-  return rows.map((r) => r.name);
-}
-
-/** Site user ids on a desk's Customers list, optionally matching `query` (name or email), oldest first. */
-export async function listDeskCustomerIdsMatching(
-  db: Executor,
-  serviceDeskId: number,
-  options: { query?: string; start: number; limit: number },
-): Promise<string[]> {
-  const conditions = [eq(serviceDeskCustomers.serviceDeskId, serviceDeskId)];
-  if (options.query) conditions.push(personMatches(options.query));
-  const rows = await db
-    .select({ id: serviceDeskCustomers.siteUserId })
-    .from(serviceDeskCustomers)
-    .innerJoin(siteUsers, eq(siteUsers.id, serviceDeskCustomers.siteUserId))
-    .leftJoin(accounts, eq(accounts.id, siteUsers.accountId))
-    .leftJoin(portalCustomers, eq(portalCustomers.id, siteUsers.customerId))
-    .where(and(...conditions))
-    .orderBy(asc(serviceDeskCustomers.createdAt), asc(serviceDeskCustomers.siteUserId))
-    .limit(options.limit)
-    .offset(options.start);
-  return rows.map((r) => r.id);
-}
-
-/**
- * A site by name with one portal-only customer's status and site user on it, in one statement (resolving a
- * customer caller of `/sites/{site}/…`). `status` is null when the customer is not of this site.
- */
-export async function findSiteWithCustomer(db: Executor, siteName: string, customerId: string) {
-  const [row] = await db
-    .select({ site: sites, status: portalCustomers.status, siteUserId: siteUsers.id })
-    .from(sites)
-    .leftJoin(portalCustomers, and(eq(portalCustomers.siteId, sites.id), eq(portalCustomers.id, customerId)))
-    .leftJoin(siteUsers, eq(siteUsers.customerId, portalCustomers.id))
-    .where(sql`lower(${sites.name}) = lower(${siteName})`);
-  return row;
 }

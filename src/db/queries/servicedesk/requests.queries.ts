@@ -1,11 +1,9 @@
-import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import {
   accounts,
   portalCustomers,
   type RequestStatus,
-  requestComments,
-  requestOrganizations,
   requestParticipants,
   requests,
   siteUsers,
@@ -13,7 +11,6 @@ import {
 import { type PersonRow, personColumns } from './people.queries.ts';
 
 export type RequestRow = typeof requests.$inferSelect;
-export type CommentRow = typeof requestComments.$inferSelect;
 
 export async function insertRequest(db: Executor, row: typeof requests.$inferInsert): Promise<RequestRow> {
   const [created] = await db.insert(requests).values(row).returning();
@@ -103,98 +100,6 @@ export async function touchRequest(db: Executor, requestId: number, now: Date): 
   await db.update(requests).set({ updatedAt: now }).where(eq(requests.id, requestId));
 }
 
-export async function insertParticipants(
-  db: Executor,
-  orgId: string,
-  requestId: number,
-  siteUserIds: string[],
-): Promise<void> {
-  if (siteUserIds.length === 0) return;
-  await db
-    .insert(requestParticipants)
-    .values(siteUserIds.map((siteUserId) => ({ orgId, requestId, siteUserId })))
-    .onConflictDoNothing();
-}
-
-export async function deleteParticipants(
-  db: Executor,
-  requestId: number,
-  siteUserIds: string[],
-): Promise<void> {
-  if (siteUserIds.length === 0) return;
-  await db
-    .delete(requestParticipants)
-    .where(
-      and(eq(requestParticipants.requestId, requestId), inArray(requestParticipants.siteUserId, siteUserIds)),
-    );
-}
-
-/** Participant site user ids of a request, in the order they were added. */
-export async function listParticipantIds(
-  db: Executor,
-  requestId: number,
-  options: { start: number; limit: number } = { start: 0, limit: 1000 },
-): Promise<string[]> {
-  const rows = await db
-    .select({ id: requestParticipants.siteUserId })
-    .from(requestParticipants)
-    .where(eq(requestParticipants.requestId, requestId))
-    .orderBy(asc(requestParticipants.createdAt), asc(requestParticipants.siteUserId))
-    .limit(options.limit)
-    .offset(options.start);
-  return rows.map((r) => r.id);
-}
-
-export async function insertRequestOrganizations(
-  db: Executor,
-  orgId: string,
-  requestId: number,
-  customerOrganizationIds: number[],
-): Promise<void> {
-  if (customerOrganizationIds.length === 0) return;
-  await db
-    .insert(requestOrganizations)
-    .values(
-      customerOrganizationIds.map((customerOrganizationId) => ({ orgId, requestId, customerOrganizationId })),
-    )
-    .onConflictDoNothing();
-}
-
-export async function insertComment(
-  db: Executor,
-  row: typeof requestComments.$inferInsert,
-): Promise<CommentRow> {
-  const [created] = await db.insert(requestComments).values(row).returning();
-  return created!;
-}
-
-/** Comments of a request, oldest first; `includeInternal: false` never returns internal notes. */
-export async function listComments(
-  db: Executor,
-  requestId: number,
-  options: { includePublic: boolean; includeInternal: boolean; start: number; limit: number },
-): Promise<CommentRow[]> {
-  if (!options.includePublic && !options.includeInternal) return [];
-  const conditions = [eq(requestComments.requestId, requestId)];
-  if (!options.includeInternal) conditions.push(eq(requestComments.isPublic, true));
-  if (!options.includePublic) conditions.push(eq(requestComments.isPublic, false));
-  return db
-    .select()
-    .from(requestComments)
-    .where(and(...conditions))
-    .orderBy(asc(requestComments.createdAt), asc(requestComments.id))
-    .limit(options.limit)
-    .offset(options.start);
-}
-
-export async function findComment(db: Executor, requestId: number, commentId: number) {
-  const [row] = await db
-    .select()
-    .from(requestComments)
-    .where(and(eq(requestComments.requestId, requestId), eq(requestComments.id, commentId)));
-  return row;
-}
-
 /** Statuses counted as closed in `requestStatus=CLOSED_REQUESTS`. */
 export const CLOSED_STATUSES: RequestStatus[] = ['Resolved', 'Closed'];
 
@@ -233,67 +138,4 @@ export async function isInvolvedInRequestWhere(
     )
     .limit(1);
   return row !== undefined;
-}
-
-/**
- * The first `limit` participants of each of several requests in one statement (for a page of requests), in the
- * order `listParticipantIds` gives them.
- */
-export async function listParticipantIdsOfRequests(
-  db: Executor,
-  requestIds: number[],
-  limit: number,
-): Promise<Map<number, string[]>> {
-  const byRequest = new Map<number, string[]>(requestIds.map((id) => [id, []]));
-  if (requestIds.length === 0) return byRequest;
-  const ranked = db
-    .select({
-      requestId: requestParticipants.requestId,
-      siteUserId: requestParticipants.siteUserId,
-      rank: sql<number>`row_number() over (partition by ${requestParticipants.requestId}
-        order by ${requestParticipants.createdAt}, ${requestParticipants.siteUserId})`.as('rank'),
-    })
-    .from(requestParticipants)
-    .where(inArray(requestParticipants.requestId, requestIds))
-    .as('ranked');
-  const rows = await db
-    .select({ requestId: ranked.requestId, siteUserId: ranked.siteUserId })
-    .from(ranked)
-    .where(sql`${ranked.rank} <= ${limit}`)
-    .orderBy(ranked.requestId, ranked.rank);
-  for (const row of rows) byRequest.get(row.requestId)?.push(row.siteUserId);
-  return byRequest;
-}
-
-/**
- * The first `limit` comments of each of several requests in one statement (for a page of requests), in the
- * order `listComments` gives them.
- */
-export async function listCommentsOfRequests(
-  db: Executor,
-  requestIds: number[],
-  options: { includePublic: boolean; includeInternal: boolean; limit: number },
-): Promise<Map<number, CommentRow[]>> {
-  const byRequest = new Map<number, CommentRow[]>(requestIds.map((id) => [id, []]));
-  if (requestIds.length === 0 || (!options.includePublic && !options.includeInternal)) return byRequest;
-  const conditions = [inArray(requestComments.requestId, requestIds)];
-  if (!options.includeInternal) conditions.push(eq(requestComments.isPublic, true));
-  if (!options.includePublic) conditions.push(eq(requestComments.isPublic, false));
-  const ranked = db
-    .select({
-      id: requestComments.id,
-      rank: sql<number>`row_number() over (partition by ${requestComments.requestId}
-        order by ${requestComments.createdAt}, ${requestComments.id})`.as('rank'),
-    })
-    .from(requestComments)
-    .where(and(...conditions))
-    .as('ranked');
-  const rows = await db
-    .select({ comment: requestComments })
-    .from(requestComments)
-    .innerJoin(ranked, eq(ranked.id, requestComments.id))
-    .where(sql`${ranked.rank} <= ${options.limit}`)
-    .orderBy(requestComments.requestId, ranked.rank);
-  for (const { comment } of rows) byRequest.get(comment.requestId)?.push(comment);
-  return byRequest;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import { rowsOf } from './service-desks.queries.ts';
+import { rowsOf } from '../raw-rows.ts';
 
 /**
  * @fileoverview Set-based inserts for demo data: thousands of requests, comments and participants in a handful of

@@ -1,12 +1,17 @@
 import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import {
+  accounts,
   customerOrganizationMembers,
+  portalCustomers,
   serviceDeskAgents,
   serviceDeskCustomers,
   serviceDeskOrganizations,
   serviceDesks,
+  siteUsers,
 } from '../../schema/index.ts';
+import { rowsOf } from '../raw-rows.ts';
+import { personMatches } from './people.queries.ts';
 
 export type ServiceDeskRow = typeof serviceDesks.$inferSelect;
 
@@ -171,12 +176,6 @@ export async function detachDeskOrganization(
     );
 }
 
-/** Rows of a raw `execute`, on both drivers (PGlite returns `{ rows }`, node-postgres a result with `rows`). */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
-}
-
 /** Several desks of a site by id, in one statement (for a page of requests). */
 export async function findServiceDesksByIds(db: Executor, siteId: string, ids: number[]) {
   if (ids.length === 0) return [];
@@ -184,4 +183,25 @@ export async function findServiceDesksByIds(db: Executor, siteId: string, ids: n
     .select()
     .from(serviceDesks)
     .where(and(eq(serviceDesks.siteId, siteId), inArray(serviceDesks.id, ids)));
+}
+
+/** Site user ids on a desk's Customers list, optionally matching `query` (name or email), oldest first. */
+export async function listDeskCustomerIdsMatching(
+  db: Executor,
+  serviceDeskId: number,
+  options: { query?: string; start: number; limit: number },
+): Promise<string[]> {
+  const conditions = [eq(serviceDeskCustomers.serviceDeskId, serviceDeskId)];
+  if (options.query) conditions.push(personMatches(options.query));
+  const rows = await db
+    .select({ id: serviceDeskCustomers.siteUserId })
+    .from(serviceDeskCustomers)
+    .innerJoin(siteUsers, eq(siteUsers.id, serviceDeskCustomers.siteUserId))
+    .leftJoin(accounts, eq(accounts.id, siteUsers.accountId))
+    .leftJoin(portalCustomers, eq(portalCustomers.id, siteUsers.customerId))
+    .where(and(...conditions))
+    .orderBy(asc(serviceDeskCustomers.createdAt), asc(serviceDeskCustomers.siteUserId))
+    .limit(options.limit)
+    .offset(options.start);
+  return rows.map((r) => r.id);
 }
