@@ -120,3 +120,8 @@ export function errorResponses(schema: typeof ZAdminError | typeof ZJsmError, st
  * Typed as a plain record array; an inline literal of two differently keyed objects breaks route type inference.
  */
 export const AUTHENTICATED: Array<Record<string, string[]>> = [{ bearer: [] }, { basic: [] }];
+
+/** A route's required JSON request body, validated by `schema` (`request.body` of `createRoute`). */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true as const, content: { 'application/json': { schema } } };
+}

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { assignRequest } from '#src/domain/servicedesk/assign-request.ts';
 import { assertAgent } from '#src/domain/servicedesk/desk-viewer.ts';
@@ -134,48 +135,55 @@ const ZComment = z.object({
   visibility: z.enum(['public', 'internal'], { message: 'Choose reply or internal note.' }),
 });
 
+/**
+ * Runs an agent's change to the request the path names: back to the request page, or the page again with the
+ * refusal (and what was typed) when the use case refuses.
+ */
+async function changeRequest(
+  c: PortalContext,
+  values: Record<string, string>,
+  change: (site: SiteRow, issueIdOrKey: string) => Promise<unknown>,
+) {
+  const site = await siteOf(c);
+  const key = c.req.param('key')!;
+  try {
+    await change(site, key);
+  } catch (error) {
+    return detail(c, values, formErrorsOf(error));
+  }
+  return c.redirect(agentHref(site.name, `/requests/${encodeURIComponent(key)}`), 303);
+}
+
 agentRoutes.post(`${A}/requests/:key/comment`, async (c) => {
   const form = await readForm(c);
   const values = { body: form.get('body'), visibility: form.get('visibility') || 'public' };
   const v = validateForm(ZComment, values);
   if (!v.ok) return detail(c, values, v.errors);
-  const site = await siteOf(c);
-  try {
-    await addComment(c.get('services'), c.get('actor'), site, {
-      issueIdOrKey: c.req.param('key'),
+  return changeRequest(c, values, (site, issueIdOrKey) =>
+    addComment(c.get('services'), c.get('actor'), site, {
+      issueIdOrKey,
       body: v.data.body,
       isPublic: v.data.visibility === 'public',
-    });
-  } catch (error) {
-    return detail(c, values, formErrorsOf(error));
-  }
-  return c.redirect(agentHref(site.name, `/requests/${encodeURIComponent(c.req.param('key'))}`), 303);
+    }),
+  );
 });
 
 agentRoutes.post(`${A}/requests/:key/assign`, async (c) => {
   const form = await readForm(c);
-  const site = await siteOf(c);
-  try {
-    await assignRequest(c.get('services'), c.get('actor'), site, {
-      issueIdOrKey: c.req.param('key'),
+  return changeRequest(c, {}, (site, issueIdOrKey) =>
+    assignRequest(c.get('services'), c.get('actor'), site, {
+      issueIdOrKey,
       assigneeAccountId: form.get('assignee') || null,
-    });
-  } catch (error) {
-    return detail(c, {}, formErrorsOf(error));
-  }
-  return c.redirect(agentHref(site.name, `/requests/${encodeURIComponent(c.req.param('key'))}`), 303);
+    }),
+  );
 });
 
 agentRoutes.post(`${A}/requests/:key/transition`, async (c) => {
   const form = await readForm(c);
-  const site = await siteOf(c);
-  try {
-    await transitionRequest(c.get('services'), c.get('actor'), site, {
-      issueIdOrKey: c.req.param('key'),
+  return changeRequest(c, {}, (site, issueIdOrKey) =>
+    transitionRequest(c.get('services'), c.get('actor'), site, {
+      issueIdOrKey,
       transitionId: form.get('transitionId'),
-    });
-  } catch (error) {
-    return detail(c, {}, formErrorsOf(error));
-  }
-  return c.redirect(agentHref(site.name, `/requests/${encodeURIComponent(c.req.param('key'))}`), 303);
+    }),
+  );
 });

@@ -7,6 +7,7 @@ import type { listRequests } from '#src/domain/servicedesk/list-requests.ts';
 import type { loadPeople, Person } from '#src/domain/servicedesk/people.ts';
 import type { listRequestParticipants } from '#src/domain/servicedesk/request-participants.ts';
 import type { listRequestTransitions } from '#src/domain/servicedesk/transition-request.ts';
+import { DataTable } from '#src/web/ui/data-table.tsx';
 import { CsrfField } from '#src/web/ui/fields.tsx';
 import type { FieldErrors } from '#src/web/ui/forms.ts';
 import { Document, Notice } from '#src/web/ui/layout.tsx';
@@ -17,6 +18,8 @@ import {
   CommentEntry,
   PageLinks,
   RequestDescription,
+  requestColumns,
+  SearchField,
   StatusProp,
 } from './request-views.tsx';
 
@@ -131,44 +134,26 @@ export const QueueView: FC<{
             ))}
           </select>
         </div>
-        <div class="field">
-          <label for="q">Search</label>
-          <input id="q" type="search" name="q" value={q} />
-        </div>
+        <SearchField value={q} />
         <button type="submit">Apply</button>
       </form>
       {shown.length === 0 ? (
         <p>No requests match.</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Requests</caption>
-            <thead>
-              <tr>
-                <th scope="col">Key</th>
-                <th scope="col">Summary</th>
-                <th scope="col">Status</th>
-                <th scope="col">Reporter</th>
-                <th scope="col">Assignee</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((r) => (
-                <tr>
-                  <td>
-                    <a href={agentHref(site.name, `/requests/${r.issueKey}`)}>{r.issueKey}</a>
-                  </td>
-                  <td>{r.summary}</td>
-                  <td>
-                    <span class="badge">{r.status}</span>
-                  </td>
-                  <td>{personLabel(people.get(r.reporterId))}</td>
-                  <td>{r.assigneeId ? people.get(r.assigneeId)?.displayName : 'Unassigned'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Requests"
+          rows={shown}
+          columns={[
+            ...requestColumns<(typeof shown)[number]>('Key', (key) =>
+              agentHref(site.name, `/requests/${key}`),
+            ),
+            { header: 'Reporter', cell: (r) => personLabel(people.get(r.reporterId)) },
+            {
+              header: 'Assignee',
+              cell: (r) => (r.assigneeId ? people.get(r.assigneeId)?.displayName : 'Unassigned'),
+            },
+          ]}
+        />
       )}
       <PageLinks start={start} limit={limit} fetched={requests.length} href={qs} />
     </AgentShell>

@@ -8,6 +8,7 @@ import type { listDeskRequestTypes } from '#src/domain/servicedesk/list-request-
 import type { ListRequestsInput, listRequests } from '#src/domain/servicedesk/list-requests.ts';
 import type { loadPeople } from '#src/domain/servicedesk/people.ts';
 import type { listRequestParticipants } from '#src/domain/servicedesk/request-participants.ts';
+import { DataTable } from '#src/web/ui/data-table.tsx';
 import { Field } from '#src/web/ui/fields.tsx';
 import type { FieldErrors } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
@@ -18,6 +19,8 @@ import {
   CommentEntry,
   PageLinks,
   RequestDescription,
+  requestColumns,
+  SearchField,
   StatusProp,
 } from './request-views.tsx';
 
@@ -215,42 +218,22 @@ export const RequestsListView: FC<{
             </option>
           </select>
         </div>
-        <div class="field">
-          <label for="q">Search</label>
-          <input id="q" type="search" name="q" value={searchText} />
-        </div>
+        <SearchField value={searchText} />
         <button type="submit">Apply</button>
       </form>
       {shown.length === 0 ? (
         <p>No requests found.</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Your requests</caption>
-            <thead>
-              <tr>
-                <th scope="col">Reference</th>
-                <th scope="col">Summary</th>
-                <th scope="col">Status</th>
-                <th scope="col">Requester</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((r) => (
-                <tr>
-                  <td>
-                    <a href={portalHref(site.name, `/requests/${r.issueKey}`)}>{r.issueKey}</a>
-                  </td>
-                  <td>{r.summary}</td>
-                  <td>
-                    <span class="badge">{r.status}</span>
-                  </td>
-                  <td>{people.get(r.reporterId)?.displayName ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Your requests"
+          rows={shown}
+          columns={[
+            ...requestColumns<(typeof shown)[number]>('Reference', (key) =>
+              portalHref(site.name, `/requests/${key}`),
+            ),
+            { header: 'Requester', cell: (r) => people.get(r.reporterId)?.displayName ?? '—' },
+          ]}
+        />
       )}
       <PageLinks start={start} limit={limit} fetched={requests.length} href={qs} />
     </PortalShell>

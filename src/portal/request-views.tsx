@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import { z } from 'zod';
 import type { ListRequestsInput } from '#src/domain/servicedesk/list-requests.ts';
+import type { Column } from '#src/web/ui/data-table.tsx';
 import { Markdown } from '#src/web/ui/markdown.tsx';
 
 /** The open/closed/any filter of the portal's and the agent queue's request lists. */
@@ -97,3 +98,23 @@ export const CommentEntry: FC<{
     <Markdown text={props.body} />
   </article>
 );
+
+/** The free-text search field of both request lists' filters. */
+export const SearchField: FC<{ value: string }> = ({ value }) => (
+  <div class="field">
+    <label for="q">Search</label>
+    <input id="q" type="search" name="q" value={value} />
+  </div>
+);
+
+/** The first columns of both request lists: the key (linked with `href`), the summary and the status. */
+export function requestColumns<T extends { issueKey: string; summary: string; status: string }>(
+  keyHeader: string,
+  href: (issueKey: string) => string,
+): Column<T>[] {
+  return [
+    { header: keyHeader, cell: (r) => <a href={href(r.issueKey)}>{r.issueKey}</a> },
+    { header: 'Summary', cell: (r) => r.summary },
+    { header: 'Status', cell: (r) => <span class="badge">{r.status}</span> },
+  ];
+}

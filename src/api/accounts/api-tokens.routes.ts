@@ -4,6 +4,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from '#src/domain/accou
 import { clientIp } from '#src/web/client-ip.ts';
 import { createRouter } from '#src/web/http.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
+import { jsonBody } from '../pagination.ts';
 import { errorsOf, SESSION_OR_BASIC, ZApiTokenView, ZPlainError } from './auth.schemas.ts';
 
 const TAGS = ['Accounts: API tokens'];
@@ -46,23 +47,18 @@ const createTokenRoute = createRoute({
     'only; Gatehouse keeps its hash.',
   security: SESSION_OR_BASIC,
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              label: z.string().trim().min(1).max(100).describe('What the token is for.'),
-              expiresAt: z.iso
-                .datetime({ offset: true })
-                .optional()
-                .describe('ISO 8601; never expires if absent.'),
-            })
-            .strict()
-            .openapi('CreateApiTokenRequest'),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .object({
+          label: z.string().trim().min(1).max(100).describe('What the token is for.'),
+          expiresAt: z.iso
+            .datetime({ offset: true })
+            .optional()
+            .describe('ISO 8601; never expires if absent.'),
+        })
+        .strict()
+        .openapi('CreateApiTokenRequest'),
+    ),
   },
   responses: {
     201: {

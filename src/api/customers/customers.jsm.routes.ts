@@ -7,7 +7,7 @@ import { customerPerson } from '#src/domain/servicedesk/people.ts';
 import { clientIp } from '#src/web/client-ip.ts';
 import { type AppEnv, createRouter } from '#src/web/http.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
-import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
+import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import { presentUser, ZUserDTO } from '../servicedesk/jsm.schemas.ts';
 import { ZSiteNameParam } from './customers.schemas.ts';
 
@@ -30,26 +30,15 @@ const createCustomerRoute = createRoute({
         .optional()
         .openapi({ description: 'Answer 409 instead of 400 when the email exists.' }),
     }),
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              email: z.email().max(254).describe("The customer's email address."),
-              displayName: z.string().trim().min(1).max(255).optional().describe('Name shown everywhere.'),
-              fullName: z
-                .string()
-                .trim()
-                .min(1)
-                .max(255)
-                .optional()
-                .describe('Deprecated alias of displayName.'),
-            })
-            .openapi('CustomerCreateDTO'),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .object({
+          email: z.email().max(254).describe("The customer's email address."),
+          displayName: z.string().trim().min(1).max(255).optional().describe('Name shown everywhere.'),
+          fullName: z.string().trim().min(1).max(255).optional().describe('Deprecated alias of displayName.'),
+        })
+        .openapi('CustomerCreateDTO'),
+    ),
   },
   responses: {
     201: { description: 'The new customer', content: { 'application/json': { schema: ZUserDTO } } },

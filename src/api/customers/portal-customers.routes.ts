@@ -18,6 +18,7 @@ import {
   cursorPageResponse,
   decodeCursor,
   errorResponses,
+  jsonBody,
   ZAdminError,
   ZCursorQuery,
 } from '../pagination.ts';
@@ -81,14 +82,7 @@ const passwordRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZCustomerParams,
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({ password: z.string().min(12).max(256).describe('The new password.') }),
-        },
-      },
-    },
+    body: jsonBody(z.object({ password: z.string().min(12).max(256).describe('The new password.') })),
   },
   responses: { 200: ONE, ...errorResponses(ZAdminError, [400, 401, 403, 404, 409, 410]) },
 });
@@ -102,14 +96,9 @@ const nameRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZCustomerParams,
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({ displayName: z.string().trim().min(1).max(255).describe('The new full name.') }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({ displayName: z.string().trim().min(1).max(255).describe('The new full name.') }),
+    ),
   },
   responses: { 200: ONE, ...errorResponses(ZAdminError, [400, 401, 403, 404, 409, 410]) },
 });

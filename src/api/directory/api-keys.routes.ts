@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AUTHENTICATED, errorResponses, ZAdminError } from '#src/api/pagination.ts';
+import { AUTHENTICATED, errorResponses, jsonBody, ZAdminError } from '#src/api/pagination.ts';
 import type { ApiKeyRow } from '#src/db/queries/directory/api-keys.queries.ts';
 import { createApiKey, listOrgApiKeys, revokeOrgApiKey } from '#src/domain/directory/api-keys.ts';
 import { createRouter } from '#src/web/http.ts';
@@ -80,7 +80,7 @@ const createKey = createRoute({
   security: AUTHENTICATED,
   request: {
     params: z.object({ orgId: ZOrgId }),
-    body: { required: true, content: { 'application/json': { schema: ZCreateApiKeyRequest } } },
+    body: jsonBody(ZCreateApiKeyRequest),
   },
   responses: {
     201: {

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AUTHENTICATED, errorResponses, ZAdminError } from '#src/api/pagination.ts';
+import { AUTHENTICATED, errorResponses, jsonBody, ZAdminError } from '#src/api/pagination.ts';
 import { grantAdminRole, revokeAdminRole } from '#src/domain/directory/admin-roles.ts';
 import { grantProductAccess } from '#src/domain/directory/grant-product-access.ts';
 import { removeUserFromOrg } from '#src/domain/directory/remove-user.ts';
@@ -201,14 +201,7 @@ const siteAccessRoute = createRoute({
         .max(64)
         .openapi({ param: { name: 'siteId', in: 'path' }, description: 'Site id' }),
     }),
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({ hasAccess: z.boolean().describe('Whether the user has access on the site.') }),
-        },
-      },
-    },
+    body: jsonBody(z.object({ hasAccess: z.boolean().describe('Whether the user has access on the site.') })),
   },
   responses: {
     200: {

@@ -5,6 +5,7 @@ import {
   cursorPageResponse,
   decodeCursor,
   errorResponses,
+  jsonBody,
   ZAdminError,
   ZCursorQuery,
 } from '#src/api/pagination.ts';
@@ -81,17 +82,12 @@ const createGroupRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: z.object({ orgId: ZOrgId }),
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            name: z.string().trim().min(1).max(255).describe('Group name (immutable).'),
-            description: z.string().max(1000).optional().describe('What the group is for.'),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        name: z.string().trim().min(1).max(255).describe('Group name (immutable).'),
+        description: z.string().max(1000).optional().describe('What the group is for.'),
+      }),
+    ),
   },
   responses: {
     201: {
@@ -111,12 +107,7 @@ const renameGroupRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZGroupParams,
-    body: {
-      required: true,
-      content: {
-        'application/json': { schema: z.object({ name: z.string().min(1).max(255).describe('New name.') }) },
-      },
-    },
+    body: jsonBody(z.object({ name: z.string().min(1).max(255).describe('New name.') })),
   },
   responses: {
     200: { description: 'Never returned: a group name is immutable (the route always answers 400).' },

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AUTHENTICATED, errorResponses, ZAdminError } from '#src/api/pagination.ts';
+import { AUTHENTICATED, errorResponses, jsonBody, ZAdminError } from '#src/api/pagination.ts';
 import { acceptInvitation } from '#src/domain/directory/invite-accept.ts';
 import { inviteUsers } from '#src/domain/directory/invite-users.ts';
 import { clientIp } from '#src/web/client-ip.ts';
@@ -17,32 +17,27 @@ const inviteRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: z.object({ orgId: ZOrgId }),
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            emails: z.array(z.email().max(254)).min(1).max(100).describe('Addresses to invite (1–100).'),
-            siteId: z
-              .string()
-              .min(1)
-              .max(64)
-              .optional()
-              .describe('Site to give access on (original experience).'),
-            productAccess: z
-              .array(
-                z.object({
-                  productId: z.string().min(1).max(64).describe('Product id.'),
-                  role: z.enum(['customer', 'user', 'admin']).describe('Product role.'),
-                }),
-              )
-              .max(20)
-              .optional()
-              .describe('Product roles granted when the invitation is accepted.'),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        emails: z.array(z.email().max(254)).min(1).max(100).describe('Addresses to invite (1–100).'),
+        siteId: z
+          .string()
+          .min(1)
+          .max(64)
+          .optional()
+          .describe('Site to give access on (original experience).'),
+        productAccess: z
+          .array(
+            z.object({
+              productId: z.string().min(1).max(64).describe('Product id.'),
+              role: z.enum(['customer', 'user', 'admin']).describe('Product role.'),
+            }),
+          )
+          .max(20)
+          .optional()
+          .describe('Product roles granted when the invitation is accepted.'),
+      }),
+    ),
   },
   responses: {
     200: {
@@ -80,18 +75,13 @@ const acceptRoute = createRoute({
   description:
     'Signs up (name and password of 12–256 characters required) or links the existing account with the invited email. The token works once: reuse → 400 `auth.token_used`; expired → 400 `auth.token_expired`.',
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            token: z.string().min(16).max(256).describe('The token from the invitation link.'),
-            name: z.string().max(255).optional().describe('Your name (new accounts only).'),
-            password: z.string().max(1024).optional().describe('Your password (new accounts only).'),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        token: z.string().min(16).max(256).describe('The token from the invitation link.'),
+        name: z.string().max(255).optional().describe('Your name (new accounts only).'),
+        password: z.string().max(1024).optional().describe('Your password (new accounts only).'),
+      }),
+    ),
   },
   responses: {
     200: {

@@ -21,6 +21,7 @@ import {
   cursorPage,
   decodeCursor,
   errorResponses,
+  jsonBody,
   ZAdminError,
   ZCursorQuery,
 } from '../pagination.ts';
@@ -52,7 +53,7 @@ const startRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZSiteParams,
-    body: { required: true, content: { 'application/json': { schema: ZStartMigrationRequest } } },
+    body: jsonBody(ZStartMigrationRequest),
   },
   responses: {
     202: { description: 'Task created', content: { 'application/json': { schema: ZMigrationTask } } },
@@ -74,7 +75,7 @@ const previewRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZSiteParams,
-    body: { required: true, content: { 'application/json': { schema: ZStartMigrationRequest } } },
+    body: jsonBody(ZStartMigrationRequest),
   },
   responses: {
     200: { description: 'The plan', content: { 'application/json': { schema: ZMigrationPlan } } },

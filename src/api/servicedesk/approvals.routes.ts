@@ -10,7 +10,7 @@ import {
 import type { DeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { loadPeople, type Person } from '#src/domain/servicedesk/people.ts';
 import { createRouter } from '#src/web/http.ts';
-import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
+import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import {
   jsonContent,
   paged,
@@ -105,16 +105,9 @@ const answerRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZApprovalParams,
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({ decision: z.enum(['approve', 'decline']) })
-            .openapi('ApprovalDecisionRequestDTO'),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({ decision: z.enum(['approve', 'decline']) }).openapi('ApprovalDecisionRequestDTO'),
+    ),
   },
   responses: {
     200: jsonContent(ZApproval, 'The approval after the answer'),
@@ -143,7 +136,7 @@ const setApproversRoute = createRoute({
         .regex(/^\d{1,9}$/)
         .openapi({ param: { name: 'requestTypeId', in: 'path' } }),
     }),
-    body: { required: true, content: { 'application/json': { schema: ZAccountIds } } },
+    body: jsonBody(ZAccountIds),
   },
   responses: {
     200: jsonContent(z.object({ accountIds: z.array(z.string()) }), 'The approvers now'),

@@ -10,7 +10,7 @@ import {
 import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { createRouter } from '#src/web/http.ts';
-import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
+import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import { presentAttachment, ZAttachment } from './attachment.schemas.ts';
 import {
   jsonContent,
@@ -83,20 +83,15 @@ const attachRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZRequestParams,
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              temporaryAttachmentIds: z.array(z.string().min(1).max(64)).min(1).max(60),
-              public: z.boolean().default(true),
-              additionalComment: z.object({ body: z.string().trim().min(1).max(32_000) }).optional(),
-            })
-            .openapi('AttachmentCreateDTO'),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .object({
+          temporaryAttachmentIds: z.array(z.string().min(1).max(64)).min(1).max(60),
+          public: z.boolean().default(true),
+          additionalComment: z.object({ body: z.string().trim().min(1).max(32_000) }).optional(),
+        })
+        .openapi('AttachmentCreateDTO'),
+    ),
   },
   responses: {
     201: jsonContent(

@@ -10,7 +10,7 @@ import {
   removeOrganizationMembers,
 } from '#src/domain/servicedesk/customer-organizations.ts';
 import { createRouter } from '#src/web/http.ts';
-import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
+import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import {
   paged,
   pagedSchema,
@@ -69,16 +69,11 @@ const createOrgRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: z.object({ site: ZSiteParam }),
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({ name: z.string().trim().min(1).max(200).describe('Organization name') })
-            .openapi('OrganizationCreateDTO'),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .object({ name: z.string().trim().min(1).max(200).describe('Organization name') })
+        .openapi('OrganizationCreateDTO'),
+    ),
   },
   responses: {
     201: json(ZOrganization, 'The new organization'),
@@ -132,7 +127,7 @@ const addUsersRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZOrgParams,
-    body: { required: true, content: { 'application/json': { schema: ZAccountIds } } },
+    body: jsonBody(ZAccountIds),
   },
   responses: { 204: { description: 'Added' }, ...errorResponses(ZJsmError, [400, 401, 403, 404]) },
 });
@@ -146,7 +141,7 @@ const removeUsersRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZOrgParams,
-    body: { required: true, content: { 'application/json': { schema: ZAccountIds } } },
+    body: jsonBody(ZAccountIds),
   },
   responses: { 204: { description: 'Removed' }, ...errorResponses(ZJsmError, [400, 401, 403, 404]) },
 });

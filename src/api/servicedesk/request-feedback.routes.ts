@@ -7,7 +7,7 @@ import {
   giveRequestFeedback,
 } from '#src/domain/servicedesk/request-feedback.ts';
 import { createRouter } from '#src/web/http.ts';
-import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
+import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import { jsonContent, ZRequestParams } from './jsm.schemas.ts';
 
 const TAGS = ['JSM: requests'];
@@ -54,7 +54,7 @@ const postFeedbackRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZRequestParams,
-    body: { required: true, content: { 'application/json': { schema: ZFeedbackInput } } },
+    body: jsonBody(ZFeedbackInput),
   },
   responses: {
     200: jsonContent(ZFeedback, 'The saved feedback'),

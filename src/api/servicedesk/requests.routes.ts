@@ -1,43 +1,33 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import type { RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
-import { attachmentsOf } from '#src/domain/servicedesk/attachments.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
-import { type DeskViewer, resolveSiteViewer } from '#src/domain/servicedesk/desk-viewer.ts';
+import { resolveSiteViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest, getVisibleRequest } from '#src/domain/servicedesk/get-request.ts';
 import { getRequestComment, listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
 import { listRequestsFor } from '#src/domain/servicedesk/list-requests.ts';
-import { loadRequestExpansions } from '#src/domain/servicedesk/load-request-expansions.ts';
-import { loadPeople, type Person } from '#src/domain/servicedesk/people.ts';
+import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import {
   addRequestParticipants,
   listRequestParticipants,
   removeRequestParticipants,
 } from '#src/domain/servicedesk/request-participants.ts';
-import { slaOf } from '#src/domain/servicedesk/sla.ts';
-import { listRequestStatusHistory, statusHistoriesOf } from '#src/domain/servicedesk/status-history.ts';
+import { listRequestStatusHistory } from '#src/domain/servicedesk/status-history.ts';
 import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { createRouter } from '#src/web/http.ts';
-import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
-import { presentAttachment } from './attachment.schemas.ts';
+import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import {
   jsonContent,
   paged,
   pagedSchema,
   presentComment,
-  presentRequest,
-  presentRequestType,
-  presentServiceDesk,
   presentStatusEntry,
   presentTransition,
   presentUser,
   siteBase,
-  type TCustomerRequest,
-  UNKNOWN_PERSON,
   ZAccountIds,
   ZComment,
   ZCustomerRequest,
@@ -48,7 +38,7 @@ import {
   ZTransition,
   ZUserDTO,
 } from './jsm.schemas.ts';
-import { presentSla } from './sla.schemas.ts';
+import { presentRequests } from './request.presenter.ts';
 
 const TAGS = ['JSM: requests'];
 const BASE = '/sites/{site}/rest/servicedeskapi';
@@ -113,7 +103,7 @@ const createRequestRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: z.object({ site: ZSiteParam }),
-    body: { required: true, content: { 'application/json': { schema: ZRequestCreate } } },
+    body: jsonBody(ZRequestCreate),
   },
   responses: {
     201: json(ZCustomerRequest, 'The new request'),
@@ -208,19 +198,14 @@ const addCommentRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZRequestParams,
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              body: z.string().trim().min(1).max(32_000).describe('Comment text'),
-              public: z.boolean().default(true).describe('false = internal note (agents only)'),
-            })
-            .openapi('CommentCreateDTO'),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .object({
+          body: z.string().trim().min(1).max(32_000).describe('Comment text'),
+          public: z.boolean().default(true).describe('false = internal note (agents only)'),
+        })
+        .openapi('CommentCreateDTO'),
+    ),
   },
   responses: { 201: json(ZComment, 'The new comment'), ...errorResponses(ZJsmError, [400, 401, 403, 404]) },
 });
@@ -267,7 +252,7 @@ const addParticipantsRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZRequestParams,
-    body: { required: true, content: { 'application/json': { schema: ZAccountIds } } },
+    body: jsonBody(ZAccountIds),
   },
   responses: {
     200: json(pagedSchema(ZUserDTO, 'PagedParticipantDTO'), 'The participants now'),
@@ -284,7 +269,7 @@ const removeParticipantsRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZRequestParams,
-    body: { required: true, content: { 'application/json': { schema: ZAccountIds } } },
+    body: jsonBody(ZAccountIds),
   },
   responses: {
     200: json(pagedSchema(ZUserDTO, 'PagedParticipantDTO'), 'The participants now'),
@@ -330,126 +315,20 @@ const performTransitionRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZRequestParams,
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              id: z.string().min(1).max(20).describe('Transition id'),
-              additionalComment: z.object({ body: z.string().trim().min(1).max(32_000) }).optional(),
-            })
-            .openapi('CustomerTransitionExecutionDTO'),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .object({
+          id: z.string().min(1).max(20).describe('Transition id'),
+          additionalComment: z.object({ body: z.string().trim().min(1).max(32_000) }).optional(),
+        })
+        .openapi('CustomerTransitionExecutionDTO'),
+    ),
   },
   responses: { 204: { description: 'Transitioned' }, ...errorResponses(ZJsmError, [400, 401, 404]) },
 });
 
 async function site(c: Context<AppEnv>, name: string): Promise<SiteRow> {
   return getSiteByName(c.get('services').db, name);
-}
-
-/** Presents requests with their people loaded in one query, plus the asked-for expansions. */
-async function presentRequests(
-  c: Context<AppEnv>,
-  siteRow: SiteRow,
-  viewer: DeskViewer,
-  rows: RequestRow[],
-  expand: string[],
-  known: Map<string, Person> = new Map(),
-): Promise<TCustomerRequest[]> {
-  const { db } = c.get('services');
-  const base = siteBase(c, siteRow);
-  const { participants, comments, serviceDeskOf, requestTypeOf } = await loadRequestExpansions(
-    c.get('services'),
-    { site: siteRow, viewer, rows, expand },
-  );
-  const wanted = [
-    ...rows.map((r) => r.reporterId),
-    ...[...participants.values()].flat(),
-    ...[...comments.values()].flat().map((cm) => cm.authorId),
-  ].filter((id) => !known.has(id));
-  const people = wanted.length > 0 ? new Map([...known, ...(await loadPeople(db, viewer, wanted))]) : known;
-  const page = { start: 0, limit: 50 };
-  const histories = expand.includes('status') ? await statusHistoriesOf(db, rows, page.limit) : new Map();
-  const out: TCustomerRequest[] = [];
-  const now = c.get('services').clock.now();
-  for (const row of rows) {
-    const extra: Parameters<typeof presentRequest>[3] = {};
-    const sub = (name: string) => `/rest/servicedeskapi/request/${row.id}/${name}`;
-    if (participants.has(row.id)) {
-      extra.participants = paged(
-        c,
-        siteRow,
-        participants.get(row.id)!,
-        page,
-        (id) => presentUser(base, people.get(id) ?? UNKNOWN_PERSON),
-        [],
-        sub('participant'),
-      );
-    }
-    if (comments.has(row.id)) {
-      const renderedBody = expand.includes('comment.renderedBody');
-      extra.comments = paged(
-        c,
-        siteRow,
-        comments.get(row.id)!,
-        page,
-        (cm) => presentComment(base, row, cm, people, { renderedBody }),
-        [],
-        sub('comment'),
-      );
-    }
-    const history = histories.get(row.id);
-    if (history) extra.status = paged(c, siteRow, history, page, presentStatusEntry, [], sub('status'));
-    if (expand.includes('sla')) {
-      const metrics = await slaOf(db, row, now);
-      extra.sla = paged(c, siteRow, metrics, page, (m) => presentSla(base, row.id, m), [], sub('sla'));
-    }
-    if (expand.includes('attachment')) {
-      const files = await attachmentsOf(db, viewer, row, page);
-      const authors = await loadPeople(
-        db,
-        viewer,
-        files.map((f) => f.authorId),
-      );
-      extra.attachments = paged(
-        c,
-        siteRow,
-        files,
-        page,
-        (f) => presentAttachment(base, row.id, f, authors),
-        [],
-        sub('attachment'),
-      );
-    }
-    if (expand.includes('action')) extra.actions = requestActions(viewer, row);
-    if (expand.includes('serviceDesk')) {
-      const desk = serviceDeskOf(row);
-      if (desk) extra.serviceDesk = presentServiceDesk(base, desk);
-    }
-    if (expand.includes('requestType')) {
-      const type = requestTypeOf(row);
-      if (type) extra.requestType = presentRequestType(base, type);
-    }
-    out.push(presentRequest(base, row, people, extra));
-  }
-  return out;
-}
-
-/** What the caller may do on the request (`expand=action`), by the same rules the write routes apply. */
-function requestActions(viewer: DeskViewer, row: RequestRow): Record<string, { allowed: boolean }> {
-  const person =
-    viewer.siteUserId !== null || viewer.actor.type === 'account' || viewer.actor.type === 'customer';
-  const reporter = viewer.siteUserId !== null && viewer.siteUserId === row.reporterId;
-  return {
-    addAttachment: { allowed: person },
-    addComment: { allowed: person },
-    addParticipant: { allowed: person },
-    removeParticipant: { allowed: viewer.role === 'agent' || reporter },
-  };
 }
 
 /** A page of a request's participants as JSM renders it (the list route, and the reply of add/remove). */

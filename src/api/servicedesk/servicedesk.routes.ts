@@ -16,7 +16,7 @@ import {
 import { removeDeskCustomers } from '#src/domain/servicedesk/remove-desk-customers.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { createRouter } from '#src/web/http.ts';
-import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
+import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import {
   hasExperimentalOptIn,
   paged,
@@ -115,7 +115,7 @@ const addCustomersRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZDeskParams,
-    body: { required: true, content: { 'application/json': { schema: ZAccountIds } } },
+    body: jsonBody(ZAccountIds),
   },
   responses: { 204: { description: 'Added' }, ...errorResponses(ZJsmError, [400, 401, 403, 404]) },
 });
@@ -133,7 +133,7 @@ const removeCustomersRoute = createRoute({
     headers: z.object({
       'x-experimentalapi': z.string().optional().openapi({ description: 'Must be `opt-in`.' }),
     }),
-    body: { required: true, content: { 'application/json': { schema: ZAccountIds } } },
+    body: jsonBody(ZAccountIds),
   },
   responses: { 204: { description: 'Removed' }, ...errorResponses(ZJsmError, [400, 401, 403, 404]) },
 });
@@ -229,7 +229,7 @@ const addDeskOrganizationRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZDeskParams,
-    body: { required: true, content: { 'application/json': { schema: ZOrganizationIdBody } } },
+    body: jsonBody(ZOrganizationIdBody),
   },
   responses: { 204: { description: 'Added' }, ...errorResponses(ZJsmError, [400, 401, 403, 404]) },
 });
@@ -243,7 +243,7 @@ const removeDeskOrganizationRoute = createRoute({
   security: AUTHENTICATED,
   request: {
     params: ZDeskParams,
-    body: { required: true, content: { 'application/json': { schema: ZOrganizationIdBody } } },
+    body: jsonBody(ZOrganizationIdBody),
   },
   responses: { 204: { description: 'Removed' }, ...errorResponses(ZJsmError, [400, 401, 403, 404]) },
 });
