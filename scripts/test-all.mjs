@@ -134,7 +134,10 @@ try {
     const faults = { MIGRATION_CRASH_ROUNDS: '5', MIGRATION_CRASH_RESTART_PG: '0', MIGRATION_WRITERS: '0' };
     await vitest('fault tests on PGlite', 'vitest.faults.config.ts', { ...faults, DATABASE_URL: '' });
     if (pgUrl)
-      await vitest('fault tests on PostgreSQL', 'vitest.faults.config.ts', { ...faults, DATABASE_URL: pgUrl });
+      await vitest('fault tests on PostgreSQL', 'vitest.faults.config.ts', {
+        ...faults,
+        DATABASE_URL: pgUrl,
+      });
   }
 } finally {
   await embedded?.stop();
