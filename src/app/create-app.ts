@@ -126,7 +126,7 @@ export function createApp(services: AppServices) {
 
   let document: unknown;
   app.get('/openapi.json', (c) => {
-    document ??= buildOpenApiDocument(app);
+    document ??= buildOpenApiDocument(app, { maxBodyBytes: MAX_BODY_BYTES });
     return c.json(document as object);
   });
   mountStatic(app as never);

@@ -47,6 +47,7 @@ export const ERROR_STATUS = {
   'servicedesk.request_not_found': 404,
   'servicedesk.comment_not_found': 404,
   'servicedesk.organization_not_found': 404,
+  'servicedesk.organization_name_in_use': 409,
   'servicedesk.article_not_found': 404,
   'servicedesk.customer_not_found': 400,
   'servicedesk.sharing_not_allowed': 400,

@@ -327,6 +327,7 @@ async function call(key: string, persona: Persona, victim: World, attacker: Worl
   const query = new URLSearchParams({
     query: 'a',
     accountId: victim.customer.id,
+    groupname: `jira-servicemanagement-users-${victim.site}`,
     ...(key.startsWith('PAGE ') ? {} : { email: victim.customer.email }),
   });
   const url = fillPath(path, victim) + (method === 'GET' ? `?${query}` : '');

@@ -144,6 +144,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   'DELETE /sites/{site}/rest/servicedeskapi/organization/{organizationId}/user': { owner: 'agent' },
   'GET /sites/{site}/rest/api/3/user': { owner: 'agent' },
   'GET /sites/{site}/rest/api/3/user/groups': { owner: 'agent' },
+  'GET /sites/{site}/rest/api/3/group': { owner: 'agent' },
   'GET /sites/{site}/rest/api/3/myself': { owner: 'self' },
   // Admin API v2 directory reads
   'GET /admin/v2/orgs/{orgId}/directories': { owner: 'org_admin' },
