@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
+import { answerApproval } from '#src/domain/servicedesk/approvals.ts';
+import { attachFilesToRequest, uploadTemporaryFiles } from '#src/domain/servicedesk/attachments.ts';
 import { assignRequest } from '#src/domain/servicedesk/assign-request.ts';
 import { assertAgent } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
@@ -9,6 +11,7 @@ import { listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
 import { listRequests } from '#src/domain/servicedesk/list-requests.ts';
 import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { listRequestParticipants } from '#src/domain/servicedesk/request-participants.ts';
+import { getRequestSla } from '#src/domain/servicedesk/sla.ts';
 import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { rejectNulInUrl } from '#src/web/path-guards.ts';
@@ -16,6 +19,7 @@ import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/web
 import { AgentRequestView, agentHref, QueueView } from './agent.views.tsx';
 import { csrfOf, type PortalContext, portalUserOf, siteOf } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
+import { filesOfForm, loadRequestExtras } from './request-extras.ts';
 import { commentBody, listStartOf, REQUEST_PAGE_SIZE, REQUEST_STATUS_FILTER } from './request-views.tsx';
 
 /** The agent queue: requests of the site's service desks, detail with public reply and internal note. */
@@ -100,6 +104,10 @@ async function detail(c: PortalContext, values: Record<string, string> = {}, err
     request.assigneeId,
     ...comments.map((cm) => cm.authorId),
   ]);
+  const [extras, { metrics: sla }] = await Promise.all([
+    loadRequestExtras(services, actor, site, request.issueKey),
+    getRequestSla(services, actor, site, request.issueKey),
+  ]);
   const user = await portalUserOf(c, site);
   const csrf = csrfOf(c);
   const base = agentHref(site.name, `/requests/${request.issueKey}`);
@@ -118,6 +126,8 @@ async function detail(c: PortalContext, values: Record<string, string> = {}, err
       transitions={transitions}
       comments={comments}
       people={people}
+      extras={extras}
+      sla={sla}
       me={me}
       base={base}
       values={values}
@@ -178,4 +188,49 @@ agentRoutes.post(`${A}/requests/:key/transition`, async (c) => {
     return detail(c, {}, formErrorsOf(error));
   }
   return c.redirect(agentHref(site.name, `/requests/${encodeURIComponent(c.req.param('key'))}`), 303);
+});
+
+const requestHref = (c: PortalContext, siteName: string) =>
+  agentHref(siteName, `/requests/${encodeURIComponent(c.req.param('key')!)}`);
+
+/** Attach files for the customer to see, or internally. */
+agentRoutes.post(`${A}/requests/:key/attachments`, async (c) => {
+  const site = await siteOf(c);
+  const services = c.get('services');
+  const key = c.req.param('key');
+  const files = await filesOfForm(c);
+  const form = await readForm(c);
+  if (files.length === 0) return detail(c, {}, { file: 'Choose a file to attach.' });
+  try {
+    const { request } = await getRequest(services, c.get('actor'), site, key);
+    const uploaded = await uploadTemporaryFiles(services, c.get('actor'), site, {
+      serviceDeskId: String(request.serviceDeskId),
+      files,
+    });
+    await attachFilesToRequest(services, c.get('actor'), site, {
+      issueIdOrKey: key,
+      temporaryIds: uploaded.map((u) => u.temporaryId),
+      isPublic: form.get('visibility') !== 'internal',
+    });
+  } catch (error) {
+    // Too large, a type not allowed: said next to the file input.
+    return detail(c, {}, { file: formErrorsOf(error)._form ?? 'The file could not be attached.' });
+  }
+  return c.redirect(requestHref(c, site.name), 303);
+});
+
+/** An agent who is an approver approves or declines. */
+agentRoutes.post(`${A}/requests/:key/approvals/:approvalId`, async (c) => {
+  const form = await readForm(c);
+  const site = await siteOf(c);
+  try {
+    await answerApproval(c.get('services'), c.get('actor'), site, {
+      issueIdOrKey: c.req.param('key'),
+      approvalId: Number(c.req.param('approvalId')) || 0,
+      decision: form.get('decision') === 'decline' ? 'decline' : 'approve',
+    });
+  } catch (error) {
+    return detail(c, {}, formErrorsOf(error, () => '_form'));
+  }
+  return c.redirect(requestHref(c, site.name), 303);
 });
