@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { answerApproval } from '#src/domain/servicedesk/approvals.ts';
-import { attachFilesToRequest, uploadTemporaryFiles } from '#src/domain/servicedesk/attachments.ts';
 import { assignRequest } from '#src/domain/servicedesk/assign-request.ts';
 import { assertAgent } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
@@ -19,7 +18,7 @@ import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/web
 import { AgentRequestView, agentHref, QueueView } from './agent.views.tsx';
 import { csrfOf, type PortalContext, portalUserOf, siteOf } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
-import { filesOfForm, loadRequestExtras } from './request-extras.ts';
+import { attachFiles, filesOfForm, loadRequestExtras } from './request-extras.ts';
 import { commentBody, listStartOf, REQUEST_PAGE_SIZE, REQUEST_STATUS_FILTER } from './request-views.tsx';
 
 /** The agent queue: requests of the site's service desks, detail with public reply and internal note. */
@@ -202,16 +201,7 @@ agentRoutes.post(`${A}/requests/:key/attachments`, async (c) => {
   const form = await readForm(c);
   if (files.length === 0) return detail(c, {}, { file: 'Choose a file to attach.' });
   try {
-    const { request } = await getRequest(services, c.get('actor'), site, key);
-    const uploaded = await uploadTemporaryFiles(services, c.get('actor'), site, {
-      serviceDeskId: String(request.serviceDeskId),
-      files,
-    });
-    await attachFilesToRequest(services, c.get('actor'), site, {
-      issueIdOrKey: key,
-      temporaryIds: uploaded.map((u) => u.temporaryId),
-      isPublic: form.get('visibility') !== 'internal',
-    });
+    await attachFiles(services, c.get('actor'), site, { issueKey: key, files, isPublic: form.get('visibility') !== 'internal' });
   } catch (error) {
     // Too large, a type not allowed: said next to the file input.
     return detail(c, {}, { file: formErrorsOf(error)._form ?? 'The file could not be attached.' });

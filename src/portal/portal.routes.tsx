@@ -4,7 +4,6 @@ import { updateProfile } from '#src/domain/accounts/profile.ts';
 import { findOtherIdentity } from '#src/domain/customers/other-identity.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { answerApproval } from '#src/domain/servicedesk/approvals.ts';
-import { attachFilesToRequest, uploadTemporaryFiles } from '#src/domain/servicedesk/attachments.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
 import { resolveDeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
@@ -32,7 +31,7 @@ import {
 } from './portal.views.tsx';
 import { csrfOf, type PortalContext, portalUserOf, siteOf } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
-import { filesOfForm, loadRequestExtras } from './request-extras.ts';
+import { attachFiles, filesOfForm, loadRequestExtras } from './request-extras.ts';
 import { commentBody, listStartOf, REQUEST_PAGE_SIZE, REQUEST_STATUS_FILTER } from './request-views.tsx';
 
 /** The customer portal: help center, raise a request, my requests, request detail, knowledge base, profile. */
@@ -268,16 +267,7 @@ portalRoutes.post(`${P}/requests/:key/attachments`, async (c) => {
   const files = await filesOfForm(c);
   if (files.length === 0) return requestPage(c, {}, { file: 'Choose a file to attach.' });
   try {
-    const { request } = await getRequest(services, c.get('actor'), site, key);
-    const uploaded = await uploadTemporaryFiles(services, c.get('actor'), site, {
-      serviceDeskId: String(request.serviceDeskId),
-      files,
-    });
-    await attachFilesToRequest(services, c.get('actor'), site, {
-      issueIdOrKey: key,
-      temporaryIds: uploaded.map((u) => u.temporaryId),
-      isPublic: true,
-    });
+    await attachFiles(services, c.get('actor'), site, { issueKey: key, files, isPublic: true });
   } catch (error) {
     // Too large, a type not allowed: said next to the file input.
     return requestPage(c, {}, { file: formErrorsOf(error)._form ?? 'The file could not be attached.' });

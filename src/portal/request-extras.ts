@@ -2,7 +2,13 @@ import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import type { FeedbackRow } from '#src/db/queries/servicedesk/request-feedback.queries.ts';
 import type { Actor } from '#src/domain/policies/actor.ts';
 import { type ApprovalView, listRequestApprovals } from '#src/domain/servicedesk/approvals.ts';
-import { listAttachments, type UploadedFile } from '#src/domain/servicedesk/attachments.ts';
+import {
+  attachFilesToRequest,
+  listAttachments,
+  type UploadedFile,
+  uploadTemporaryFiles,
+} from '#src/domain/servicedesk/attachments.ts';
+import { getRequest } from '#src/domain/servicedesk/get-request.ts';
 import { getRequestFeedback } from '#src/domain/servicedesk/request-feedback.ts';
 import { getRequestSla } from '#src/domain/servicedesk/sla.ts';
 import type { AppServices } from '#src/domain/services.ts';
@@ -47,4 +53,27 @@ export async function filesOfForm(c: PortalContext): Promise<UploadedFile[]> {
   const body = (await c.req.parseBody({ all: true }).catch(() => ({}))) as Record<string, unknown>;
   const files = await toUploadedFiles(body.file);
   return files.filter((file) => file.name !== '' && file.size > 0);
+}
+
+/**
+ * Uploads the files and attaches them to the request in one go (the JSM two steps: temporary files of the
+ * request's desk, then attached by the same person).
+ * @throws {AppError} from `uploadTemporaryFiles` and `attachFilesToRequest` (too large, type not allowed, …)
+ */
+export async function attachFiles(
+  services: AppServices,
+  actor: Actor,
+  site: SiteRow,
+  input: { issueKey: string; files: UploadedFile[]; isPublic: boolean },
+): Promise<void> {
+  const { request } = await getRequest(services, actor, site, input.issueKey);
+  const uploaded = await uploadTemporaryFiles(services, actor, site, {
+    serviceDeskId: String(request.serviceDeskId),
+    files: input.files,
+  });
+  await attachFilesToRequest(services, actor, site, {
+    issueIdOrKey: input.issueKey,
+    temporaryIds: uploaded.map((u) => u.temporaryId),
+    isPublic: input.isPublic,
+  });
 }

@@ -62,6 +62,7 @@ export const ERROR_STATUS = {
   'servicedesk.feedback_not_found': 404,
   'servicedesk.feedback_not_allowed': 403,
   'servicedesk.queue_not_found': 404,
+  'audit.event_not_found': 404,
   'migration.not_found': 404,
   'migration.task_not_found': 404,
   'migration.already_migrated': 409,

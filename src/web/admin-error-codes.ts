@@ -17,6 +17,7 @@ const SPECIFIC: Partial<Record<ErrorCode, AdminErrorCode>> = {
   'directory.org_not_found': { code: 'ADMIN-404-2', title: 'Organization not found' },
   'directory.user_not_found': { code: 'ADMIN-404-8', title: 'User not found' },
   'directory.group_not_found': { code: 'ADMIN-404-10', title: 'Group not found' },
+  'audit.event_not_found': { code: 'ADMIN-404-4', title: 'Event not found' },
   'directory.no_seats_left': { code: 'ADMIN-409-3', title: 'License limit exceeded' },
   'request.method_not_allowed': { code: 'ADMIN-405-1', title: 'Method not supported' },
   'request.rate_limited': { code: 'ADMIN-429-1', title: 'Rate limit exceeded' },

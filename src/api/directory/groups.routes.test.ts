@@ -15,6 +15,31 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+describe('admin API: one group (the `links.self` of a listed group)', () => {
+  it('answers the group with its member count; 404 for another org, a missing group; 403 to a plain member', async () => {
+    const t = await buildTenant(server.services);
+    const list = await (
+      await server.request('GET', `/admin/v1/orgs/${t.org.id}/groups`, { headers: bearer(t.apiKey) })
+    ).json();
+    const listed = list.data[0];
+    const one = await server.request('GET', listed.links.self, { headers: bearer(t.apiKey) });
+    expect(one.status).toBe(200);
+    expect((await one.json()).data).toEqual(listed);
+    const other = await buildTenant(server.services);
+    const cross = await server.request('GET', listed.links.self, { headers: bearer(other.apiKey) });
+    expect(cross.status).toBe(404);
+    const missing = await server.request('GET', `/admin/v1/orgs/${t.org.id}/groups/no-such-group`, {
+      headers: bearer(t.apiKey),
+    });
+    expect((await missing.json()).errors[0]).toMatchObject({ code: 'ADMIN-404-10', title: 'Group not found' });
+    const member = await buildAccount(server.services, { orgId: t.org.id });
+    const denied = await server.request('GET', listed.links.self, {
+      headers: await buildBasicAuth(server.services, member),
+    });
+    expect(denied.status).toBe(403);
+  });
+});
+
 describe('admin API: groups', () => {
   it('creates (201), refuses duplicates (409) and renames (400), deletes custom groups but not default ones', async () => {
     const t = await buildTenant(server.services);

@@ -88,7 +88,9 @@ const ZJiraGroup = z
     self: z.string(),
     users: z.object({
       size: z.number().int().describe('Members of the group'),
-      items: z.array(z.never()).describe('Members are not listed (no `expand=users`)'),
+      items: z
+        .array(z.object({ accountId: z.string() }))
+        .describe('Always empty: members are counted, not listed (no `expand=users`)'),
       'max-results': z.number().int(),
       'start-index': z.number().int(),
       'end-index': z.number().int(),

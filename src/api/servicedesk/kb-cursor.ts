@@ -35,9 +35,9 @@ export function kbPageStart(query: { cursor?: string; prev?: 'true' | 'false'; s
 }
 
 /** Rewrites a page's `self`/`next`/`prev` links (offset links built by `paged`) as cursor links. */
-export function withCursorLinks<P extends { start: number; limit: number; _links: Record<string, string> }>(
-  page: P,
-): P {
+export function withCursorLinks<
+  P extends { start: number; limit: number; _links: { self: string; next?: string; prev?: string } },
+>(page: P): P {
   const link = (offset: number, prev: boolean) => {
     const url = new URL(page._links.self);
     url.searchParams.delete('start');
@@ -55,5 +55,5 @@ export function withCursorLinks<P extends { start: number; limit: number; _links
       ...(next ? { next: link(page.start + page.limit, false) } : {}),
       ...(prev ? { prev: link(page.start, true) } : {}),
     },
-  };
+  } as P;
 }

@@ -46,6 +46,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   'GET /admin/v1/orgs/{orgId}': { owner: 'org_admin' },
   'GET /admin/v1/orgs/{orgId}/users': { owner: 'org_admin', console: '/admin/o/{orgId}/directory/users' },
   'GET /admin/v1/orgs/{orgId}/groups': { owner: 'org_admin', console: '/admin/o/{orgId}/directory/groups' },
+  'GET /admin/v1/orgs/{orgId}/groups/{groupId}': { owner: 'org_admin' },
   'POST /admin/v1/orgs/{orgId}/groups': { owner: 'org_admin' },
   'PATCH /admin/v1/orgs/{orgId}/groups/{groupId}': { owner: 'org_admin' },
   'DELETE /admin/v1/orgs/{orgId}/groups/{groupId}': { owner: 'org_admin' },
@@ -55,6 +56,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   'POST /admin/v1/orgs/{orgId}/api-keys': { owner: 'org_admin' },
   'DELETE /admin/v1/orgs/{orgId}/api-keys/{keyId}': { owner: 'org_admin' },
   'GET /admin/v1/orgs/{orgId}/events': { owner: 'org_admin', console: '/admin/o/{orgId}/audit' },
+  'GET /admin/v1/orgs/{orgId}/events/{eventId}': { owner: 'org_admin' },
   'GET /admin/v1/orgs/{orgId}/sites/{siteId}/portal-only-customers': {
     owner: 'org_admin',
     console: '/admin/o/{orgId}/sites/{site}/jsm/customers',

@@ -8,7 +8,10 @@
  * Problems are collected and thrown by `close()`, naming the link and the answer it came from.
  */
 
-type Fetch = (request: Request, ...rest: unknown[]) => Response | Promise<Response>;
+/** The app's `fetch` (method syntax: Hono's takes its own Env and execution context after the request). */
+interface Fetching {
+  fetch(request: Request, ...rest: never[]): Response | Promise<Response>;
+}
 
 /** Headers that make up "the same caller" when a link is followed. */
 const CALLER_HEADERS = ['authorization', 'cookie', 'x-experimentalapi', 'x-forwarded-for'];
@@ -59,7 +62,7 @@ export interface ResponseAudit {
  * `links: false` or `statuses: false` turns a check off (tests that count statements or flood the app).
  */
 export function auditResponses(
-  app: { fetch: Fetch },
+  app: Fetching,
   baseUrl: string,
   options: { links?: boolean; statuses?: boolean } = {},
 ): ResponseAudit {
@@ -93,7 +96,7 @@ export function auditResponses(
     }
   }
 
-  app.fetch = async (request: Request, ...rest: unknown[]) => {
+  app.fetch = async (request: Request, ...rest: never[]) => {
     const response = await original(request, ...rest);
     const url = new URL(request.url);
     if (options.statuses !== false) {
