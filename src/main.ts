@@ -14,7 +14,8 @@ buildProgram()
     }
     const message = error instanceof Error ? error.message : String(error);
     // A domain error names its code too (e.g. `directory.org_name_in_use`), for scripts and support.
-    const code = error instanceof Error && error.name === 'AppError' ? (error as { code?: string }).code : undefined;
+    const code =
+      error instanceof Error && error.name === 'AppError' ? (error as { code?: string }).code : undefined;
     process.stderr.write(`gatehouse: ${message}${code ? ` (${code})` : ''}\n`);
     process.exit(1);
   });

@@ -167,7 +167,10 @@ describe('bad input on the admin API', () => {
     const big = JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES), count: 1 });
     const admin = await send('POST', `${ADMIN}/probe/items/${ITEM}`, big);
     expect(admin.status).toBe(413);
-    expect(await adminError(admin)).toMatchObject({ code: 'request.payload_too_large', adminCode: 'ADMIN-413-1' });
+    expect(await adminError(admin)).toMatchObject({
+      code: 'request.payload_too_large',
+      adminCode: 'ADMIN-413-1',
+    });
     const jsm = await send('POST', `${JSM}/probe/items/${ITEM}`, big);
     expect(jsm.status).toBe(413);
     expect((await jsmError(jsm)).i18nErrorMessage.i18nKey).toBe('request.payload_too_large');
@@ -176,7 +179,10 @@ describe('bad input on the admin API', () => {
   it('answers a DB unique violation with 409 and the constraint’s code', async () => {
     const response = await send('POST', `${ADMIN}/probe/duplicate-email`);
     expect(response.status).toBe(409);
-    expect(await adminError(response)).toMatchObject({ code: 'directory.email_in_use', adminCode: 'ADMIN-409-28' });
+    expect(await adminError(response)).toMatchObject({
+      code: 'directory.email_in_use',
+      adminCode: 'ADMIN-409-28',
+    });
   });
 
   it('hides the details of an unexpected error behind a 500 internal.error', async () => {

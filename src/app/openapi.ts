@@ -36,12 +36,17 @@ function errorSchemaOf(path: string): string {
  * HTTP server before any route runs) everywhere; and the session cookie wherever a Bearer or Basic caller is
  * accepted (the session middleware runs on every path but the login routes).
  */
-function declareSharedAnswers(document: { paths?: Record<string, Record<string, unknown>> }, maxBodyBytes: number) {
+function declareSharedAnswers(
+  document: { paths?: Record<string, Record<string, unknown>> },
+  maxBodyBytes: number,
+) {
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const [method, value] of Object.entries(item)) {
       if (!['get', 'put', 'post', 'delete', 'patch'].includes(method)) continue;
       const operation = value as Operation;
-      const json = { 'application/json': { schema: { $ref: `#/components/schemas/${errorSchemaOf(path)}` } } };
+      const json = {
+        'application/json': { schema: { $ref: `#/components/schemas/${errorSchemaOf(path)}` } },
+      };
       const add = (status: number, description: string, content: unknown = json) => {
         operation.responses[status] ??= { description, content };
       };
@@ -51,7 +56,8 @@ function declareSharedAnswers(document: { paths?: Record<string, Record<string, 
         add(415, 'Body not of the declared media type (send application/json)');
       }
       operation.responses[431] ??= {
-        description: 'Request headers over 16 KiB, refused by the HTTP server before any route runs (no body)',
+        description:
+          'Request headers over 16 KiB, refused by the HTTP server before any route runs (no body)',
       };
       const security = operation.security;
       if (security?.some((s) => 'bearer' in s || 'basic' in s) && !security.some((s) => 'cookie' in s)) {

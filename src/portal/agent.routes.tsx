@@ -201,7 +201,11 @@ agentRoutes.post(`${A}/requests/:key/attachments`, async (c) => {
   const form = await readForm(c);
   if (files.length === 0) return detail(c, {}, { file: 'Choose a file to attach.' });
   try {
-    await attachFiles(services, c.get('actor'), site, { issueKey: key, files, isPublic: form.get('visibility') !== 'internal' });
+    await attachFiles(services, c.get('actor'), site, {
+      issueKey: key,
+      files,
+      isPublic: form.get('visibility') !== 'internal',
+    });
   } catch (error) {
     // Too large, a type not allowed: said next to the file input.
     return detail(c, {}, { file: formErrorsOf(error)._form ?? 'The file could not be attached.' });
@@ -220,7 +224,11 @@ agentRoutes.post(`${A}/requests/:key/approvals/:approvalId`, async (c) => {
       decision: form.get('decision') === 'decline' ? 'decline' : 'approve',
     });
   } catch (error) {
-    return detail(c, {}, formErrorsOf(error, () => '_form'));
+    return detail(
+      c,
+      {},
+      formErrorsOf(error, () => '_form'),
+    );
   }
   return c.redirect(requestHref(c, site.name), 303);
 });

@@ -14,7 +14,12 @@ import { Markdown } from '#src/web/ui/markdown.tsx';
 import type { PortalUser } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
 import type { RequestExtras, RequestSla } from './request-extras.ts';
-import { ApprovalsSection, AttachmentsSection, FeedbackSection, SlaSection } from './request-extras.views.tsx';
+import {
+  ApprovalsSection,
+  AttachmentsSection,
+  FeedbackSection,
+  SlaSection,
+} from './request-extras.views.tsx';
 import { CommentBodyField, PageLinks } from './request-views.tsx';
 
 export const agentHref = (siteName: string, path = '') =>

@@ -287,13 +287,21 @@ portalRoutes.post(`${P}/requests/:key/approvals/:approvalId`, async (c) => {
       decision: decision === 'decline' ? 'decline' : 'approve',
     });
   } catch (error) {
-    return requestPage(c, {}, formErrorsOf(error, () => '_form'));
+    return requestPage(
+      c,
+      {},
+      formErrorsOf(error, () => '_form'),
+    );
   }
   return c.redirect(requestHref(c, site.name), 303);
 });
 
 const ZFeedback = z.object({
-  rating: z.coerce.number({ message: 'Choose a rating from 1 to 5.' }).int().min(1, 'Choose a rating from 1 to 5.').max(5, 'Choose a rating from 1 to 5.'),
+  rating: z.coerce
+    .number({ message: 'Choose a rating from 1 to 5.' })
+    .int()
+    .min(1, 'Choose a rating from 1 to 5.')
+    .max(5, 'Choose a rating from 1 to 5.'),
   comment: z.string().trim().max(2000, 'Use at most 2,000 characters.'),
 });
 

@@ -270,7 +270,20 @@ export const RequestView: FC<{
   created: boolean;
   values: Record<string, string>;
   errors: FieldErrors;
-}> = ({ site, who, csrf, request, comments, participants, people, extras, canRate, created, values, errors }) => {
+}> = ({
+  site,
+  who,
+  csrf,
+  request,
+  comments,
+  participants,
+  people,
+  extras,
+  canRate,
+  created,
+  values,
+  errors,
+}) => {
   const base = portalHref(site.name, `/requests/${request.issueKey}`);
   return (
     <PortalShell

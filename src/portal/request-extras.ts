@@ -10,7 +10,7 @@ import {
 } from '#src/domain/servicedesk/attachments.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
 import { getRequestFeedback } from '#src/domain/servicedesk/request-feedback.ts';
-import { getRequestSla } from '#src/domain/servicedesk/sla.ts';
+import type { getRequestSla } from '#src/domain/servicedesk/sla.ts';
 import type { AppServices } from '#src/domain/services.ts';
 import { isAppError } from '#src/shared/errors.ts';
 import { toUploadedFiles } from '#src/web/uploaded-files.ts';

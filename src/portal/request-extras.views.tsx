@@ -123,7 +123,9 @@ export const SlaSection: FC<{ metrics: RequestSla }> = ({ metrics }) => (
           text = `${ongoing.breached ? 'Breached' : duration(left)} ${ongoing.breached ? `(${duration(left)})` : 'left'}${ongoing.paused ? ' · paused' : ''}`;
           kind = ongoing.breached ? 'badge-danger' : ongoing.paused ? 'badge-info' : 'badge-ok';
         } else if (last) {
-          text = last.breached ? `Breached (${duration(last.elapsedMillis)})` : `Met in ${duration(last.elapsedMillis)}`;
+          text = last.breached
+            ? `Breached (${duration(last.elapsedMillis)})`
+            : `Met in ${duration(last.elapsedMillis)}`;
           kind = last.breached ? 'badge-danger' : 'badge-ok';
         }
         return (
@@ -164,8 +166,7 @@ export const FeedbackSection: FC<{
             <legend>How satisfied are you with how this request was handled?</legend>
             {[1, 2, 3, 4, 5].map((n) => (
               <label class="inline">
-                <input type="radio" name="rating" value={String(n)} checked={feedback?.rating === n} />{' '}
-                {n}
+                <input type="radio" name="rating" value={String(n)} checked={feedback?.rating === n} /> {n}
                 {n === 1 ? ' (very unsatisfied)' : n === 5 ? ' (very satisfied)' : ''}
               </label>
             ))}

@@ -39,7 +39,9 @@ describe('attachments, approvals, SLA and satisfaction on the portal and the age
     await cust.page.getByRole('button', { name: 'Send' }).click();
     await cust.page.getByText('Your request was sent').waitFor();
     const key = (await cust.page.locator('h1').innerText()).split(':')[0]!.trim();
-    await expect(cust.page.getByTestId('approval-decision').innerText()).resolves.toBe('Waiting for approval');
+    await expect(cust.page.getByTestId('approval-decision').innerText()).resolves.toBe(
+      'Waiting for approval',
+    );
     // Nothing chosen is a field error, not a failure.
     await cust.page.getByRole('button', { name: 'Attach', exact: true }).click();
     await cust.page.getByText('Choose a file to attach.').waitFor();

@@ -34,7 +34,9 @@ describe('GET /admin/v1/orgs/{orgId}/events/{eventId}', () => {
     expect(one.status).toBe(200);
     expect((await one.json()).data).toEqual(event);
     const other = await buildTenant(server.services);
-    expect((await server.request('GET', event.links.self, { headers: bearer(other.apiKey) })).status).toBe(404);
+    expect((await server.request('GET', event.links.self, { headers: bearer(other.apiKey) })).status).toBe(
+      404,
+    );
     const missing = await server.request('GET', `/admin/v1/orgs/${org.id}/events/999999999`, {
       headers: bearer(apiKey),
     });

@@ -119,33 +119,33 @@ export const eventsRoutes = createRouter()
     return c.json({ data: presentEvent(row, orgId) }, 200);
   })
   .openapi(listEvents, async (c) => {
-  const { orgId } = c.req.valid('param');
-  const query = c.req.valid('query');
-  const cursor = decodeCursor(query.cursor);
-  const beforeSeq = cursor === undefined ? undefined : Number(cursor);
-  if (beforeSeq !== undefined && !Number.isInteger(beforeSeq)) {
-    throw new AppError('request.invalid_input', 'Invalid page cursor.', {
-      details: [{ path: 'cursor', message: 'invalid' }],
+    const { orgId } = c.req.valid('param');
+    const query = c.req.valid('query');
+    const cursor = decodeCursor(query.cursor);
+    const beforeSeq = cursor === undefined ? undefined : Number(cursor);
+    if (beforeSeq !== undefined && !Number.isInteger(beforeSeq)) {
+      throw new AppError('request.invalid_input', 'Invalid page cursor.', {
+        details: [{ path: 'cursor', message: 'invalid' }],
+      });
+    }
+    const rows = await listOrgEvents(c.get('services'), c.get('actor'), {
+      orgId,
+      filter: {
+        action: query.action,
+        actorId: query.actor,
+        targetId: query.target,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+      },
+      beforeSeq,
+      limit: query.limit,
     });
-  }
-  const rows = await listOrgEvents(c.get('services'), c.get('actor'), {
-    orgId,
-    filter: {
-      action: query.action,
-      actorId: query.actor,
-      targetId: query.target,
-      from: query.from ? new Date(query.from) : undefined,
-      to: query.to ? new Date(query.to) : undefined,
-    },
-    beforeSeq,
-    limit: query.limit,
+    const page = cursorPage(
+      rows,
+      query.limit,
+      (row) => row.seq,
+      (row) => presentEvent(row, orgId),
+      new URL(c.req.url),
+    );
+    return c.json(page, 200);
   });
-  const page = cursorPage(
-    rows,
-    query.limit,
-    (row) => row.seq,
-    (row) => presentEvent(row, orgId),
-    new URL(c.req.url),
-  );
-  return c.json(page, 200);
-});

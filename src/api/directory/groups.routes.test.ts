@@ -31,7 +31,10 @@ describe('admin API: one group (the `links.self` of a listed group)', () => {
     const missing = await server.request('GET', `/admin/v1/orgs/${t.org.id}/groups/no-such-group`, {
       headers: bearer(t.apiKey),
     });
-    expect((await missing.json()).errors[0]).toMatchObject({ code: 'ADMIN-404-10', title: 'Group not found' });
+    expect((await missing.json()).errors[0]).toMatchObject({
+      code: 'ADMIN-404-10',
+      title: 'Group not found',
+    });
     const member = await buildAccount(server.services, { orgId: t.org.id });
     const denied = await server.request('GET', listed.links.self, {
       headers: await buildBasicAuth(server.services, member),

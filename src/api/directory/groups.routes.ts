@@ -9,6 +9,7 @@ import {
   ZCursorQuery,
 } from '#src/api/pagination.ts';
 import type { GroupRow } from '#src/db/queries/directory/groups.queries.ts';
+import { getOrgGroup } from '#src/domain/directory/get-group.ts';
 import {
   addGroupMembers,
   createGroup,
@@ -16,7 +17,6 @@ import {
   removeGroupMembers,
   renameGroup,
 } from '#src/domain/directory/groups.ts';
-import { getOrgGroup } from '#src/domain/directory/get-group.ts';
 import { listOrgGroups } from '#src/domain/directory/list-groups.ts';
 import { clientIp } from '#src/web/client-ip.ts';
 import { createRouter } from '#src/web/http.ts';
@@ -78,11 +78,15 @@ const getGroupRoute = createRoute({
   path: '/admin/v1/orgs/{orgId}/groups/{groupId}',
   tags: ['Admin: groups'],
   summary: 'Get a group',
-  description: 'One group with the product role it grants and its member count (what `links.self` of a group points at).',
+  description:
+    'One group with the product role it grants and its member count (what `links.self` of a group points at).',
   security: AUTHENTICATED,
   request: { params: ZGroupParams },
   responses: {
-    200: { description: 'The group', content: { 'application/json': { schema: z.object({ data: ZGroup }) } } },
+    200: {
+      description: 'The group',
+      content: { 'application/json': { schema: z.object({ data: ZGroup }) } },
+    },
     ...errorResponses(ZAdminError, [400, 401, 403, 404]),
   },
 });

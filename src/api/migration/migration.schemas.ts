@@ -41,7 +41,9 @@ export const ZStartMigrationRequest = z
       .max(100_000)
       .optional()
       .openapi({ maxItems: 1000 })
-      .describe('Emails of the site’s portal-only customers, as an alternative to ids. At most 1,000 ids + emails per call.'),
+      .describe(
+        'Emails of the site’s portal-only customers, as an alternative to ids. At most 1,000 ids + emails per call.',
+      ),
     includeRevoked: z
       .boolean()
       .optional()

@@ -24,7 +24,12 @@ export const ZKbCursorQuery = z.object({
  * The offset a query asks for: the cursor's page (the one before it with `prev=true`), else `start`.
  * @throws {AppError} `request.invalid_input` for a cursor that is not one of ours
  */
-export function kbPageStart(query: { cursor?: string; prev?: 'true' | 'false'; start: number; limit: number }) {
+export function kbPageStart(query: {
+  cursor?: string;
+  prev?: 'true' | 'false';
+  start: number;
+  limit: number;
+}) {
   if (!query.cursor) return query.start;
   const offset = Number(decodeCursor(query.cursor));
   if (!Number.isSafeInteger(offset) || offset < 0)

@@ -17,7 +17,6 @@ import { removeDeskCustomers } from '#src/domain/servicedesk/remove-desk-custome
 import { AppError } from '#src/shared/errors.ts';
 import { createRouter } from '#src/web/http.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
-import { kbPageStart, withCursorLinks, ZKbCursorQuery } from './kb-cursor.ts';
 import {
   hasExperimentalOptIn,
   paged,
@@ -37,6 +36,7 @@ import {
   ZSiteParam,
   ZUserDTO,
 } from './jsm.schemas.ts';
+import { kbPageStart, withCursorLinks, ZKbCursorQuery } from './kb-cursor.ts';
 
 const TAGS = ['JSM: service desks'];
 const BASE = '/sites/{site}/rest/servicedeskapi';

@@ -141,9 +141,13 @@ describe('Jira groups: the `self` links of a user’s groups resolve for those w
     const t = await buildDeskTenant(server.services);
     const member = await buildAccount(server.services, { orgId: t.org.id, siteUserOn: [t.site.id] });
     const memberAuth = await buildBasicAuth(server.services, member);
-    const agentView = await server.request('GET', `${userPath(t.site.name, t.agent.account.id)}&expand=groups`, {
-      headers: t.agent.auth,
-    });
+    const agentView = await server.request(
+      'GET',
+      `${userPath(t.site.name, t.agent.account.id)}&expand=groups`,
+      {
+        headers: t.agent.auth,
+      },
+    );
     const groupLinks = (await agentView.json()).groups.items as Array<{ name: string; self: string }>;
     expect(groupLinks.length).toBeGreaterThan(0);
     for (const group of groupLinks) {
@@ -171,9 +175,13 @@ describe('Jira groups: the `self` links of a user’s groups resolve for those w
     const attacker = await buildDeskTenant(server.services);
     const cross = await server.request('GET', groupPath, { headers: attacker.agent.auth });
     expect(cross.status).toBe(404);
-    const missing = await server.request('GET', `/sites/${t.site.name}/rest/api/3/group?groupname=no-such-group`, {
-      headers: t.agent.auth,
-    });
+    const missing = await server.request(
+      'GET',
+      `/sites/${t.site.name}/rest/api/3/group?groupname=no-such-group`,
+      {
+        headers: t.agent.auth,
+      },
+    );
     expect(missing.status).toBe(404);
     expect((await server.request('GET', groupPath)).status).toBe(401);
   });

@@ -127,9 +127,13 @@ describe('the answers every operation can give', () => {
       },
     });
     const { issueKey } = (await created.json()) as { issueKey: string };
-    const read = await server.request('GET', `/sites/${t.site.name}/rest/servicedeskapi/request/${issueKey}`, {
-      headers: await customerCookie(server.services, ada.customer),
-    });
+    const read = await server.request(
+      'GET',
+      `/sites/${t.site.name}/rest/servicedeskapi/request/${issueKey}`,
+      {
+        headers: await customerCookie(server.services, ada.customer),
+      },
+    );
     expect(read.status).toBe(200);
   });
 

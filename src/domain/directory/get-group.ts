@@ -13,6 +13,7 @@ export async function getOrgGroup(
 ): Promise<{ group: GroupRow; members: number }> {
   const org = await assertCan(ctx.services.db, ctx.actor, 'org.directory.view', ctx.tenant);
   const group = await findGroup(ctx.services.db, org.id, input.groupId);
-  if (!group) throw new AppError('directory.group_not_found', `No group ${input.groupId} in this organization.`);
+  if (!group)
+    throw new AppError('directory.group_not_found', `No group ${input.groupId} in this organization.`);
   return { group, members: await countGroupMembers(ctx.services.db, org.id, group.id) };
 }

@@ -31,7 +31,8 @@ export async function lookupSiteGroup(
   const notFound = new AppError('directory.group_not_found', `No group named ${name}.`);
   if (!group) throw notFound;
   if (!seesSitePeople(viewer)) {
-    const own = actor.type === 'account' ? await listGroupNamesOfAccount(db, site.orgId, actor.accountId) : [];
+    const own =
+      actor.type === 'account' ? await listGroupNamesOfAccount(db, site.orgId, actor.accountId) : [];
     if (!own.includes(group.name)) throw notFound;
   }
   return { id: group.id, name: group.name, memberCount: await countGroupMembers(db, site.orgId, group.id) };

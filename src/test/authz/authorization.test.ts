@@ -425,7 +425,9 @@ describe('authorization: every operation and page × eight personas × two tenan
           const outcome = await call(key, 'owner', victim, attacker);
           covered += 1;
           // Ids the worlds do not hold, and feedback (none given yet: 404 until the reporter rates the request).
-          const absent = /\{(taskId|tokenId|attachmentId|approvalId|slaMetricId|eventId)\}|\/feedback$/.test(key);
+          const absent = /\{(taskId|tokenId|attachmentId|approvalId|slaMetricId|eventId)\}|\/feedback$/.test(
+            key,
+          );
           if (outcome.status >= 300 && !absent)
             problems.push(`${key} as owner: ${outcome.status} ${outcome.body.slice(0, 120)}`);
         }

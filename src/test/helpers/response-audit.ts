@@ -23,7 +23,11 @@ const LINK_PARENTS = new Set(['_links', 'links', 'avatarUrls']);
 export function linksIn(value: unknown, baseUrl: string, found = new Set<string>(), key = '', parent = '') {
   if (typeof value === 'string') {
     if (value.startsWith(`${baseUrl}/`)) found.add(value.slice(baseUrl.length));
-    else if (value.startsWith('/') && !value.startsWith('//') && (LINK_KEYS.has(key) || LINK_PARENTS.has(parent)))
+    else if (
+      value.startsWith('/') &&
+      !value.startsWith('//') &&
+      (LINK_KEYS.has(key) || LINK_PARENTS.has(parent))
+    )
       found.add(value);
   } else if (Array.isArray(value)) {
     for (const item of value) linksIn(item, baseUrl, found, key, parent);
@@ -91,7 +95,9 @@ export function auditResponses(
       followed.add(`${caller} ${link}`);
       const answer = await original(new Request(`${baseUrl}${link}`, { headers }));
       if (answer.status !== 200)
-        problems.push(`link ${link} answered ${answer.status} to the caller of ${source} (${response.status})`);
+        problems.push(
+          `link ${link} answered ${answer.status} to the caller of ${source} (${response.status})`,
+        );
       await answer.body?.cancel();
     }
   }
@@ -101,7 +107,8 @@ export function auditResponses(
     const url = new URL(request.url);
     if (options.statuses !== false) {
       const key = `${request.method} ${url.pathname} ${response.status}`;
-      if (!seen.has(key)) seen.set(key, { method: request.method, path: url.pathname, status: response.status });
+      if (!seen.has(key))
+        seen.set(key, { method: request.method, path: url.pathname, status: response.status });
     }
     const json = response.headers.get('content-type')?.includes('application/json');
     if (options.links !== false && response.status >= 200 && response.status < 300 && json)
@@ -113,7 +120,9 @@ export function auditResponses(
     problems,
     async checkStatuses() {
       if (options.statuses === false || seen.size === 0) return;
-      const document = (await (await original(new Request(`${baseUrl}/openapi.json`))).json()) as OpenApiDocument;
+      const document = (await (
+        await original(new Request(`${baseUrl}/openapi.json`))
+      ).json()) as OpenApiDocument;
       const matchers = templateMatchers(document);
       const reported = new Set<string>();
       for (const { method, path, status } of seen.values()) {
@@ -125,7 +134,9 @@ export function auditResponses(
         const operation = `${method} ${match.template} ${status}`;
         if (String(status) in declared || reported.has(operation)) continue;
         reported.add(operation);
-        problems.push(`${method} ${match.template} answered ${status}, not declared in /openapi.json (${path})`);
+        problems.push(
+          `${method} ${match.template} answered ${status}, not declared in /openapi.json (${path})`,
+        );
       }
     },
   };

@@ -31,10 +31,14 @@ export async function createTestServer(
   const runtime = await boot(testConfig(options.env), { database, startWorkers: options.workers ?? true });
   const app = createApp(runtime.services);
   const enabled = options.audit ?? true;
-  const audit = auditResponses(app, (runtime.services.config.BASE_URL ?? 'http://localhost').replace(/\/$/, ''), {
-    links: enabled,
-    statuses: enabled,
-  });
+  const audit = auditResponses(
+    app,
+    (runtime.services.config.BASE_URL ?? 'http://localhost').replace(/\/$/, ''),
+    {
+      links: enabled,
+      statuses: enabled,
+    },
+  );
   return {
     app,
     services: runtime.services,
@@ -49,7 +53,9 @@ export async function createTestServer(
       return Promise.resolve(app.request(path, { method, headers, body }));
     },
     async close() {
-      await audit.checkStatuses().catch((error: unknown) => audit.problems.push(`status check failed: ${error}`));
+      await audit
+        .checkStatuses()
+        .catch((error: unknown) => audit.problems.push(`status check failed: ${error}`));
       await runtime.close(2000);
       if (audit.problems.length > 0)
         throw new Error(`Response audit (src/test/helpers/response-audit.ts):\n${audit.problems.join('\n')}`);

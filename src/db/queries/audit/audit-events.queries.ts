@@ -111,7 +111,11 @@ export async function listAuditEvents(
 }
 
 /** One event of an org's log by id. */
-export async function findAuditEvent(db: Executor, orgId: string, id: number): Promise<AuditEventRow | undefined> {
+export async function findAuditEvent(
+  db: Executor,
+  orgId: string,
+  id: number,
+): Promise<AuditEventRow | undefined> {
   const [row] = await db
     .select()
     .from(auditEvents)
