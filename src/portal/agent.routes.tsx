@@ -92,7 +92,9 @@ async function detail(c: PortalContext, values: Record<string, string> = {}, err
   const actor = c.get('actor');
   const key = c.req.param('key')!;
   const { viewer, request } = await getRequest(services, actor, site, key);
-  assertAgent(viewer);
+  // Someone who sees the request but is no agent (an approver, its reporter) follows `_links.agent` to the
+  // portal's view of it, where they can act.
+  if (viewer.role !== 'agent') return c.redirect(portalHref(site.name, `/requests/${request.issueKey}`), 302);
   const [{ comments }, participants, transitions] = await Promise.all([
     listRequestComments(services, actor, site, { issueIdOrKey: key, start: 0, limit: 500 }),
     listRequestParticipants(services, actor, site, { issueIdOrKey: key, start: 0, limit: 100 }),

@@ -94,7 +94,11 @@ export const ZMigrationTask = z
     finishedAt: z.string().nullable(),
     cancelRequested: z.boolean(),
     counts: ZTaskCounts,
-    links: z.object({ self: z.string(), report: z.string(), cancel: z.string() }),
+    links: z.object({
+      self: z.string(),
+      report: z.string().describe('GET: the CSV report'),
+      cancel: z.string().describe('POST to cancel the task (an action, not a resource to GET)'),
+    }),
   })
   .openapi('MigrationTask');
 

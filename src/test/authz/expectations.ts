@@ -203,6 +203,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   'GET /admin/v1/orgs/{orgId}/sites/{siteId}/migratable-customers': { owner: 'org_admin' },
   // Console, portal and agent pages (Hono routes)
   'PAGE GET /': { owner: 'public' },
+  'PAGE GET /sites/:site': { owner: 'public' },
   'PAGE GET /mail': { owner: 'public' },
   'PAGE GET /forgot-password': { owner: 'public' },
   'PAGE POST /forgot-password': { owner: 'public' },

@@ -3,7 +3,8 @@
  * truth"), wired into `createTestServer`:
  * - **links**: each 2xx JSON answer's links (`self`, `_links.*`, `links.*`, `avatarUrls.*`, `jiraRest`, any
  *   absolute URL to BASE_URL) are fetched right away, while the resource exists, with the same caller's
- *   credentials, once per (caller, link); each must answer 200;
+ *   credentials, once per (caller, link); a REST link must answer 200, a browser page 200 or a redirect to
+ *   another page of ours;
  * - **statuses**: each status a documented operation answered must be declared for it in `/openapi.json`.
  * Problems are collected and thrown by `close()`, naming the link and the answer it came from.
  */
@@ -18,10 +19,13 @@ const CALLER_HEADERS = ['authorization', 'cookie', 'x-experimentalapi', 'x-forwa
 /** Keys whose string value is a link even when relative (`links.next` of an Admin API page is a path). */
 const LINK_KEYS = new Set(['self', 'next', 'prev', 'jiraRest', 'base', 'context']);
 const LINK_PARENTS = new Set(['_links', 'links', 'avatarUrls']);
+/** Links to actions (a migration task's `links.cancel` is POSTed), not resources to read. */
+const ACTION_KEYS = new Set(['cancel']);
 
 /** Every link in a JSON value: absolute ones to `baseUrl` anywhere, relative paths under link keys. */
 export function linksIn(value: unknown, baseUrl: string, found = new Set<string>(), key = '', parent = '') {
   if (typeof value === 'string') {
+    if (ACTION_KEYS.has(key)) return found;
     if (value.startsWith(`${baseUrl}/`)) found.add(value.slice(baseUrl.length));
     else if (
       value.startsWith('/') &&
@@ -35,6 +39,21 @@ export function linksIn(value: unknown, baseUrl: string, found = new Set<string>
     for (const [k, item] of Object.entries(value)) linksIn(item, baseUrl, found, k, key);
   }
   return found;
+}
+
+/** A REST link (JSM, Jira, Admin API, auth) must answer 200. */
+const REST_PATH = /^(\/sites\/[^/]+)?\/(rest|admin\/v\d+)\//;
+
+/**
+ * Whether a followed link resolved: REST links answer 200. Browser pages (`_links.web`, `_links.agent`, a product's
+ * site URL) answer 200 or send the caller on to another page of ours (a login form for an API client, the portal
+ * for the site URL): what a browser following the link would get.
+ */
+function resolves(link: string, answer: Response): boolean {
+  if (answer.status === 200) return true;
+  if (REST_PATH.test(link)) return false;
+  const location = answer.headers.get('location') ?? '';
+  return answer.status >= 300 && answer.status < 400 && location.startsWith('/');
 }
 
 interface OpenApiDocument {
@@ -94,7 +113,7 @@ export function auditResponses(
       if (followed.has(`${caller} ${link}`)) continue;
       followed.add(`${caller} ${link}`);
       const answer = await original(new Request(`${baseUrl}${link}`, { headers }));
-      if (answer.status !== 200)
+      if (!resolves(link, answer))
         problems.push(
           `link ${link} answered ${answer.status} to the caller of ${source} (${response.status})`,
         );
