@@ -110,6 +110,19 @@ export async function listAuditEvents(
     .limit(page.limit);
 }
 
+/** One event of an org's log by id. */
+export async function findAuditEvent(
+  db: Executor,
+  orgId: string,
+  id: number,
+): Promise<AuditEventRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.id, id)));
+  return row;
+}
+
 /** One org's chain in order, a batch at a time (for verification). */
 export async function listChainBatch(db: Executor, orgId: string | null, afterSeq: number, limit: number) {
   return db
