@@ -255,11 +255,8 @@ export const CustomersListView: FC<
                     {duplicates.has(customer.id) ? (
                       <>
                         {' '}
-                        <a
-                          class="badge badge-warn"
-                          href={`${hrefOf(customer)}#duplicate`}
-                          aria-label={`${presentCustomerName(customer).displayName} also has an account: see the duplicate notice`}
-                        >
+                        {/* In its row, "Also has an account" says whose; the notice on the page says what to do. */}
+                        <a class="badge badge-warn" href={`${hrefOf(customer)}#duplicate`}>
                           Also has an account
                         </a>
                       </>
