@@ -179,7 +179,9 @@ describe('admin user pages', () => {
     ).text();
     expect(html).toMatch(/data-testid="groups-count">\d+ groups</);
     expect(html).toContain('aria-sort="descending"');
-    const odd = await server.request('GET', `${groups}?sort=password&dir=sideways&page=abc`, { headers: auth });
+    const odd = await server.request('GET', `${groups}?sort=password&dir=sideways&page=abc`, {
+      headers: auth,
+    });
     expect(odd.status).toBe(200);
   });
 });
