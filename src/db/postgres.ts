@@ -1,8 +1,8 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Database, Db } from './client.ts';
-import * as schema from './schema/index.ts';
 import { retryTransactionsOnConflict } from './retry-on-conflict.ts';
+import * as schema from './schema/index.ts';
 import { scopedPool } from './scoped-postgres.ts';
 
 // Postgres bigint/numeric come back as strings by default; counts in this app fit in a JS number.
