@@ -13,6 +13,13 @@ import type { FieldErrors } from '#src/web/ui/forms.ts';
 import { Document, Notice } from '#src/web/ui/layout.tsx';
 import type { PortalUser } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
+import type { RequestExtras, RequestSla } from './request-extras.ts';
+import {
+  ApprovalsSection,
+  AttachmentsSection,
+  FeedbackSection,
+  SlaSection,
+} from './request-extras.views.tsx';
 import {
   CommentBodyField,
   CommentEntry,
@@ -172,6 +179,8 @@ export const AgentRequestView: FC<{
   transitions: Awaited<ReturnType<typeof listRequestTransitions>>;
   comments: Awaited<ReturnType<typeof listRequestComments>>['comments'];
   people: Awaited<ReturnType<typeof loadPeople>>;
+  extras: RequestExtras;
+  sla: RequestSla;
   me: string;
   base: string;
   values: Record<string, string>;
@@ -187,6 +196,8 @@ export const AgentRequestView: FC<{
   transitions,
   comments,
   people,
+  extras,
+  sla,
   me,
   base,
   values,
@@ -242,6 +253,8 @@ export const AgentRequestView: FC<{
           </form>
         ) : null}
       </div>
+      <SlaSection metrics={sla} />
+      <ApprovalsSection approvals={extras.approvals} action={`${base}/approvals`} csrf={csrf} />
       <RequestDescription text={request.description} />
       <h2>Activity</h2>
       {comments.map((cm) => (
@@ -266,6 +279,16 @@ export const AgentRequestView: FC<{
           </button>
         </div>
       </form>
+      <AttachmentsSection
+        siteName={site.name}
+        issueKey={request.issueKey}
+        attachments={extras.attachments}
+        action={`${base}/attachments`}
+        csrf={csrf}
+        agent={true}
+        error={errors.file}
+      />
+      <FeedbackSection feedback={extras.feedback} canRate={false} action="" csrf={csrf} />
     </AgentShell>
   );
 };

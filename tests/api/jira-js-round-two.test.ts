@@ -7,6 +7,7 @@ import {
   type ListeningTestServer,
   startListeningTestServer,
 } from '#src/test/helpers/listening-server.ts';
+import { linksIn } from '#src/test/helpers/response-audit.ts';
 import type { TestServer } from '#src/test/helpers/server.ts';
 
 /**
@@ -26,18 +27,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => live.close());
-
-/** Every absolute link to this server inside a JSON value (self, _links, avatarUrls, jiraRest, …). */
-function linksIn(value: unknown, found = new Set<string>()): Set<string> {
-  if (typeof value === 'string') {
-    if (value.startsWith(baseUrl)) found.add(value);
-  } else if (Array.isArray(value)) {
-    for (const item of value) linksIn(item, found);
-  } else if (value && typeof value === 'object') {
-    for (const item of Object.values(value)) linksIn(item, found);
-  }
-  return found;
-}
 
 describe('jira.js ServiceDeskClient, round two', () => {
   it('drives request types, attachments, approvals, SLA, queues, notifications and history; every link resolves', async () => {
@@ -191,11 +180,11 @@ describe('jira.js ServiceDeskClient, round two', () => {
 
     // Every link a response carried answers 200 for the caller that received it.
     const links = new Set<string>();
-    for (const response of responses) linksIn(response, links);
+    for (const response of responses) linksIn(response, baseUrl, links);
     expect(links.size).toBeGreaterThan(10);
     const broken: string[] = [];
     for (const link of links) {
-      const response = await fetch(link, { headers: adminHeaders });
+      const response = await fetch(`${baseUrl}${link}`, { headers: adminHeaders });
       if (response.status !== 200) broken.push(`${response.status} ${link}`);
       await response.arrayBuffer();
     }

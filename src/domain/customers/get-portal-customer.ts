@@ -1,11 +1,12 @@
 import type { Executor } from '#src/db/client.ts';
 import {
   type CustomerListFilter,
+  countSiteCustomers,
   findPortalCustomer,
   listSiteCustomers,
   type PortalCustomerRow,
 } from '#src/db/queries/customers/portal-customers.queries.ts';
-import { findAccountByEmail } from '#src/db/queries/directory/accounts.queries.ts';
+import { findAccountByEmail, listAccountEmailsAmong } from '#src/db/queries/directory/accounts.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { SiteTenant, UseCaseContext } from '../use-case.ts';
 import { authorizeCustomerAdmin } from './customer-access.ts';
@@ -47,6 +48,12 @@ export async function getPortalCustomerForAdmin(
   return { customer, accountTwin: await findTwinOfCustomer(db, customer) };
 }
 
+/** Without a status filter a list shows every customer but the deleted ones. */
+const listedStatuses = (filter: Pick<CustomerListFilter, 'statuses'>) =>
+  filter.statuses?.length
+    ? filter.statuses
+    : (['active', 'revoked', 'migrating', 'migrated'] as const).slice();
+
 /** A page of a site's customers (search matches email and name; deleted customers only by status filter). */
 export async function listPortalCustomers(
   ctx: UseCaseContext<SiteTenant>,
@@ -54,10 +61,35 @@ export async function listPortalCustomers(
 ): Promise<PortalCustomerRow[]> {
   const { db } = ctx.services;
   const { site } = await authorizeCustomerAdmin(ctx, 'customers.view');
-  const statuses = filter.statuses?.length
-    ? filter.statuses
-    : (['active', 'revoked', 'migrating', 'migrated'] as const).slice();
-  return listSiteCustomers(db, site.id, { ...filter, statuses });
+  return listSiteCustomers(db, site.id, { ...filter, statuses: listedStatuses(filter) });
+}
+
+/** How many customers of a site `listPortalCustomers` would page through with this filter. */
+export async function countPortalCustomers(
+  ctx: UseCaseContext<SiteTenant>,
+  filter: Pick<CustomerListFilter, 'query' | 'statuses'>,
+): Promise<number> {
+  const { site } = await authorizeCustomerAdmin(ctx, 'customers.view');
+  return countSiteCustomers(ctx.services.db, site.id, { ...filter, statuses: listedStatuses(filter) });
+}
+
+/**
+ * Which of these customers (of a page the caller already listed) are live and share their email with an account:
+ * the duplicates the article says to migrate (F34, §3.1). One statement for the whole page.
+ * @throws {AppError} access errors of `customers.view`
+ */
+export async function duplicateCustomerIds(
+  ctx: UseCaseContext<SiteTenant>,
+  customers: readonly PortalCustomerRow[],
+): Promise<Set<string>> {
+  const { site } = await authorizeCustomerAdmin(ctx, 'customers.view');
+  const live = customers.filter(
+    (c) => c.siteId === site.id && c.email && (c.status === 'active' || c.status === 'revoked'),
+  );
+  const held = new Set(
+    await listAccountEmailsAmong(ctx.services.db, [...new Set(live.map((c) => c.email!))]),
+  );
+  return new Set(live.filter((c) => held.has(c.email!.toLowerCase())).map((c) => c.id));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { accounts, portalCustomers, sites, siteUsers } from '../../schema/index.ts';
 import type { CustomerStatus } from '../../schema/portal-customers.ts';
@@ -19,6 +19,21 @@ export async function findPortalCustomer(db: Executor, siteId: string, customerI
     .from(portalCustomers)
     .where(and(eq(portalCustomers.siteId, siteId), eq(portalCustomers.id, customerId)));
   return row;
+}
+
+/** The org's customers among these ids (any status, any of its sites), for showing ids as people. */
+export async function listOrgCustomersByIds(db: Executor, orgId: string, customerIds: string[]) {
+  if (customerIds.length === 0) return [];
+  return db
+    .select({
+      id: portalCustomers.id,
+      siteId: portalCustomers.siteId,
+      displayName: portalCustomers.displayName,
+      email: portalCustomers.email,
+      status: portalCustomers.status,
+    })
+    .from(portalCustomers)
+    .where(and(eq(portalCustomers.orgId, orgId), inArray(portalCustomers.id, customerIds)));
 }
 
 /** The live (active, revoked or migrating) customer of a site with this email. */
@@ -101,21 +116,23 @@ export async function updatePortalCustomer(
   return row!;
 }
 
+/** Columns a customers page can be sorted by (then by id, so pages are stable). */
+export type CustomerSort = 'name' | 'email' | 'status';
+
 export interface CustomerListFilter {
   /** Case-insensitive substring of the email or the name; deleted customers never match. */
   query?: string;
   statuses?: CustomerStatus[];
   afterId?: string;
   limit: number;
+  /** Without it, id order (keyset by `afterId`); with it, `offset` pages. */
+  sort?: CustomerSort;
+  descending?: boolean;
+  offset?: number;
 }
 
-/** A page of a site's portal-only customers, ordered by id. */
-export async function listSiteCustomers(
-  db: Executor,
-  siteId: string,
-  filter: CustomerListFilter,
-): Promise<PortalCustomerRow[]> {
-  const conditions = [eq(portalCustomers.siteId, siteId)];
+function customerConditions(siteId: string, filter: Omit<CustomerListFilter, 'limit'>): SQL[] {
+  const conditions: SQL[] = [eq(portalCustomers.siteId, siteId)];
   if (filter.statuses?.length) conditions.push(inArray(portalCustomers.status, filter.statuses));
   if (filter.afterId) conditions.push(gt(portalCustomers.id, filter.afterId));
   if (filter.query) {
@@ -128,12 +145,47 @@ export async function listSiteCustomers(
       )!,
     );
   }
+  return conditions;
+}
+
+const SORT_COLUMNS = {
+  name: sql`lower(${portalCustomers.displayName})`,
+  email: sql`lower(${portalCustomers.email})`,
+  status: portalCustomers.status,
+} as const;
+
+/** A page of a site's portal-only customers, ordered by id or by `sort`. */
+export async function listSiteCustomers(
+  db: Executor,
+  siteId: string,
+  filter: CustomerListFilter,
+): Promise<PortalCustomerRow[]> {
+  const order = filter.sort
+    ? [
+        filter.descending ? desc(SORT_COLUMNS[filter.sort]) : asc(SORT_COLUMNS[filter.sort]),
+        asc(portalCustomers.id),
+      ]
+    : [asc(portalCustomers.id)];
   return db
     .select()
     .from(portalCustomers)
-    .where(and(...conditions))
-    .orderBy(asc(portalCustomers.id))
-    .limit(filter.limit);
+    .where(and(...customerConditions(siteId, filter)))
+    .orderBy(...order)
+    .limit(filter.limit)
+    .offset(filter.sort ? (filter.offset ?? 0) : 0);
+}
+
+/** How many of a site's customers match a filter (the list's total). */
+export async function countSiteCustomers(
+  db: Executor,
+  siteId: string,
+  filter: Omit<CustomerListFilter, 'limit' | 'afterId'>,
+): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(portalCustomers)
+    .where(and(...customerConditions(siteId, filter)));
+  return Number(row?.n ?? 0);
 }
 
 /** Live (active or revoked) portal-only customers on the org's sites with this email. */

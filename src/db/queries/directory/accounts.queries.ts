@@ -57,3 +57,18 @@ export async function findAccountsByEmails(db: Executor, emails: string[]) {
       ),
     );
 }
+
+/** Lower-cased emails among these that an account holds (the duplicate badges of a customers page). */
+export async function listAccountEmailsAmong(db: Executor, emails: string[]): Promise<string[]> {
+  if (emails.length === 0) return [];
+  const rows = await db
+    .select({ email: sql<string>`lower(${accounts.email})` })
+    .from(accounts)
+    .where(
+      inArray(
+        sql`lower(${accounts.email})`,
+        emails.map((e) => e.toLowerCase()),
+      ),
+    );
+  return rows.map((r) => r.email);
+}

@@ -203,3 +203,12 @@ export async function listGroupNamesOfAccount(
     .orderBy(asc(groups.name));
   return rows.map((r) => r.name);
 }
+
+/** How many accounts are in the group. */
+export async function countGroupMembers(db: Executor, orgId: string, groupId: string): Promise<number> {
+  const [row] = await db
+    .select({ members: count() })
+    .from(groupMembers)
+    .where(and(eq(groupMembers.orgId, orgId), eq(groupMembers.groupId, groupId)));
+  return row?.members ?? 0;
+}

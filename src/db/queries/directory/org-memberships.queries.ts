@@ -98,3 +98,13 @@ export async function listAccountOrgIds(db: Executor, accountId: string): Promis
     .where(eq(orgMemberships.accountId, accountId));
   return rows.map((r) => r.orgId);
 }
+
+/** The org's members among these account ids (name and email), for showing ids as people. */
+export async function listOrgMembersByIds(db: Executor, orgId: string, accountIds: string[]) {
+  if (accountIds.length === 0) return [];
+  return db
+    .select({ id: accounts.id, name: accounts.name, email: accounts.email })
+    .from(orgMemberships)
+    .innerJoin(accounts, eq(accounts.id, orgMemberships.accountId))
+    .where(and(eq(orgMemberships.orgId, orgId), inArray(accounts.id, accountIds)));
+}
