@@ -16,15 +16,9 @@ import { useCaseContext } from '#src/web/use-case.ts';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
 import { orgHref, siteHref } from './admin-shell.tsx';
 import { type Confirmation, ConfirmStep, isConfirmed } from './confirm.views.tsx';
-import {
-  GROUP_SORTS,
-  GroupsView,
-  LicencesView,
-  type Scope,
-  shellProps,
-  UserDetailView,
-  UsersListView,
-} from './users.views.tsx';
+import { GROUP_SORTS, GroupsView } from './groups.views.tsx';
+import { LicencesView } from './licences.views.tsx';
+import { type Scope, shellProps, UserDetailView, UsersListView } from './users.views.tsx';
 import { confirmRemoveProduct, confirmSiteAccessOff, confirmSuspend } from './users-confirm.views.tsx';
 
 /**

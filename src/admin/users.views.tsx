@@ -4,7 +4,7 @@ import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import type { EventParties } from '#src/domain/audit/describe-event-parties.ts';
 import { presentCustomerName } from '#src/domain/customers/customer-display.ts';
 import type { UserDetail } from '#src/domain/directory/user-detail.ts';
-import { countText, DataTable } from '#src/web/ui/data-table.tsx';
+import { DataTable } from '#src/web/ui/data-table.tsx';
 import { CsrfField } from '#src/web/ui/fields.tsx';
 import type { FieldErrors } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
@@ -339,92 +339,6 @@ export const UserDetailView: FC<{
     </AdminShell>
   );
 };
-
-/** The columns the groups list sorts by. */
-export const GROUP_SORTS = ['name', 'members'] as const;
-
-/** Groups of the org (centralized: Directory → Groups; original: the site's Groups), sorted, with the total. */
-export const GroupsView: FC<{
-  scope: Scope;
-  currentPath: string;
-  groups: { group: { name: string; description: string | null; isDefault: boolean }; members: number }[];
-  sort: { key: (typeof GROUP_SORTS)[number]; descending: boolean };
-  offset: number;
-  total: number;
-  pageNumber: number;
-  pages: number;
-}> = ({ scope, currentPath, groups, sort, offset, total, pageNumber, pages }) => {
-  const props = shellProps(scope, currentPath, 'Groups');
-  const href = (extra: Record<string, string>) =>
-    `?${new URLSearchParams({ sort: sort.key, dir: sort.descending ? 'desc' : 'asc', ...extra })}`;
-  return (
-    <AdminShell {...props} crumbs={props.crumbs.slice(0, -1).concat({ label: 'Groups' })}>
-      <p class="muted list-count" data-testid="groups-count">
-        {countText(total, offset, groups.length, ['group', 'groups'])}
-      </p>
-      <DataTable
-        caption="Groups"
-        rows={groups}
-        sorting={{
-          ...sort,
-          href: (key, descending) => href({ sort: key, dir: descending ? 'desc' : 'asc' }),
-        }}
-        columns={[
-          { header: 'Group', sort: 'name', cell: ({ group: g }) => g.name },
-          { header: 'Description', cell: ({ group: g }) => g.description },
-          { header: 'Members', sort: 'members', cell: ({ members }) => members },
-          { header: 'Default', cell: ({ group: g }) => (g.isDefault ? 'Default group' : '') },
-        ]}
-      />
-      {pages > 1 ? (
-        <nav aria-label="Pagination" class="pagination">
-          {pageNumber > 1 ? <a href={href({ page: String(pageNumber - 1) })}>Previous page</a> : null}
-          {pageNumber < pages ? <a href={href({ page: String(pageNumber + 1) })}>Next page</a> : null}
-        </nav>
-      ) : null}
-    </AdminShell>
-  );
-};
-
-/** Licences and seats of the site's products. */
-export const LicencesView: FC<{
-  page: OrgPage;
-  site: SiteRow;
-  currentPath: string;
-  licences: { product: { name: string; seatLimit: number }; seatsUsed: number; seatsAvailable: number }[];
-}> = ({ page, site, currentPath, licences }) => (
-  <AdminShell
-    page={page}
-    title="Product access"
-    section="products"
-    site={site.name}
-    currentPath={currentPath}
-    crumbs={[
-      { label: 'Products', href: orgHref(page.org.id, '/products') },
-      { label: site.name, href: siteHref(page.org.id, site.name) },
-      { label: 'Product access' },
-    ]}
-  >
-    <DataTable
-      wrap={false}
-      caption={`Licences on ${site.name}`}
-      showCaption
-      rows={licences}
-      columns={[
-        { header: 'Product', cell: (l) => l.product.name },
-        {
-          header: 'Seats used',
-          cell: (l) => (
-            <>
-              {l.seatsUsed} of {l.product.seatLimit}
-            </>
-          ),
-        },
-        { header: 'Seats available', cell: (l) => l.seatsAvailable },
-      ]}
-    />
-  </AdminShell>
-);
 
 /** Badges and labels start with a capital, like every other label in the console. */
 function capitalize(text: string): string {

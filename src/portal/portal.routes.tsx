@@ -20,18 +20,18 @@ import type { AppEnv } from '#src/web/http.ts';
 import { rejectNulInUrl } from '#src/web/path-guards.ts';
 import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/web/ui/forms.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
+import { KnowledgeBaseView } from './knowledge-base.views.tsx';
 import {
   DeskView,
   HelpCenterView,
-  KnowledgeBaseView,
   OWNERSHIP,
-  ProfileView,
   RaiseRequestView,
   RequestsListView,
   RequestView,
 } from './portal.views.tsx';
 import { csrfOf, type PortalContext, portalUserOf, siteOf } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
+import { ProfileView } from './profile.views.tsx';
 import { attachFiles, filesOfForm, loadRequestExtras } from './request-extras.ts';
 import { commentBody, listStartOf, REQUEST_PAGE_SIZE, REQUEST_STATUS_FILTER } from './request-views.tsx';
 

@@ -2,7 +2,6 @@ import type { FC } from 'hono/jsx';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import type { getRequest } from '#src/domain/servicedesk/get-request.ts';
 import type { getServiceDesk, listServiceDesksFor } from '#src/domain/servicedesk/get-service-desk.ts';
-import { articleText, type searchKbArticlesFor } from '#src/domain/servicedesk/knowledge-base.ts';
 import type { listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
 import type { listDeskRequestTypes } from '#src/domain/servicedesk/list-request-types.ts';
 import type { ListRequestsInput, listRequests } from '#src/domain/servicedesk/list-requests.ts';
@@ -12,7 +11,6 @@ import { DataTable } from '#src/web/ui/data-table.tsx';
 import { Field } from '#src/web/ui/fields.tsx';
 import type { FieldErrors } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
-import type { PortalUser } from './portal-context.ts';
 import { PortalShell, portalHref } from './portal-shell.tsx';
 import type { RequestExtras } from './request-extras.ts';
 import { ApprovalsSection, AttachmentsSection, FeedbackSection } from './request-extras.views.tsx';
@@ -323,82 +321,6 @@ export const RequestView: FC<{
         csrf={csrf}
         error={errors.rating}
       />
-    </PortalShell>
-  );
-};
-
-/** Knowledge base search; each result shows its article. */
-export const KnowledgeBaseView: FC<{
-  site: SiteRow;
-  who: string | undefined;
-  csrf: string;
-  q: string;
-  articles: Awaited<ReturnType<typeof searchKbArticlesFor>>;
-}> = ({ site, who, csrf, q, articles }) => {
-  return (
-    <PortalShell site={site} title="Knowledge base" who={who} csrf={csrf} current="kb">
-      <form method="get" class="filters" action={portalHref(site.name, '/kb')}>
-        <div class="field">
-          <label for="kb-q">Search articles</label>
-          <input id="kb-q" type="search" name="q" value={q} />
-        </div>
-        <button type="submit">Search</button>
-      </form>
-      {q && articles.length === 0 ? <p>No articles match “{q}”.</p> : null}
-      {articles.slice(0, 50).map((a) => (
-        <details class="card article">
-          <summary>
-            <strong>{a.title}</strong>
-            <br />
-            <span class="muted">{articleText(a.bodyHtml).slice(0, 160)}</span>
-          </summary>
-          {/* bodyHtml is sanitized by the domain when the article is written. */}
-          <div class="article-body" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
-        </details>
-      ))}
-    </PortalShell>
-  );
-};
-
-/** The profile: who is signed in; accounts may change their name. */
-export const ProfileView: FC<{
-  site: SiteRow;
-  who: string | undefined;
-  csrf: string;
-  user: PortalUser | undefined;
-  saved: boolean;
-  values: Record<string, string>;
-  errors: FieldErrors;
-}> = ({ site, who, csrf, user, saved, values, errors }) => {
-  return (
-    <PortalShell site={site} title="Profile" who={who} csrf={csrf} current="profile">
-      {saved ? <Notice kind="ok">Your profile was saved.</Notice> : null}
-      <dl class="props">
-        <dt>Name</dt>
-        <dd>{user?.name}</dd>
-        <dt>Email</dt>
-        <dd>{user?.email}</dd>
-        <dt>Account type</dt>
-        <dd>{user?.kind === 'customer' ? `Portal-only customer of ${site.name}` : 'Gatehouse account'}</dd>
-      </dl>
-      {user?.kind === 'account' ? (
-        <form method="post" action={portalHref(site.name, '/profile')} class="stack card">
-          <input type="hidden" name="_csrf" value={csrf} />
-          {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
-          <Field
-            name="name"
-            label="Full name"
-            value={values.name ?? user.name}
-            required
-            error={errors.name}
-          />
-          <button type="submit" class="primary">
-            Save
-          </button>
-        </form>
-      ) : (
-        <p class="muted">To change your name or email, ask the help center’s team.</p>
-      )}
     </PortalShell>
   );
 };
