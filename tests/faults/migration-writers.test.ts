@@ -41,11 +41,8 @@ type Write =
   | { kind: 'participant'; customerId: string; requestId: string }
   | { kind: 'organization'; customerId: string; organizationId: number };
 
-// Not yet part of `npm test` (MIGRATION_WRITERS=0 there), which must stay green: on PostgreSQL one run in three
-// ended with a customer's portal comment answered 404 while their requests moved (a session still open during a
-// chunked migration sees neither site user), and on PGlite the 300-customer task did not finish within 20 minutes
-// (the runner yields to every in-flight request). `npm run test:faults` runs it on PostgreSQL;
-// MIGRATION_WRITERS_PGLITE=1 also on PGlite.
+// `npm test` runs it on both drivers (its fault phase sets MIGRATION_WRITERS_PGLITE=1); `npm run test:faults`
+// on PostgreSQL unless MIGRATION_WRITERS_PGLITE=1. MIGRATION_WRITERS=0 leaves it out.
 const RUN_HERE =
   process.env.MIGRATION_WRITERS !== '0' && (ON_PG || process.env.MIGRATION_WRITERS_PGLITE === '1');
 
