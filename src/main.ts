@@ -13,6 +13,9 @@ buildProgram()
       process.exit(2);
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`gatehouse: ${message}\n`);
+    // A domain error names its code too (e.g. `directory.org_name_in_use`), for scripts and support.
+    const code =
+      error instanceof Error && error.name === 'AppError' ? (error as { code?: string }).code : undefined;
+    process.stderr.write(`gatehouse: ${message}${code ? ` (${code})` : ''}\n`);
     process.exit(1);
   });

@@ -66,6 +66,11 @@ function send(method: string, path: string, body?: string, headers: Record<strin
   );
 }
 
+interface AdminMeta {
+  code: string;
+  details?: Array<{ path: string }>;
+}
+
 async function adminError(response: Response) {
   const body = await response.json();
   expect(body).toEqual({
@@ -73,13 +78,17 @@ async function adminError(response: Response) {
       expect.objectContaining({
         id: expect.any(String),
         status: String(response.status),
-        code: expect.any(String),
+        code: expect.stringMatching(/^ADMIN-\d{3}-\d+$/),
         title: expect.any(String),
         detail: expect.any(String),
+        meta: expect.objectContaining({ code: expect.any(String) }),
       }),
     ],
   });
-  return body.errors[0] as { code: string; detail: string; details?: Array<{ path: string }> };
+  const [error] = body.errors as Array<{ code: string; title: string; detail: string; meta: AdminMeta }>;
+  expect(error!.code.split('-')[1]).toBe(String(response.status));
+  // Callers of this helper check Gatehouse's own code and details, kept in meta.
+  return { ...error!.meta, detail: error!.detail, adminCode: error!.code, title: error!.title };
 }
 
 async function jsmError(response: Response) {
@@ -158,7 +167,10 @@ describe('bad input on the admin API', () => {
     const big = JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES), count: 1 });
     const admin = await send('POST', `${ADMIN}/probe/items/${ITEM}`, big);
     expect(admin.status).toBe(413);
-    expect((await adminError(admin)).code).toBe('request.payload_too_large');
+    expect(await adminError(admin)).toMatchObject({
+      code: 'request.payload_too_large',
+      adminCode: 'ADMIN-413-1',
+    });
     const jsm = await send('POST', `${JSM}/probe/items/${ITEM}`, big);
     expect(jsm.status).toBe(413);
     expect((await jsmError(jsm)).i18nErrorMessage.i18nKey).toBe('request.payload_too_large');
@@ -167,14 +179,22 @@ describe('bad input on the admin API', () => {
   it('answers a DB unique violation with 409 and the constraint’s code', async () => {
     const response = await send('POST', `${ADMIN}/probe/duplicate-email`);
     expect(response.status).toBe(409);
-    expect((await adminError(response)).code).toBe('directory.email_in_use');
+    expect(await adminError(response)).toMatchObject({
+      code: 'directory.email_in_use',
+      adminCode: 'ADMIN-409-28',
+    });
   });
 
   it('hides the details of an unexpected error behind a 500 internal.error', async () => {
     const response = await send('GET', `${ADMIN}/probe/crash`);
     expect(response.status).toBe(500);
     const error = await adminError(response);
-    expect(error).toMatchObject({ code: 'internal.error', detail: 'Internal server error.' });
+    expect(error).toMatchObject({
+      code: 'internal.error',
+      adminCode: 'ADMIN-500-1',
+      title: 'Internal error',
+      detail: 'Internal server error.',
+    });
     expect(JSON.stringify(error)).not.toContain('postgres://');
   });
 

@@ -76,11 +76,14 @@ export const ZAdminError = z
       z.object({
         id: z.string().optional(),
         status: z.string(),
-        code: z.string(),
-        title: z.string(),
+        code: z.string().openapi({ description: 'Atlassian-style code, e.g. `ADMIN-404-2`' }),
+        title: z.string().openapi({ description: 'Readable summary, e.g. "Organization not found"' }),
         detail: z.string(),
-        details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-        data: z.record(z.string(), z.unknown()).optional(),
+        meta: z.object({
+          code: z.string().openapi({ description: 'Gatehouse’s own `area.reason` code' }),
+          details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+          data: z.record(z.string(), z.unknown()).optional(),
+        }),
       }),
     ),
   })

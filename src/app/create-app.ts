@@ -59,7 +59,8 @@ export function createApp(services: AppServices) {
   const app = createRouter();
   app.use('*', requestContext(services));
   // Every surface takes small JSON or form bodies; a larger one is refused before anything reads it. File uploads
-  // (JSM attachTemporaryFile) may carry up to ATTACHMENT_MAX_BYTES plus the multipart framing.
+  // (JSM attachTemporaryFile, the portal's and agent queue's attach forms) may carry up to ATTACHMENT_MAX_BYTES
+  // plus the multipart framing.
   const limit = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -71,9 +72,8 @@ export function createApp(services: AppServices) {
     });
   const defaultLimit = limit(MAX_BODY_BYTES);
   const uploadLimit = limit(services.config.ATTACHMENT_MAX_BYTES + 64 * 1024);
-  app.use('*', (c, next) =>
-    (c.req.path.endsWith('/attachTemporaryFile') ? uploadLimit : defaultLimit)(c, next),
-  );
+  const uploads = /(\/attachTemporaryFile|^\/sites\/[^/]+\/(portal|agent)\/requests\/[^/]+\/attachments)$/;
+  app.use('*', (c, next) => (uploads.test(c.req.path) ? uploadLimit : defaultLimit)(c, next));
   app.use('*', authenticate());
   app.use('*', sessionAuth());
   app.use('*', tenantScope());
@@ -126,7 +126,7 @@ export function createApp(services: AppServices) {
 
   let document: unknown;
   app.get('/openapi.json', (c) => {
-    document ??= buildOpenApiDocument(app);
+    document ??= buildOpenApiDocument(app, { maxBodyBytes: MAX_BODY_BYTES });
     return c.json(document as object);
   });
   mountStatic(app as never);

@@ -136,7 +136,9 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))(
     it('org create refuses a name already taken, whatever its case', async () => {
       const result = await gatehouse(['org', 'create', '--name', 'INITECH']);
       expect(result.code).not.toBe(0);
-      expect(result.stderr).toContain('An organization named "Initech" already exists.');
+      expect(result.stderr).toContain(
+        'An organization named "Initech" already exists. (directory.org_name_in_use)',
+      );
     });
 
     it('audit verify --org takes an id or a name and fails on an unknown one', async () => {

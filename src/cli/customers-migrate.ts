@@ -62,10 +62,12 @@ function createClient(baseUrl: string, apiKey: string) {
     }
     if (!response.ok) {
       const error = parsed.errors?.[0];
+      // Gatehouse's own code (meta.code) says more than Atlassian's ADMIN-<status>-<n>.
+      const code: string | undefined = error?.meta?.code ?? error?.code;
       throw new ApiError(
         response.status,
-        error?.code ?? `http_${response.status}`,
-        `${method} ${path} → ${response.status} ${error?.code ?? ''}: ${error?.detail ?? text.slice(0, 200)}`,
+        code ?? `http_${response.status}`,
+        `${method} ${path} → ${response.status} ${code ?? ''}: ${error?.detail ?? text.slice(0, 200)}`,
       );
     }
     return parsed;

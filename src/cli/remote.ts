@@ -33,8 +33,9 @@ export function withRemoteOptions(command: Command): Command {
 }
 
 function describeFailure(status: number, body: unknown): string {
-  const admin = (body as { errors?: Array<{ code?: string; detail?: string }> })?.errors?.[0];
-  if (admin?.detail) return `${admin.detail} (${admin.code ?? status})`;
+  const admin = (body as { errors?: Array<{ code?: string; detail?: string; meta?: { code?: string } }> })
+    ?.errors?.[0];
+  if (admin?.detail) return `${admin.detail} (${admin.meta?.code ?? admin.code ?? status})`;
   const jsm = body as { errorMessage?: string; i18nErrorMessage?: { i18nKey?: string } };
   if (jsm?.errorMessage) return `${jsm.errorMessage} (${jsm.i18nErrorMessage?.i18nKey ?? status})`;
   const plain = body as { message?: string; code?: string };

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
+import { answerApproval } from '#src/domain/servicedesk/approvals.ts';
 import { assignRequest } from '#src/domain/servicedesk/assign-request.ts';
 import { assertAgent } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
@@ -9,6 +10,7 @@ import { listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
 import { listRequests } from '#src/domain/servicedesk/list-requests.ts';
 import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { listRequestParticipants } from '#src/domain/servicedesk/request-participants.ts';
+import { getRequestSla } from '#src/domain/servicedesk/sla.ts';
 import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { rejectNulInUrl } from '#src/web/path-guards.ts';
@@ -16,6 +18,7 @@ import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/web
 import { AgentRequestView, agentHref, QueueView } from './agent.views.tsx';
 import { csrfOf, type PortalContext, portalUserOf, siteOf } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
+import { attachFiles, filesOfForm, loadRequestExtras } from './request-extras.ts';
 import { commentBody, listStartOf, REQUEST_PAGE_SIZE, REQUEST_STATUS_FILTER } from './request-views.tsx';
 
 /** The agent queue: requests of the site's service desks, detail with public reply and internal note. */
@@ -89,7 +92,9 @@ async function detail(c: PortalContext, values: Record<string, string> = {}, err
   const actor = c.get('actor');
   const key = c.req.param('key')!;
   const { viewer, request } = await getRequest(services, actor, site, key);
-  assertAgent(viewer);
+  // Someone who sees the request but is no agent (an approver, its reporter) follows `_links.agent` to the
+  // portal's view of it, where they can act.
+  if (viewer.role !== 'agent') return c.redirect(portalHref(site.name, `/requests/${request.issueKey}`), 302);
   const [{ comments }, participants, transitions] = await Promise.all([
     listRequestComments(services, actor, site, { issueIdOrKey: key, start: 0, limit: 500 }),
     listRequestParticipants(services, actor, site, { issueIdOrKey: key, start: 0, limit: 100 }),
@@ -99,6 +104,10 @@ async function detail(c: PortalContext, values: Record<string, string> = {}, err
     request.reporterId,
     request.assigneeId,
     ...comments.map((cm) => cm.authorId),
+  ]);
+  const [extras, { metrics: sla }] = await Promise.all([
+    loadRequestExtras(services, actor, site, request.issueKey),
+    getRequestSla(services, actor, site, request.issueKey),
   ]);
   const user = await portalUserOf(c, site);
   const csrf = csrfOf(c);
@@ -118,6 +127,8 @@ async function detail(c: PortalContext, values: Record<string, string> = {}, err
       transitions={transitions}
       comments={comments}
       people={people}
+      extras={extras}
+      sla={sla}
       me={me}
       base={base}
       values={values}
@@ -178,4 +189,48 @@ agentRoutes.post(`${A}/requests/:key/transition`, async (c) => {
     return detail(c, {}, formErrorsOf(error));
   }
   return c.redirect(agentHref(site.name, `/requests/${encodeURIComponent(c.req.param('key'))}`), 303);
+});
+
+const requestHref = (c: PortalContext, siteName: string) =>
+  agentHref(siteName, `/requests/${encodeURIComponent(c.req.param('key')!)}`);
+
+/** Attach files for the customer to see, or internally. */
+agentRoutes.post(`${A}/requests/:key/attachments`, async (c) => {
+  const site = await siteOf(c);
+  const services = c.get('services');
+  const key = c.req.param('key');
+  const files = await filesOfForm(c);
+  const form = await readForm(c);
+  if (files.length === 0) return detail(c, {}, { file: 'Choose a file to attach.' });
+  try {
+    await attachFiles(services, c.get('actor'), site, {
+      issueKey: key,
+      files,
+      isPublic: form.get('visibility') !== 'internal',
+    });
+  } catch (error) {
+    // Too large, a type not allowed: said next to the file input.
+    return detail(c, {}, { file: formErrorsOf(error)._form ?? 'The file could not be attached.' });
+  }
+  return c.redirect(requestHref(c, site.name), 303);
+});
+
+/** An agent who is an approver approves or declines. */
+agentRoutes.post(`${A}/requests/:key/approvals/:approvalId`, async (c) => {
+  const form = await readForm(c);
+  const site = await siteOf(c);
+  try {
+    await answerApproval(c.get('services'), c.get('actor'), site, {
+      issueIdOrKey: c.req.param('key'),
+      approvalId: Number(c.req.param('approvalId')) || 0,
+      decision: form.get('decision') === 'decline' ? 'decline' : 'approve',
+    });
+  } catch (error) {
+    return detail(
+      c,
+      {},
+      formErrorsOf(error, () => '_form'),
+    );
+  }
+  return c.redirect(requestHref(c, site.name), 303);
 });

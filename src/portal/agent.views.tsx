@@ -13,6 +13,13 @@ import { Document, Notice } from '#src/web/ui/layout.tsx';
 import { Markdown } from '#src/web/ui/markdown.tsx';
 import type { PortalUser } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
+import type { RequestExtras, RequestSla } from './request-extras.ts';
+import {
+  ApprovalsSection,
+  AttachmentsSection,
+  FeedbackSection,
+  SlaSection,
+} from './request-extras.views.tsx';
 import { CommentBodyField, PageLinks } from './request-views.tsx';
 
 export const agentHref = (siteName: string, path = '') =>
@@ -182,6 +189,8 @@ export const AgentRequestView: FC<{
   transitions: Awaited<ReturnType<typeof listRequestTransitions>>;
   comments: Awaited<ReturnType<typeof listRequestComments>>['comments'];
   people: Awaited<ReturnType<typeof loadPeople>>;
+  extras: RequestExtras;
+  sla: RequestSla;
   me: string;
   base: string;
   values: Record<string, string>;
@@ -197,6 +206,8 @@ export const AgentRequestView: FC<{
   transitions,
   comments,
   people,
+  extras,
+  sla,
   me,
   base,
   values,
@@ -257,6 +268,8 @@ export const AgentRequestView: FC<{
           </form>
         ) : null}
       </div>
+      <SlaSection metrics={sla} />
+      <ApprovalsSection approvals={extras.approvals} action={`${base}/approvals`} csrf={csrf} />
       {request.description ? (
         <>
           <h2>Description</h2>
@@ -289,6 +302,16 @@ export const AgentRequestView: FC<{
           </button>
         </div>
       </form>
+      <AttachmentsSection
+        siteName={site.name}
+        issueKey={request.issueKey}
+        attachments={extras.attachments}
+        action={`${base}/attachments`}
+        csrf={csrf}
+        agent={true}
+        error={errors.file}
+      />
+      <FeedbackSection feedback={extras.feedback} canRate={false} action="" csrf={csrf} />
     </AgentShell>
   );
 };

@@ -3,6 +3,7 @@ import { listLandingSites } from '#src/domain/directory/list-landing-sites.ts';
 import { isLocalMode } from '#src/domain/mail/local-mode.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { Document } from '#src/web/ui/layout.tsx';
+import { siteOf } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
 
 /** `GET /`: where the start banner's URL leads; links every surface a newcomer looks for. */
@@ -51,4 +52,10 @@ landingRoutes.get('/', async (c) => {
       </main>
     </Document>,
   );
+});
+
+/** `GET /sites/<site>`: the site's URL (the Admin API's `product_access[].url`) leads to its help center. */
+landingRoutes.get('/sites/:site', async (c) => {
+  const site = await siteOf(c);
+  return c.redirect(portalHref(site.name), 302);
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { updateProfile } from '#src/domain/accounts/profile.ts';
 import { findOtherIdentity } from '#src/domain/customers/other-identity.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
+import { answerApproval } from '#src/domain/servicedesk/approvals.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
 import { resolveDeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
@@ -12,7 +13,9 @@ import { listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
 import { listDeskRequestTypes } from '#src/domain/servicedesk/list-request-types.ts';
 import { listRequests } from '#src/domain/servicedesk/list-requests.ts';
 import { loadPeople } from '#src/domain/servicedesk/people.ts';
+import { giveRequestFeedback } from '#src/domain/servicedesk/request-feedback.ts';
 import { listRequestParticipants } from '#src/domain/servicedesk/request-participants.ts';
+import { STATUS_CATEGORY } from '#src/domain/servicedesk/workflow.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { rejectNulInUrl } from '#src/web/path-guards.ts';
 import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/web/ui/forms.ts';
@@ -28,6 +31,7 @@ import {
 } from './portal.views.tsx';
 import { csrfOf, type PortalContext, portalUserOf, siteOf } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
+import { attachFiles, filesOfForm, loadRequestExtras } from './request-extras.ts';
 import { commentBody, listStartOf, REQUEST_PAGE_SIZE, REQUEST_STATUS_FILTER } from './request-views.tsx';
 
 /** The customer portal: help center, raise a request, my requests, request detail, knowledge base, profile. */
@@ -205,6 +209,9 @@ async function requestPage(c: PortalContext, values: Record<string, string> = {}
     request.reporterId,
     ...comments.map((cm) => cm.authorId),
   ]);
+  const extras = await loadRequestExtras(services, actor, site, request.issueKey);
+  // Only the reporter rates, once the request is resolved (the use case enforces it; the page just offers it).
+  const canRate = viewer.siteUserId === request.reporterId && STATUS_CATEGORY[request.status] === 'DONE';
   const created = c.req.query('created') === '1';
   return c.html(
     <RequestView
@@ -215,6 +222,8 @@ async function requestPage(c: PortalContext, values: Record<string, string> = {}
       comments={comments}
       participants={participants}
       people={people}
+      extras={extras}
+      canRate={canRate}
       created={created}
       values={values}
       errors={errors}
@@ -245,6 +254,74 @@ portalRoutes.post(`${P}/requests/:key/comment`, async (c) => {
     return requestPage(c, values, formErrorsOf(error));
   }
   return c.redirect(portalHref(site.name, `/requests/${encodeURIComponent(c.req.param('key'))}`), 303);
+});
+
+const requestHref = (c: PortalContext, siteName: string) =>
+  portalHref(siteName, `/requests/${encodeURIComponent(c.req.param('key')!)}`);
+
+/** Attach files to the request (publicly: customers attach for the agents to see). */
+portalRoutes.post(`${P}/requests/:key/attachments`, async (c) => {
+  const site = await siteOf(c);
+  const services = c.get('services');
+  const key = c.req.param('key');
+  const files = await filesOfForm(c);
+  if (files.length === 0) return requestPage(c, {}, { file: 'Choose a file to attach.' });
+  try {
+    await attachFiles(services, c.get('actor'), site, { issueKey: key, files, isPublic: true });
+  } catch (error) {
+    // Too large, a type not allowed: said next to the file input.
+    return requestPage(c, {}, { file: formErrorsOf(error)._form ?? 'The file could not be attached.' });
+  }
+  return c.redirect(requestHref(c, site.name), 303);
+});
+
+/** An approver approves or declines. */
+portalRoutes.post(`${P}/requests/:key/approvals/:approvalId`, async (c) => {
+  const form = await readForm(c);
+  const site = await siteOf(c);
+  const decision = form.get('decision');
+  try {
+    await answerApproval(c.get('services'), c.get('actor'), site, {
+      issueIdOrKey: c.req.param('key'),
+      approvalId: Number(c.req.param('approvalId')) || 0,
+      decision: decision === 'decline' ? 'decline' : 'approve',
+    });
+  } catch (error) {
+    return requestPage(
+      c,
+      {},
+      formErrorsOf(error, () => '_form'),
+    );
+  }
+  return c.redirect(requestHref(c, site.name), 303);
+});
+
+const ZFeedback = z.object({
+  rating: z.coerce
+    .number({ message: 'Choose a rating from 1 to 5.' })
+    .int()
+    .min(1, 'Choose a rating from 1 to 5.')
+    .max(5, 'Choose a rating from 1 to 5.'),
+  comment: z.string().trim().max(2000, 'Use at most 2,000 characters.'),
+});
+
+/** The reporter rates the resolved request (again to change the rating). */
+portalRoutes.post(`${P}/requests/:key/feedback`, async (c) => {
+  const form = await readForm(c);
+  const values = { rating: form.get('rating'), comment: form.get('comment') };
+  const v = validateForm(ZFeedback, values);
+  if (!v.ok) return requestPage(c, values, v.errors);
+  const site = await siteOf(c);
+  try {
+    await giveRequestFeedback(c.get('services'), c.get('actor'), site, {
+      issueIdOrKey: c.req.param('key'),
+      rating: v.data.rating,
+      ...(v.data.comment ? { comment: v.data.comment } : {}),
+    });
+  } catch (error) {
+    return requestPage(c, values, { rating: formErrorsOf(error)._form ?? 'The rating could not be saved.' });
+  }
+  return c.redirect(requestHref(c, site.name), 303);
 });
 
 /** Knowledge base search; each result shows its article. */

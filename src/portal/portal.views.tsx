@@ -14,6 +14,8 @@ import { Notice } from '#src/web/ui/layout.tsx';
 import { Markdown } from '#src/web/ui/markdown.tsx';
 import type { PortalUser } from './portal-context.ts';
 import { PortalShell, portalHref } from './portal-shell.tsx';
+import type { RequestExtras } from './request-extras.ts';
+import { ApprovalsSection, AttachmentsSection, FeedbackSection } from './request-extras.views.tsx';
 import { CommentBodyField, PageLinks } from './request-views.tsx';
 
 type ServiceDesk = Awaited<ReturnType<typeof getServiceDesk>>['desk'];
@@ -263,10 +265,26 @@ export const RequestView: FC<{
   comments: Awaited<ReturnType<typeof listRequestComments>>['comments'];
   participants: Awaited<ReturnType<typeof listRequestParticipants>>;
   people: Awaited<ReturnType<typeof loadPeople>>;
+  extras: RequestExtras;
+  canRate: boolean;
   created: boolean;
   values: Record<string, string>;
   errors: FieldErrors;
-}> = ({ site, who, csrf, request, comments, participants, people, created, values, errors }) => {
+}> = ({
+  site,
+  who,
+  csrf,
+  request,
+  comments,
+  participants,
+  people,
+  extras,
+  canRate,
+  created,
+  values,
+  errors,
+}) => {
+  const base = portalHref(site.name, `/requests/${request.issueKey}`);
   return (
     <PortalShell
       site={site}
@@ -304,11 +322,7 @@ export const RequestView: FC<{
           <Markdown text={cm.body} />
         </article>
       ))}
-      <form
-        method="post"
-        class="stack"
-        action={portalHref(site.name, `/requests/${request.issueKey}/comment`)}
-      >
+      <form method="post" class="stack" action={`${base}/comment`}>
         <input type="hidden" name="_csrf" value={csrf} />
         {errors._form ? <Notice kind="error">{errors._form}</Notice> : null}
         <CommentBodyField label="Add a comment" value={values.body} error={errors.body} />
@@ -316,6 +330,23 @@ export const RequestView: FC<{
           Comment
         </button>
       </form>
+      <AttachmentsSection
+        siteName={site.name}
+        issueKey={request.issueKey}
+        attachments={extras.attachments}
+        action={`${base}/attachments`}
+        csrf={csrf}
+        agent={false}
+        error={errors.file}
+      />
+      <ApprovalsSection approvals={extras.approvals} action={`${base}/approvals`} csrf={csrf} />
+      <FeedbackSection
+        feedback={extras.feedback}
+        canRate={canRate}
+        action={`${base}/feedback`}
+        csrf={csrf}
+        error={errors.rating}
+      />
     </PortalShell>
   );
 };

@@ -1,12 +1,14 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, type ErrorCode } from '#src/shared/errors.ts';
+import { adminErrorCode } from './admin-error-codes.ts';
 import type { AppEnv } from './http.ts';
 
 /** Unique/foreign-key constraints by name → the code a caller should see (style.md §2.5). */
 const CONSTRAINT_CODES: Record<string, ErrorCode> = {
   accounts__email: 'directory.email_in_use',
   organizations__name: 'directory.org_name_in_use',
+  customer_organizations__site_id_name: 'servicedesk.organization_name_in_use',
   sites__name: 'directory.site_name_in_use',
   groups__org_id_name: 'directory.group_name_in_use',
   portal_customers__site_id_email: 'customers.email_in_use',
@@ -70,24 +72,33 @@ export function toAppError(error: unknown): AppError {
 
 export type ErrorRenderer = (c: Context<AppEnv>, error: AppError) => Response | Promise<Response>;
 
-/** The Atlassian Admin API error shape: `{ errors: [{ id, status, code, title, detail }] }`. */
-export const renderAdminError: ErrorRenderer = (c, error) =>
-  c.json(
+/**
+ * The Atlassian Admin API error shape: `{ errors: [{ id, status, code, title, detail, meta }] }`, `code` and
+ * `title` as Atlassian's (`ADMIN-404-2`, "Organization not found"); Gatehouse's own `area.reason` code, the
+ * per-field details and any data ride in `meta`.
+ */
+export const renderAdminError: ErrorRenderer = (c, error) => {
+  const { code, title } = adminErrorCode(error);
+  return c.json(
     {
       errors: [
         {
           id: c.get('requestId'),
           status: String(error.status),
-          code: error.code,
-          title: error.code,
+          code,
+          title,
           detail: error.message,
-          ...(error.details ? { details: error.details } : {}),
-          ...(error.data ? { data: error.data } : {}),
+          meta: {
+            code: error.code,
+            ...(error.details ? { details: error.details } : {}),
+            ...(error.data ? { data: error.data } : {}),
+          },
         },
       ],
     },
     error.status as 400,
   );
+};
 
 /** The JSM / Jira error shape: `{ errorMessage, i18nErrorMessage }`. */
 export const renderJsmError: ErrorRenderer = (c, error) =>

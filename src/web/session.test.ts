@@ -55,7 +55,7 @@ describe('session cookie and CSRF', () => {
     const path = `/admin/v1/orgs/${org.id}/users`;
     const missing = await server.request('POST', path, { headers: cookie(session.secret), body: {} });
     expect(missing.status).toBe(403);
-    expect((await missing.json()).errors[0].code).toBe('auth.csrf_failed');
+    expect((await missing.json()).errors[0].meta.code).toBe('auth.csrf_failed');
     const wrong = await server.request('POST', path, {
       headers: { ...cookie(session.secret), 'x-csrf-token': 'nope' },
       body: {},

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiToken } from '#src/domain/accounts/api-tokens.ts';
 import { buildAccount } from '#src/test/factories/directory.ts';
 import { buildDeskTenant } from '#src/test/factories/servicedesk.ts';
+import { linksIn } from '#src/test/helpers/response-audit.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
 
 /**
@@ -42,18 +43,6 @@ afterAll(async () => {
   await new Promise<void>((resolve) => http.close(() => resolve()));
   await server.close();
 });
-
-/** Every absolute link to this server inside a JSON value (self, _links, avatarUrls, jiraRest, …). */
-function linksIn(value: unknown, found = new Set<string>()): Set<string> {
-  if (typeof value === 'string') {
-    if (value.startsWith(baseUrl)) found.add(value);
-  } else if (Array.isArray(value)) {
-    for (const item of value) linksIn(item, found);
-  } else if (value && typeof value === 'object') {
-    for (const item of Object.values(value)) linksIn(item, found);
-  }
-  return found;
-}
 
 describe('jira.js ServiceDeskClient, round two', () => {
   it('drives request types, attachments, approvals, SLA, queues, notifications and history; every link resolves', async () => {
@@ -215,11 +204,11 @@ describe('jira.js ServiceDeskClient, round two', () => {
 
     // Every link a response carried answers 200 for the caller that received it.
     const links = new Set<string>();
-    for (const response of responses) linksIn(response, links);
+    for (const response of responses) linksIn(response, baseUrl, links);
     expect(links.size).toBeGreaterThan(10);
     const broken: string[] = [];
     for (const link of links) {
-      const response = await fetch(link, { headers: adminHeaders });
+      const response = await fetch(`${baseUrl}${link}`, { headers: adminHeaders });
       if (response.status !== 200) broken.push(`${response.status} ${link}`);
       await response.arrayBuffer();
     }

@@ -130,5 +130,5 @@ describe('jira.js ServiceDeskClient against Gatehouse', () => {
     expect(participants.values).toEqual([]);
     const transitions = await client.request.getCustomerTransitions({ issueIdOrKey: request.issueKey! });
     expect(transitions.values?.length).toBeGreaterThan(0);
-  });
+  }, 90_000);
 });

@@ -18,7 +18,7 @@ import {
 let server: TestServer;
 let counter: StatementCounter;
 beforeAll(async () => {
-  server = await createTestServer({ workers: false });
+  server = await createTestServer({ workers: false, audit: false });
   counter = statementCounter(server.services.database);
 });
 afterAll(() => server.close());

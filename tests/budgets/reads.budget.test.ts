@@ -21,7 +21,7 @@ let counter: StatementCounter;
 let tenant: Awaited<ReturnType<typeof buildMigrationTenant>>;
 let cookie: Record<string, string>;
 beforeAll(async () => {
-  server = await createTestServer({ workers: false });
+  server = await createTestServer({ workers: false, audit: false });
   counter = statementCounter(server.services.database);
   tenant = await buildMigrationTenant(server.services);
   // More requests than a page, each with two participants and comments: what an N+1 would multiply.

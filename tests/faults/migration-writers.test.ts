@@ -26,7 +26,7 @@ const WITH_SESSIONS = 40;
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await createTestServer({ workers: true });
+  server = await createTestServer({ workers: true, audit: false });
 }, 300_000);
 afterAll(() => server?.close());
 

@@ -23,6 +23,31 @@ interface EventItem {
   };
 }
 
+describe('GET /admin/v1/orgs/{orgId}/events/{eventId}', () => {
+  it('answers a listed event at its links.self; 404 for another org’s key and a missing id', async () => {
+    const { org, apiKey } = await buildTenant(server.services);
+    const page = await (
+      await server.request('GET', `/admin/v1/orgs/${org.id}/events?limit=1`, { headers: bearer(apiKey) })
+    ).json();
+    const [event] = page.data;
+    const one = await server.request('GET', event.links.self, { headers: bearer(apiKey) });
+    expect(one.status).toBe(200);
+    expect((await one.json()).data).toEqual(event);
+    const other = await buildTenant(server.services);
+    expect((await server.request('GET', event.links.self, { headers: bearer(other.apiKey) })).status).toBe(
+      404,
+    );
+    const missing = await server.request('GET', `/admin/v1/orgs/${org.id}/events/999999999`, {
+      headers: bearer(apiKey),
+    });
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).errors[0]).toMatchObject({
+      code: 'ADMIN-404-4',
+      meta: { code: 'audit.event_not_found' },
+    });
+  });
+});
+
 describe('GET /admin/v1/orgs/{orgId}/events', () => {
   it('lists auth events with actor, target and IP, newest first, filtered by action and target', async () => {
     const { org, apiKey } = await buildTenant(server.services);

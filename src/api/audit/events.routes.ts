@@ -10,6 +10,7 @@ import {
   ZCursorQuery,
 } from '#src/api/pagination.ts';
 import type { AuditEventRow } from '#src/db/queries/audit/audit-events.queries.ts';
+import { getOrgEvent } from '#src/domain/audit/get-org-event.ts';
 import { listOrgEvents } from '#src/domain/audit/list-org-events.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { createRouter } from '#src/web/http.ts';
@@ -85,34 +86,66 @@ const listEvents = createRoute({
   },
 });
 
-export const eventsRoutes = createRouter().openapi(listEvents, async (c) => {
-  const { orgId } = c.req.valid('param');
-  const query = c.req.valid('query');
-  const cursor = decodeCursor(query.cursor);
-  const beforeSeq = cursor === undefined ? undefined : Number(cursor);
-  if (beforeSeq !== undefined && !Number.isInteger(beforeSeq)) {
-    throw new AppError('request.invalid_input', 'Invalid page cursor.', {
-      details: [{ path: 'cursor', message: 'invalid' }],
-    });
-  }
-  const rows = await listOrgEvents(c.get('services'), c.get('actor'), {
-    orgId,
-    filter: {
-      action: query.action,
-      actorId: query.actor,
-      targetId: query.target,
-      from: query.from ? new Date(query.from) : undefined,
-      to: query.to ? new Date(query.to) : undefined,
+const getEvent = createRoute({
+  method: 'get',
+  path: '/admin/v1/orgs/{orgId}/events/{eventId}',
+  tags: ['Admin: audit log'],
+  summary: 'One event of the audit log',
+  description: 'What `links.self` of a listed event points at. Org admins and the org’s API key only.',
+  security: AUTHENTICATED,
+  request: {
+    params: z.object({
+      orgId: ZOrgId,
+      eventId: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .openapi({ param: { name: 'eventId', in: 'path' }, type: 'integer', description: 'Event id' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The event',
+      content: { 'application/json': { schema: z.object({ data: ZAuditEvent }) } },
     },
-    beforeSeq,
-    limit: query.limit,
-  });
-  const page = cursorPage(
-    rows,
-    query.limit,
-    (row) => row.seq,
-    (row) => presentEvent(row, orgId),
-    new URL(c.req.url),
-  );
-  return c.json(page, 200);
+    ...errorResponses(ZAdminError, [400, 401, 403, 404]),
+  },
 });
+
+export const eventsRoutes = createRouter()
+  .openapi(getEvent, async (c) => {
+    const { orgId, eventId } = c.req.valid('param');
+    const row = await getOrgEvent(c.get('services'), c.get('actor'), { orgId, eventId });
+    return c.json({ data: presentEvent(row, orgId) }, 200);
+  })
+  .openapi(listEvents, async (c) => {
+    const { orgId } = c.req.valid('param');
+    const query = c.req.valid('query');
+    const cursor = decodeCursor(query.cursor);
+    const beforeSeq = cursor === undefined ? undefined : Number(cursor);
+    if (beforeSeq !== undefined && !Number.isInteger(beforeSeq)) {
+      throw new AppError('request.invalid_input', 'Invalid page cursor.', {
+        details: [{ path: 'cursor', message: 'invalid' }],
+      });
+    }
+    const rows = await listOrgEvents(c.get('services'), c.get('actor'), {
+      orgId,
+      filter: {
+        action: query.action,
+        actorId: query.actor,
+        targetId: query.target,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+      },
+      beforeSeq,
+      limit: query.limit,
+    });
+    const page = cursorPage(
+      rows,
+      query.limit,
+      (row) => row.seq,
+      (row) => presentEvent(row, orgId),
+      new URL(c.req.url),
+    );
+    return c.json(page, 200);
+  });

@@ -131,7 +131,7 @@ describe('admin API: portal-only customers', () => {
     const headers = bearer(t.apiKey);
     const short = await server.request('PUT', `${path}/password`, { headers, body: { password: 'short' } });
     expect(short.status).toBe(400);
-    expect((await short.json()).errors[0].code).toBe('request.invalid_input');
+    expect((await short.json()).errors[0].meta.code).toBe('request.invalid_input');
     const ok = await server.request('PUT', `${path}/password`, {
       headers,
       body: { password: 'a brand new passphrase' },
@@ -180,7 +180,7 @@ describe('admin API: portal-only customers', () => {
     ] as const) {
       const again = await server.request(method, `${path}${suffix}`, { headers });
       expect(again.status, suffix).toBe(410);
-      expect((await again.json()).errors[0].code).toBe('customers.deleted');
+      expect((await again.json()).errors[0].meta.code).toBe('customers.deleted');
     }
     const search = await (
       await server.request('GET', `${base(t.org.id, t.site.id)}?query=former`, { headers })
@@ -210,7 +210,7 @@ describe('admin API: portal-only customers', () => {
     ] as const) {
       const response = await server.request(method, `${path}${suffix}`, { headers, body });
       expect(response.status, suffix).toBe(409);
-      expect((await response.json()).errors[0].code).toBe('customers.invalid_state');
+      expect((await response.json()).errors[0].meta.code).toBe('customers.invalid_state');
     }
     const shown = (await (await server.request('GET', path, { headers })).json()).data;
     expect(shown).toMatchObject({
@@ -265,7 +265,7 @@ describe('admin API: portal-only customers', () => {
       headers: bearer(centralized.apiKey),
     });
     expect(mixed.status).toBe(404);
-    expect((await mixed.json()).errors[0].code).toBe('directory.site_not_found');
+    expect((await mixed.json()).errors[0].meta.code).toBe('directory.site_not_found');
     // A customer of another site is not found through this site.
     const wrongSite = await server.request(
       'GET',
@@ -273,7 +273,7 @@ describe('admin API: portal-only customers', () => {
       { headers: bearer(centralized.apiKey) },
     );
     expect(wrongSite.status).toBe(404);
-    expect((await wrongSite.json()).errors[0].code).toBe('customers.not_found');
+    expect((await wrongSite.json()).errors[0].meta.code).toBe('customers.not_found');
 
     // Site admins: refused in centralized, allowed in original (their own site only).
     const siteAdminC = await buildAccount(server.services, {
@@ -286,7 +286,7 @@ describe('admin API: portal-only customers', () => {
       { headers: await buildBasicAuth(server.services, siteAdminC) },
     );
     expect(refused.status).toBe(403);
-    expect((await refused.json()).errors[0].code).toBe('auth.forbidden');
+    expect((await refused.json()).errors[0].meta.code).toBe('auth.forbidden');
 
     const siteAdminO = await buildAccount(server.services, {
       orgId: original.org.id,
@@ -458,6 +458,6 @@ describe('JSM API: create, revoke and grant portal-only customers', () => {
       { headers: bearer(t.apiKey), body: { password: 'password1234' } },
     );
     expect(weak.status).toBe(400);
-    expect((await weak.json()).errors[0].code).toBe('auth.weak_password');
+    expect((await weak.json()).errors[0].meta.code).toBe('auth.weak_password');
   });
 });

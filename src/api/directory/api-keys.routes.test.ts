@@ -63,7 +63,7 @@ describe('admin API: org API keys', () => {
     expect(list.data.find((k: { id: string }) => k.id === data.id)).toMatchObject({ status: 'revoked' });
     const again = await server.request('DELETE', path, { headers: bearer(apiKey) });
     expect(again.status).toBe(404);
-    expect((await again.json()).errors[0].code).toBe('directory.api_key_not_found');
+    expect((await again.json()).errors[0].meta.code).toBe('directory.api_key_not_found');
   });
 
   it('marks a key past its expiry as expired, and it no longer authenticates', async () => {
@@ -90,7 +90,7 @@ describe('admin API: org API keys', () => {
     const headers = await buildBasicAuth(server.services, siteAdmin);
     const created = await createKey(org.id, headers);
     expect(created.status).toBe(403);
-    expect((await created.json()).errors[0].code).toBe('auth.forbidden');
+    expect((await created.json()).errors[0].meta.code).toBe('auth.forbidden');
     expect((await server.request('GET', `/admin/v1/orgs/${org.id}/api-keys`, { headers })).status).toBe(403);
   });
 

@@ -96,7 +96,7 @@ describe('admin API: suspend and restore access (centralized)', () => {
       ),
     );
     expect(wrong.status).toBe(400);
-    expect(wrong.body.errors[0].code).toBe('directory.wrong_experience');
+    expect(wrong.body.errors[0].meta.code).toBe('directory.wrong_experience');
     expect((await server.request('POST', path)).status).toBe(401);
     const siteAdmin = await buildAccount(server.services, { orgId: t.org.id, siteAdminOf: [t.site.id] });
     expect(
@@ -114,7 +114,7 @@ describe('admin API: suspend and restore access (centralized)', () => {
       ),
     );
     expect(lastAdmin.status).toBe(409);
-    expect(lastAdmin.body.errors[0].code).toBe('directory.last_org_admin');
+    expect(lastAdmin.body.errors[0].meta.code).toBe('directory.last_org_admin');
     const stranger = await buildAccount(server.services);
     const unknown = await json(
       await server.request(
@@ -126,7 +126,7 @@ describe('admin API: suspend and restore access (centralized)', () => {
       ),
     );
     expect(unknown.status).toBe(404);
-    expect(unknown.body.errors[0].code).toBe('directory.user_not_found');
+    expect(unknown.body.errors[0].meta.code).toBe('directory.user_not_found');
   });
 });
 
@@ -179,7 +179,7 @@ describe('admin API: "Has access on site" (original)', () => {
       ),
     );
     expect(wrong.status).toBe(400);
-    expect(wrong.body.errors[0].code).toBe('directory.wrong_experience');
+    expect(wrong.body.errors[0].meta.code).toBe('directory.wrong_experience');
   });
 });
 
@@ -213,7 +213,7 @@ describe('admin API: remove from org, admin roles', () => {
       ),
     );
     expect(last.status).toBe(409);
-    expect(last.body.errors[0].code).toBe('directory.last_org_admin');
+    expect(last.body.errors[0].meta.code).toBe('directory.last_org_admin');
     const member = await buildAccount(server.services, { orgId: t.org.id });
     const denied = await server.request(
       'DELETE',
@@ -294,7 +294,7 @@ describe('admin API: product access and licences', () => {
     expect(await json(await grant(a.id))).toEqual({ status: 200, body: { seatsUsed: 1, seatLimit: 1 } });
     const full = await json(await grant(b.id));
     expect(full.status).toBe(409);
-    expect(full.body.errors[0].code).toBe('directory.no_seats_left');
+    expect(full.body.errors[0].meta.code).toBe('directory.no_seats_left');
     const customerRole = await server.request(
       'POST',
       `/admin/v1/orgs/${t.org.id}/users/${b.id}/product-access`,

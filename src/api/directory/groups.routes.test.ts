@@ -15,6 +15,34 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+describe('admin API: one group (the `links.self` of a listed group)', () => {
+  it('answers the group with its member count; 404 for another org, a missing group; 403 to a plain member', async () => {
+    const t = await buildTenant(server.services);
+    const list = await (
+      await server.request('GET', `/admin/v1/orgs/${t.org.id}/groups`, { headers: bearer(t.apiKey) })
+    ).json();
+    const listed = list.data[0];
+    const one = await server.request('GET', listed.links.self, { headers: bearer(t.apiKey) });
+    expect(one.status).toBe(200);
+    expect((await one.json()).data).toEqual(listed);
+    const other = await buildTenant(server.services);
+    const cross = await server.request('GET', listed.links.self, { headers: bearer(other.apiKey) });
+    expect(cross.status).toBe(404);
+    const missing = await server.request('GET', `/admin/v1/orgs/${t.org.id}/groups/no-such-group`, {
+      headers: bearer(t.apiKey),
+    });
+    expect((await missing.json()).errors[0]).toMatchObject({
+      code: 'ADMIN-404-10',
+      title: 'Group not found',
+    });
+    const member = await buildAccount(server.services, { orgId: t.org.id });
+    const denied = await server.request('GET', listed.links.self, {
+      headers: await buildBasicAuth(server.services, member),
+    });
+    expect(denied.status).toBe(403);
+  });
+});
+
 describe('admin API: groups', () => {
   it('creates (201), refuses duplicates (409) and renames (400), deletes custom groups but not default ones', async () => {
     const t = await buildTenant(server.services);
@@ -31,20 +59,20 @@ describe('admin API: groups', () => {
       body: { name: 'SUPPORT LEADS' },
     });
     expect(duplicate.status).toBe(409);
-    expect((await duplicate.json()).errors[0].code).toBe('directory.group_name_in_use');
+    expect((await duplicate.json()).errors[0].meta.code).toBe('directory.group_name_in_use');
     const rename = await server.request('PATCH', `/admin/v1/orgs/${t.org.id}/groups/${group.id}`, {
       headers,
       body: { name: 'Leads' },
     });
     expect(rename.status).toBe(400);
-    expect((await rename.json()).errors[0].code).toBe('directory.group_rename_forbidden');
+    expect((await rename.json()).errors[0].meta.code).toBe('directory.group_rename_forbidden');
 
     const defaultGroup = await findDefaultGroup(server.services.db, t.jsm.id, 'user');
     const refuse = await server.request('DELETE', `/admin/v1/orgs/${t.org.id}/groups/${defaultGroup!.id}`, {
       headers,
     });
     expect(refuse.status).toBe(409);
-    expect((await refuse.json()).errors[0].code).toBe('directory.group_is_default');
+    expect((await refuse.json()).errors[0].meta.code).toBe('directory.group_is_default');
     const deleted = await server.request('DELETE', `/admin/v1/orgs/${t.org.id}/groups/${group.id}`, {
       headers,
     });
@@ -78,11 +106,11 @@ describe('admin API: groups', () => {
       body: { accountIds: [customer.id] },
     });
     expect(portalOnly.status).toBe(400);
-    expect((await portalOnly.json()).errors[0].code).toBe('directory.portal_only_cannot_join');
+    expect((await portalOnly.json()).errors[0].meta.code).toBe('directory.portal_only_cannot_join');
     const stranger = await buildAccount(server.services);
     const notMember = await server.request('POST', members, { headers, body: { accountIds: [stranger.id] } });
     expect(notMember.status).toBe(404);
-    expect((await notMember.json()).errors[0].code).toBe('directory.not_a_member');
+    expect((await notMember.json()).errors[0].meta.code).toBe('directory.not_a_member');
     expect(
       await (await server.request('DELETE', members, { headers, body: { accountIds: [a.id] } })).json(),
     ).toEqual({
@@ -93,7 +121,7 @@ describe('admin API: groups', () => {
     const seatPath = `/admin/v1/orgs/${t.org.id}/groups/${jiraUsers!.id}/members`;
     const tooMany = await server.request('POST', seatPath, { headers, body: { accountIds: [a.id, b.id] } });
     expect(tooMany.status).toBe(409);
-    expect((await tooMany.json()).errors[0].code).toBe('directory.no_seats_left');
+    expect((await tooMany.json()).errors[0].meta.code).toBe('directory.no_seats_left');
     expect((await server.request('POST', seatPath, { headers, body: { accountIds: [a.id] } })).status).toBe(
       200,
     );

@@ -9,6 +9,7 @@ import {
   ZCursorQuery,
 } from '#src/api/pagination.ts';
 import type { GroupRow } from '#src/db/queries/directory/groups.queries.ts';
+import { getOrgGroup } from '#src/domain/directory/get-group.ts';
 import {
   addGroupMembers,
   createGroup,
@@ -70,6 +71,24 @@ const ZGroupParams = z.object({
     .min(1)
     .max(64)
     .openapi({ param: { name: 'groupId', in: 'path' }, description: 'Group id' }),
+});
+
+const getGroupRoute = createRoute({
+  method: 'get',
+  path: '/admin/v1/orgs/{orgId}/groups/{groupId}',
+  tags: ['Admin: groups'],
+  summary: 'Get a group',
+  description:
+    'One group with the product role it grants and its member count (what `links.self` of a group points at).',
+  security: AUTHENTICATED,
+  request: { params: ZGroupParams },
+  responses: {
+    200: {
+      description: 'The group',
+      content: { 'application/json': { schema: z.object({ data: ZGroup }) } },
+    },
+    ...errorResponses(ZAdminError, [400, 401, 403, 404]),
+  },
 });
 
 const createGroupRoute = createRoute({
@@ -198,6 +217,11 @@ export const groupsRoutes = createRouter()
       new URL(c.req.url),
     );
     return c.json(page, 200);
+  })
+  .openapi(getGroupRoute, async (c) => {
+    const { orgId, groupId } = c.req.valid('param');
+    const { group, members } = await getOrgGroup(useCaseContext(c, { orgId }), { groupId });
+    return c.json({ data: presentGroup(group, members) }, 200);
   })
   .openapi(createGroupRoute, async (c) => {
     const { orgId } = c.req.valid('param');

@@ -224,7 +224,10 @@ describe('migration API: refusals', () => {
     const t = await buildMigrationTenant(server.services);
     const tooMany = await start(t, { customerIds: Array.from({ length: 1001 }, (_, i) => `qm:${i}`) });
     expect(tooMany.status).toBe(400);
-    expect((await tooMany.json()).errors[0]).toMatchObject({ code: 'migration.too_many' });
+    expect((await tooMany.json()).errors[0]).toMatchObject({
+      code: 'ADMIN-400-24',
+      meta: { code: 'migration.too_many' },
+    });
 
     const other = await server.request('GET', `/admin/v1/orgs/${t.org.id}/sites`, {
       headers: bearer(t.apiKey),
@@ -236,7 +239,7 @@ describe('migration API: refusals', () => {
     const mine = await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id });
     const mixed = await start(t, { customerIds: [mine.customer.id, elsewhere.customer.id] });
     expect(mixed.status).toBe(400);
-    expect((await mixed.json()).errors[0].code).toBe('migration.mixed_sites');
+    expect((await mixed.json()).errors[0].meta.code).toBe('migration.mixed_sites');
     const unknown = await start(t, { customerIds: ['qm:nope'] });
     expect(unknown.status).toBe(404);
     const empty = await start(t, { customerIds: [] });
@@ -365,7 +368,7 @@ describe('migration API: tasks', () => {
       headers: bearer(t.apiKey),
     });
     expect(cancel.status).toBe(409);
-    expect((await cancel.json()).errors[0].code).toBe('migration.not_cancellable');
+    expect((await cancel.json()).errors[0].meta.code).toBe('migration.not_cancellable');
   });
 
   it('lists migratable customers in pages for the CLI', async () => {

@@ -32,12 +32,18 @@ export const ZStartMigrationRequest = z
       .array(z.string().min(1).max(128))
       .max(100_000)
       .optional()
+      // The domain refuses more than 1,000 ids + emails with `migration.too_many` (and says how many it got);
+      // zod lets a longer list through to that clearer answer, the spec states the real limit.
+      .openapi({ maxItems: 1000 })
       .describe('Portal-only customer ids (`qm:…`) of the site. At most 1,000 ids + emails per call.'),
     emails: z
       .array(z.string().min(3).max(320))
       .max(100_000)
       .optional()
-      .describe('Emails of the site’s portal-only customers, as an alternative to ids.'),
+      .openapi({ maxItems: 1000 })
+      .describe(
+        'Emails of the site’s portal-only customers, as an alternative to ids. At most 1,000 ids + emails per call.',
+      ),
     includeRevoked: z
       .boolean()
       .optional()
@@ -88,7 +94,11 @@ export const ZMigrationTask = z
     finishedAt: z.string().nullable(),
     cancelRequested: z.boolean(),
     counts: ZTaskCounts,
-    links: z.object({ self: z.string(), report: z.string(), cancel: z.string() }),
+    links: z.object({
+      self: z.string(),
+      report: z.string().describe('GET: the CSV report'),
+      cancel: z.string().describe('POST to cancel the task (an action, not a resource to GET)'),
+    }),
   })
   .openapi('MigrationTask');
 

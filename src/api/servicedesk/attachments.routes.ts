@@ -4,12 +4,12 @@ import {
   attachFilesToRequest,
   listAttachments,
   readAttachment,
-  type UploadedFile,
   uploadTemporaryFiles,
 } from '#src/domain/servicedesk/attachments.ts';
 import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { createRouter } from '#src/web/http.ts';
+import { toUploadedFiles } from '#src/web/uploaded-files.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { presentAttachment, ZAttachment } from './attachment.schemas.ts';
 import {
@@ -161,18 +161,6 @@ const thumbnailRoute = createRoute({
   responses: { 200: binary, ...errorResponses(ZJsmError, [401, 404]) },
 });
 
-async function toUploaded(files: File | File[]): Promise<UploadedFile[]> {
-  const list = Array.isArray(files) ? files : [files];
-  return Promise.all(
-    list.map(async (f) => ({
-      name: f.name,
-      type: f.type,
-      size: f.size,
-      content: new Uint8Array(await f.arrayBuffer()),
-    })),
-  );
-}
-
 function download(
   body: Buffer,
   attachment: { filename: string; mimeType: string },
@@ -198,7 +186,7 @@ export const attachmentRoutes = createRouter()
     const site = await getSiteByName(services.db, siteName);
     const uploaded = await uploadTemporaryFiles(services, c.get('actor'), site, {
       serviceDeskId,
-      files: await toUploaded(c.req.valid('form').file),
+      files: await toUploadedFiles(c.req.valid('form').file),
     });
     return c.json(
       {

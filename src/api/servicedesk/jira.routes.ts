@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '#src/api/pagination.ts';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
+import { lookupSiteGroup } from '#src/domain/servicedesk/lookup-group.ts';
 import { lookupMyself, lookupSiteUser, type SiteProfile } from '#src/domain/servicedesk/lookup-user.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { createRouter } from '#src/web/http.ts';
@@ -80,12 +81,52 @@ const myselfRoute = createRoute({
   },
 });
 
+const ZJiraGroup = z
+  .object({
+    name: z.string(),
+    groupId: z.string().nullable(),
+    self: z.string(),
+    users: z.object({
+      size: z.number().int().describe('Members of the group'),
+      items: z
+        .array(z.object({ accountId: z.string() }))
+        .describe('Always empty: members are counted, not listed (no `expand=users`)'),
+      'max-results': z.number().int(),
+      'start-index': z.number().int(),
+      'end-index': z.number().int(),
+    }),
+    expand: z.string(),
+  })
+  .openapi('JiraGroup');
+
+const groupRoute = createRoute({
+  method: 'get',
+  path: `${BASE}/group`,
+  tags: TAGS,
+  summary: 'Get a group',
+  description:
+    'A group of the site’s organization by name (the `self` link of a user’s groups). Agents and admins of the site read any group; others only groups they are members of (404 otherwise).',
+  security: AUTHENTICATED,
+  request: {
+    params: z.object({ site: ZSiteParam }),
+    query: z.object({ groupname: z.string().min(1).max(255).openapi({ description: 'Group name' }) }),
+  },
+  responses: {
+    200: { description: 'The group', content: { 'application/json': { schema: ZJiraGroup } } },
+    ...errorResponses(ZJsmError, [400, 401, 404]),
+  },
+});
+
+function groupSelf(base: string, name: string): string {
+  return `${base}/rest/api/3/group?groupname=${encodeURIComponent(name)}`;
+}
+
 function groupItems(c: Context<AppEnv>, site: SiteRow, profile: SiteProfile) {
   const base = siteBase(c, site);
   return profile.groups.map((name) => ({
     name,
     groupId: null,
-    self: `${base}/rest/api/3/group?groupname=${encodeURIComponent(name)}`,
+    self: groupSelf(base, name),
   }));
 }
 
@@ -122,6 +163,21 @@ export const jiraRoutes = createRouter()
     const site = await getSiteByName(db, c.req.valid('param').site);
     const profile = await lookupSiteUser(db, c.get('actor'), site, c.req.valid('query').accountId);
     return c.json(groupItems(c, site, profile), 200);
+  })
+  .openapi(groupRoute, async (c) => {
+    const { db } = c.get('services');
+    const site = await getSiteByName(db, c.req.valid('param').site);
+    const group = await lookupSiteGroup(db, c.get('actor'), site, c.req.valid('query').groupname);
+    return c.json(
+      {
+        name: group.name,
+        groupId: group.id,
+        self: groupSelf(siteBase(c, site), group.name),
+        users: { size: group.memberCount, items: [], 'max-results': 50, 'start-index': 0, 'end-index': 0 },
+        expand: 'users',
+      },
+      200,
+    );
   })
   .openapi(myselfRoute, async (c) => {
     const { db } = c.get('services');

@@ -435,6 +435,7 @@ describe('JSM customer organizations', () => {
       body: { name: 'acme ltd' },
     });
     expect(duplicate.status).toBe(409);
+    expect((await duplicate.json()).i18nErrorMessage.i18nKey).toBe('servicedesk.organization_name_in_use');
     const empty = await server.request('POST', sd(t.site.name, 'organization'), {
       headers: t.agent.auth,
       body: { name: '' },
@@ -562,6 +563,55 @@ describe('JSM knowledge base', () => {
       headers: t.agent.auth,
     });
     expect(missing.status).toBe(404);
+  });
+});
+
+describe('JSM knowledge base paging', () => {
+  it('pages with cursor and prev like Atlassian’s, start still working', async () => {
+    const t = await buildDeskTenant(server.services);
+    await server.services.db.transaction(async (tx) => {
+      for (const n of [1, 2, 3, 4, 5])
+        await createKbArticle(tx, SYSTEM, t.site, { title: `Guide ${n}`, body: 'guide', format: 'markdown' });
+    });
+    const get = async (url: string) => {
+      const response = await server.request('GET', url.replace('http://gatehouse.test', ''), {
+        headers: t.agent.auth,
+      });
+      expect(response.status, url).toBe(200);
+      return (await response.json()) as {
+        start: number;
+        isLastPage: boolean;
+        values: Array<{ title: string }>;
+        _links: { self: string; next?: string; prev?: string };
+      };
+    };
+    const titles = (page: { values: Array<{ title: string }> }) => page.values.map((a) => a.title);
+    const first = await get(`${sd(t.site.name, 'knowledgebase/article')}?query=guide&limit=2`);
+    expect(first._links.prev).toBeUndefined();
+    expect(first._links.next).toMatch(/[?&]cursor=/);
+    expect(first._links.next).not.toMatch(/[?&]start=/);
+    const second = await get(first._links.next!);
+    const third = await get(second._links.next!);
+    expect(third.isLastPage).toBe(true);
+    expect(third._links.next).toBeUndefined();
+    const all = [...titles(first), ...titles(second), ...titles(third)];
+    expect(all).toHaveLength(5);
+    expect(new Set(all).size).toBe(5);
+    expect(third._links.prev).toMatch(/[?&]prev=true/);
+    expect(titles(await get(third._links.prev!))).toEqual(titles(second));
+    expect(titles(await get(second._links.self))).toEqual(titles(second));
+    // The deprecated start still pages the same way.
+    expect(
+      titles(await get(`${sd(t.site.name, 'knowledgebase/article')}?query=guide&limit=2&start=2`)),
+    ).toEqual(titles(second));
+    const bad = await server.request(
+      'GET',
+      `${sd(t.site.name, 'knowledgebase/article')}?query=guide&cursor=nope`,
+      {
+        headers: t.agent.auth,
+      },
+    );
+    expect(bad.status).toBe(400);
   });
 });
 

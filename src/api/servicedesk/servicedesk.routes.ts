@@ -36,6 +36,7 @@ import {
   ZSiteParam,
   ZUserDTO,
 } from './jsm.schemas.ts';
+import { kbPageStart, withCursorLinks, ZKbCursorQuery } from './kb-cursor.ts';
 
 const TAGS = ['JSM: service desks'];
 const BASE = '/sites/{site}/rest/servicedeskapi';
@@ -254,8 +255,9 @@ const ZArticleQuery = z.object({
     .enum(['true', 'false'])
     .optional()
     .openapi({ description: 'Wrap matches in @@@hl@@@…@@@endhl@@@' }),
-  start: ZPageQuery.shape.start,
+  start: ZPageQuery.shape.start.openapi({ description: 'Deprecated, as Atlassian’s: use `cursor`' }),
   limit: ZPageQuery.shape.limit,
+  ...ZKbCursorQuery.shape,
 });
 
 const deskArticlesRoute = createRoute({
@@ -455,7 +457,8 @@ export const serviceDeskRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, serviceDeskId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { query, highlight, ...page } = c.req.valid('query');
+    const { query, highlight, cursor, prev, ...rest } = c.req.valid('query');
+    const page = { start: kbPageStart({ cursor, prev, ...rest }), limit: rest.limit };
     const rows = await searchKbArticlesFor(services.db, c.get('actor'), site, {
       query: query ?? '',
       serviceDeskId,
@@ -463,7 +466,9 @@ export const serviceDeskRoutes = createRouter()
     });
     const base = siteBase(c, site);
     return c.json(
-      paged(c, site, rows, page, (a) => presentArticle(base, a, query ?? '', highlight === 'true')),
+      withCursorLinks(
+        paged(c, site, rows, page, (a) => presentArticle(base, a, query ?? '', highlight === 'true')),
+      ),
       200,
     );
   })
@@ -481,14 +486,17 @@ export const serviceDeskRoutes = createRouter()
   .openapi(siteArticlesRoute, async (c) => {
     const services = c.get('services');
     const site = await getSiteByName(services.db, c.req.valid('param').site);
-    const { query, highlight, ...page } = c.req.valid('query');
+    const { query, highlight, cursor, prev, ...rest } = c.req.valid('query');
+    const page = { start: kbPageStart({ cursor, prev, ...rest }), limit: rest.limit };
     const rows = await searchKbArticlesFor(services.db, c.get('actor'), site, {
       query: query ?? '',
       ...page,
     });
     const base = siteBase(c, site);
     return c.json(
-      paged(c, site, rows, page, (a) => presentArticle(base, a, query ?? '', highlight === 'true')),
+      withCursorLinks(
+        paged(c, site, rows, page, (a) => presentArticle(base, a, query ?? '', highlight === 'true')),
+      ),
       200,
     );
   });

@@ -136,6 +136,57 @@ describe('Jira user API: a person the caller may not see is 404', () => {
   });
 });
 
+describe('Jira groups: the `self` links of a user’s groups resolve for those who see them', () => {
+  it('an agent reads every group link of a user; a member their own groups; others get 404', async () => {
+    const t = await buildDeskTenant(server.services);
+    const member = await buildAccount(server.services, { orgId: t.org.id, siteUserOn: [t.site.id] });
+    const memberAuth = await buildBasicAuth(server.services, member);
+    const agentView = await server.request(
+      'GET',
+      `${userPath(t.site.name, t.agent.account.id)}&expand=groups`,
+      {
+        headers: t.agent.auth,
+      },
+    );
+    const groupLinks = (await agentView.json()).groups.items as Array<{ name: string; self: string }>;
+    expect(groupLinks.length).toBeGreaterThan(0);
+    for (const group of groupLinks) {
+      const response = await server.request('GET', group.self.replace('http://gatehouse.test', ''), {
+        headers: t.agent.auth,
+      });
+      expect(response.status, group.self).toBe(200);
+      const body = await response.json();
+      expect(body).toMatchObject({ name: group.name, self: group.self, groupId: expect.any(String) });
+      expect(body.users.size).toBeGreaterThan(0);
+      // Not a member of the agents' group: the plain member cannot read it.
+      const stranger = await server.request('GET', group.self.replace('http://gatehouse.test', ''), {
+        headers: memberAuth,
+      });
+      expect(stranger.status, group.self).toBe(404);
+    }
+    const own = await server.request('GET', userPath(t.site.name, member.id, true), { headers: memberAuth });
+    for (const group of (await own.json()) as Array<{ self: string }>) {
+      const response = await server.request('GET', group.self.replace('http://gatehouse.test', ''), {
+        headers: memberAuth,
+      });
+      expect(response.status, group.self).toBe(200);
+    }
+    const groupPath = `/sites/${t.site.name}/rest/api/3/group?groupname=${encodeURIComponent(groupLinks[0]!.name)}`;
+    const attacker = await buildDeskTenant(server.services);
+    const cross = await server.request('GET', groupPath, { headers: attacker.agent.auth });
+    expect(cross.status).toBe(404);
+    const missing = await server.request(
+      'GET',
+      `/sites/${t.site.name}/rest/api/3/group?groupname=no-such-group`,
+      {
+        headers: t.agent.auth,
+      },
+    );
+    expect(missing.status).toBe(404);
+    expect((await server.request('GET', groupPath)).status).toBe(401);
+  });
+});
+
 describe('Knowledge base: search is scoped to what the caller can reach on the site', () => {
   it('another site’s agent finds nothing and cannot open a site-wide article', async () => {
     const victim = await buildDeskTenant(server.services);

@@ -14,7 +14,7 @@ import { type StatementCounter, statementCounter } from '#src/test/helpers/state
 let server: TestServer;
 let counter: StatementCounter;
 beforeAll(async () => {
-  server = await createTestServer({ workers: false });
+  server = await createTestServer({ workers: false, audit: false });
   counter = statementCounter(server.services.database);
 });
 afterAll(() => server.close());

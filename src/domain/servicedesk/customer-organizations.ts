@@ -57,7 +57,7 @@ function assertName(name: string): string {
 
 /**
  * Creates a customer organization; names are unique per site (case-insensitive).
- * @throws {AppError} `auth.forbidden`, `request.invalid_input` (409 on a taken name)
+ * @throws {AppError} `auth.forbidden`, `request.invalid_input`, `servicedesk.organization_name_in_use`
  */
 export async function createCustomerOrganization(
   services: Services,
@@ -70,9 +70,10 @@ export async function createCustomerOrganization(
   const run = async (db: Executor) => {
     await agentViewer(db, actor, site);
     if (await findCustomerOrganizationByName(db, site.id, name)) {
-      throw new AppError('request.invalid_input', `An organization named "${name}" already exists.`, {
-        status: 409,
-      });
+      throw new AppError(
+        'servicedesk.organization_name_in_use',
+        `An organization named "${name}" already exists.`,
+      );
     }
     const row = await insertCustomerOrganization(db, { orgId: site.orgId, siteId: site.id, name });
     await recordEvent(db, services.clock, {
@@ -88,7 +89,10 @@ export async function createCustomerOrganization(
   return tx ? run(tx) : services.db.transaction(run);
 }
 
-/** @throws {AppError} `auth.forbidden`, `servicedesk.organization_not_found`, `request.invalid_input` */
+/**
+ * @throws {AppError} `auth.forbidden`, `servicedesk.organization_not_found`, `request.invalid_input`,
+ * `servicedesk.organization_name_in_use`
+ */
 export async function renameCustomerOrganization(
   services: Services,
   actor: Actor,
@@ -101,9 +105,10 @@ export async function renameCustomerOrganization(
     const row = await getOrganization(tx, site, input.organizationId);
     const other = await findCustomerOrganizationByName(tx, site.id, name);
     if (other && other.id !== row.id) {
-      throw new AppError('request.invalid_input', `An organization named "${name}" already exists.`, {
-        status: 409,
-      });
+      throw new AppError(
+        'servicedesk.organization_name_in_use',
+        `An organization named "${name}" already exists.`,
+      );
     }
     const renamed = await renameOrganizationRow(tx, row.id, name);
     await recordEvent(tx, services.clock, {

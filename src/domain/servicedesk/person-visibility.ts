@@ -9,7 +9,7 @@ import { visibleRequestsCondition } from './request-visibility.ts';
  * reporters, participants and comment authors, organization members, desk customers) goes through it:
  * - agents and admins of the site (site admins, org admins, the org's API key, the system) see the site's
  *   people, emails included;
- * - a customer sees themselves, and the reporters and participants of requests they can see, and never another
+ * - a customer sees themselves, and the reporters, participants and approvers of requests they can see, and never another
  *   person's email address (`emailAddress` is omitted, as Atlassian does);
  * - nobody sees another site's people (lookups only ever resolve people of the viewer's site).
  */
@@ -35,7 +35,7 @@ export function asSeenBy(viewer: DeskViewer, person: Person): Person {
 
 /**
  * Whether the viewer may look this person of the site up by id (the Jira user API): agents always; a
- * customer only themselves and the reporters, raisers and participants of requests visible to them.
+ * customer only themselves and the reporters, raisers, participants and approvers of requests visible to them.
  */
 export async function canSeePerson(db: Executor, viewer: DeskViewer, person: Person): Promise<boolean> {
   if (seesSitePeople(viewer) || isViewer(viewer, person)) return true;

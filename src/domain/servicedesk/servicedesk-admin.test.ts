@@ -66,7 +66,7 @@ describe('service desk administration', () => {
     await createCustomerOrganization(server.services, agent, t.site, { name: 'Beta' });
     await expect(
       renameCustomerOrganization(server.services, agent, t.site, { organizationId: a.id, name: 'beta' }),
-    ).rejects.toMatchObject({ status: 409 });
+    ).rejects.toMatchObject({ status: 409, code: 'servicedesk.organization_name_in_use' });
     const renamed = await renameCustomerOrganization(server.services, agent, t.site, {
       organizationId: a.id,
       name: 'Alpha Ltd',

@@ -201,6 +201,7 @@ function paramValue(name: string, path: string, w: World): string {
     slaMetricId: 1,
     queueId: 1,
     attachmentId: 999999,
+    eventId: 999999,
     approvalId: 999999,
     action: 'revoke',
     file: 'x.css',
@@ -327,6 +328,7 @@ async function call(key: string, persona: Persona, victim: World, attacker: Worl
   const query = new URLSearchParams({
     query: 'a',
     accountId: victim.customer.id,
+    groupname: `jira-servicemanagement-users-${victim.site}`,
     ...(key.startsWith('PAGE ') ? {} : { email: victim.customer.email }),
   });
   const url = fillPath(path, victim) + (method === 'GET' ? `?${query}` : '');
@@ -423,7 +425,9 @@ describe('authorization: every operation and page × eight personas × two tenan
           const outcome = await call(key, 'owner', victim, attacker);
           covered += 1;
           // Ids the worlds do not hold, and feedback (none given yet: 404 until the reporter rates the request).
-          const absent = /\{(taskId|tokenId|attachmentId|approvalId|slaMetricId)\}|\/feedback$/.test(key);
+          const absent = /\{(taskId|tokenId|attachmentId|approvalId|slaMetricId|eventId)\}|\/feedback$/.test(
+            key,
+          );
           if (outcome.status >= 300 && !absent)
             problems.push(`${key} as owner: ${outcome.status} ${outcome.body.slice(0, 120)}`);
         }

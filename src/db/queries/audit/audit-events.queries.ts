@@ -122,6 +122,19 @@ export async function listAuditEvents(
     .limit(page.limit);
 }
 
+/** One event of an org's log by id. */
+export async function findAuditEvent(
+  db: Executor,
+  orgId: string,
+  id: number,
+): Promise<AuditEventRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.id, id)));
+  return row;
+}
+
 /** How many of an org's events match a filter (the audit log's total). */
 export async function countAuditEvents(
   db: Executor,

@@ -62,3 +62,12 @@ export async function listGroups(db: Executor, orgId: string, afterName: string 
 export async function insertGroupMember(db: Executor, orgId: string, groupId: string, accountId: string) {
   await db.insert(groupMembers).values({ orgId, groupId, accountId }).onConflictDoNothing();
 }
+
+/** How many accounts are in the group. */
+export async function countGroupMembers(db: Executor, orgId: string, groupId: string): Promise<number> {
+  const [row] = await db
+    .select({ members: count() })
+    .from(groupMembers)
+    .where(and(eq(groupMembers.orgId, orgId), eq(groupMembers.groupId, groupId)));
+  return row?.members ?? 0;
+}

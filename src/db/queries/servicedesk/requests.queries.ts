@@ -4,6 +4,8 @@ import {
   accounts,
   portalCustomers,
   type RequestStatus,
+  requestApprovals,
+  requestApprovers,
   requestComments,
   requestOrganizations,
   requestParticipants,
@@ -213,8 +215,8 @@ export async function countRequestsWhere(db: Executor, where: SQL): Promise<numb
 }
 
 /**
- * Whether a request matching `visible` (a visibility condition) names the site user as reporter, raiser or
- * participant: the person-visibility rule for customers.
+ * Whether a request matching `visible` (a visibility condition) names the site user as reporter, raiser,
+ * participant or approver: the person-visibility rule for customers.
  */
 export async function isInvolvedInRequestWhere(
   db: Executor,
@@ -228,7 +230,9 @@ export async function isInvolvedInRequestWhere(
       and(
         visible,
         sql`(${requests.reporterId} = ${siteUserId} or ${requests.raisedById} = ${siteUserId}
-          or exists (select 1 from ${requestParticipants} rp where rp.request_id = ${requests.id} and rp.site_user_id = ${siteUserId}))`,
+          or exists (select 1 from ${requestParticipants} rp where rp.request_id = ${requests.id} and rp.site_user_id = ${siteUserId})
+          or exists (select 1 from ${requestApprovals} ra join ${requestApprovers} rv on rv.approval_id = ra.id
+            where ra.request_id = ${requests.id} and rv.site_user_id = ${siteUserId}))`,
       ),
     )
     .limit(1);
