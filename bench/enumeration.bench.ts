@@ -1,8 +1,9 @@
 /**
- * Enumeration by timing: POST /rest/auth/1/password-reset/request for a known and an unknown email, over TCP,
- * alternating known/unknown requests one at a time (pairs), so both see the same machine state. Reports each
- * side's median and p95 and how often the known email was slower in a pair (≈50% when indistinguishable). The
- * deterministic guarantee (same statements) is `src/domain/accounts/enumeration.db.test.ts`; this measures.
+ * Enumeration by timing, for each enumeration-sensitive request (password-reset request, sign-up, a login with a
+ * wrong password): a known and an unknown email over TCP, alternating known/unknown requests one at a time (pairs),
+ * so both see the same machine state. Reports each side's median and p95 and how often the known email was slower
+ * in a pair (≈50% when indistinguishable). The deterministic guarantee (same statements) is
+ * `src/domain/accounts/enumeration.db.test.ts`; this measures.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -33,72 +34,85 @@ export default async function enumerationBench(): Promise<BenchResult> {
   const config = parseConfig({
     DATA_DIR: dataDir,
     DATABASE_URL: scratch.url,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
     SESSION_SECRET: 'bench-session-secret-0123456789abcdef012345',
   });
   // Workers off: the job's mail work is not what the caller waits for, and would only add noise here.
   const runtime = await boot(config, { startWorkers: false });
-  const restoreLimits = setAuthLimits({ mailPerIp: Number.MAX_SAFE_INTEGER });
+  // No limit may answer early on either side: the per-IP limits and the lock after repeated failures are lifted.
+  const restoreLimits = setAuthLimits({
+    mailPerIp: Number.MAX_SAFE_INTEGER,
+    loginPerIp: Number.MAX_SAFE_INTEGER,
+    maxFailures: Number.MAX_SAFE_INTEGER,
+  });
   const server = serve({ fetch: createApp(runtime.services).fetch, port: 0, hostname: '127.0.0.1' });
   try {
     const { services } = runtime;
     const known = `bench-${Date.now()}@example.test`;
+    const passwordHash = await services.passwords.hash('the real owner passphrase');
     await services.db.transaction((tx) =>
       createAccount(tx, services, SYSTEM, {
         email: known,
         name: 'Bench',
-        passwordHash: null,
+        passwordHash,
         emailVerified: true,
       }),
     );
     await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', resolve)));
     const { port } = server.address() as AddressInfo;
-    const url = `http://127.0.0.1:${port}/rest/auth/1/password-reset/request`;
-    const once = async (email: string) => {
+    const post = async (path: string, body: unknown) => {
       const started = performance.now();
-      const response = await fetch(url, {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email }),
+        body: JSON.stringify(body),
       });
       await response.arrayBuffer();
       return performance.now() - started;
     };
-    for (let i = 0; i < 5; i++) await once(known);
-    const knownMs: number[] = [];
-    const unknownMs: number[] = [];
-    let knownSlower = 0;
-    for (let i = 0; i < PAIRS; i++) {
-      // Alternate which goes first, so ordering effects cancel out.
-      const unknown = `nobody-${i}-${Date.now()}@example.test`;
-      let k: number;
-      let u: number;
-      if (i % 2 === 0) {
-        k = await once(known);
-        u = await once(unknown);
-      } else {
-        u = await once(unknown);
-        k = await once(known);
-      }
-      knownMs.push(k);
-      unknownMs.push(u);
-      if (k > u) knownSlower++;
-    }
+    const password = 'a long enough bench passphrase';
+    const requests: Array<{ label: string; send: (email: string) => Promise<number> }> = [
+      {
+        label: 'password-reset request',
+        send: (email) => post('/rest/auth/1/password-reset/request', { email }),
+      },
+      { label: 'sign-up', send: (email) => post('/rest/auth/1/signup', { email, name: 'Bench', password }) },
+      { label: 'login, wrong password', send: (email) => post('/rest/auth/1/login', { email, password }) },
+    ];
     const driver = config.DATABASE_URL ? 'postgres' : 'pglite';
-    const knownStats = stats(knownMs);
-    const unknownStats = stats(unknownMs);
-    const share = Math.round((knownSlower / PAIRS) * 100);
-    return {
-      name: `enumeration-${driver}`,
-      summary: [
-        `driver ${driver}, ${PAIRS} pairs, password-reset request over HTTP`,
-        `known email:   p50 ${knownStats.p50Ms} ms, p95 ${knownStats.p95Ms} ms`,
-        `unknown email: p50 ${unknownStats.p50Ms} ms, p95 ${unknownStats.p95Ms} ms`,
-        `known slower in ${share}% of pairs (≈50% = indistinguishable)`,
-      ],
-      data: { pairs: PAIRS, known: knownStats, unknown: unknownStats, knownSlowerPercent: share },
-    };
+    const summary: string[] = [`driver ${driver}, ${PAIRS} pairs each, over HTTP`];
+    const data: Record<string, unknown> = { pairs: PAIRS };
+    for (const { label, send } of requests) {
+      for (let i = 0; i < 5; i++) await send(known);
+      const knownMs: number[] = [];
+      const unknownMs: number[] = [];
+      let knownSlower = 0;
+      for (let i = 0; i < PAIRS; i++) {
+        // Alternate which goes first, so ordering effects cancel out.
+        const unknown = `nobody-${i}-${Date.now()}@example.test`;
+        let k: number;
+        let u: number;
+        if (i % 2 === 0) {
+          k = await send(known);
+          u = await send(unknown);
+        } else {
+          u = await send(unknown);
+          k = await send(known);
+        }
+        knownMs.push(k);
+        unknownMs.push(u);
+        if (k > u) knownSlower++;
+      }
+      const knownStats = stats(knownMs);
+      const unknownStats = stats(unknownMs);
+      const share = Math.round((knownSlower / PAIRS) * 100);
+      summary.push(
+        `${label}: known p50 ${knownStats.p50Ms} ms (p95 ${knownStats.p95Ms}), unknown p50 ${unknownStats.p50Ms} ms (p95 ${unknownStats.p95Ms}); known slower in ${share}% of pairs (≈50% = indistinguishable)`,
+      );
+      data[label] = { known: knownStats, unknown: unknownStats, knownSlowerPercent: share };
+    }
+    return { name: `enumeration-${driver}`, summary, data };
   } finally {
     restoreLimits();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -54,7 +54,7 @@ export default async function rlsBench(): Promise<BenchResult> {
   const config = parseConfig({
     DATA_DIR: dataDir,
     DATABASE_URL: scratch.url,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
     SESSION_SECRET: 'bench-session-secret-0123456789abcdef012345',
   });

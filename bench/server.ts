@@ -27,7 +27,7 @@ const scenario = process.argv[2] as 'login' | 'reads';
 const config = parseConfig({
   DATA_DIR: process.env.BENCH_DATA_DIR,
   DATABASE_URL: process.env.DATABASE_URL,
-  LOG_LEVEL: 'silent',
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
   SEED_DEMO: 'false',
   SESSION_SECRET: 'bench-session-secret-0123456789abcdef012345',
 });

@@ -113,9 +113,41 @@
     scrollBoxes(root);
     for (const form of root.querySelectorAll('form')) if (form.querySelector('[data-bulk-item]')) updateBulk(form);
   }
+  // Live progress of a migration task: poll its small JSON every 750 ms, update the counts and the bar in place,
+  // and reload once the task has ended (the page then shows each customer's result and the next steps). Without
+  // JavaScript the page shows the same numbers on every reload.
+  function followProgress(section) {
+    const url = section.getAttribute('data-progress-url');
+    if (!url || section.dataset.following) return;
+    section.dataset.following = 'yes';
+    const set = (name, value) => {
+      const el = section.querySelector(`[data-progress="${name}"]`);
+      if (el && el.textContent !== String(value)) el.textContent = String(value);
+    };
+    const tick = async () => {
+      try {
+        const response = await fetch(url, { headers: { accept: 'application/json' }, cache: 'no-store' });
+        if (!response.ok) return setTimeout(tick, 3000);
+        const p = await response.json();
+        for (const name of ['label', 'done', 'total', 'succeeded', 'failed', 'skipped']) set(name, p[name]);
+        const bar = section.querySelector('[data-progress="bar"]');
+        if (bar) {
+          bar.max = p.total;
+          bar.value = p.done;
+          bar.textContent = `${p.done} of ${p.total}`;
+        }
+        if (!p.live) return window.location.reload();
+      } catch {
+        // A dropped request: try again a little later.
+      }
+      setTimeout(tick, 750);
+    };
+    setTimeout(tick, 750);
+  }
   document.addEventListener('DOMContentLoaded', () => {
     init(document);
     showCurrentSection();
+    for (const section of document.querySelectorAll('[data-progress-url]')) followProgress(section);
   });
   document.addEventListener('htmx:afterSettle', (event) => init(event.target));
 })();

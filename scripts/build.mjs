@@ -1,4 +1,4 @@
-// Compiles src/ into dist/ (one ESM bundle plus lazily loaded chunks; packages stay in node_modules), so
+// Compiles src/ into dist/ (one ESM bundle plus lazily loaded chunks, with most packages inside), so
 // `npm start`, bin/gatehouse.js and every CLI command run plain JavaScript. Runs on install (`prepare`).
 //   node scripts/build.mjs             build
 //   node scripts/build.mjs --if-stale  build only when a file under src/ (or package.json) is newer than dist/
@@ -46,7 +46,24 @@ export async function build() {
     format: 'esm',
     platform: 'node',
     target: 'node22',
-    packages: 'external',
+    // Packages are bundled too: resolving each of a package's files at start-up (package.json lookups, one module
+    // record each) cost more than a second of a warm start. Kept outside: what loads files beside itself at run
+    // time (PGlite's wasm and data, argon2's native binding, pino's worker transports, static assets served from
+    // node_modules) and what is optional or build-only.
+    external: [
+      '@electric-sql/pglite',
+      '@electric-sql/pglite/*',
+      '@node-rs/argon2',
+      'esbuild',
+      'pino',
+      'pg-native',
+      'swagger-ui-dist',
+      'htmx.org',
+    ],
+    // CommonJS packages inside an ES module bundle still call require() (node: built-ins): give them one.
+    banner: {
+      js: "import { createRequire as __ghCreateRequire } from 'node:module'; const require = __ghCreateRequire(import.meta.url);",
+    },
     sourcemap: 'linked',
     jsx: 'automatic',
     jsxImportSource: 'hono/jsx',

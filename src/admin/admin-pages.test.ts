@@ -109,6 +109,16 @@ describe('admin console pages', () => {
     const byName = await (await server.request('GET', `${list}?q=baker`, { headers: auth })).text();
     expect(byName).toContain('Bob Baker');
     expect(byName).not.toContain('Alice Archer');
+    expect(all).toContain('2 customers');
+    // Sorted by name unless told otherwise; an unknown sort key or page falls back instead of failing.
+    expect(all.indexOf('Alice Archer')).toBeLessThan(all.indexOf('Bob Baker'));
+    const down = await (await server.request('GET', `${list}?sort=name&dir=desc`, { headers: auth })).text();
+    expect(down.indexOf('Bob Baker')).toBeLessThan(down.indexOf('Alice Archer'));
+    expect(down).toContain('aria-sort="descending"');
+    const odd = await server.request('GET', `${list}?sort=password_hash&dir=x&page=-3`, { headers: auth });
+    expect(odd.status).toBe(200);
+    const past = await (await server.request('GET', `${list}?page=99`, { headers: auth })).text();
+    expect(past).toContain('No customers match.');
 
     const revokeUrl = `${list}/${encodeURIComponent(alice.id)}/revoke`;
     const confirm = await (await server.request('GET', revokeUrl, { headers: auth })).text();
@@ -165,6 +175,12 @@ describe('admin console pages', () => {
     const after = await (await server.request('GET', `${list}?status=migrated`, { headers: auth })).text();
     expect(after).toContain('Mia Migrant');
     expect(after).toContain('Inactive');
+    // A second POST (an old tab) starts nothing: it says the customer is migrated and links the account.
+    const again = await server.request('POST', url, { headers: { ...auth, ...FORM_HEADERS }, body: '' });
+    expect(again.status).toBe(409);
+    const againHtml = await again.text();
+    expect(againHtml).toContain('already migrated');
+    expect(againHtml).toContain('Open the account');
   });
 
   it('bulk: preview shows new accounts vs links, then starts one task for the selection', async () => {
@@ -202,7 +218,8 @@ describe('admin console pages', () => {
     });
     expect(started.status).toBe(303);
     const done = await waitForTask(server, started.headers.get('location')!, auth);
-    expect(done).toContain('2 of 2 done');
+    // The counts are separate elements (the page updates them live); as text they read as a sentence.
+    expect(done.replace(/<[^>]+>/g, '')).toContain('2 of 2 done');
     expect(done).toContain('Linked');
   });
 
@@ -285,8 +302,34 @@ describe('migration task page without workers', () => {
     const taskUrl = started.headers.get('location')!;
     const live = await (await server.request('GET', taskUrl, { headers: auth })).text();
     expect(live).toContain('data-status="queued"');
-    expect(live).toContain('hx-trigger="every 1s"');
+    expect(live).toContain(`data-progress-url="${taskUrl}/progress.json"`);
     expect(live).toContain('Cancel the customers not started yet');
+    // The live counts the page polls: small JSON, no caching; another org's admin gets 404.
+    const progress = await server.request('GET', `${taskUrl}/progress.json`, { headers: auth });
+    expect(progress.status).toBe(200);
+    expect(progress.headers.get('cache-control')).toBe('no-store');
+    expect(await progress.json()).toEqual({
+      status: 'queued',
+      label: 'Waiting to start',
+      live: true,
+      total: 1,
+      done: 0,
+      succeeded: 0,
+      failed: 0,
+      skipped: 0,
+      cancelled: 0,
+    });
+    const other = await buildTenantWithAdminAuth(server.services, 'centralized');
+    const foreign = await server.request('GET', `${taskUrl}/progress.json`, { headers: other.auth });
+    expect(foreign.status).toBe(404);
+    const missing = await server.request(
+      'GET',
+      `${list.replace('/customers', '/migrations')}/nope/progress.json`,
+      {
+        headers: auth,
+      },
+    );
+    expect(missing.status).toBe(404);
     const cancel = await server.request('POST', `${taskUrl}/cancel`, {
       headers: { ...auth, ...FORM_HEADERS },
       body: '',
@@ -294,7 +337,7 @@ describe('migration task page without workers', () => {
     expect(cancel.status).toBe(303);
     const done = await (await server.request('GET', taskUrl, { headers: auth })).text();
     expect(done).toContain('data-status="cancelled"');
-    expect(done).not.toContain('hx-trigger');
+    expect(done).not.toContain('data-progress-url');
     const active = await (await server.request('GET', `${list}?status=active`, { headers: auth })).text();
     expect(active).toContain('Stay Put');
   });

@@ -75,6 +75,16 @@ export function sideNav(page: OrgPage, section: AdminSection, currentPath: strin
             href: customers,
             current: currentPath.startsWith(customers),
           },
+          // Who may migrate: org admins, and in the original experience site admins too.
+          ...(page.principal.isOrgAdmin || org.userManagement === 'original'
+            ? [
+                {
+                  label: 'Migrations',
+                  href: `${base}/jsm/migrations`,
+                  current: currentPath === `${base}/jsm/migrations`,
+                },
+              ]
+            : []),
         ],
       };
       items.push({

@@ -2,17 +2,24 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { assertPasswordAcceptable } from '#src/domain/accounts/password-policy.ts';
 import { deletePortalCustomer } from '#src/domain/customers/delete-portal-customer.ts';
-import { getPortalCustomerForAdmin, listPortalCustomers } from '#src/domain/customers/get-portal-customer.ts';
+import {
+  countPortalCustomers,
+  duplicateCustomerIds,
+  getPortalCustomerForAdmin,
+  listPortalCustomers,
+} from '#src/domain/customers/get-portal-customer.ts';
 import { grantPortalCustomer, revokePortalCustomer } from '#src/domain/customers/revoke-portal-customer.ts';
 import { changeCustomerPassword, editCustomerName } from '#src/domain/customers/update-portal-customer.ts';
 import { startMigration } from '#src/domain/migration/start-migration.ts';
 import { can } from '#src/domain/policies/can.ts';
 import type { AppEnv } from '#src/web/http.ts';
+import { readSort } from '#src/web/ui/data-table.tsx';
 import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/web/ui/forms.ts';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg, type OrgPage } from './admin-context.ts';
 import { customersHref, migrationTaskHref } from './admin-shell.tsx';
 import { type ActionKey, CustomerActionView } from './customer-actions.views.tsx';
 import {
+  CUSTOMER_SORTS,
   CustomerDetailView,
   CustomersListView,
   NOTICES,
@@ -40,20 +47,24 @@ customersRoutes.get(BASE, async (c) => {
   const statusKey = STATUS_FILTERS[c.req.query('status') ?? ''] ? c.req.query('status')! : 'all';
   const limitParam = Number(c.req.query('limit'));
   const limit = (PAGE_SIZES as readonly number[]).includes(limitParam) ? limitParam : 50;
-  const after = c.req.query('after') || undefined;
-  const rows = await listPortalCustomers(
-    db,
-    actor,
-    { orgId: page.org.id, siteId: site.id },
-    {
-      query: q || undefined,
-      statuses: STATUS_FILTERS[statusKey]!.statuses,
-      afterId: after,
+  const sort = readSort((name) => c.req.query(name), CUSTOMER_SORTS, 'name');
+  const pageParam = Number(c.req.query('page'));
+  const pageNumber = Number.isSafeInteger(pageParam) && pageParam > 1 ? Math.min(pageParam, 1_000_000) : 1;
+  const where = { orgId: page.org.id, siteId: site.id };
+  const filter = { query: q || undefined, statuses: STATUS_FILTERS[statusKey]!.statuses };
+  const [rows, total] = await Promise.all([
+    listPortalCustomers(db, actor, where, {
+      ...filter,
+      sort: sort.key,
+      descending: sort.descending,
+      offset: (pageNumber - 1) * limit,
       limit: limit + 1,
-    },
-  );
+    }),
+    countPortalCustomers(db, actor, where, filter),
+  ]);
   const hasMore = rows.length > limit;
   const shown = rows.slice(0, limit);
+  const duplicates = await duplicateCustomerIds(db, actor, where, shown);
   const target = { orgId: page.org.id, siteId: site.id };
   const [mayMigrate, mayRevoke, mayDelete, mayPassword, mayName] = await Promise.all([
     can(db, actor, 'customers.migrate', target),
@@ -70,9 +81,12 @@ customersRoutes.get(BASE, async (c) => {
       q={q}
       statusKey={statusKey}
       limit={limit}
-      after={after}
+      sort={sort}
+      pageNumber={pageNumber}
+      total={total}
       hasMore={hasMore}
       shown={shown}
+      duplicates={duplicates}
       notice={NOTICES[c.req.query('done') ?? '']}
       warning={WARNINGS[c.req.query('warn') ?? '']}
       mayMigrate={mayMigrate}
@@ -157,6 +171,18 @@ customersRoutes.post(`${BASE}/:customerId/:action`, async (c) => {
   const { action, page, site, customer } = loaded;
   const services = c.get('services');
   const actor = c.get('actor');
+  // An old tab or a second click on a migrated customer: say it is done (and link the account), start nothing.
+  if (customer.status === 'migrated' || customer.status === 'migrating')
+    return c.html(
+      <CustomerActionView
+        page={page}
+        siteName={site.name}
+        currentPath={c.req.path}
+        action={action}
+        customer={customer}
+      />,
+      409,
+    );
   const target = { orgId: page.org.id, siteId: site.id, customerId: customer.id };
   const form = await readForm(c);
   const list = customersHref(page.org.id, site.name);

@@ -1,14 +1,18 @@
 import type { FC } from 'hono/jsx';
+import type { CustomerSort } from '#src/db/queries/customers/portal-customer-admin.queries.ts';
 import type { PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
 import type { CustomerStatus } from '#src/db/schema/index.ts';
 import { presentCustomerName } from '#src/domain/customers/customer-display.ts';
-import { DataTable } from '#src/web/ui/data-table.tsx';
+import { countText, DataTable, type Sorting } from '#src/web/ui/data-table.tsx';
 import { CsrfField } from '#src/web/ui/fields.tsx';
 import { Notice } from '#src/web/ui/layout.tsx';
 import type { OrgPage } from './admin-context.ts';
 import { AdminShell, customersHref, orgHref, siteHref, userHref } from './admin-shell.tsx';
 
 export const PAGE_SIZES = [25, 50, 100, 500, 1000] as const;
+
+/** The columns the customers list sorts by. */
+export const CUSTOMER_SORTS = ['name', 'email', 'status'] as const satisfies readonly CustomerSort[];
 
 export const STATUS_FILTERS: Record<string, { label: string; statuses?: CustomerStatus[] }> = {
   all: { label: 'All (not deleted)' },
@@ -80,9 +84,13 @@ export const CustomersListView: FC<
     q: string;
     statusKey: string;
     limit: number;
-    after?: string;
+    sort: { key: CustomerSort; descending: boolean };
+    pageNumber: number;
+    total: number;
     hasMore: boolean;
     shown: Row[];
+    /** Ids of the shown customers whose email also belongs to an account. */
+    duplicates: Set<string>;
     notice?: string;
     warning?: string;
   }
@@ -93,9 +101,12 @@ export const CustomersListView: FC<
   q,
   statusKey,
   limit,
-  after,
+  sort,
+  pageNumber,
+  total,
   hasMore,
   shown,
+  duplicates,
   notice,
   warning,
   mayMigrate,
@@ -106,7 +117,19 @@ export const CustomersListView: FC<
 }) => {
   const list = customersHref(page.org.id, siteName);
   const query = (extra: Record<string, string>) =>
-    `?${new URLSearchParams({ ...(q ? { q } : {}), status: statusKey, limit: String(limit), ...extra })}`;
+    `?${new URLSearchParams({
+      ...(q ? { q } : {}),
+      status: statusKey,
+      limit: String(limit),
+      sort: sort.key,
+      dir: sort.descending ? 'desc' : 'asc',
+      ...extra,
+    })}`;
+  const sorting: Sorting = {
+    ...sort,
+    // A new order starts again at the first page.
+    href: (key, descending) => `${list}${query({ sort: key, dir: descending ? 'desc' : 'asc' })}`,
+  };
   const hrefOf = (customer: Row) => `${list}/${encodeURIComponent(customer.id)}`;
   const RowMenu: FC<{ customer: Row }> = ({ customer }) => {
     const display = presentCustomerName(customer);
@@ -192,12 +215,16 @@ export const CustomersListView: FC<
       </form>
       <form method="post" action={`${list}/migrate/preview`} id="bulk-form">
         <CsrfField token={page.csrf} />
+        <p class="muted list-count" data-testid="customers-count" aria-live="polite">
+          {countText(total, (pageNumber - 1) * limit, shown.length, ['customer', 'customers'])}
+        </p>
         {shown.length === 0 ? (
           <p>No customers match.</p>
         ) : (
           <DataTable
             caption={`Portal-only customers of ${siteName}`}
             rows={shown}
+            sorting={sorting}
             columns={[
               mayMigrate && {
                 header: (
@@ -221,15 +248,28 @@ export const CustomersListView: FC<
               },
               {
                 header: 'Name',
+                sort: 'name',
                 cell: (customer) => (
-                  <a href={hrefOf(customer)}>{presentCustomerName(customer).displayName}</a>
+                  <>
+                    <a href={hrefOf(customer)}>{presentCustomerName(customer).displayName}</a>
+                    {duplicates.has(customer.id) ? (
+                      <>
+                        {' '}
+                        {/* In its row, "Also has an account" says whose; the notice on the page says what to do. */}
+                        <a class="badge badge-warn" href={`${hrefOf(customer)}#duplicate`}>
+                          Also has an account
+                        </a>
+                      </>
+                    ) : null}
+                  </>
                 ),
               },
               {
                 header: 'Email',
+                sort: 'email',
                 cell: (customer) => (presentCustomerName(customer).showEmail ? customer.email : '—'),
               },
-              { header: 'Status', cell: (customer) => statusBadge(customer) },
+              { header: 'Status', sort: 'status', cell: (customer) => statusBadge(customer) },
               {
                 header: <span class="visually-hidden">Actions</span>,
                 cell: (customer) => (changeable(customer) ? <RowMenu customer={customer} /> : null),
@@ -238,8 +278,11 @@ export const CustomersListView: FC<
           />
         )}
         <nav aria-label="Pagination" class="pagination">
-          {after ? <a href={`${list}${query({})}`}>First page</a> : null}
-          {hasMore ? <a href={`${list}${query({ after: shown.at(-1)!.id })}`}>Next page</a> : null}
+          {pageNumber > 1 ? <a href={`${list}${query({})}`}>First page</a> : null}
+          {pageNumber > 1 ? (
+            <a href={`${list}${query({ page: String(pageNumber - 1) })}`}>Previous page</a>
+          ) : null}
+          {hasMore ? <a href={`${list}${query({ page: String(pageNumber + 1) })}`}>Next page</a> : null}
         </nav>
         {mayMigrate && shown.length > 0 ? (
           // Stays in view at the bottom of the window while the list scrolls, with the selected count.
@@ -278,12 +321,14 @@ export const CustomerDetailView: FC<{
       crumbs={customerCrumbs(page, siteName, display.displayName)}
     >
       {accountTwin ? (
-        <Notice kind="warn">
-          <strong>This customer also has a Gatehouse account</strong> ({accountTwin.email}
-          {accountTwin.verified ? '' : ', email not verified'}). Migrate them to it, or they can’t view the
-          requests they sent as a portal-only customer.{' '}
-          <a href={`${href}/migrate`}>Migrate to a Gatehouse account</a>
-        </Notice>
+        <div id="duplicate">
+          <Notice kind="warn">
+            <strong>This customer also has a Gatehouse account</strong> ({accountTwin.email}
+            {accountTwin.verified ? '' : ', email not verified'}). Migrate them to it, or they can’t view the
+            requests they sent as a portal-only customer.{' '}
+            <a href={`${href}/migrate`}>Migrate to a Gatehouse account</a>
+          </Notice>
+        </div>
       ) : null}
       <dl class="props">
         <dt>Status</dt>

@@ -1,23 +1,33 @@
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
+import { z } from 'zod';
 import { cancelMigration } from '#src/domain/migration/cancel-migration.ts';
-import { getMigrationReport, getMigrationTask } from '#src/domain/migration/get-migration-task.ts';
+import {
+  getMigrationReport,
+  getMigrationTask,
+  getMigrationTaskRow,
+  getTaskCounts,
+} from '#src/domain/migration/get-migration-task.ts';
+import { listMigrationTasks } from '#src/domain/migration/list-migration-tasks.ts';
 import { listDuplicateCandidatesOfSite } from '#src/domain/migration/lookup-customer-migration.ts';
 import { migrationReportCsv } from '#src/domain/migration/migration-report.ts';
 import { planMigration } from '#src/domain/migration/plan-migration.ts';
 import { MAX_CUSTOMERS_PER_CALL } from '#src/domain/migration/resolve-customers.ts';
 import { startMigration } from '#src/domain/migration/start-migration.ts';
 import type { AppEnv } from '#src/web/http.ts';
+import { readSort } from '#src/web/ui/data-table.tsx';
 import { formErrorsOf, readForm } from '#src/web/ui/forms.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
 import { AdminShell, customersHref, migrationTaskHref } from './admin-shell.tsx';
+import { MigrationTasksView, TASK_SORTS } from './migration-tasks.views.tsx';
 import {
   DuplicatesView,
   MigrationPlanView,
   MigrationPreviewFrame,
   RefusalWithWayBack,
   TaskPageView,
-  TaskProgress,
+  taskStatusLabel,
 } from './migrations.views.tsx';
 
 /** Bulk migration (preview → confirm → live progress → report) and the duplicate candidates view. */
@@ -125,10 +135,40 @@ migrationsRoutes.get(`${SITE}/migrations/:taskId`, async (c) => {
   return c.html(<TaskPageView view={view} href={href} />);
 });
 
-migrationsRoutes.get(`${SITE}/migrations/:taskId/progress`, async (c) => {
-  const view = await loadTask(c);
-  const href = migrationTaskHref(view.page.org.id, view.site.name, view.task.id);
-  return c.html(<TaskProgress view={view} href={href} csrf={view.page.csrf} />);
+/** What the task page's live counts read while the task runs (app.js polls it; see `TaskProgress`). */
+export const ZTaskProgress = z.object({
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+  label: z.string(),
+  live: z.boolean(),
+  total: z.number().int(),
+  done: z.number().int(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  cancelled: z.number().int(),
+});
+
+migrationsRoutes.get(`${SITE}/migrations/:taskId/progress.json`, async (c) => {
+  const { page, site } = await loadSite(c, 'customers.migrate');
+  const { db } = c.get('services');
+  const task = await getMigrationTaskRow(db, c.get('actor'), {
+    orgId: page.org.id,
+    siteId: site.id,
+    taskId: c.req.param('taskId'),
+  });
+  const counts = await getTaskCounts(db, task);
+  const body = ZTaskProgress.parse({
+    status: task.status,
+    label: taskStatusLabel(task.status),
+    live: task.status === 'queued' || task.status === 'running',
+    total: counts.total,
+    done: counts.total - counts.pending,
+    succeeded: counts.succeeded,
+    failed: counts.failed,
+    skipped: counts.skipped,
+    cancelled: counts.cancelled,
+  });
+  return c.json(body, 200, { 'cache-control': 'no-store' });
 });
 
 migrationsRoutes.post(`${SITE}/migrations/:taskId/cancel`, async (c) => {
@@ -158,6 +198,39 @@ migrationsRoutes.get(`${SITE}/migrations/:taskId/report.csv`, async (c) => {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename="migration-${report.task.id}.csv"`,
   });
+});
+
+const TASKS_PER_PAGE = 25;
+
+/** The site's migration tasks: sortable, counted, paged (each links to its page and report). */
+migrationsRoutes.get(`${SITE}/migrations`, async (c) => {
+  const { page, site } = await loadSite(c, 'customers.migrate');
+  const sort = readSort((name) => c.req.query(name), TASK_SORTS, 'created');
+  // Newest first when no order was asked for.
+  const descending = c.req.query('sort') === undefined ? true : sort.descending;
+  const pageParam = Number(c.req.query('page'));
+  const pageNumber = Number.isSafeInteger(pageParam) && pageParam > 1 ? Math.min(pageParam, 1_000_000) : 1;
+  const { tasks, total } = await listMigrationTasks(
+    useCaseContext(c, { orgId: page.org.id, siteId: site.id }),
+    {
+      sort: sort.key,
+      descending,
+      offset: (pageNumber - 1) * TASKS_PER_PAGE,
+      limit: TASKS_PER_PAGE,
+    },
+  );
+  return c.html(
+    <MigrationTasksView
+      page={page}
+      siteName={site.name}
+      currentPath={c.req.path}
+      tasks={tasks}
+      sort={{ key: sort.key, descending }}
+      pageNumber={pageNumber}
+      perPage={TASKS_PER_PAGE}
+      total={total}
+    />,
+  );
 });
 
 /** Live customers whose email also has an account: the ones the seed says to migrate. */

@@ -179,9 +179,16 @@ const TASK_LABEL: Record<string, string> = {
   cancelled: 'Cancelled',
 };
 
+/** The status of a task as the page (and its live updates) word it. */
+export const taskStatusLabel = (status: string) => TASK_LABEL[status] ?? status;
+
 export type TaskView = Awaited<ReturnType<typeof getMigrationTask>> & { page: OrgPage; site: SiteRow };
 
-export /** The live part of the task page: htmx polls it every second while the task runs. */
+export /**
+ * The live part of the task page. While the task runs, app.js polls `progress.json` every 750 ms and updates the
+ * counts and the bar in place, then reloads the page once it ends (for the per-customer results and next steps).
+ * Without JavaScript, reloading the page shows the same numbers.
+ */
 function TaskProgress({ view, href, csrf }: { view: TaskView; href: string; csrf: string }) {
   const { task, counts, items, page, site } = view;
   const done = counts.total - counts.pending;
@@ -193,22 +200,41 @@ function TaskProgress({ view, href, csrf }: { view: TaskView; href: string; csrf
   return (
     <section
       id="task-progress"
-      aria-live="polite"
-      hx-get={live ? `${href}/progress` : undefined}
-      hx-trigger={live ? 'every 1s' : undefined}
-      hx-swap="outerHTML"
+      aria-labelledby="task-progress-heading"
+      data-progress-url={live ? `${href}/progress.json` : undefined}
       data-status={task.status}
     >
-      <p>
-        <strong data-testid="task-status">{TASK_LABEL[task.status] ?? task.status}</strong>: {done} of{' '}
-        {counts.total} done ({counts.succeeded} migrated, {counts.failed} failed, {counts.skipped} skipped
+      <h2 id="task-progress-heading" class="visually-hidden">
+        Progress
+      </h2>
+      <p aria-live="polite">
+        <strong data-testid="task-status" data-progress="label">
+          {taskStatusLabel(task.status)}
+        </strong>
+        : <span data-progress="done">{done}</span> of <span data-progress="total">{counts.total}</span> done (
+        <span data-progress="succeeded">{counts.succeeded}</span> migrated,{' '}
+        <span data-progress="failed">{counts.failed}</span> failed,{' '}
+        <span data-progress="skipped">{counts.skipped}</span> skipped
         {counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}).
       </p>
-      <progress max={counts.total} value={done} aria-label="Migration progress">
+      <progress
+        max={counts.total}
+        value={done}
+        aria-label="Migration progress"
+        data-progress="bar"
+        data-testid="task-bar"
+      >
         {done} of {counts.total}
       </progress>
       {live ? (
-        <form method="post" action={`${href}/cancel`} hx-boost="false">
+        <noscript>
+          <p>
+            <a href={href}>Reload</a> to see the latest counts.
+          </p>
+        </noscript>
+      ) : null}
+      {live ? (
+        <form method="post" action={`${href}/cancel`}>
           <CsrfField token={csrf} />
           <button type="submit">Cancel the customers not started yet</button>
         </form>
@@ -301,8 +327,9 @@ export const TaskPageView: FC<{ view: TaskView; href: string }> = ({ view, href 
       crumbs={crumbs(page.org.id, page.org.userManagement, site.name, 'Migration')}
     >
       <TaskProgress view={view} href={href} csrf={view.page.csrf} />
-      <p>
+      <p class="inline-links">
         <a href={customersHref(page.org.id, site.name)}>Back to the customers</a>
+        <a href={siteHref(page.org.id, site.name, '/jsm/migrations')}>All migrations</a>
       </p>
     </AdminShell>
   );

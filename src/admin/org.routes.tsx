@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { countOrgEvents } from '#src/domain/audit/count-org-events.ts';
+import { describeEventParties } from '#src/domain/audit/describe-event-parties.ts';
 import { listOrgEvents } from '#src/domain/audit/list-org-events.ts';
 import { createApiKey, listOrgApiKeys, revokeOrgApiKey } from '#src/domain/directory/api-keys.ts';
 import { inviteUsers } from '#src/domain/directory/invite-users.ts';
@@ -7,8 +9,11 @@ import type { AppEnv } from '#src/web/http.ts';
 import { CsrfField, Field } from '#src/web/ui/fields.tsx';
 import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { type AdminContext, loadOrgPage } from './admin-context.ts';
 import { AdminShell, orgHref } from './admin-shell.tsx';
+import { AuditEventsTable } from './audit.views.tsx';
+import { ConfirmStep, isConfirmed } from './confirm.views.tsx';
 
 /** Org-level pages: audit log (Security), API keys, mail outbox and invitations (Settings). */
 export const orgRoutes = new Hono<AppEnv>();
@@ -64,7 +69,7 @@ orgRoutes.get(`${O}/outbox`, async (c) => {
   );
 });
 
-/** The audit log with filters (action, actor, target, dates). */
+/** The audit log with filters (action, actor, target, dates): people by name with links, and the total. */
 orgRoutes.get(`${O}/audit`, async (c) => {
   const page = await loadOrgPage(c, c.req.param('orgId'));
   const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 200) || undefined;
@@ -74,21 +79,28 @@ orgRoutes.get(`${O}/audit`, async (c) => {
     return parsed && !Number.isNaN(parsed.getTime()) ? parsed : undefined;
   };
   const beforeParam = Number(c.req.query('before'));
-  const events = await listOrgEvents(c.get('services'), c.get('actor'), {
-    orgId: page.org.id,
-    filter: {
-      action: q('action'),
-      actorId: q('actor'),
-      targetId: q('target'),
-      from: date('from'),
-      to: date('to'),
-    },
-    beforeSeq: Number.isSafeInteger(beforeParam) && beforeParam > 0 ? beforeParam : undefined,
-    limit: 50,
-  });
+  const filter = {
+    action: q('action'),
+    actorId: q('actor'),
+    targetId: q('target'),
+    from: date('from'),
+    to: date('to'),
+  };
+  const ctx = useCaseContext(c, { orgId: page.org.id });
+  const [events, total] = await Promise.all([
+    listOrgEvents(c.get('services'), c.get('actor'), {
+      orgId: page.org.id,
+      filter,
+      beforeSeq: Number.isSafeInteger(beforeParam) && beforeParam > 0 ? beforeParam : undefined,
+      limit: 50,
+    }),
+    countOrgEvents(ctx, filter),
+  ]);
   const shown = events.slice(0, 50);
+  const parties = await describeEventParties(ctx, shown);
   const params = new URLSearchParams(c.req.query());
   params.delete('before');
+  const paged = c.req.query('before') !== undefined;
   return c.html(
     <AdminShell page={page} title="Audit log" section="security" currentPath={c.req.path}>
       <form method="get" class="filters" action={orgHref(page.org.id, '/audit')}>
@@ -108,35 +120,18 @@ orgRoutes.get(`${O}/audit`, async (c) => {
         ))}
         <button type="submit">Filter</button>
       </form>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Action</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Target</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((e) => (
-              <tr>
-                <td>{fmt(e.createdAt)}</td>
-                <td>
-                  <code>{e.action}</code>
-                </td>
-                <td>
-                  {e.actorType} <span class="muted">{e.actorId}</span>
-                </td>
-                <td>
-                  {e.targetType} <span class="muted">{e.targetId}</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {events.length > 50 ? <a href={`?${params}&before=${shown.at(-1)!.seq}`}>Older events</a> : null}
+      <p class="muted list-count" data-testid="audit-count">
+        {total === 0
+          ? 'No events match.'
+          : `${total.toLocaleString('en')} event${total === 1 ? '' : 's'}, newest first${paged ? '' : `; showing the ${shown.length} newest`}.`}
+      </p>
+      {shown.length ? (
+        <AuditEventsTable page={page} events={shown} parties={parties} caption="Audit events" />
+      ) : null}
+      <nav aria-label="Pagination" class="pagination">
+        {paged ? <a href={`?${params}`}>Newest events</a> : null}
+        {events.length > 50 ? <a href={`?${params}&before=${shown.at(-1)!.seq}`}>Older events</a> : null}
+      </nav>
     </AdminShell>,
   );
 });
@@ -184,7 +179,7 @@ async function apiKeysPage(c: AdminContext, extra: { secret?: string; errors?: F
                     class="inline"
                   >
                     <CsrfField token={page.csrf} />
-                    <button type="submit" class="danger">
+                    <button type="submit" aria-label={`Revoke ${k.name}`}>
                       Revoke
                     </button>
                   </form>
@@ -224,11 +219,35 @@ orgRoutes.post(`${O}/api-keys`, async (c) => {
   }
 });
 orgRoutes.post(`${O}/api-keys/:keyId/revoke`, async (c) => {
+  const keysHref = orgHref(c.req.param('orgId'), '/api-keys');
+  if (!isConfirmed(await readForm(c))) {
+    // Revoking can't be undone: say what stops working, then act on the confirmation.
+    const page = await loadOrgPage(c, c.req.param('orgId'));
+    const key = (await listOrgApiKeys(c.get('services'), c.get('actor'), page.org.id)).find(
+      (k) => k.id === c.req.param('keyId') && !k.revokedAt,
+    );
+    if (key)
+      return c.html(
+        <ConfirmStep
+          shell={{ page, title: 'Revoke API key', section: 'settings', currentPath: keysHref }}
+          action={c.req.path}
+          csrf={page.csrf}
+          button={`Revoke ${key.name}`}
+          cancelHref={keysHref}
+          explain={
+            <p>
+              Every script or integration using the key <strong>{key.name}</strong> is refused from now on.{' '}
+              <strong>This can’t be undone</strong>: create a new key to give access again.
+            </p>
+          }
+        />,
+      );
+  }
   await revokeOrgApiKey(c.get('services'), c.get('actor'), {
     orgId: c.req.param('orgId'),
     keyId: c.req.param('keyId'),
   });
-  return c.redirect(orgHref(c.req.param('orgId'), '/api-keys'), 303);
+  return c.redirect(keysHref, 303);
 });
 
 async function invitePage(c: AdminContext, values = '', errors: FieldErrors = {}, done?: string) {

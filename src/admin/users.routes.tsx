@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { describeEventParties } from '#src/domain/audit/describe-event-parties.ts';
 import { listOrgEvents } from '#src/domain/audit/list-org-events.ts';
 import { grantProductAccess } from '#src/domain/directory/grant-product-access.ts';
 import { listOrgGroups } from '#src/domain/directory/list-groups.ts';
@@ -9,11 +10,22 @@ import { restoreUser, suspendUser } from '#src/domain/directory/suspend-user.ts'
 import { getUserDetail, listLicences, type UserDetail } from '#src/domain/directory/user-detail.ts';
 import { assertCan, can } from '#src/domain/policies/can.ts';
 import type { AppEnv } from '#src/web/http.ts';
+import { readSort } from '#src/web/ui/data-table.tsx';
 import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
 import { orgHref, siteHref } from './admin-shell.tsx';
-import { GroupsView, LicencesView, type Scope, UserDetailView, UsersListView } from './users.views.tsx';
+import { type Confirmation, ConfirmStep, isConfirmed } from './confirm.views.tsx';
+import {
+  GROUP_SORTS,
+  GroupsView,
+  LicencesView,
+  type Scope,
+  shellProps,
+  UserDetailView,
+  UsersListView,
+} from './users.views.tsx';
+import { confirmRemoveProduct, confirmSiteAccessOff, confirmSuspend } from './users-confirm.views.tsx';
 
 /**
  * Users: the list and the user detail page. Centralized: Directory → Users; original: Products → the site →
@@ -94,13 +106,19 @@ async function detailPage(c: AdminContext, errors: FieldErrors = {}, status: 200
   ]);
   const licences = mayProducts ? await listLicences(services.db, actor, page.org.id) : [];
   const products = licences.filter((l) => !site || l.product.siteId === site.id);
+  // About this user: events targeting the account, and the migration of a portal-only customer to it.
   const events = mayAudit
-    ? await listOrgEvents(services, actor, {
-        orgId: page.org.id,
-        filter: { targetId: account.id },
-        limit: 20,
-      })
+    ? (
+        await listOrgEvents(services, actor, {
+          orgId: page.org.id,
+          filter: { aboutId: account.id },
+          limit: 20,
+        })
+      ).slice(0, 20)
     : [];
+  const parties = events.length
+    ? await describeEventParties(useCaseContext(c, { orgId: page.org.id }), events)
+    : new Map();
   const siteAccess = detail.siteAccess.filter((s) => !site || s.siteId === site.id);
   const twins = detail.portalOnlyTwins.filter((t) => !site || t.siteId === site.id);
   const done = ACTIONS_LABEL[c.req.query('done') ?? ''];
@@ -116,6 +134,7 @@ async function detailPage(c: AdminContext, errors: FieldErrors = {}, status: 200
       mayAudit={mayAudit}
       products={products}
       events={events}
+      parties={parties}
       siteAccess={siteAccess}
       twins={twins}
       done={done}
@@ -128,15 +147,45 @@ async function detailPage(c: AdminContext, errors: FieldErrors = {}, status: 200
 usersRoutes.get(`${DIRECTORY}/:accountId`, (c) => detailPage(c));
 usersRoutes.get(`${SITE_USERS}/:accountId`, (c) => detailPage(c));
 
-/** Runs an action; a refusal (seats, wrong experience…) shows on the user page, never as an error page. */
+/**
+ * Runs an action; a refusal (seats, wrong experience…) shows on the user page, never as an error page.
+ * An access-removing action passes `ask`: without the confirmation field the page asks first (after the same
+ * permission check the action makes, so the question itself reveals nothing to someone who may not act).
+ */
 async function act(
   c: AdminContext,
   run: (scope: Scope, form: Awaited<ReturnType<typeof readForm>>) => Promise<string>,
+  ask?: (
+    scope: Scope,
+    form: Awaited<ReturnType<typeof readForm>>,
+    detail: UserDetail,
+  ) => Promise<Confirmation | undefined>,
 ) {
   // Each action checks its own permission in its use case; the page needs the user view.
   const scope = await loadScope(c, 'users.view');
   const form = await readForm(c);
   try {
+    if (ask && !isConfirmed(form)) {
+      const detail = await getUserDetail(c.get('services').db, c.get('actor'), {
+        orgId: scope.page.org.id,
+        accountId: c.req.param('accountId')!,
+      });
+      const question = await ask(scope, form, detail);
+      if (question) {
+        const href = `${scope.base}/${detail.account.id}`;
+        return c.html(
+          <ConfirmStep
+            shell={shellProps(scope, c.req.path, question.title)}
+            action={c.req.path}
+            csrf={scope.page.csrf}
+            fields={question.fields}
+            explain={question.explain}
+            button={question.button}
+            cancelHref={href}
+          />,
+        );
+      }
+    }
     const done = await run(scope, form);
     return c.redirect(`${scope.base}/${c.req.param('accountId')}?done=${done}`, 303);
   } catch (error) {
@@ -147,44 +196,86 @@ async function act(
 
 /** Grants or revokes one product role of the user, once the admin is shown to manage that product. */
 function changeProductAccess(c: AdminContext, change: 'grant' | 'revoke') {
-  return act(c, async (scope, form) => {
+  const roleOf = (form: Awaited<ReturnType<typeof readForm>>) => {
     const role = form.get('role');
-    const productId = form.get('productId');
-    await authorizeProductAccess(c.get('services').db, c.get('actor'), {
-      orgId: scope.page.org.id,
-      productId,
-    });
-    await (change === 'grant' ? grantProductAccess : revokeProductAccess)(c.get('services'), c.get('actor'), {
-      orgId: scope.page.org.id,
-      productId,
-      accountId: c.req.param('accountId')!,
-      role: role === 'admin' || role === 'customer' ? role : 'user',
-    });
-    return change;
-  });
+    return role === 'admin' || role === 'customer' ? role : 'user';
+  };
+  const authorize = (scope: Scope, productId: string) =>
+    authorizeProductAccess(c.get('services').db, c.get('actor'), { orgId: scope.page.org.id, productId });
+  return act(
+    c,
+    async (scope, form) => {
+      const productId = form.get('productId');
+      await authorize(scope, productId);
+      await (change === 'grant' ? grantProductAccess : revokeProductAccess)(
+        c.get('services'),
+        c.get('actor'),
+        {
+          orgId: scope.page.org.id,
+          productId,
+          accountId: c.req.param('accountId')!,
+          role: roleOf(form),
+        },
+      );
+      return change;
+    },
+    change === 'grant'
+      ? undefined
+      : async (scope, form, detail) => {
+          const productId = form.get('productId');
+          await authorize(scope, productId);
+          const role = roleOf(form);
+          const held = detail.productAccess.find((p) => p.productId === productId && p.role === role);
+          // Nothing to remove: acting changes nothing, so there is nothing to confirm either.
+          if (!held) return undefined;
+          return confirmRemoveProduct(detail, held, { productId, role });
+        },
+  );
 }
 
 for (const base of [DIRECTORY, SITE_USERS]) {
   usersRoutes.post(`${base}/:accountId/site-access`, (c) =>
-    act(c, async (scope, form) => {
-      const hasAccess = form.get('hasAccess') === 'on';
-      await setSiteAccess(c.get('services'), c.get('actor'), {
-        orgId: scope.page.org.id,
-        siteId: form.get('siteId'),
-        accountId: c.req.param('accountId'),
-        hasAccess,
-      });
-      return hasAccess ? 'site-access-on' : 'site-access-off';
-    }),
+    act(
+      c,
+      async (scope, form) => {
+        const hasAccess = form.get('hasAccess') === 'on';
+        await setSiteAccess(c.get('services'), c.get('actor'), {
+          orgId: scope.page.org.id,
+          siteId: form.get('siteId'),
+          accountId: c.req.param('accountId'),
+          hasAccess,
+        });
+        return hasAccess ? 'site-access-on' : 'site-access-off';
+      },
+      // Turning access on gives something back: no question. Turning it off asks first.
+      async (scope, form, detail) => {
+        if (form.get('hasAccess') === 'on') return undefined;
+        const site = detail.siteAccess.find((s) => s.siteId === form.get('siteId'));
+        if (!site?.hasAccess) return undefined;
+        await assertCan(c.get('services').db, c.get('actor'), 'users.site_access', {
+          orgId: scope.page.org.id,
+          siteId: site.siteId,
+        });
+        return confirmSiteAccessOff(scope.page, detail, site);
+      },
+    ),
   );
   usersRoutes.post(`${base}/:accountId/suspend`, (c) =>
-    act(c, async (scope) => {
-      await suspendUser(c.get('services'), c.get('actor'), {
-        orgId: scope.page.org.id,
-        accountId: c.req.param('accountId'),
-      });
-      return 'suspend';
-    }),
+    act(
+      c,
+      async (scope) => {
+        await suspendUser(c.get('services'), c.get('actor'), {
+          orgId: scope.page.org.id,
+          accountId: c.req.param('accountId'),
+        });
+        return 'suspend';
+      },
+      async (scope, _form, detail) => {
+        if (detail.membershipStatus !== 'active') return undefined;
+        await assertCan(c.get('services').db, c.get('actor'), 'users.suspend', { orgId: scope.page.org.id });
+        return confirmSuspend(scope.page, detail);
+      },
+    ),
   );
   usersRoutes.post(`${base}/:accountId/restore`, (c) =>
     act(c, async (scope) => {
@@ -199,14 +290,41 @@ for (const base of [DIRECTORY, SITE_USERS]) {
   usersRoutes.post(`${base}/:accountId/product-access/revoke`, (c) => changeProductAccess(c, 'revoke'));
 }
 
-/** Groups of the org (centralized: Directory → Groups; original: the site's Groups). */
+/** Groups the console reads at most (an org has tens; the page sorts and pages them in memory). */
+const GROUPS_READ = 1000;
+const GROUPS_PER_PAGE = 50;
+
+/** Groups of the org (centralized: Directory → Groups; original: the site's Groups), sorted and paged. */
 async function groupsPage(c: AdminContext) {
   const scope = await loadScope(c);
   const { groups } = await listOrgGroups(
     useCaseContext(c, { orgId: scope.page.org.id, siteId: scope.site?.id }),
-    { permission: 'users.view', limit: 500 },
+    { permission: 'users.view', limit: GROUPS_READ },
   );
-  return c.html(<GroupsView scope={scope} currentPath={c.req.path} groups={groups} />);
+  const sort = readSort((name) => c.req.query(name), GROUP_SORTS, 'name');
+  const sorted = [...groups].sort((a, b) => {
+    const order =
+      sort.key === 'members'
+        ? a.members - b.members || a.group.name.localeCompare(b.group.name)
+        : a.group.name.localeCompare(b.group.name);
+    return sort.descending ? -order : order;
+  });
+  const pageParam = Number(c.req.query('page'));
+  const pages = Math.max(1, Math.ceil(sorted.length / GROUPS_PER_PAGE));
+  const pageNumber = Number.isSafeInteger(pageParam) && pageParam > 1 ? Math.min(pageParam, pages) : 1;
+  const offset = (pageNumber - 1) * GROUPS_PER_PAGE;
+  return c.html(
+    <GroupsView
+      scope={scope}
+      currentPath={c.req.path}
+      groups={sorted.slice(offset, offset + GROUPS_PER_PAGE)}
+      sort={sort}
+      offset={offset}
+      total={sorted.length}
+      pageNumber={pageNumber}
+      pages={pages}
+    />,
+  );
 }
 usersRoutes.get('/admin/o/:orgId/directory/groups', groupsPage);
 usersRoutes.get('/admin/o/:orgId/sites/:site/groups', groupsPage);

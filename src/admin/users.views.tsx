@@ -1,14 +1,16 @@
 import type { FC } from 'hono/jsx';
 import type { AuditEventRow } from '#src/db/queries/audit/audit-events.queries.ts';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import type { EventParties } from '#src/domain/audit/describe-event-parties.ts';
 import { presentCustomerName } from '#src/domain/customers/customer-display.ts';
 import type { UserDetail } from '#src/domain/directory/user-detail.ts';
-import { DataTable } from '#src/web/ui/data-table.tsx';
+import { countText, DataTable } from '#src/web/ui/data-table.tsx';
 import { CsrfField } from '#src/web/ui/fields.tsx';
 import type { FieldErrors } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
 import type { OrgPage } from './admin-context.ts';
 import { AdminShell, orgHref, siteHref } from './admin-shell.tsx';
+import { AuditEventsTable } from './audit.views.tsx';
 
 export interface Scope {
   page: OrgPage;
@@ -112,6 +114,7 @@ export const UserDetailView: FC<{
     seatsUsed: number;
   }[];
   events: AuditEventRow[];
+  parties: EventParties;
   siteAccess: UserDetail['siteAccess'];
   twins: UserDetail['portalOnlyTwins'];
   done?: string;
@@ -127,6 +130,7 @@ export const UserDetailView: FC<{
   mayAudit,
   products,
   events,
+  parties,
   siteAccess,
   twins,
   done,
@@ -178,46 +182,67 @@ export const UserDetailView: FC<{
         </dd>
       </dl>
 
-      <h2>Site access</h2>
+      <h2 id="site-access">Site access</h2>
       {detail.userManagement === 'original' ? (
-        <ul class="plain">
+        <ul class="plain switches" aria-labelledby="site-access">
           {siteAccess.map((s) => (
             <li>
-              <form method="post" action={`${href}/site-access`} class="inline">
-                <CsrfField token={page.csrf} />
-                <input type="hidden" name="siteId" value={s.siteId} />
-                <input type="hidden" name="hasAccess" value={s.hasAccess ? 'off' : 'on'} />
-                <span>
-                  Has access on site <strong>{s.siteName}</strong>:{' '}
-                  <span data-testid={`site-access-${s.siteName}`}>{s.hasAccess ? 'On' : 'Off'}</span>
-                </span>{' '}
-                {maySiteAccess ? (
-                  <button type="submit" role="switch" aria-checked={s.hasAccess ? 'true' : 'false'}>
-                    {s.hasAccess ? `Turn off access on ${s.siteName}` : `Turn on access on ${s.siteName}`}
+              {maySiteAccess ? (
+                <form method="post" action={`${href}/site-access`} class="inline">
+                  <CsrfField token={page.csrf} />
+                  <input type="hidden" name="siteId" value={s.siteId} />
+                  <input type="hidden" name="hasAccess" value={s.hasAccess ? 'off' : 'on'} />
+                  {/* The article's "Turn on Has access on site": a switch; turning it off asks first. */}
+                  <button
+                    type="submit"
+                    role="switch"
+                    class="switch"
+                    aria-checked={s.hasAccess ? 'true' : 'false'}
+                  >
+                    <span class="switch-track" aria-hidden="true" />
+                    Has access on site {s.siteName}
                   </button>
-                ) : null}
-              </form>
+                </form>
+              ) : (
+                <span>Has access on site {s.siteName}:</span>
+              )}{' '}
+              <span data-testid={`site-access-${s.siteName}`} class="muted">
+                {s.hasAccess ? 'On' : 'Off'}
+              </span>
             </li>
           ))}
         </ul>
-      ) : maySuspend ? (
-        <form
-          method="post"
-          action={`${href}/${detail.membershipStatus === 'active' ? 'suspend' : 'restore'}`}
-        >
-          <CsrfField token={page.csrf} />
-          {detail.membershipStatus === 'active' ? (
-            <button type="submit" class="danger">
-              Suspend access
-            </button>
-          ) : (
-            <button type="submit" class="primary">
-              Restore access
-            </button>
-          )}
-        </form>
       ) : (
-        <p>{detail.membershipStatus === 'active' ? 'Has access' : 'Suspended'}</p>
+        // Centralized: site access is the organization access the article restores with "Restore access".
+        <div class="access-state">
+          {detail.membershipStatus === 'active' ? (
+            <p>
+              <span class="badge badge-ok">Has access</span> to every site of {page.org.name} where they hold
+              a role. There is nothing to restore: <strong>Restore access</strong> appears here after a
+              suspension.
+            </p>
+          ) : (
+            <p>
+              <span class="badge badge-danger">Suspended</span> No access to any site or product of{' '}
+              {page.org.name}. Restore access to give it back with the same roles and groups.
+            </p>
+          )}
+          {maySuspend ? (
+            <form
+              method="post"
+              action={`${href}/${detail.membershipStatus === 'active' ? 'suspend' : 'restore'}`}
+            >
+              <CsrfField token={page.csrf} />
+              {detail.membershipStatus === 'active' ? (
+                <button type="submit">Suspend access…</button>
+              ) : (
+                <button type="submit" class="primary">
+                  Restore access
+                </button>
+              )}
+            </form>
+          ) : null}
+        </div>
       )}
 
       <h2>Product access</h2>
@@ -249,7 +274,12 @@ export const UserDetailView: FC<{
                     <CsrfField token={page.csrf} />
                     <input type="hidden" name="productId" value={p.productId} />
                     <input type="hidden" name="role" value={p.role} />
-                    <button type="submit">Remove</button>
+                    <button
+                      type="submit"
+                      aria-label={`Remove the ${capitalize(p.role)} role on ${p.productName}`}
+                    >
+                      Remove
+                    </button>
                   </form>
                 ) : null,
             },
@@ -287,42 +317,71 @@ export const UserDetailView: FC<{
       <p>{detail.groups.length ? detail.groups.map((g) => g.name).join(', ') : 'Not in any group.'}</p>
 
       {mayAudit ? (
-        <>
-          <h2>Audit trail</h2>
-          {events.length === 0 ? <p class="muted">No events about this user.</p> : null}
-          <ul>
-            {events.slice(0, 20).map((e) => (
-              <li>
-                <code>{e.action}</code> · {e.createdAt.toISOString().slice(0, 16).replace('T', ' ')} ·{' '}
-                {e.actorType}
-              </li>
-            ))}
-          </ul>
-        </>
+        <section aria-labelledby="audit-trail">
+          <h2 id="audit-trail">Audit trail</h2>
+          {events.length === 0 ? (
+            <p class="muted">No events about this user.</p>
+          ) : (
+            <AuditEventsTable
+              page={page}
+              events={events}
+              parties={parties}
+              caption={`Events about ${account.name}`}
+            />
+          )}
+          <p>
+            <a href={orgHref(page.org.id, `/audit?target=${encodeURIComponent(account.id)}`)}>
+              Open the audit log
+            </a>
+          </p>
+        </section>
       ) : null}
     </AdminShell>
   );
 };
 
-/** Groups of the org (centralized: Directory → Groups; original: the site's Groups). */
+/** The columns the groups list sorts by. */
+export const GROUP_SORTS = ['name', 'members'] as const;
+
+/** Groups of the org (centralized: Directory → Groups; original: the site's Groups), sorted, with the total. */
 export const GroupsView: FC<{
   scope: Scope;
   currentPath: string;
   groups: { group: { name: string; description: string | null; isDefault: boolean }; members: number }[];
-}> = ({ scope, currentPath, groups }) => {
+  sort: { key: (typeof GROUP_SORTS)[number]; descending: boolean };
+  offset: number;
+  total: number;
+  pageNumber: number;
+  pages: number;
+}> = ({ scope, currentPath, groups, sort, offset, total, pageNumber, pages }) => {
   const props = shellProps(scope, currentPath, 'Groups');
+  const href = (extra: Record<string, string>) =>
+    `?${new URLSearchParams({ sort: sort.key, dir: sort.descending ? 'desc' : 'asc', ...extra })}`;
   return (
     <AdminShell {...props} crumbs={props.crumbs.slice(0, -1).concat({ label: 'Groups' })}>
+      <p class="muted list-count" data-testid="groups-count">
+        {countText(total, offset, groups.length, ['group', 'groups'])}
+      </p>
       <DataTable
-        wrap={false}
+        caption="Groups"
         rows={groups}
+        sorting={{
+          ...sort,
+          href: (key, descending) => href({ sort: key, dir: descending ? 'desc' : 'asc' }),
+        }}
         columns={[
-          { header: 'Group', cell: ({ group: g }) => g.name },
+          { header: 'Group', sort: 'name', cell: ({ group: g }) => g.name },
           { header: 'Description', cell: ({ group: g }) => g.description },
-          { header: 'Members', cell: ({ members }) => members },
+          { header: 'Members', sort: 'members', cell: ({ members }) => members },
           { header: 'Default', cell: ({ group: g }) => (g.isDefault ? 'Default group' : '') },
         ]}
       />
+      {pages > 1 ? (
+        <nav aria-label="Pagination" class="pagination">
+          {pageNumber > 1 ? <a href={href({ page: String(pageNumber - 1) })}>Previous page</a> : null}
+          {pageNumber < pages ? <a href={href({ page: String(pageNumber + 1) })}>Next page</a> : null}
+        </nav>
+      ) : null}
     </AdminShell>
   );
 };

@@ -1,6 +1,7 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Database, Db } from './client.ts';
+import { retryTransactionsOnConflict } from './retry-on-conflict.ts';
 import * as schema from './schema/index.ts';
 import { scopedPool } from './scoped-postgres.ts';
 
@@ -15,7 +16,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   // The same for a checked-out client between two statements of a transaction (e.g. the server restarts): without
   // a listener its 'error' event would crash the process; the transaction's next statement fails and rolls back.
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = drizzle(scopedPool(pool), { schema }) as unknown as Db;
+  const db = retryTransactionsOnConflict(drizzle(scopedPool(pool), { schema }) as unknown as Db);
   return {
     driver: 'postgres',
     db,

@@ -1,14 +1,15 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
-import { currentScope, SYSTEM_KEY, scopeKey, scopeStatement } from './tenant-scope.ts';
+import { currentScope, SYSTEM_KEY, scopeKey, scopeStatement, type TenantScope } from './tenant-scope.ts';
 
 type Query = PGlite['query'];
 
 /**
- * A transaction that sets its scope before its first statement, and again when a statement of another scope runs
- * in it (e.g. `asSystem` nested in a tenant's use case). In-process: a setting costs no network round trip.
+ * A transaction that sets its scope before its first statement that needs another scope than the one it starts
+ * in (`startKey`: the session's), and again when a statement of another scope runs in it (e.g. `asSystem` nested
+ * in a tenant's use case). `set_config(…, true)`: the setting ends with the transaction.
  */
-function scopedTransaction(tx: Transaction): Transaction {
-  let applied = SYSTEM_KEY;
+function scopedTransaction(tx: Transaction, startKey: string): Transaction {
+  let applied = startKey;
   const sync = async () => {
     const scope = currentScope();
     const key = scopeKey(scope);
@@ -34,21 +35,48 @@ function scopedTransaction(tx: Transaction): Transaction {
 }
 
 /**
- * The PGlite handle Drizzle uses (pg-boss keeps the raw one): a query in a tenant (or nobody) scope runs in a short
- * transaction that sets the scope first; transactions set it before their first statement. System-scope queries
- * pass through untouched (the session's default, set by `enterAppRole`).
+ * The PGlite handle Drizzle uses (pg-boss keeps the raw one). PGlite is one in-process session, so the scope is a
+ * session setting, changed only when a statement of another scope comes: a request's statements (all in its
+ * tenant) cost one `set_config` for the lot, not a BEGIN/set/COMMIT each. The setting and the statement it guards
+ * run back to back under one lock (no other scoped statement between them); transactions start in the session's
+ * scope and re-scope locally when needed. The raw handle's statements (pg-boss) touch no tenant table.
  */
 export function scopedPglite(pglite: PGlite): PGlite {
+  let sessionKey = SYSTEM_KEY;
+  let tail: Promise<unknown> = Promise.resolve();
+  // PGlite serializes its own calls too; this lock only keeps each setting and its statement together.
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  const enter = async (scope: TenantScope) => {
+    const key = scopeKey(scope);
+    if (key === sessionKey) return;
+    await pglite.exec(scopeStatement(scope, false));
+    sessionKey = key;
+  };
   return new Proxy(pglite, {
     get(target, property) {
       if (property === 'query')
         return (...args: Parameters<Query>) => {
-          if (scopeKey(currentScope()) === SYSTEM_KEY) return target.query(...args);
-          return target.transaction((tx) => scopedTransaction(tx).query(...args));
+          const scope = currentScope();
+          return exclusive(async () => {
+            await enter(scope);
+            return target.query(...args);
+          });
+        };
+      if (property === 'exec')
+        return (...args: Parameters<PGlite['exec']>) => {
+          const scope = currentScope();
+          return exclusive(async () => {
+            await enter(scope);
+            return target.exec(...args);
+          });
         };
       if (property === 'transaction')
         return <T>(callback: (tx: Transaction) => Promise<T>) =>
-          target.transaction((tx) => callback(scopedTransaction(tx)));
+          exclusive(() => target.transaction((tx) => callback(scopedTransaction(tx, sessionKey))));
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },

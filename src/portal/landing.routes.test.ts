@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAllMail } from '#src/db/queries/mail/mail-outbox-list.queries.ts';
 import { buildCustomerWithHistory, buildMigrationTenant } from '#src/test/factories/migration.ts';
+import { nextMailTo } from '#src/test/helpers/outbox.ts';
 import { bearer, createTestServer, type TestServer } from '#src/test/helpers/server.ts';
 
 let server: TestServer;
@@ -37,12 +38,13 @@ describe('GET / (the landing page) and GET /mail (the mail viewer of local mode)
       json({ email, name: 'New Comer', password }),
     );
     expect(signup.status).toBe(202);
+    await nextMailTo(server.services, email, 'verify_email');
     const response = await server.request('GET', `/mail?to=${encodeURIComponent(email.toUpperCase())}`);
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain(`data-to="${email}"`);
     expect(html).toMatch(/href="http:\/\/gatehouse\.test\/verify-email\?token=[^"]+"/);
-  });
+  }, 120_000);
 
   it('outside local mode (SMTP, or a host other than loopback) there is no viewer and no list of sites', async () => {
     const setups: Array<Record<string, string>> = [
@@ -75,9 +77,14 @@ describe('every link in every mail resolves', () => {
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
       s.request('POST', path, { body, headers });
     // Account: verification, "already has an account", reset.
+    // Sign-ups and reset requests make their mail in jobs: each waits for the previous one's mail (a reset
+    // requested before the account exists would rightly mail nothing).
     expect((await post('/rest/auth/1/signup', { email: account, name: 'Acc', password })).status).toBe(202);
+    await nextMailTo(s.services, account, 'verify_email');
     expect((await post('/rest/auth/1/signup', { email: account, name: 'Acc', password })).status).toBe(202);
+    await nextMailTo(s.services, account, 'signup_existing');
     expect((await post('/rest/auth/1/password-reset/request', { email: account })).status).toBe(202);
+    await nextMailTo(s.services, account, 'reset_password');
     // Invitation by an org admin.
     const invite = await post(
       `/admin/v2/orgs/${t.org.id}/users/invite`,
@@ -89,8 +96,11 @@ describe('every link in every mail resolves', () => {
     const auth = `/sites/${t.site.name}/rest/portal-auth/1`;
     const customer = { email: portal, displayName: 'Portal Person', password };
     expect((await post(`${auth}/signup`, customer)).status).toBe(202);
+    await nextMailTo(s.services, portal, 'verify_email');
     expect((await post(`${auth}/signup`, customer)).status).toBe(202);
+    await nextMailTo(s.services, portal, 'signup_existing');
     expect((await post(`${auth}/reset-request`, { email: portal })).status).toBe(202);
+    await nextMailTo(s.services, portal, 'reset_password');
     // A customer created by an admin (JSM API) gets a set-password link.
     const created = await post(
       `/sites/${t.site.name}/rest/servicedeskapi/customer`,
@@ -132,5 +142,5 @@ describe('every link in every mail resolves', () => {
       const response = await s.request('GET', `${url.pathname}${url.search}`);
       expect(response.status, `${link} (${mail.find((m) => m.text.includes(link))?.kind})`).toBeLessThan(400);
     }
-  });
+  }, 180_000);
 });

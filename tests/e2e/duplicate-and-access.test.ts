@@ -93,10 +93,13 @@ describe('duplicate twin, site access and seats', () => {
     await page.getByRole('link', { name: 'Show details of Olga Original' }).click();
     const state = page.getByTestId(`site-access-${original.site.name}`);
     await expect(state.innerText()).resolves.toBe('On');
-    await page.getByRole('switch', { name: `Turn off access on ${original.site.name}` }).click();
+    const toggle = page.getByRole('switch', { name: `Has access on site ${original.site.name}` });
+    await toggle.click();
+    // Turning access off asks first (access-removing); turning it on does not.
+    await page.getByRole('button', { name: `Turn off access on ${original.site.name}` }).click();
     await page.getByText('Site access turned off.').waitFor();
     await expect(state.innerText()).resolves.toBe('Off');
-    await page.getByRole('switch', { name: `Turn on access on ${original.site.name}` }).click();
+    await toggle.click();
     await page.getByText('Site access turned on.').waitFor();
     await expect(state.innerText()).resolves.toBe('On');
     await screenshot(page, 'admin-user-detail-original');

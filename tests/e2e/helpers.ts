@@ -77,11 +77,31 @@ export async function newPage(
 
 const SCREENSHOT_DIR = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
-/** Saves a full-page screenshot to docs/screenshots/<name>.png (only when SCREENSHOTS=1, so CI stays clean). */
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+/**
+ * Saves full-page screenshots of the page as it stands to docs/screenshots: `<name>.png` at 1280×800 and
+ * `<name>-phone.png` at 390×844 (same page, re-laid out), then restores the viewport. Only when SCREENSHOTS=1, so
+ * CI stays clean; `npm run screenshots` walks every journey once with it.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.SCREENSHOTS !== '1') return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  const before = page.viewportSize() ?? DESKTOP;
+  const phoneOnly = before.width <= PHONE.width;
+  if (!phoneOnly) {
+    await page.setViewportSize(DESKTOP);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  }
+  await page.setViewportSize(PHONE);
+  // Let app.js re-place what depends on the width (open menus, the section navigation).
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+  await page.screenshot({
+    path: join(SCREENSHOT_DIR, `${name}${phoneOnly ? '' : '-phone'}.png`),
+    fullPage: true,
+  });
+  await page.setViewportSize(before);
 }
 
 /** The server and browser one test file shares; read them inside tests (they exist once `beforeAll` ran). */

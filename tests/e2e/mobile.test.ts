@@ -36,7 +36,7 @@ describe('readable on a phone', () => {
     await expect(
       page.getByRole('link', { name: 'Migrate to a Gatehouse account' }).isVisible(),
     ).resolves.toBe(true);
-    await screenshot(page, 'admin-portal-only-customers-phone');
+    await screenshot(page, 'admin-row-menu-phone');
     await context.close();
   });
 });

@@ -13,9 +13,10 @@ import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
  * seeded with the demo data and listening on 127.0.0.1. `curl` fails on any HTTP error (--fail-with-body) and
  * `set -e` stops the block, so an example that answers 4xx, a wrong placeholder or a stale path fails the test.
  * Each block after the first runs after the first (the Quick start's variables). Each starts in a folder where `data/` is the server's DATA_DIR (as `./data` is for `npm start`).
- * Blocks in ```console are commands to type (npm start, the CLI), not run here.
+ * Blocks in ```console are commands that start a server (npm start with settings), not run here.
  */
-const README = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+const ROOT = join(import.meta.dirname, '..', '..');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const blocks = [...README.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m, i) => ({
   index: i + 1,
   heading:
@@ -64,6 +65,8 @@ describe('README.md examples', () => {
         'set -euo pipefail',
         // The server of this test listens on another port; everything else is the README's text.
         `curl() { command curl -sS --fail-with-body --connect-to 127.0.0.1:8080:127.0.0.1:${port} "$@"; }`,
+        // `npx gatehouse` is this checkout's CLI, talking to this test's server.
+        `npx() { if [ "$1" = gatehouse ]; then shift; GATEHOUSE_URL="\${GATEHOUSE_URL/127.0.0.1:8080/127.0.0.1:${port}}" node ${join(ROOT, 'bin', 'gatehouse.js')} "$@"; else command npx "$@"; fi; }`,
       ].join('\n');
       // Every block after the first runs after the first: it sets the variables ($B, $KEY, $ORG, …).
       const setup = block.index === 1 ? '' : blocks[0]!.script;

@@ -36,6 +36,8 @@ describe('sign-up and email verification', () => {
       password: TEST_PASSWORD,
     });
     expect(signup.status).toBe(202);
+    // The account and its mail are made by the job the request queued (same work for known and unknown emails).
+    expect(await runQueuedJobs(server, 'accounts.complete-sign-up')).toBe(1);
     const early = await post('/rest/auth/1/login', { email, password: TEST_PASSWORD });
     expect(early.status).toBe(403);
     expect((await early.json()).code).toBe('auth.email_unverified');
@@ -69,6 +71,7 @@ describe('sign-up and email verification', () => {
     });
     expect(taken.status).toBe(fresh.status);
     expect(await taken.json()).toEqual(await fresh.json());
+    expect(await runQueuedJobs(server, 'accounts.complete-sign-up')).toBe(2);
     expect((await lastMailTo(server.services, owner.email)).kind).toBe('signup_existing');
   });
 
@@ -78,6 +81,7 @@ describe('sign-up and email verification', () => {
       const response = await post('/rest/auth/1/signup', { email, name: 'W', password });
       expect(response.status, password).toBe(400);
       expect((await response.json()).code).toBe('auth.weak_password');
+      expect(await runQueuedJobs(server, 'accounts.complete-sign-up')).toBe(0);
       await expect(lastMailTo(server.services, email)).rejects.toThrow();
     }
     const invalid = await post('/rest/auth/1/signup', {
@@ -92,6 +96,7 @@ describe('sign-up and email verification', () => {
   it('refuses an expired verification token and leaves the account unverified', async () => {
     const email = `${unique('exp')}@example.test`;
     await post('/rest/auth/1/signup', { email, name: 'E', password: TEST_PASSWORD });
+    await runQueuedJobs(server, 'accounts.complete-sign-up');
     const token = extractToken(await lastMailTo(server.services, email, 'verify_email'));
     await server.services.db
       .update(authTokens)

@@ -143,6 +143,7 @@ describe('portal-only customer sign-up', () => {
       password: TEST_PASSWORD,
     });
     expect(response.status).toBe(202);
+    expect(await runQueuedJobs(server, 'customers.complete-sign-up')).toBe(1);
     const mail = await lastMailTo(server.services, email, 'verify_email');
     expect(extractLink(mail)).toContain(
       `http://gatehouse.test/sites/${tenant.site.name}/portal/verify-email?token=`,
@@ -170,6 +171,7 @@ describe('portal-only customer sign-up', () => {
     expect((await post(auth(tenant.site.name, 'signup'), body(`${unique('c')}@Partner.test`))).status).toBe(
       202,
     );
+    expect(await runQueuedJobs(server, 'customers.complete-sign-up')).toBe(1);
 
     await setAccess(tenant.site.id, { signupMode: 'anyone', allowPortalOnly: false });
     expect((await post(auth(tenant.site.name, 'signup'), body(`${unique('d')}@customers.test`))).status).toBe(
@@ -185,6 +187,7 @@ describe('portal-only customer sign-up', () => {
       password: TEST_PASSWORD,
     });
     expect(response.status).toBe(202);
+    expect(await runQueuedJobs(server, 'customers.complete-sign-up')).toBe(1);
     const rows = await server.services.db
       .select()
       .from(portalCustomers)

@@ -16,18 +16,37 @@ export interface SignUpInput {
 }
 
 /**
- * Self sign-up: creates an unverified account and mails a verification link (`/verify-email?token=…`).
- * The answer never tells whether the email was taken: an existing owner instead gets a mail pointing to
- * password reset, and the caller sees the same result either way.
+ * Self sign-up. The request path does the same work for every email — the password checks and hash, the per-IP
+ * limit and one `accounts.complete-sign-up` job — so neither the answer nor its timing tells which emails have an
+ * account; the lookup, the account and the mail happen in the job (`completeSignUp`).
  * @throws {AppError} `auth.weak_password`, `request.rate_limited`
  */
-export async function signUp(services: AppServices, input: SignUpInput): Promise<{ accountId?: string }> {
+export async function signUp(services: AppServices, input: SignUpInput): Promise<void> {
   const email = input.email.trim();
   assertPasswordAcceptable(input.password, { email });
   await enforceIpRateLimit(services.db, services.clock, 'mail', input.ip);
-  // Hash before the transaction: it is the slow part and needs no lock.
+  // The job carries the hash, never the password (the same hash the account row would keep).
   const passwordHash = await services.passwords.hash(input.password);
-  return services.db.transaction(async (tx) => {
+  await services.queue.enqueue('accounts.complete-sign-up', {
+    email,
+    name: input.name,
+    passwordHash,
+    ip: input.ip ?? null,
+  });
+}
+
+/**
+ * The job behind `signUp`: creates the unverified account and mails its verification link
+ * (`/verify-email?token=…`); when the email already has an account, its owner gets a mail pointing to password
+ * reset instead. A sign-up racing another for the same email fails on the unique email and, retried, takes the
+ * "already has an account" branch.
+ */
+export async function completeSignUp(
+  services: AppServices,
+  input: { email: string; name: string; passwordHash: string; ip: string | null },
+): Promise<'success'> {
+  const { email, passwordHash } = input;
+  await services.db.transaction(async (tx) => {
     const existing = await findAccountByEmail(tx, email);
     if (existing) {
       await queueMail(tx, services, {
@@ -36,7 +55,7 @@ export async function signUp(services: AppServices, input: SignUpInput): Promise
         subject: 'You already have a Gatehouse account',
         text: `Someone (maybe you) tried to sign up with this email address, which already has an account.\n\nLog in, or reset your password here:\n${mailLink(services, '/forgot-password', {})}\n\nIf it was not you, ignore this message.`,
       });
-      return {};
+      return;
     }
     const account = await createAccount(tx, services, ANONYMOUS, {
       email,
@@ -60,6 +79,6 @@ export async function signUp(services: AppServices, input: SignUpInput): Promise
       accountId: account.id,
       ip: input.ip,
     });
-    return { accountId: account.id };
   });
+  return 'success';
 }

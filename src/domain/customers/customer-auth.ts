@@ -85,16 +85,17 @@ export async function customerLogin(
 
 /**
  * Self sign-up on a site's help center, only where its customer access settings allow it: portal-only accounts
- * allowed, and sign-up open to anyone or to the approved email domains. Creates an unverified customer and mails
- * a verification link (`/sites/<site>/portal/verify-email?token=…`). An email already used by a live customer of
- * the site gets the same answer (its owner gets a mail instead).
+ * allowed, and sign-up open to anyone or to the approved email domains. Like `signUp`, the request path does the
+ * same work for every email (checks, hash, per-IP limit, one `customers.complete-sign-up` job); the job creates
+ * the unverified customer and mails a verification link (`/sites/<site>/portal/verify-email?token=…`), or mails
+ * the owner of an email already used by a live customer of the site.
  * @throws {AppError} `auth.signup_disabled`, `auth.weak_password`, `request.rate_limited`
  */
 export async function customerSignUp(
   services: AppServices,
   site: Site,
   input: { email: string; displayName: string; password: string; ip?: string | null },
-): Promise<{ customerId?: string }> {
+): Promise<void> {
   const email = input.email.trim();
   if (!site.allowPortalOnly || site.signupMode === 'invited_only') {
     throw new AppError(
@@ -114,7 +115,32 @@ export async function customerSignUp(
   assertPasswordAcceptable(input.password, { email });
   await enforceIpRateLimit(services.db, services.clock, 'mail', input.ip);
   const passwordHash = await services.passwords.hash(input.password);
-  return services.db.transaction(async (tx) => {
+  await services.queue.enqueue('customers.complete-sign-up', {
+    orgId: site.orgId,
+    siteId: site.id,
+    email,
+    displayName: input.displayName,
+    passwordHash,
+    ip: input.ip ?? null,
+  });
+}
+
+/** The job behind `customerSignUp` (see there); a site deleted meanwhile skips it. */
+export async function completeCustomerSignUp(
+  services: AppServices,
+  input: {
+    orgId: string;
+    siteId: string;
+    email: string;
+    displayName: string;
+    passwordHash: string;
+    ip: string | null;
+  },
+): Promise<'success' | 'skipped'> {
+  const site = await findSite(services.db, input.orgId, input.siteId);
+  if (!site) return 'skipped';
+  const { email } = input;
+  await services.db.transaction(async (tx) => {
     const existing = await findLiveCustomerByEmail(tx, site.id, email);
     if (existing?.email) {
       await queueMail(tx, services, {
@@ -124,14 +150,14 @@ export async function customerSignUp(
         subject: 'You already have an account on this help center',
         text: `Someone (maybe you) tried to sign up on ${site.name} with this email address, which already has an account.\n\nLog in, or reset your password here:\n${mailLink(services, portalPath(site, 'forgot-password'), {})}\n\nIf it was not you, ignore this message.`,
       });
-      return {};
+      return;
     }
     const { customer } = await createPortalCustomer(tx, services, ANONYMOUS, {
       orgId: site.orgId,
       siteId: site.id,
       email,
       displayName: input.displayName,
-      passwordHash,
+      passwordHash: input.passwordHash,
       emailVerified: false,
     });
     const { secret } = await issueAuthToken(tx, services, {
@@ -155,8 +181,8 @@ export async function customerSignUp(
       customerId: customer.id,
       ip: input.ip,
     });
-    return { customerId: customer.id };
   });
+  return 'success';
 }
 
 /** A token is valid only on the site it was issued for. */

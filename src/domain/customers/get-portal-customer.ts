@@ -1,7 +1,9 @@
 import type { Executor } from '#src/db/client.ts';
 import {
   type CustomerListFilter,
+  countSiteCustomers,
   findAccountTwin,
+  listAccountEmailsAmong,
   listSiteCustomers,
 } from '#src/db/queries/customers/portal-customer-admin.queries.ts';
 import {
@@ -50,6 +52,12 @@ export async function getPortalCustomerForAdmin(
   return { customer, accountTwin: await findTwinOfCustomer(db, customer) };
 }
 
+/** Without a status filter a list shows every customer but the deleted ones. */
+const listedStatuses = (filter: Pick<CustomerListFilter, 'statuses'>) =>
+  filter.statuses?.length
+    ? filter.statuses
+    : (['active', 'revoked', 'migrating', 'migrated'] as const).slice();
+
 /** A page of a site's customers (search matches email and name; deleted customers only by status filter). */
 export async function listPortalCustomers(
   db: Executor,
@@ -58,10 +66,37 @@ export async function listPortalCustomers(
   filter: CustomerListFilter,
 ): Promise<PortalCustomerRow[]> {
   const { site } = await authorizeCustomerAdmin(db, actor, 'customers.view', target);
-  const statuses = filter.statuses?.length
-    ? filter.statuses
-    : (['active', 'revoked', 'migrating', 'migrated'] as const).slice();
-  return listSiteCustomers(db, site.id, { ...filter, statuses });
+  return listSiteCustomers(db, site.id, { ...filter, statuses: listedStatuses(filter) });
+}
+
+/** How many customers of a site `listPortalCustomers` would page through with this filter. */
+export async function countPortalCustomers(
+  db: Executor,
+  actor: Actor,
+  target: { orgId: string; siteId: string },
+  filter: Pick<CustomerListFilter, 'query' | 'statuses'>,
+): Promise<number> {
+  const { site } = await authorizeCustomerAdmin(db, actor, 'customers.view', target);
+  return countSiteCustomers(db, site.id, { ...filter, statuses: listedStatuses(filter) });
+}
+
+/**
+ * Which of these customers (of a page the caller already listed) are live and share their email with an account:
+ * the duplicates the article says to migrate (F34, §3.1). One statement for the whole page.
+ * @throws {AppError} access errors of `customers.view`
+ */
+export async function duplicateCustomerIds(
+  db: Executor,
+  actor: Actor,
+  target: { orgId: string; siteId: string },
+  customers: readonly PortalCustomerRow[],
+): Promise<Set<string>> {
+  const { site } = await authorizeCustomerAdmin(db, actor, 'customers.view', target);
+  const live = customers.filter(
+    (c) => c.siteId === site.id && c.email && (c.status === 'active' || c.status === 'revoked'),
+  );
+  const held = new Set(await listAccountEmailsAmong(db, [...new Set(live.map((c) => c.email!))]));
+  return new Set(live.filter((c) => held.has(c.email!.toLowerCase())).map((c) => c.id));
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 } from '#src/db/queries/migration/migration-tasks.queries.ts';
 import { needsChunkedMigration } from '#src/db/queries/migration/repoint.queries.ts';
 import { isAppError } from '#src/shared/errors.ts';
-import { whenIdle } from '#src/shared/interactive-work.ts';
+import { afterWorkInFlight } from '#src/shared/interactive-work.ts';
 import { type Actor, ZStoredActor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { MIGRATION_REFUSALS, migrateCustomer, type PreparedSite, prepareSite } from './migrate-customer.ts';
@@ -95,18 +95,19 @@ export async function runMigrationItem(
   }
 }
 
-/** Longest a migration steps aside for requests before its next transaction (so it still progresses). */
+/** Longest a migration steps aside for one stalled request before its next transaction. */
 const MAX_YIELD_MS = 1000;
 
 /**
  * Between two migration transactions on PGlite (one connection): lets the event loop accept waiting requests,
- * then waits until no request is in flight, so reads are never queued behind a chain of migration transactions.
- * PostgreSQL serves requests on other connections meanwhile and needs no pause.
+ * then waits for the requests in flight to end (not for new ones: a steady stream cannot starve the task), so
+ * reads are never queued behind a chain of migration transactions. PostgreSQL serves requests on other
+ * connections meanwhile and needs no pause.
  */
 async function yieldToInteractiveWork(services: AppServices): Promise<void> {
   if (services.database.driver !== 'pglite') return;
   await new Promise((resolve) => setImmediate(resolve));
-  await whenIdle(MAX_YIELD_MS);
+  await afterWorkInFlight(MAX_YIELD_MS);
 }
 
 /**

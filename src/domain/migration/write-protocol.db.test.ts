@@ -13,6 +13,8 @@ import { type Actor, SYSTEM } from '#src/domain/policies/actor.ts';
 import { addDeskCustomers } from '#src/domain/servicedesk/add-desk-customers.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
 import { addOrganizationMembers } from '#src/domain/servicedesk/customer-organizations.ts';
+import { resolveDeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
+import { getVisibleRequest } from '#src/domain/servicedesk/get-request.ts';
 import { addRequestParticipants } from '#src/domain/servicedesk/request-participants.ts';
 import { isAppError } from '#src/shared/errors.ts';
 import { buildCustomer } from '#src/test/factories/directory.ts';
@@ -191,6 +193,35 @@ describe('writes naming a customer after its migration', { timeout: SLOW }, () =
     );
     expect(reporters.map((r) => r.reporter_id)).toEqual([newSiteUser!.id, newSiteUser!.id]);
     expect(await findInvariantViolations(server.services.db, t.org.id)).toEqual([]);
+  });
+});
+
+describe('a portal session resolved just before its customer migrates', { timeout: SLOW }, () => {
+  it('reads its own request as "session ended" (401), never as a missing request (404)', async () => {
+    const { t, customer, raise, migrate } = await scene();
+    const { request } = await raise(customer.id, 'Mine');
+    const actor: Actor = { type: 'customer', customerId: customer.id, orgId: t.org.id, siteId: t.site.id };
+    // The session's first statement saw the customer active; the migration commits before its second.
+    const viewer = await resolveDeskViewer(server.services.db, actor, t.site);
+    expect(await getVisibleRequest(server.services.db, viewer, request.issueKey)).toMatchObject({
+      id: request.id,
+    });
+    await migrate();
+    const refused = await getVisibleRequest(server.services.db, viewer, request.issueKey).catch(
+      (caught: unknown) => caught,
+    );
+    expect(isAppError(refused, 'auth.unauthenticated')).toBe(true);
+    // A request that never was the customer's stays simply missing for an active customer.
+    const stranger = await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id });
+    const strangerViewer = await resolveDeskViewer(
+      server.services.db,
+      { type: 'customer', customerId: stranger.customer.id, orgId: t.org.id, siteId: t.site.id },
+      t.site,
+    );
+    const missing = await getVisibleRequest(server.services.db, strangerViewer, request.issueKey).catch(
+      (caught: unknown) => caught,
+    );
+    expect(isAppError(missing, 'servicedesk.request_not_found')).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 import { and } from 'drizzle-orm';
 import type { Executor } from '#src/db/client.ts';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import { findCustomerOnSite } from '#src/db/queries/servicedesk/people.queries.ts';
 import {
   findRequestWhere,
   type RequestRow,
@@ -25,8 +26,28 @@ export async function getVisibleRequest(
     db,
     and(visibleRequestsCondition(viewer), requestIdOrKey(issueIdOrKey))!,
   );
-  if (!request) throw new AppError('servicedesk.request_not_found', `No request ${issueIdOrKey}.`);
+  if (!request) {
+    await assertCustomerStillHere(db, viewer);
+    throw new AppError('servicedesk.request_not_found', `No request ${issueIdOrKey}.`);
+  }
   return request;
+}
+
+/**
+ * A portal-only customer resolved as active a moment ago may have been migrated since (READ COMMITTED: each
+ * statement sees the latest commits), its requests now on the new account: not "no such request" but "this
+ * session has ended". One statement, on the not-found path only.
+ * @throws {AppError} `auth.unauthenticated` when the customer is no longer active on the site
+ */
+async function assertCustomerStillHere(db: Executor, viewer: DeskViewer): Promise<void> {
+  if (viewer.actor.type !== 'customer') return;
+  const customer = await findCustomerOnSite(db, viewer.site.id, viewer.actor.customerId);
+  if (customer?.status !== 'active') {
+    throw new AppError(
+      'auth.unauthenticated',
+      'This portal-only account was moved to an Atlassian account; log in with that account.',
+    );
+  }
 }
 
 /** Resolves the caller and returns a request it may see (see `getVisibleRequest`). */

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
+import { completeSignUpJob } from './accounts/complete-sign-up.job.ts';
 import { sendResetMailJob } from './accounts/send-reset-mail.job.ts';
 import { sweepJob } from './accounts/sweep.job.ts';
+import { completeCustomerSignUpJob } from './customers/complete-sign-up.job.ts';
 import { sendCustomerResetMailJob } from './customers/send-reset-mail.job.ts';
 import type { JobDefinition, JobRetry } from './define-job.ts';
 import { deliverMailJob } from './mail/deliver-mail.job.ts';
@@ -15,6 +17,8 @@ export const JOBS = [
   sweepJob,
   sendResetMailJob,
   sendCustomerResetMailJob,
+  completeSignUpJob,
+  completeCustomerSignUpJob,
 ] as const;
 
 type Job = (typeof JOBS)[number];

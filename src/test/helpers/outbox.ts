@@ -26,3 +26,23 @@ export function extractToken(mail: Pick<MailRow, 'text'>, contains = ''): string
   if (!token) throw new Error('The link has no token.');
   return token;
 }
+
+/**
+ * Like `lastMailTo`, for servers whose workers make the mail in a job: waits for it (readiness, not a fixed
+ * delay; the limit only catches a job that never runs).
+ */
+export async function nextMailTo(
+  services: Pick<AppServices, 'db'>,
+  email: string,
+  kind?: string,
+  timeoutMs = 60_000,
+): Promise<MailRow> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mail = await findLastMailTo(services.db, email, kind);
+    if (mail) return mail;
+    if (Date.now() > deadline)
+      throw new Error(`No mail to ${email}${kind ? ` of kind ${kind}` : ''} arrived.`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

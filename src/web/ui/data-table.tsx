@@ -4,11 +4,35 @@ import type { Child } from 'hono/jsx';
 export interface Column<T> {
   header: Child;
   cell: (row: T) => Child;
+  /** The key the list can be sorted by on this column (its header becomes a sort link). */
+  sort?: string;
+}
+
+/** How a list is sorted, and the link that sorts it another way (a GET, so sorting works without JavaScript). */
+export interface Sorting {
+  key: string;
+  descending: boolean;
+  href: (key: string, descending: boolean) => string;
+}
+
+/** A sortable header: a link that sorts by the column (ascending first, then the other way), arrow and aria-sort. */
+function SortHeader({ label, sortKey, sorting }: { label: Child; sortKey: string; sorting: Sorting }) {
+  const current = sorting.key === sortKey;
+  const next = current ? !sorting.descending : false;
+  return (
+    <th scope="col" aria-sort={current ? (sorting.descending ? 'descending' : 'ascending') : undefined}>
+      <a class="sort" href={sorting.href(sortKey, next)}>
+        {label}
+        {current ? <span aria-hidden="true">{sorting.descending ? ' ▼' : ' ▲'}</span> : null}
+      </a>
+    </th>
+  );
 }
 
 /**
  * The console's list table: a caption (hidden unless `showCaption`, screen readers still read it), one header row
- * of `scope="col"` cells, one row per item, in a horizontally scrolling wrapper unless `wrap` is false.
+ * of `scope="col"` cells (sort links on the columns that have a `sort` key when `sorting` is given), one row per
+ * item, in a horizontally scrolling wrapper unless `wrap` is false.
  */
 export function DataTable<T>({
   caption,
@@ -16,12 +40,14 @@ export function DataTable<T>({
   columns,
   rows,
   wrap = true,
+  sorting,
 }: {
   caption?: Child;
   showCaption?: boolean;
   columns: (Column<T> | false | null | undefined)[];
   rows: readonly T[];
   wrap?: boolean;
+  sorting?: Sorting;
 }) {
   const shown = columns.filter((column): column is Column<T> => Boolean(column));
   const table = (
@@ -29,9 +55,13 @@ export function DataTable<T>({
       {caption ? <caption class={showCaption ? undefined : 'visually-hidden'}>{caption}</caption> : null}
       <thead>
         <tr>
-          {shown.map((column) => (
-            <th scope="col">{column.header}</th>
-          ))}
+          {shown.map((column) =>
+            sorting && column.sort ? (
+              <SortHeader label={column.header} sortKey={column.sort} sorting={sorting} />
+            ) : (
+              <th scope="col">{column.header}</th>
+            ),
+          )}
         </tr>
       </thead>
       <tbody>
@@ -46,4 +76,28 @@ export function DataTable<T>({
     </table>
   );
   return wrap ? <div class="table-wrap">{table}</div> : table;
+}
+
+/**
+ * Reads `?sort=<key>&dir=asc|desc` against the keys a list allows (anything else: the default), so a hand-edited
+ * URL never reaches the database as a column name.
+ */
+export function readSort<K extends string>(
+  query: (name: string) => string | undefined,
+  keys: readonly K[],
+  fallback: K,
+): { key: K; descending: boolean } {
+  const asked = query('sort');
+  const key = keys.find((k) => k === asked) ?? fallback;
+  return { key, descending: query('dir') === 'desc' };
+}
+
+/** The text "Showing 51–100 of 312 customers" (or "3 customers" when all fit on one page). */
+export function countText(total: number, offset: number, shown: number, noun: [string, string]): string {
+  const name = total === 1 ? noun[0] : noun[1];
+  if (total === 0) return `No ${noun[1]}`;
+  const all = `${total.toLocaleString('en')} ${name}`;
+  if (offset === 0 && shown >= total) return all;
+  if (shown === 0) return `None on this page (${all} in all)`;
+  return `Showing ${(offset + 1).toLocaleString('en')}–${(offset + shown).toLocaleString('en')} of ${all}`;
 }

@@ -82,9 +82,27 @@ export interface AuditEventFilter {
   action?: string;
   actorId?: string;
   targetId?: string;
+  /** Events about this id: its target, or an event naming it as `data.accountId` (a customer migrated to it). */
+  aboutId?: string;
   siteId?: string;
   from?: Date;
   to?: Date;
+}
+
+/** The conditions of an org's events matching a filter (shared by the page and its count). */
+function eventConditions(orgId: string, filter: AuditEventFilter): SQL[] {
+  const conditions: SQL[] = [eq(auditEvents.orgId, orgId)];
+  if (filter.action) conditions.push(eq(auditEvents.action, filter.action));
+  if (filter.actorId) conditions.push(eq(auditEvents.actorId, filter.actorId));
+  if (filter.targetId) conditions.push(eq(auditEvents.targetId, filter.targetId));
+  if (filter.aboutId)
+    conditions.push(
+      sql`(${auditEvents.targetId} = ${filter.aboutId} or ${auditEvents.data}->>'accountId' = ${filter.aboutId})`,
+    );
+  if (filter.siteId) conditions.push(eq(auditEvents.siteId, filter.siteId));
+  if (filter.from) conditions.push(sql`${auditEvents.createdAt} >= ${filter.from}`);
+  if (filter.to) conditions.push(sql`${auditEvents.createdAt} < ${filter.to}`);
+  return conditions;
 }
 
 /** Newest first, keyset-paginated by `seq`. */
@@ -94,13 +112,7 @@ export async function listAuditEvents(
   filter: AuditEventFilter,
   page: { beforeSeq?: number; limit: number },
 ): Promise<AuditEventRow[]> {
-  const conditions: SQL[] = [eq(auditEvents.orgId, orgId)];
-  if (filter.action) conditions.push(eq(auditEvents.action, filter.action));
-  if (filter.actorId) conditions.push(eq(auditEvents.actorId, filter.actorId));
-  if (filter.targetId) conditions.push(eq(auditEvents.targetId, filter.targetId));
-  if (filter.siteId) conditions.push(eq(auditEvents.siteId, filter.siteId));
-  if (filter.from) conditions.push(sql`${auditEvents.createdAt} >= ${filter.from}`);
-  if (filter.to) conditions.push(sql`${auditEvents.createdAt} < ${filter.to}`);
+  const conditions = eventConditions(orgId, filter);
   if (page.beforeSeq !== undefined) conditions.push(lt(auditEvents.seq, page.beforeSeq));
   return db
     .select()
@@ -121,6 +133,19 @@ export async function findAuditEvent(
     .from(auditEvents)
     .where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.id, id)));
   return row;
+}
+
+/** How many of an org's events match a filter (the audit log's total). */
+export async function countAuditEvents(
+  db: Executor,
+  orgId: string,
+  filter: AuditEventFilter,
+): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditEvents)
+    .where(and(...eventConditions(orgId, filter)));
+  return Number(row?.n ?? 0);
 }
 
 /** One org's chain in order, a batch at a time (for verification). */

@@ -20,6 +20,21 @@ export async function findPortalCustomer(db: Executor, siteId: string, customerI
   return row;
 }
 
+/** The org's customers among these ids (any status, any of its sites), for showing ids as people. */
+export async function listOrgCustomersByIds(db: Executor, orgId: string, customerIds: string[]) {
+  if (customerIds.length === 0) return [];
+  return db
+    .select({
+      id: portalCustomers.id,
+      siteId: portalCustomers.siteId,
+      displayName: portalCustomers.displayName,
+      email: portalCustomers.email,
+      status: portalCustomers.status,
+    })
+    .from(portalCustomers)
+    .where(and(eq(portalCustomers.orgId, orgId), inArray(portalCustomers.id, customerIds)));
+}
+
 /** The live (active, revoked or migrating) customer of a site with this email. */
 export async function findLiveCustomerByEmail(db: Executor, siteId: string, email: string) {
   const [row] = await db

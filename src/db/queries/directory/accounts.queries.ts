@@ -60,6 +60,16 @@ export async function listOrgMembers(
     .limit(limit);
 }
 
+/** The org's members among these account ids (name and email), for showing ids as people. */
+export async function listOrgMembersByIds(db: Executor, orgId: string, accountIds: string[]) {
+  if (accountIds.length === 0) return [];
+  return db
+    .select({ id: accounts.id, name: accounts.name, email: accounts.email })
+    .from(orgMemberships)
+    .innerJoin(accounts, eq(accounts.id, orgMemberships.accountId))
+    .where(and(eq(orgMemberships.orgId, orgId), inArray(accounts.id, accountIds)));
+}
+
 export async function countOrgMembers(db: Executor, orgId: string): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import {
   accounts,
@@ -400,4 +400,38 @@ export async function updateTaskItemCounts(
     .update(migrationTaskItems)
     .set({ counts })
     .where(and(eq(migrationTaskItems.taskId, taskId), eq(migrationTaskItems.customerId, customerId)));
+}
+
+/** Columns a site's list of migration tasks sorts by (newest first unless told otherwise). */
+export type TaskSort = 'created' | 'status' | 'total';
+
+const TASK_SORT_COLUMNS = {
+  created: migrationTasks.createdAt,
+  status: migrationTasks.status,
+  total: migrationTasks.total,
+} as const;
+
+/** Items of the listed task with a status, counted in the same statement as the task row. */
+const itemsWith = (status: 'succeeded' | 'failed') =>
+  sql<number>`(select count(*)::int from ${migrationTaskItems} i where i.task_id = ${migrationTasks.id} and i.status = ${status})`;
+
+/** A page of a site's migration tasks, each with its migrated and failed counts. */
+export async function listSiteTasks(
+  db: Executor,
+  siteId: string,
+  page: { sort: TaskSort; descending: boolean; offset: number; limit: number },
+) {
+  const column = TASK_SORT_COLUMNS[page.sort];
+  return db
+    .select({ task: migrationTasks, succeeded: itemsWith('succeeded'), failed: itemsWith('failed') })
+    .from(migrationTasks)
+    .where(eq(migrationTasks.siteId, siteId))
+    .orderBy(page.descending ? desc(column) : asc(column), desc(migrationTasks.id))
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
+export async function countSiteTasks(db: Executor, siteId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(migrationTasks).where(eq(migrationTasks.siteId, siteId));
+  return Number(row?.n ?? 0);
 }
