@@ -114,8 +114,23 @@
     for (const form of root.querySelectorAll('form')) if (form.querySelector('[data-bulk-item]')) updateBulk(form);
   }
   // Live progress of a migration task: poll its small JSON every 750 ms, update the counts and the bar in place,
-  // and reload once the task has ended (the page then shows each customer's result and the next steps). Without
-  // JavaScript the page shows the same numbers on every reload.
+  // and once the task has ended put the finished section (each customer's result, the next steps) in its place,
+  // read from the page itself: no navigation, so what the reader was on stays. Without JavaScript the page shows
+  // the same numbers on every reload.
+  async function showFinished(section) {
+    try {
+      const html = await (await fetch(window.location.href, { cache: 'no-store' })).text();
+      const fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(section.id);
+      if (fresh) {
+        section.replaceWith(fresh);
+        init(fresh);
+        return;
+      }
+    } catch {
+      // Fall through to a plain reload.
+    }
+    window.location.reload();
+  }
   function followProgress(section) {
     const url = section.getAttribute('data-progress-url');
     if (!url || section.dataset.following) return;
@@ -136,7 +151,7 @@
           bar.value = p.done;
           bar.textContent = `${p.done} of ${p.total}`;
         }
-        if (!p.live) return window.location.reload();
+        if (!p.live) return showFinished(section);
       } catch {
         // A dropped request: try again a little later.
       }

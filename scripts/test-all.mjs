@@ -129,9 +129,13 @@ try {
   if (pgUrl) await vitest('suite on PostgreSQL', undefined, { DATABASE_URL: pgUrl });
   if (process.env.SKIP_FAULTS === '1') skip('fault tests', 'SKIP_FAULTS=1');
   else {
-    // 5 rounds each (50 and a database restart in `npm run test:faults`), one driver after the other.
-    // The writers test is left out until it passes reliably (see tests/faults/migration-writers.test.ts).
-    const faults = { MIGRATION_CRASH_ROUNDS: '5', MIGRATION_CRASH_RESTART_PG: '0', MIGRATION_WRITERS: '0' };
+    // One driver after the other: the crash test (5 rounds; 50 and a database restart in `npm run test:faults`)
+    // and the writers test (a 300-customer task while writers act on its customers).
+    const faults = {
+      MIGRATION_CRASH_ROUNDS: '5',
+      MIGRATION_CRASH_RESTART_PG: '0',
+      MIGRATION_WRITERS_PGLITE: '1',
+    };
     await vitest('fault tests on PGlite', 'vitest.faults.config.ts', { ...faults, DATABASE_URL: '' });
     if (pgUrl)
       await vitest('fault tests on PostgreSQL', 'vitest.faults.config.ts', {

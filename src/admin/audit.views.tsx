@@ -65,6 +65,19 @@ function Party({
         API key <a href={orgHref(page.org.id, '/api-keys')}>{party.name}</a>
       </span>
     );
+  const site = type === 'site' ? page.sites.find((s) => s.id === id) : undefined;
+  if (site)
+    return (
+      <span>
+        Site <a href={siteHref(page.org.id, site.name)}>{site.name}</a>
+      </span>
+    );
+  if (type === 'org' && id === page.org.id)
+    return (
+      <span>
+        Organization <a href={orgHref(page.org.id)}>{page.org.name}</a>
+      </span>
+    );
   if (type === 'migration_task' && siteName)
     return (
       <span>

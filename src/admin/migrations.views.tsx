@@ -186,7 +186,8 @@ export type TaskView = Awaited<ReturnType<typeof getMigrationTask>> & { page: Or
 
 export /**
  * The live part of the task page. While the task runs, app.js polls `progress.json` every 750 ms and updates the
- * counts and the bar in place, then reloads the page once it ends (for the per-customer results and next steps).
+ * counts and the bar in place, then puts this section as the finished page renders it in its place (per-customer
+ * results and next steps).
  * Without JavaScript, reloading the page shows the same numbers.
  */
 function TaskProgress({ view, href, csrf }: { view: TaskView; href: string; csrf: string }) {

@@ -31,10 +31,20 @@ export interface BootOptions {
 /** Opens and migrates the database, starts the queue (and workers), and assembles the services. */
 export async function boot(config: Config, options: BootOptions): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  // Start-up phases at debug level (LOG_LEVEL=debug), to see where a slow start spends its time.
+  let since = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    logger.debug({ phase: name, ms: Math.round(now - since) }, 'boot');
+    since = now;
+  };
   const database = options.database ?? (await openDatabase(config));
+  phase('open database');
   try {
     await migrateDatabase(database);
+    phase('migrations');
     const boss = await startBoss(database, logger);
+    phase('job queue');
     // From here on the app runs as a role that row-level security applies to (migrations and pg-boss ran as owner).
     await enterAppRole(database);
     const services: AppServices = {
@@ -50,6 +60,7 @@ export async function boot(config: Config, options: BootOptions): Promise<Runtim
       await startWorkers(boss, services);
       // Tasks of a worker that died resume now, not after pg-boss notices the dead job.
       await resumeMigrationTasks(services);
+      phase('workers');
     }
     return {
       services,

@@ -85,21 +85,26 @@ const PHONE = { width: 390, height: 844 };
  * `<name>-phone.png` at 390×844 (same page, re-laid out), then restores the viewport. Only when SCREENSHOTS=1, so
  * CI stays clean; `npm run screenshots` walks every journey once with it.
  */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
   if (process.env.SCREENSHOTS !== '1') return;
+  const fullPage = options.fullPage ?? true;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const before = page.viewportSize() ?? DESKTOP;
   const phoneOnly = before.width <= PHONE.width;
   if (!phoneOnly) {
     await page.setViewportSize(DESKTOP);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage });
   }
   await page.setViewportSize(PHONE);
   // Let app.js re-place what depends on the width (open menus, the section navigation).
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
   await page.screenshot({
     path: join(SCREENSHOT_DIR, `${name}${phoneOnly ? '' : '-phone'}.png`),
-    fullPage: true,
+    fullPage,
   });
   await page.setViewportSize(before);
 }

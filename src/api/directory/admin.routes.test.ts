@@ -49,6 +49,19 @@ describe('admin API: organizations, users, groups', () => {
     expect((await one.json()).data.attributes).toEqual({ name: org.name, userManagement: 'original' });
   });
 
+  it('lists for an account only the orgs it may open (a site admin of a centralized org sees none)', async () => {
+    const { org, site } = await buildTenant(server.services, 'centralized');
+    const siteAdmin = await buildAccount(server.services, { orgId: org.id, siteAdminOf: [site.id] });
+    const headers = await buildBasicAuth(server.services, siteAdmin);
+    const list = await (await server.request('GET', '/admin/v1/orgs', { headers })).json();
+    expect(list.data).toEqual([]);
+    expect((await server.request('GET', `/admin/v1/orgs/${org.id}`, { headers })).status).toBe(403);
+    const orgAdmin = await buildAccount(server.services, { orgId: org.id, orgAdmin: true });
+    const adminHeaders = await buildBasicAuth(server.services, orgAdmin);
+    const own = await (await server.request('GET', '/admin/v1/orgs', { headers: adminHeaders })).json();
+    expect(own.data.map((o: { id: string }) => o.id)).toEqual([org.id]);
+  });
+
   it("answers 404 for another org's resources, the same as for a missing org", async () => {
     const mine = await buildTenant(server.services);
     const theirs = await buildTenant(server.services);

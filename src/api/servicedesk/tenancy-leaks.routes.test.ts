@@ -62,6 +62,22 @@ describe('Jira user API: a person the caller may not see is 404', () => {
     expect((await own.json()).emailAddress).toBe(ada.customer.email);
   });
 
+  it('an account unknown to the site reads itself at its /myself self link, and nobody else there', async () => {
+    const victim = await buildDeskTenant(server.services);
+    const stranger = await buildDeskTenant(server.services);
+    const auth = await buildBasicAuth(server.services, stranger.admin);
+    const myself = await server.request('GET', `/sites/${victim.site.name}/rest/api/3/myself`, {
+      headers: auth,
+    });
+    expect(myself.status).toBe(200);
+    const { self } = await myself.json();
+    expect(
+      (await server.request('GET', self.replace('http://gatehouse.test', ''), { headers: auth })).status,
+    ).toBe(200);
+    const other = await server.request('GET', userPath(victim.site.name, victim.admin.id), { headers: auth });
+    expect(other.status).toBe(404);
+  });
+
   it('a site admin of the site sees its people; of another org’s site, nobody', async () => {
     const victim = await buildDeskTenant(server.services);
     const ada = await buildDeskCustomer(server.services, victim.site, victim.desk.id);

@@ -33,7 +33,9 @@ export async function lookupSiteUser(
   accountId: string,
 ): Promise<SiteProfile> {
   const viewer = await resolveDeskViewer(db, actor, site);
-  const profile = await profileOf(db, site, accountId);
+  // The caller's own id resolves as `/myself` does (its `self` link), even before they are known to the site.
+  const isSelf = actor.type === 'account' && actor.accountId === accountId;
+  const profile = await profileOf(db, site, accountId, isSelf);
   if (!(await canSeePerson(db, viewer, profile.person))) throw notFound(accountId);
   if (seesSitePeople(viewer) || isViewer(viewer, profile.person)) return profile;
   return { ...profile, person: asSeenBy(viewer, profile.person), groups: [] };
