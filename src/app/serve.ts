@@ -13,8 +13,12 @@ export interface ServeOptions {
  * taking requests and jobs, lets running jobs finish (10 s), then closes the database.
  */
 export async function runServer(config: Config, options: ServeOptions = {}): Promise<void> {
-  const runtime = await boot(config, { startWorkers: config.ROLE !== 'web' });
+  const runtime = await boot(config, { startWorkers: config.ROLE !== 'web', queueAfterReady: true });
   const { logger } = runtime.services;
+  runtime.started.catch((error: unknown) => {
+    logger.fatal({ err: error }, 'the job queue or the workers could not start');
+    process.exit(1);
+  });
   const banner = options.beforeListen ? await options.beforeListen(runtime) : [];
   let server: ReturnType<typeof serve> | undefined;
   if (config.ROLE !== 'worker') {

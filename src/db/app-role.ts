@@ -12,7 +12,7 @@ export const APP_ROLE = 'gatehouse_app';
 const ENTER = `set role ${APP_ROLE}; ${scopeStatement({ kind: 'system' }, false)}`;
 
 /** pg-boss' tables are created by its own start-up; use cases enqueue in their transaction as the app role. */
-const GRANT_QUEUE = `
+export const GRANT_QUEUE = `
 do $$ begin
   if exists (select 1 from pg_namespace where nspname = 'pgboss') then
     grant usage on schema pgboss to ${APP_ROLE};

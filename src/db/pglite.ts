@@ -50,6 +50,13 @@ function takeLock(dataDir: string): () => void {
   };
 }
 
+/**
+ * PostgreSQL's default 128 MB of shared buffers costs PGlite ≈0.3 s at every open: the wasm build zeroes them
+ * byte by byte in unoptimised code. 32 MB holds a large tenant's working set; pages beyond it come back from the
+ * operating system's file cache. One backend needs few connection slots (each costs lock-table memory).
+ */
+const START_SETTINGS = ['-c', 'shared_buffers=32MB', '-c', 'max_connections=10'];
+
 export interface OpenPgliteOptions {
   /** Folder of the data; `memory://` for a throwaway database. */
   dataDir: string;
@@ -72,7 +79,11 @@ export async function openPglite(options: OpenPgliteOptions): Promise<Database> 
     dataPath = join(root, 'pglite');
   }
   try {
-    const pglite = await PGlite.create({ dataDir: dataPath, loadDataDir: options.loadDataDir });
+    const pglite = await PGlite.create({
+      dataDir: dataPath,
+      loadDataDir: options.loadDataDir,
+      startParams: [...PGlite.defaultStartParams, ...START_SETTINGS],
+    });
     const db = drizzle(scopedPglite(pglite), { schema }) as unknown as Db;
     return {
       driver: 'pglite',

@@ -1,17 +1,18 @@
+import { sql } from 'drizzle-orm';
 import { fromPglite, PgBoss } from 'pg-boss';
 import type { Database } from '#src/db/client.ts';
 import type { Logger } from '#src/shared/logger.ts';
 import { JOB_RETRY, type JobName, SCHEDULES } from './definitions/index.ts';
 
 /**
- * Creates and starts pg-boss on the app's database: on PGlite it shares the one connection, on
- * PostgreSQL it keeps a small pool of its own. Queues are created (idempotently) for every job name.
+ * Creates pg-boss on the app's database (not started: see `startBoss`): on PGlite it shares the one connection,
+ * on PostgreSQL it keeps a small pool of its own.
  *
  * Timings chosen for fast starts and fast recovery after a killed worker: jobs wake their worker through
  * LISTEN/NOTIFY where available (polling 0.5 s otherwise), a heartbeat of 10 s marks a running job of a dead
  * worker as failed (then retried) within ~30 s instead of the 15-minute default expiry.
  */
-export async function startBoss(database: Database, logger: Logger): Promise<PgBoss> {
+export function createBoss(database: Database, logger: Logger): PgBoss {
   const boss =
     database.driver === 'pglite' && database.pglite
       ? new PgBoss({
@@ -31,12 +32,30 @@ export async function startBoss(database: Database, logger: Logger): Promise<PgB
         });
   boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
   boss.on('warning', (warning: unknown) => logger.debug({ warning }, 'job queue warning'));
-  await boss.start();
-  for (const name of Object.keys(JOB_RETRY) as JobName[]) {
-    const existing = await boss.getQueue(name);
-    if (!existing) await boss.createQueue(name, { ...JOB_RETRY[name], heartbeatSeconds: 10, notify: true });
-  }
-  // Upserts by name, so every process may write them; pg-boss's cron pass sends each occurrence once.
-  for (const [name, cron] of Object.entries(SCHEDULES)) await boss.schedule(name, cron, {}, { tz: 'UTC' });
   return boss;
+}
+
+/** Starts pg-boss and creates what is missing: a queue per job name (one lookup for all), the cron schedules. */
+export async function startBoss(boss: PgBoss): Promise<void> {
+  await boss.start();
+  const names = Object.keys(JOB_RETRY) as JobName[];
+  const existing = new Set((await boss.getQueues(names)).map((queue) => queue.name));
+  for (const name of names) {
+    if (!existing.has(name))
+      await boss.createQueue(name, { ...JOB_RETRY[name], heartbeatSeconds: 10, notify: true });
+  }
+  // Written only when missing or changed (every process may write them; pg-boss's cron pass sends each
+  // occurrence once).
+  const schedules = new Map((await boss.getSchedules()).map((schedule) => [schedule.name, schedule.cron]));
+  for (const [name, cron] of Object.entries(SCHEDULES)) {
+    if (schedules.get(name) !== cron) await boss.schedule(name, cron, {}, { tz: 'UTC' });
+  }
+}
+
+/** Whether pg-boss' schema exists (a warm start), read as the owner before the app role is entered. */
+export async function isBossInstalled(database: Database): Promise<boolean> {
+  const result = await database.db.execute(
+    sql`select to_regclass('pgboss.version') is not null as installed`,
+  );
+  return (result as unknown as { rows: Array<{ installed: boolean }> }).rows[0]?.installed === true;
 }

@@ -28,10 +28,14 @@ export interface Queue {
   ): Promise<string | null>;
 }
 
-/** A queue backed by pg-boss. */
-export function createPgBossQueue(boss: PgBoss): Queue {
+/**
+ * A queue backed by pg-boss. `started` resolves when pg-boss runs (a PostgreSQL server may serve before it does:
+ * see `boot`); a job sent earlier waits for it.
+ */
+export function createPgBossQueue(boss: PgBoss, started: Promise<unknown> = Promise.resolve()): Queue {
   return {
     async enqueue(name, payload, options = {}) {
+      await started;
       const db = options.tx
         ? fromDrizzle(options.tx as unknown as Parameters<typeof fromDrizzle>[0], sql as never)
         : undefined;

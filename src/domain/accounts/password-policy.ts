@@ -1,4 +1,4 @@
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 import { AppError } from '#src/shared/errors.ts';
 
 export const PASSWORD_MIN = 12;
@@ -6,9 +6,17 @@ export const PASSWORD_MAX = 256;
 
 let common: Set<string> | undefined;
 
-/** The maintained common-password list of `@zxcvbn-ts/language-common` (about 49k entries), lower-cased. */
+/**
+ * The maintained common-password list of `@zxcvbn-ts/language-common` (about 49k entries), lower-cased.
+ * Loaded on first use, not at start-up: the package decodes all its dictionaries when imported (≈0.1 s).
+ */
 function commonPasswords(): Set<string> {
-  common ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+  if (!common) {
+    const { dictionary } = createRequire(import.meta.url)(
+      '@zxcvbn-ts/language-common',
+    ) as typeof import('@zxcvbn-ts/language-common');
+    common = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+  }
   return common;
 }
 
