@@ -56,6 +56,11 @@ export interface HistoryInput {
   participantsPerRequest?: 1 | 2;
   /** Adds an approval per request with the customer as approver. */
   approvals?: boolean;
+  /**
+   * Adds the customer's other activity: an attachment, a satisfaction rating and a notification choice per
+   * request, and the customer as an approver of the request type.
+   */
+  activity?: boolean;
 }
 
 /**
@@ -94,6 +99,22 @@ export async function buildHistory(db: Executor, input: HistoryInput): Promise<v
         insert into request_approvals (org_id, request_id, name)
         select r.org_id, r.id, 'Approve' from ${reqs} r returning id, org_id)
       insert into request_approvers (org_id, approval_id, site_user_id) select org_id, id, ${input.siteUserId} from a`);
+  }
+  if (input.activity) {
+    await db.execute(sql`
+      insert into request_attachments (org_id, site_id, service_desk_id, request_id, filename, mime_type, size, storage_key, author_id)
+      select r.org_id, ${input.siteId}, ${input.serviceDeskId}, r.id, 'screenshot.png', 'image/png', 10,
+        'factory/' || r.id, ${input.siteUserId}
+      from ${reqs} r`);
+    await db.execute(sql`
+      insert into request_feedback (request_id, org_id, author_id, rating) select r.id, r.org_id, ${input.siteUserId}, 4
+      from ${reqs} r`);
+    await db.execute(sql`
+      insert into request_notification_settings (org_id, request_id, site_user_id, subscribed)
+      select r.org_id, r.id, ${input.siteUserId}, false from ${reqs} r`);
+    await db.execute(sql`
+      insert into request_type_approvers (org_id, request_type_id, site_user_id)
+      values (${input.orgId}, ${input.requestTypeId}, ${input.siteUserId}) on conflict do nothing`);
   }
   await db.execute(sql`
     insert into customer_organization_members (org_id, customer_organization_id, site_user_id)
@@ -184,6 +205,7 @@ export async function buildCustomerWithHistory(
     commentsPerRequest?: number;
     participantsPerRequest?: 1 | 2;
     approvals?: boolean;
+    activity?: boolean;
   } = {},
 ) {
   const { customer, siteUser } = await buildCustomer(services, {
@@ -203,6 +225,7 @@ export async function buildCustomerWithHistory(
       commentsPerRequest: options.commentsPerRequest,
       participantsPerRequest: options.participantsPerRequest,
       approvals: options.approvals ?? true,
+      activity: options.activity,
     }),
   );
   return { customer, siteUser };
