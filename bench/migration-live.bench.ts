@@ -35,6 +35,11 @@ const BULK = Number(process.env.BENCH_LIVE_BULK ?? 1000);
 const IDLE_S = Number(process.env.BENCH_LIVE_IDLE_S ?? 5);
 const READS_PER_S = 20;
 
+/** A long run says what it is doing (stderr, with the seconds since the bench started). */
+const benchStarted = performance.now();
+const progress = (what: string) =>
+  process.stderr.write(`  [${((performance.now() - benchStarted) / 1000).toFixed(0)} s] ${what}\n`);
+
 type App = ReturnType<typeof createApp>;
 type Tenant = Awaited<ReturnType<typeof buildMigrationTenant>>;
 
@@ -143,7 +148,9 @@ export default async function migrationLiveBench(): Promise<BenchResult> {
     const bySize: Array<{ requests: number; ms: number }> = [];
     let duringBig = { latencies: [] as number[], errors: 0 };
     for (const size of SIZES) {
+      progress(`building a customer with ${size.toLocaleString('en')} requests`);
       const { customer } = await buildCustomerWithHistory(services, tenant, { requests: size, ...history });
+      progress('migrating it');
       if (size === Math.max(...SIZES)) {
         let ms = 0;
         duringBig = await readWhile(
@@ -160,7 +167,9 @@ export default async function migrationLiveBench(): Promise<BenchResult> {
     }
 
     // 2. Reads while idle, then while a bulk task of BULK customers runs.
+    progress(`reading while idle for ${IDLE_S} s`);
     const idle = await readWhile(read, new Promise((resolve) => setTimeout(resolve, IDLE_S * 1000)));
+    progress(`building ${BULK} customers with 10 requests each`);
     const bulkIds = await buildBulkCustomers(services, {
       orgId: tenant.org.id,
       siteId: tenant.site.id,
@@ -169,6 +178,7 @@ export default async function migrationLiveBench(): Promise<BenchResult> {
       agentSiteUserId: tenant.agentSiteUserId,
       desk: tenant.desk,
     });
+    progress('migrating them in one task');
     let bulkMs = 0;
     const duringBulk = await readWhile(
       read,
