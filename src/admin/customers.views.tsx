@@ -307,7 +307,9 @@ export const CustomerDetailView: FC<{
   currentPath: string;
   customer: Row;
   accountTwin?: { email: string; verified: boolean } | null;
-}> = ({ page, siteName, currentPath, customer, accountTwin }) => {
+  /** The account a migrated customer now is: its name and email link to its user page. */
+  migratedTo?: { id: string; name: string; email: string } | null;
+}> = ({ page, siteName, currentPath, customer, accountTwin, migratedTo }) => {
   const display = presentCustomerName(customer);
   const href = siteHref(page.org.id, siteName, `/jsm/customers/${encodeURIComponent(customer.id)}`);
   return (
@@ -343,10 +345,16 @@ export const CustomerDetailView: FC<{
         {customer.migratedToAccountId ? (
           <>
             <dt>Migrated to account</dt>
-            <dd>
+            <dd data-testid="migrated-to">
               <a href={userHref(page.org, siteName, customer.migratedToAccountId)}>
-                <code>{customer.migratedToAccountId}</code>
+                {migratedTo?.name ?? customer.migratedToAccountId}
               </a>
+              {migratedTo ? (
+                <>
+                  <br />
+                  <span class="muted">{migratedTo.email}</span>
+                </>
+              ) : null}
             </dd>
           </>
         ) : null}

@@ -3,7 +3,8 @@ import type { MigrationTaskRow, TaskSort } from '#src/db/queries/migration/migra
 import { countText, DataTable } from '#src/web/ui/data-table.tsx';
 import type { OrgPage } from './admin-context.ts';
 import { AdminShell, customersHref, migrationTaskHref, siteHref } from './admin-shell.tsx';
-import { crumbs, taskStatusLabel } from './migrations.views.tsx';
+import { taskStatusLabel } from './migration-task.views.tsx';
+import { crumbs } from './migrations.views.tsx';
 
 /** The columns the migrations list sorts by. */
 export const TASK_SORTS = ['created', 'status', 'total'] as const satisfies readonly TaskSort[];
