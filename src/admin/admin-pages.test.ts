@@ -357,10 +357,14 @@ describe('migration task page without workers', () => {
     expect(done).toContain('data-status="cancelled"');
     expect(done).not.toContain('data-progress-url');
     // The per-customer table filters by status.
-    const cancelledOnly = await (await server.request('GET', `${taskUrl}?show=cancelled`, { headers: auth })).text();
+    const cancelledOnly = await (
+      await server.request('GET', `${taskUrl}?show=cancelled`, { headers: auth })
+    ).text();
     expect(cancelledOnly).toContain('Stay Put');
     expect(cancelledOnly).toContain('1 of 1 customers: cancelled');
-    const failedOnly = await (await server.request('GET', `${taskUrl}?show=failed`, { headers: auth })).text();
+    const failedOnly = await (
+      await server.request('GET', `${taskUrl}?show=failed`, { headers: auth })
+    ).text();
     expect(failedOnly).not.toContain('Stay Put');
     expect(failedOnly).toContain('No customers match.');
     const active = await (await server.request('GET', `${list}?status=active`, { headers: auth })).text();

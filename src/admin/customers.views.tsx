@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { CustomerSort, PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
 import type { CustomerStatus } from '#src/db/schema/index.ts';
 import { presentCustomerName } from '#src/domain/customers/customer-display.ts';
-import { countText, DataTable, type Sorting } from '#src/web/ui/data-table.tsx';
+import { countText, DataTable, sortingAt } from '#src/web/ui/data-table.tsx';
 import { CsrfField } from '#src/web/ui/fields.tsx';
 import { Notice } from '#src/web/ui/layout.tsx';
 import type { OrgPage } from './admin-context.ts';
@@ -124,11 +124,8 @@ export const CustomersListView: FC<
       dir: sort.descending ? 'desc' : 'asc',
       ...extra,
     })}`;
-  const sorting: Sorting = {
-    ...sort,
-    // A new order starts again at the first page.
-    href: (key, descending) => `${list}${query({ sort: key, dir: descending ? 'desc' : 'asc' })}`,
-  };
+  // A new order starts again at the first page (and drops the notice of an action).
+  const sorting = sortingAt(`${list}${query({})}`, sort);
   const hrefOf = (customer: Row) => `${list}/${encodeURIComponent(customer.id)}`;
   const RowMenu: FC<{ customer: Row }> = ({ customer }) => {
     const display = presentCustomerName(customer);

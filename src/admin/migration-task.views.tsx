@@ -75,7 +75,12 @@ function ItemsTable({ view, shown }: { view: TaskView; shown: ItemsShown }) {
   return (
     <section aria-labelledby="items-heading">
       <h2 id="items-heading">Per customer</h2>
-      <form method="get" action={listHref(shown.url, {})} class="filters" aria-label="Filter customers">
+      <form
+        method="get"
+        action={listHref(shown.url, { sort: undefined, dir: undefined, show: undefined })}
+        class="filters"
+        aria-label="Filter customers"
+      >
         {shown.sort.key !== 'position' ? (
           <>
             <input type="hidden" name="sort" value={shown.sort.key} />
@@ -142,24 +147,25 @@ function NextSteps({ view, href }: { view: TaskView; href: string }) {
       <ul>
         {outcomes.created > 0 ? (
           <li>
-            {outcomes.created} email{outcomes.created === 1 ? '' : 's'} sent to set passwords: each new account’s
-            owner chooses a password from the link, then logs in with their email.
+            {outcomes.created} email{outcomes.created === 1 ? '' : 's'} sent to set passwords: each new
+            account’s owner chooses a password from the link, then logs in with their email.
           </li>
         ) : null}
         {outcomes.linked > 0 ? (
           <li>
-            {outcomes.linked} customer{outcomes.linked === 1 ? '' : 's'} linked to an existing account: they log in
-            with that account’s password.
+            {outcomes.linked} customer{outcomes.linked === 1 ? '' : 's'} linked to an existing account: they
+            log in with that account’s password.
           </li>
         ) : null}
         {counts.failed > 0 ? (
           <li>
-            {counts.failed} failed: the report says why; fix it and migrate them again from the customers list.
+            {counts.failed} failed: the report says why; fix it and migrate them again from the customers
+            list.
           </li>
         ) : null}
         <li>
-          Find the migrated people under <a href={usersHref(page.org, site.name)}>Users</a> to give them product
-          access.
+          Find the migrated people under <a href={usersHref(page.org, site.name)}>Users</a> to give them
+          product access.
         </li>
       </ul>
       <p>
@@ -241,7 +247,11 @@ function TaskProgress({
 }
 
 /** The task page: live progress (polled while it runs), then the report link. */
-export const TaskPageView: FC<{ view: TaskView; href: string; shown: ItemsShown }> = ({ view, href, shown }) => {
+export const TaskPageView: FC<{ view: TaskView; href: string; shown: ItemsShown }> = ({
+  view,
+  href,
+  shown,
+}) => {
   const { page, site } = view;
   return (
     <AdminShell

@@ -20,9 +20,9 @@ import { formErrorsOf, readForm } from '#src/web/ui/forms.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
 import { AdminShell, customersHref, migrationTaskHref } from './admin-shell.tsx';
-import { MigrationTasksView, TASK_SORTS } from './migration-tasks.views.tsx';
 import { ConfirmStep, isConfirmed } from './confirm.views.tsx';
 import { ITEM_FILTERS, ITEM_SORTS, TaskPageView, taskStatusLabel } from './migration-task.views.tsx';
+import { MigrationTasksView, TASK_SORTS } from './migration-tasks.views.tsx';
 import {
   crumbs,
   DuplicatesView,
@@ -197,8 +197,8 @@ migrationsRoutes.post(`${SITE}/migrations/:taskId/cancel`, async (c) => {
           <>
             <p>
               The {waiting.toLocaleString('en')} customer{waiting === 1 ? '' : 's'} not started yet won’t be
-              migrated: they stay portal-only customers, and this migration can’t be resumed. You can select them
-              again from the customers list later.
+              migrated: they stay portal-only customers, and this migration can’t be resumed. You can select
+              them again from the customers list later.
             </p>
             <p>
               The {(counts.total - waiting).toLocaleString('en')} already done stay as they are: migrated
@@ -238,7 +238,12 @@ const TASKS_PER_PAGE = 25;
 migrationsRoutes.get(`${SITE}/migrations`, async (c) => {
   const { page, site } = await loadSite(c, 'customers.migrate');
   // Newest first when no order was asked for.
-  const sort = readSort((name) => c.req.query(name), TASK_SORTS, 'created', c.req.query('sort') === undefined);
+  const sort = readSort(
+    (name) => c.req.query(name),
+    TASK_SORTS,
+    'created',
+    c.req.query('sort') === undefined,
+  );
   const { descending } = sort;
   const pageParam = Number(c.req.query('page'));
   const pageNumber = Number.isSafeInteger(pageParam) && pageParam > 1 ? Math.min(pageParam, 1_000_000) : 1;

@@ -126,7 +126,9 @@ export const UsersListView: FC<{
       />
       {hasPrevious || hasNext ? (
         <nav aria-label="Pagination" class="pagination">
-          {hasPrevious ? <a href={listHref(url, { after: undefined, before: undefined })}>First page</a> : null}
+          {hasPrevious ? (
+            <a href={listHref(url, { after: undefined, before: undefined })}>First page</a>
+          ) : null}
           {hasPrevious ? (
             <a href={listHref(url, { after: undefined, before: encodeKeyset(first) })}>Previous page</a>
           ) : null}

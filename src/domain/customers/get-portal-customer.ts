@@ -6,7 +6,11 @@ import {
   listSiteCustomers,
   type PortalCustomerRow,
 } from '#src/db/queries/customers/portal-customers.queries.ts';
-import { findAccount, findAccountByEmail, listAccountEmailsAmong } from '#src/db/queries/directory/accounts.queries.ts';
+import {
+  findAccount,
+  findAccountByEmail,
+  listAccountEmailsAmong,
+} from '#src/db/queries/directory/accounts.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { SiteTenant, UseCaseContext } from '../use-case.ts';
 import { authorizeCustomerAdmin } from './customer-access.ts';

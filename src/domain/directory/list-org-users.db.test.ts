@@ -107,11 +107,20 @@ describe('the users list in name and email order, paged by keyset', () => {
   it('the search narrows the pages and the total; the order stays', async () => {
     const org = await buildOrg(server.services);
     for (const name of ['Paula', 'pablo', 'Quinn', 'pam', 'Rosa', 'Pia', 'paco']) {
-      await buildAccount(server.services, { orgId: org.id, name, email: `${name.toLowerCase()}@search.test` });
+      await buildAccount(server.services, {
+        orgId: org.id,
+        name,
+        email: `${name.toLowerCase()}@search.test`,
+      });
     }
     const { pages, total } = await walkForward(org.id, { sort: 'name', descending: true }, 'PA');
     expect(total).toBe(4);
-    expect(pages.flat()).toEqual(['paula@search.test', 'pam@search.test', 'paco@search.test', 'pablo@search.test']);
+    expect(pages.flat()).toEqual([
+      'paula@search.test',
+      'pam@search.test',
+      'paco@search.test',
+      'pablo@search.test',
+    ]);
     // A search for `%` or `_` matches those characters only.
     const { users, total: none } = await page(org.id, { sort: 'name', descending: false }, { search: '%_' });
     expect(users).toEqual([]);

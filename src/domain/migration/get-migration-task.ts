@@ -88,7 +88,11 @@ export async function getMigrationTask(
   const task = await getMigrationTaskRow(ctx, input.taskId);
   const { sort, descending, statuses } = input;
   const { counts, outcomes } = await loadTaskCounts(db, task);
-  const items = await listTaskItems(db, task.id, input.afterPosition, input.limit, { sort, descending, statuses });
+  const items = await listTaskItems(db, task.id, input.afterPosition, input.limit, {
+    sort,
+    descending,
+    statuses,
+  });
   return { task, counts, outcomes, items };
 }
 

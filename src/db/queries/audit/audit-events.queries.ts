@@ -119,7 +119,8 @@ function eventConditions(orgId: string, filter: AuditEventFilter): SQL[] {
     conditions.push(
       sql`(${auditEvents.targetId} = ${filter.aboutId} or ${auditEvents.data}->>'accountId' = ${filter.aboutId})`,
     );
-  if (filter.actorQuery) conditions.push(sql`${auditEvents.actorId} in ${idsNamedBy(orgId, filter.actorQuery)}`);
+  if (filter.actorQuery)
+    conditions.push(sql`${auditEvents.actorId} in ${idsNamedBy(orgId, filter.actorQuery)}`);
   if (filter.aboutQuery) {
     const ids = idsNamedBy(orgId, filter.aboutQuery);
     conditions.push(sql`(${auditEvents.targetId} in ${ids} or ${auditEvents.data}->>'accountId' in ${ids})`);

@@ -145,10 +145,7 @@ export async function listOrgMembersSorted(db: Executor, orgId: string, query: M
     .where(
       sql`${orgMemberships.orgId} = ${orgId}${matching('accounts')}${beyond('accounts', backwards ? precedes : follows)}`,
     )
-    .orderBy(
-      sql.raw(`lower(accounts.${column}) ${direction}`),
-      sql.raw(`accounts.id ${direction}`),
-    )
+    .orderBy(sql.raw(`lower(accounts.${column}) ${direction}`), sql.raw(`accounts.id ${direction}`))
     .limit(query.limit);
   return backwards ? rows.reverse() : rows;
 }
