@@ -196,6 +196,17 @@ describe('admin console pages', () => {
     const dupes = await (await server.request('GET', `${list}/duplicates`, { headers: auth })).text();
     expect(dupes).toContain(a.displayName);
     expect(dupes).not.toContain(b.displayName);
+    // Counted, sorted by name to begin with; email order on request.
+    expect(dupes).toContain('1 customer with an account');
+    expect(dupes).toMatch(
+      /<th scope="col" aria-sort="ascending"><a class="sort" href="[^"]*sort=name&amp;dir=desc">Customer/,
+    );
+    const byEmail = await (
+      await server.request('GET', `${list}/duplicates?sort=email&dir=desc`, { headers: auth })
+    ).text();
+    expect(byEmail).toMatch(
+      /<th scope="col" aria-sort="descending"><a class="sort" href="[^"]*sort=email&amp;dir=asc">Email/,
+    );
     const preview = await server.request('POST', `${list}/migrate/preview`, {
       headers: { ...auth, ...FORM_HEADERS },
       body: formBody({ customerId: [a.id, b.id] }),

@@ -25,6 +25,7 @@ import { ITEM_FILTERS, ITEM_SORTS, TaskPageView, taskStatusLabel } from './migra
 import { MigrationTasksView, TASK_SORTS } from './migration-tasks.views.tsx';
 import {
   crumbs,
+  DUPLICATE_SORTS,
   DuplicatesView,
   MigrationPlanView,
   MigrationPreviewFrame,
@@ -270,15 +271,25 @@ migrationsRoutes.get(`${SITE}/migrations`, async (c) => {
   );
 });
 
-/** Live customers whose email also has an account: the ones the seed says to migrate. */
+/** Duplicates the page reads at most (a site has few; the page sorts them in memory). */
+const DUPLICATES_READ = 500;
+
+/** Live customers whose email also has an account: the ones the seed says to migrate; by name or email. */
 migrationsRoutes.get(`${SITE}/customers/duplicates`, async (c) => {
   const { page, site } = await loadSite(c, 'customers.view');
   const rows = await listDuplicateCandidatesOfSite(
     useCaseContext(c, { orgId: page.org.id, siteId: site.id }),
-    {
-      limit: 500,
-    },
+    { limit: DUPLICATES_READ },
   );
+  const sort = readSort((name) => c.req.query(name), DUPLICATE_SORTS, 'name');
+  const keyOf = (row: (typeof rows)[number]) =>
+    (sort.key === 'email' ? (row.customer.email ?? '') : row.customer.displayName).toLowerCase();
+  const sorted = [...rows].sort((a, b) => {
+    const order = keyOf(a).localeCompare(keyOf(b)) || a.customer.id.localeCompare(b.customer.id);
+    return sort.descending ? -order : order;
+  });
   const list = customersHref(page.org.id, site.name);
-  return c.html(<DuplicatesView page={page} siteName={site.name} list={list} rows={rows} />);
+  return c.html(
+    <DuplicatesView page={page} siteName={site.name} list={list} url={c.req.url} sort={sort} rows={sorted} />,
+  );
 });

@@ -1,6 +1,7 @@
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
 import type { listDuplicateCandidatesOfSite } from '#src/domain/migration/lookup-customer-migration.ts';
 import type { planMigration } from '#src/domain/migration/plan-migration.ts';
+import { DataTable, sortingAt } from '#src/web/ui/data-table.tsx';
 import { CsrfField } from '#src/web/ui/fields.tsx';
 import { Notice } from '#src/web/ui/layout.tsx';
 import type { OrgPage } from './admin-context.ts';
@@ -162,13 +163,20 @@ export const MigrationPlanView: FC<{
   );
 };
 
-/** Live customers whose email also has an account: the ones the seed says to migrate. */
+/** The columns the duplicate candidates sort by. */
+export const DUPLICATE_SORTS = ['name', 'email'] as const;
+
+type Duplicate = Awaited<ReturnType<typeof listDuplicateCandidatesOfSite>>[number];
+
+/** Live customers whose email also has an account: the ones the seed says to migrate; sorted and counted. */
 export const DuplicatesView: FC<{
   page: OrgPage;
   siteName: string;
   list: string;
-  rows: Awaited<ReturnType<typeof listDuplicateCandidatesOfSite>>;
-}> = ({ page, siteName, list, rows }) => (
+  url: string;
+  sort: { key: (typeof DUPLICATE_SORTS)[number]; descending: boolean };
+  rows: Duplicate[];
+}> = ({ page, siteName, list, url, sort, rows }) => (
   <AdminShell
     page={page}
     title="Duplicate candidates"
@@ -181,43 +189,49 @@ export const DuplicatesView: FC<{
       These portal-only customers share their email with a Gatehouse account. Until you migrate them, the
       account can’t view the requests they sent as a portal-only customer.
     </p>
-    {rows.length === 0 ? (
-      <p>No duplicates.</p>
-    ) : (
+    <p class="muted list-count" data-testid="duplicates-count">
+      {rows.length === 0
+        ? 'No duplicates.'
+        : `${rows.length.toLocaleString('en')} customer${rows.length === 1 ? '' : 's'} with an account`}
+    </p>
+    {rows.length === 0 ? null : (
       <form method="post" action={`${list}/migrate/preview`}>
         <CsrfField token={page.csrf} />
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Select</th>
-              <th scope="col">Customer</th>
-              <th scope="col">Account</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ customer, account }) => (
-              <tr>
-                <td>
-                  <input
-                    type="checkbox"
-                    name="customerId"
-                    value={customer.id}
-                    aria-label={`Select ${customer.displayName}`}
-                  />
-                </td>
-                <td>
-                  <a href={`${list}/${encodeURIComponent(customer.id)}`}>{customer.displayName}</a>
-                  <br />
-                  <span class="muted">{customer.email}</span>
-                </td>
-                <td>
+        <DataTable
+          caption="Duplicate candidates"
+          rows={rows}
+          sorting={sortingAt(url, sort)}
+          columns={[
+            {
+              header: 'Select',
+              cell: ({ customer }: Duplicate) => (
+                <input
+                  type="checkbox"
+                  name="customerId"
+                  value={customer.id}
+                  aria-label={`Select ${customer.displayName}`}
+                />
+              ),
+            },
+            {
+              header: 'Customer',
+              sort: 'name',
+              cell: ({ customer }: Duplicate) => (
+                <a href={`${list}/${encodeURIComponent(customer.id)}`}>{customer.displayName}</a>
+              ),
+            },
+            { header: 'Email', sort: 'email', cell: ({ customer }: Duplicate) => customer.email },
+            {
+              header: 'Account',
+              cell: ({ account }: Duplicate) => (
+                <>
                   {account.name}{' '}
                   {account.emailVerifiedAt ? '' : <span class="badge badge-warn">Unverified</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+        />
         <button type="submit" class="primary">
           Migrate selected…
         </button>
