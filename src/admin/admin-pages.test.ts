@@ -196,6 +196,17 @@ describe('admin console pages', () => {
     const dupes = await (await server.request('GET', `${list}/duplicates`, { headers: auth })).text();
     expect(dupes).toContain(a.displayName);
     expect(dupes).not.toContain(b.displayName);
+    // Counted, sorted by name to begin with; email order on request.
+    expect(dupes).toContain('1 customer with an account');
+    expect(dupes).toMatch(
+      /<th scope="col" aria-sort="ascending"><a class="sort" href="[^"]*sort=name&amp;dir=desc">Customer/,
+    );
+    const byEmail = await (
+      await server.request('GET', `${list}/duplicates?sort=email&dir=desc`, { headers: auth })
+    ).text();
+    expect(byEmail).toMatch(
+      /<th scope="col" aria-sort="descending"><a class="sort" href="[^"]*sort=email&amp;dir=asc">Email/,
+    );
     const preview = await server.request('POST', `${list}/migrate/preview`, {
       headers: { ...auth, ...FORM_HEADERS },
       body: formBody({ customerId: [a.id, b.id] }),
@@ -330,14 +341,43 @@ describe('migration task page without workers', () => {
       },
     );
     expect(missing.status).toBe(404);
-    const cancel = await server.request('POST', `${taskUrl}/cancel`, {
+    // Cancelling asks first, saying how many customers it stops; nothing changes until confirmed.
+    const ask = await server.request('POST', `${taskUrl}/cancel`, {
       headers: { ...auth, ...FORM_HEADERS },
       body: '',
+    });
+    expect(ask.status).toBe(200);
+    const question = await ask.text();
+    expect(question).toContain('Are you sure?');
+    expect(question).toContain('Cancel 1 customer');
+    expect(question).toContain('Keep migrating');
+    expect(await (await server.request('GET', taskUrl, { headers: auth })).text()).toContain(
+      'data-status="queued"',
+    );
+    const foreignAsk = await server.request('POST', `${taskUrl}/cancel`, {
+      headers: { ...other.auth, ...FORM_HEADERS },
+      body: '',
+    });
+    expect(foreignAsk.status).toBe(404);
+    const cancel = await server.request('POST', `${taskUrl}/cancel`, {
+      headers: { ...auth, ...FORM_HEADERS },
+      body: formBody({ confirmed: 'yes' }),
     });
     expect(cancel.status).toBe(303);
     const done = await (await server.request('GET', taskUrl, { headers: auth })).text();
     expect(done).toContain('data-status="cancelled"');
     expect(done).not.toContain('data-progress-url');
+    // The per-customer table filters by status.
+    const cancelledOnly = await (
+      await server.request('GET', `${taskUrl}?show=cancelled`, { headers: auth })
+    ).text();
+    expect(cancelledOnly).toContain('Stay Put');
+    expect(cancelledOnly).toContain('1 of 1 customers: cancelled');
+    const failedOnly = await (
+      await server.request('GET', `${taskUrl}?show=failed`, { headers: auth })
+    ).text();
+    expect(failedOnly).not.toContain('Stay Put');
+    expect(failedOnly).toContain('No customers match.');
     const active = await (await server.request('GET', `${list}?status=active`, { headers: auth })).text();
     expect(active).toContain('Stay Put');
   });

@@ -31,7 +31,9 @@ export const ConfirmStep: FC<{
   explain: Child;
   button: string;
   cancelHref: string;
-}> = ({ shell, action, csrf, fields = {}, explain, button, cancelHref }) => (
+  /** What the way back says ("Cancel" unless the action is itself a cancelling). */
+  cancelLabel?: string;
+}> = ({ shell, action, csrf, fields = {}, explain, button, cancelHref, cancelLabel = 'Cancel' }) => (
   <AdminShell {...shell}>
     <form method="post" action={action} class="stack card" aria-labelledby="confirm-heading">
       <h2 id="confirm-heading">Are you sure?</h2>
@@ -46,7 +48,7 @@ export const ConfirmStep: FC<{
           {button}
         </button>
         <a href={cancelHref} class="button">
-          Cancel
+          {cancelLabel}
         </a>
       </div>
     </form>

@@ -102,7 +102,7 @@ customersRoutes.get(BASE, async (c) => {
 /** One customer: profile, status, and the duplicate note when an account shares the email. */
 customersRoutes.get(`${BASE}/:customerId`, async (c) => {
   const { page, site } = await loadSite(c);
-  const { customer, accountTwin } = await getPortalCustomerForAdmin(
+  const { customer, accountTwin, migratedTo } = await getPortalCustomerForAdmin(
     useCaseContext(c, { orgId: page.org.id, siteId: site.id }),
     { customerId: c.req.param('customerId') },
   );
@@ -113,6 +113,7 @@ customersRoutes.get(`${BASE}/:customerId`, async (c) => {
       currentPath={c.req.path}
       customer={customer}
       accountTwin={accountTwin}
+      migratedTo={migratedTo}
     />,
   );
 });

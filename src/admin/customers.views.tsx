@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { CustomerSort, PortalCustomerRow } from '#src/db/queries/customers/portal-customers.queries.ts';
 import type { CustomerStatus } from '#src/db/schema/index.ts';
 import { presentCustomerName } from '#src/domain/customers/customer-display.ts';
-import { countText, DataTable, type Sorting } from '#src/web/ui/data-table.tsx';
+import { countText, DataTable, sortingAt } from '#src/web/ui/data-table.tsx';
 import { CsrfField } from '#src/web/ui/fields.tsx';
 import { Notice } from '#src/web/ui/layout.tsx';
 import type { OrgPage } from './admin-context.ts';
@@ -124,11 +124,8 @@ export const CustomersListView: FC<
       dir: sort.descending ? 'desc' : 'asc',
       ...extra,
     })}`;
-  const sorting: Sorting = {
-    ...sort,
-    // A new order starts again at the first page.
-    href: (key, descending) => `${list}${query({ sort: key, dir: descending ? 'desc' : 'asc' })}`,
-  };
+  // A new order starts again at the first page (and drops the notice of an action).
+  const sorting = sortingAt(`${list}${query({})}`, sort);
   const hrefOf = (customer: Row) => `${list}/${encodeURIComponent(customer.id)}`;
   const RowMenu: FC<{ customer: Row }> = ({ customer }) => {
     const display = presentCustomerName(customer);
@@ -307,7 +304,9 @@ export const CustomerDetailView: FC<{
   currentPath: string;
   customer: Row;
   accountTwin?: { email: string; verified: boolean } | null;
-}> = ({ page, siteName, currentPath, customer, accountTwin }) => {
+  /** The account a migrated customer now is: its name and email link to its user page. */
+  migratedTo?: { id: string; name: string; email: string } | null;
+}> = ({ page, siteName, currentPath, customer, accountTwin, migratedTo }) => {
   const display = presentCustomerName(customer);
   const href = siteHref(page.org.id, siteName, `/jsm/customers/${encodeURIComponent(customer.id)}`);
   return (
@@ -343,10 +342,16 @@ export const CustomerDetailView: FC<{
         {customer.migratedToAccountId ? (
           <>
             <dt>Migrated to account</dt>
-            <dd>
+            <dd data-testid="migrated-to">
               <a href={userHref(page.org, siteName, customer.migratedToAccountId)}>
-                <code>{customer.migratedToAccountId}</code>
+                {migratedTo?.name ?? customer.migratedToAccountId}
               </a>
+              {migratedTo ? (
+                <>
+                  <br />
+                  <span class="muted">{migratedTo.email}</span>
+                </>
+              ) : null}
             </dd>
           </>
         ) : null}

@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import { countText, DataTable } from '#src/web/ui/data-table.tsx';
+import { countText, DataTable, sortingAt } from '#src/web/ui/data-table.tsx';
 import { AdminShell } from './admin-shell.tsx';
 import { type Scope, shellProps } from './users.views.tsx';
 
@@ -28,10 +28,7 @@ export const GroupsView: FC<{
       <DataTable
         caption="Groups"
         rows={groups}
-        sorting={{
-          ...sort,
-          href: (key, descending) => href({ sort: key, dir: descending ? 'desc' : 'asc' }),
-        }}
+        sorting={sortingAt(`${currentPath}${href({})}`, sort)}
         columns={[
           { header: 'Group', sort: 'name', cell: ({ group: g }) => g.name },
           { header: 'Description', cell: ({ group: g }) => g.description },

@@ -1,9 +1,10 @@
 import type { FC } from 'hono/jsx';
 import type { MigrationTaskRow, TaskSort } from '#src/db/queries/migration/migration-tasks.queries.ts';
-import { countText, DataTable } from '#src/web/ui/data-table.tsx';
+import { countText, DataTable, sortingAt } from '#src/web/ui/data-table.tsx';
 import type { OrgPage } from './admin-context.ts';
 import { AdminShell, customersHref, migrationTaskHref, siteHref } from './admin-shell.tsx';
-import { crumbs, taskStatusLabel } from './migrations.views.tsx';
+import { taskStatusLabel } from './migration-task.views.tsx';
+import { crumbs } from './migrations.views.tsx';
 
 /** The columns the migrations list sorts by. */
 export const TASK_SORTS = ['created', 'status', 'total'] as const satisfies readonly TaskSort[];
@@ -49,10 +50,7 @@ export const MigrationTasksView: FC<{
         <DataTable
           caption={`Migrations on ${siteName}`}
           rows={tasks}
-          sorting={{
-            ...sort,
-            href: (key, descending) => href({ sort: key, dir: descending ? 'desc' : 'asc' }),
-          }}
+          sorting={sortingAt(href({}), sort)}
           columns={[
             {
               header: 'Started (UTC)',

@@ -20,14 +20,16 @@ import { formErrorsOf, readForm } from '#src/web/ui/forms.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
 import { AdminShell, customersHref, migrationTaskHref } from './admin-shell.tsx';
+import { ConfirmStep, isConfirmed } from './confirm.views.tsx';
+import { ITEM_FILTERS, ITEM_SORTS, TaskPageView, taskStatusLabel } from './migration-task.views.tsx';
 import { MigrationTasksView, TASK_SORTS } from './migration-tasks.views.tsx';
 import {
+  crumbs,
+  DUPLICATE_SORTS,
   DuplicatesView,
   MigrationPlanView,
   MigrationPreviewFrame,
   RefusalWithWayBack,
-  TaskPageView,
-  taskStatusLabel,
 } from './migrations.views.tsx';
 
 /** Bulk migration (preview → confirm → live progress → report) and the duplicate candidates view. */
@@ -114,20 +116,21 @@ migrationsRoutes.post(`${SITE}/customers/migrate/start`, async (c) => {
   }
 });
 
-async function loadTask(c: AdminContext) {
-  const { page, site } = await loadSite(c, 'customers.migrate');
-  const result = await getMigrationTask(useCaseContext(c, { orgId: page.org.id, siteId: site.id }), {
-    taskId: c.req.param('taskId')!,
-    limit: 1000,
-  });
-  return { page, site, ...result };
-}
-
+/** The task page: live progress, then each customer's result, sorted and filtered as the URL says. */
 migrationsRoutes.get(`${SITE}/migrations/:taskId`, async (c) => {
-  const view = await loadTask(c);
-  const { page, site, task } = view;
-  const href = migrationTaskHref(page.org.id, site.name, task.id);
-  return c.html(<TaskPageView view={view} href={href} />);
+  const { page, site } = await loadSite(c, 'customers.migrate');
+  const sort = readSort((name) => c.req.query(name), ITEM_SORTS, 'position');
+  const show = ITEM_FILTERS[c.req.query('show') ?? ''] ? c.req.query('show')! : 'all';
+  const result = await getMigrationTask(useCaseContext(c, { orgId: page.org.id, siteId: site.id }), {
+    taskId: c.req.param('taskId'),
+    limit: 1000,
+    sort: sort.key,
+    descending: sort.descending,
+    statuses: ITEM_FILTERS[show]!.statuses,
+  });
+  const view = { page, site, ...result };
+  const href = migrationTaskHref(page.org.id, site.name, result.task.id);
+  return c.html(<TaskPageView view={view} href={href} shown={{ url: c.req.url, sort, show }} />);
 });
 
 /** What the task page's live counts read while the task runs (app.js polls it; see `TaskProgress`). */
@@ -165,13 +168,53 @@ migrationsRoutes.get(`${SITE}/migrations/:taskId/progress.json`, async (c) => {
   return c.json(body, 200, { 'cache-control': 'no-store' });
 });
 
+/**
+ * Cancels the customers of a task not started yet; it asks first (it can't be resumed), and a task that has
+ * ended has nothing to cancel: back to its page, which shows how it ended.
+ */
 migrationsRoutes.post(`${SITE}/migrations/:taskId/cancel`, async (c) => {
   const { page, site } = await loadSite(c, 'customers.migrate');
   const href = migrationTaskHref(page.org.id, site.name, c.req.param('taskId'));
+  const ctx = useCaseContext(c, { orgId: page.org.id, siteId: site.id });
+  const form = await readForm(c);
+  if (!isConfirmed(form)) {
+    const task = await getMigrationTaskRow(ctx, c.req.param('taskId'));
+    if (task.status !== 'queued' && task.status !== 'running') return c.redirect(href, 303);
+    const counts = await getTaskCounts(c.get('services').db, task);
+    const waiting = counts.pending;
+    return c.html(
+      <ConfirmStep
+        shell={{
+          page,
+          title: 'Cancel the migration',
+          section: 'products',
+          site: site.name,
+          currentPath: customersHref(page.org.id, site.name),
+          crumbs: crumbs(page.org.id, page.org.userManagement, site.name, 'Cancel the migration'),
+        }}
+        action={c.req.path}
+        csrf={page.csrf}
+        explain={
+          <>
+            <p>
+              The {waiting.toLocaleString('en')} customer{waiting === 1 ? '' : 's'} not started yet won’t be
+              migrated: they stay portal-only customers, and this migration can’t be resumed. You can select
+              them again from the customers list later.
+            </p>
+            <p>
+              The {(counts.total - waiting).toLocaleString('en')} already done stay as they are: migrated
+              customers keep their new accounts.
+            </p>
+          </>
+        }
+        button={`Cancel ${waiting.toLocaleString('en')} customer${waiting === 1 ? '' : 's'}`}
+        cancelLabel="Keep migrating"
+        cancelHref={href}
+      />,
+    );
+  }
   try {
-    await cancelMigration(useCaseContext(c, { orgId: page.org.id, siteId: site.id }), {
-      taskId: c.req.param('taskId'),
-    });
+    await cancelMigration(ctx, { taskId: c.req.param('taskId') });
   } catch (error) {
     // Already finished: the task page shows how it ended.
     formErrorsOf(error);
@@ -195,9 +238,14 @@ const TASKS_PER_PAGE = 25;
 /** The site's migration tasks: sortable, counted, paged (each links to its page and report). */
 migrationsRoutes.get(`${SITE}/migrations`, async (c) => {
   const { page, site } = await loadSite(c, 'customers.migrate');
-  const sort = readSort((name) => c.req.query(name), TASK_SORTS, 'created');
   // Newest first when no order was asked for.
-  const descending = c.req.query('sort') === undefined ? true : sort.descending;
+  const sort = readSort(
+    (name) => c.req.query(name),
+    TASK_SORTS,
+    'created',
+    c.req.query('sort') === undefined,
+  );
+  const { descending } = sort;
   const pageParam = Number(c.req.query('page'));
   const pageNumber = Number.isSafeInteger(pageParam) && pageParam > 1 ? Math.min(pageParam, 1_000_000) : 1;
   const { tasks, total } = await listMigrationTasks(
@@ -223,15 +271,25 @@ migrationsRoutes.get(`${SITE}/migrations`, async (c) => {
   );
 });
 
-/** Live customers whose email also has an account: the ones the seed says to migrate. */
+/** Duplicates the page reads at most (a site has few; the page sorts them in memory). */
+const DUPLICATES_READ = 500;
+
+/** Live customers whose email also has an account: the ones the seed says to migrate; by name or email. */
 migrationsRoutes.get(`${SITE}/customers/duplicates`, async (c) => {
   const { page, site } = await loadSite(c, 'customers.view');
   const rows = await listDuplicateCandidatesOfSite(
     useCaseContext(c, { orgId: page.org.id, siteId: site.id }),
-    {
-      limit: 500,
-    },
+    { limit: DUPLICATES_READ },
   );
+  const sort = readSort((name) => c.req.query(name), DUPLICATE_SORTS, 'name');
+  const keyOf = (row: (typeof rows)[number]) =>
+    (sort.key === 'email' ? (row.customer.email ?? '') : row.customer.displayName).toLowerCase();
+  const sorted = [...rows].sort((a, b) => {
+    const order = keyOf(a).localeCompare(keyOf(b)) || a.customer.id.localeCompare(b.customer.id);
+    return sort.descending ? -order : order;
+  });
   const list = customersHref(page.org.id, site.name);
-  return c.html(<DuplicatesView page={page} siteName={site.name} list={list} rows={rows} />);
+  return c.html(
+    <DuplicatesView page={page} siteName={site.name} list={list} url={c.req.url} sort={sort} rows={sorted} />,
+  );
 });

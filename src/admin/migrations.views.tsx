@@ -1,12 +1,11 @@
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import type { getMigrationTask } from '#src/domain/migration/get-migration-task.ts';
 import type { listDuplicateCandidatesOfSite } from '#src/domain/migration/lookup-customer-migration.ts';
 import type { planMigration } from '#src/domain/migration/plan-migration.ts';
+import { DataTable, sortingAt } from '#src/web/ui/data-table.tsx';
 import { CsrfField } from '#src/web/ui/fields.tsx';
 import { Notice } from '#src/web/ui/layout.tsx';
 import type { OrgPage } from './admin-context.ts';
-import { AdminShell, customersHref, orgHref, siteHref, userHref, usersHref } from './admin-shell.tsx';
+import { AdminShell, customersHref, orgHref, siteHref } from './admin-shell.tsx';
 
 export /** Why a migration can't go ahead, with the way back to the customers list. */
 function RefusalWithWayBack({ list, children }: { list: string; children: Child }) {
@@ -164,185 +163,20 @@ export const MigrationPlanView: FC<{
   );
 };
 
-const ITEM_LABEL: Record<string, string> = {
-  failed: 'Failed',
-  skipped: 'Skipped',
-  cancelled: 'Cancelled',
-  running: 'Migrating',
-};
+/** The columns the duplicate candidates sort by. */
+export const DUPLICATE_SORTS = ['name', 'email'] as const;
 
-const TASK_LABEL: Record<string, string> = {
-  queued: 'Waiting to start',
-  running: 'Migrating',
-  succeeded: 'Finished',
-  failed: 'Finished with failures',
-  cancelled: 'Cancelled',
-};
+type Duplicate = Awaited<ReturnType<typeof listDuplicateCandidatesOfSite>>[number];
 
-/** The status of a task as the page (and its live updates) word it. */
-export const taskStatusLabel = (status: string) => TASK_LABEL[status] ?? status;
-
-export type TaskView = Awaited<ReturnType<typeof getMigrationTask>> & { page: OrgPage; site: SiteRow };
-
-export /**
- * The live part of the task page. While the task runs, app.js polls `progress.json` every 750 ms and updates the
- * counts and the bar in place, then puts this section as the finished page renders it in its place (per-customer
- * results and next steps).
- * Without JavaScript, reloading the page shows the same numbers.
- */
-function TaskProgress({ view, href, csrf }: { view: TaskView; href: string; csrf: string }) {
-  const { task, counts, items, page, site } = view;
-  const done = counts.total - counts.pending;
-  const live = task.status === 'queued' || task.status === 'running';
-  const created = items.filter(
-    ({ item }) => item.status === 'succeeded' && item.outcome === 'created',
-  ).length;
-  const linked = items.filter(({ item }) => item.status === 'succeeded' && item.outcome === 'linked').length;
-  return (
-    <section
-      id="task-progress"
-      aria-labelledby="task-progress-heading"
-      data-progress-url={live ? `${href}/progress.json` : undefined}
-      data-status={task.status}
-    >
-      <h2 id="task-progress-heading" class="visually-hidden">
-        Progress
-      </h2>
-      <p aria-live="polite">
-        <strong data-testid="task-status" data-progress="label">
-          {taskStatusLabel(task.status)}
-        </strong>
-        : <span data-progress="done">{done}</span> of <span data-progress="total">{counts.total}</span> done (
-        <span data-progress="succeeded">{counts.succeeded}</span> migrated,{' '}
-        <span data-progress="failed">{counts.failed}</span> failed,{' '}
-        <span data-progress="skipped">{counts.skipped}</span> skipped
-        {counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}).
-      </p>
-      <progress
-        max={counts.total}
-        value={done}
-        aria-label="Migration progress"
-        data-progress="bar"
-        data-testid="task-bar"
-      >
-        {done} of {counts.total}
-      </progress>
-      {live ? (
-        <noscript>
-          <p>
-            <a href={href}>Reload</a> to see the latest counts.
-          </p>
-        </noscript>
-      ) : null}
-      {live ? (
-        <form method="post" action={`${href}/cancel`}>
-          <CsrfField token={csrf} />
-          <button type="submit">Cancel the customers not started yet</button>
-        </form>
-      ) : (
-        <section aria-labelledby="next-steps" data-testid="next-steps">
-          <h2 id="next-steps">Next steps</h2>
-          <ul>
-            {created > 0 ? (
-              <li>
-                {created} email{created === 1 ? '' : 's'} sent to set passwords: each new account’s owner
-                chooses a password from the link, then logs in with their email.
-              </li>
-            ) : null}
-            {linked > 0 ? (
-              <li>
-                {linked} customer{linked === 1 ? '' : 's'} linked to an existing account: they log in with
-                that account’s password.
-              </li>
-            ) : null}
-            {counts.failed > 0 ? (
-              <li>
-                {counts.failed} failed: the report says why; fix it and migrate them again from the customers
-                list.
-              </li>
-            ) : null}
-            <li>
-              Find the migrated people under <a href={usersHref(page.org, site.name)}>Users</a> to give them
-              product access.
-            </li>
-          </ul>
-          <p>
-            <a class="button primary" href={`${href}/report.csv`} download>
-              Download report (CSV)
-            </a>
-          </p>
-        </section>
-      )}
-      <div class="table-wrap">
-        <table>
-          <caption>Per customer</caption>
-          <thead>
-            <tr>
-              <th scope="col">Customer</th>
-              <th scope="col">Result</th>
-              <th scope="col">Account</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map(({ item, email, displayName }) => (
-              <tr>
-                <CustomerCell displayName={displayName} email={email} />
-                <td>
-                  {item.status === 'succeeded' ? (
-                    <span class="badge badge-ok">{item.outcome === 'linked' ? 'Linked' : 'New account'}</span>
-                  ) : item.status === 'pending' ? (
-                    <span class="badge">Waiting</span>
-                  ) : (
-                    <span class="badge badge-danger">{ITEM_LABEL[item.status] ?? item.status}</span>
-                  )}{' '}
-                  {item.errorMessage ? <span class="muted">{item.errorMessage}</span> : null}
-                </td>
-                <td>
-                  {item.accountId ? (
-                    <a href={userHref(page.org, site.name, item.accountId)}>
-                      <code>{item.accountId}</code>
-                    </a>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
-  );
-}
-
-/** The task page: live progress (polled while it runs), then the report link. */
-export const TaskPageView: FC<{ view: TaskView; href: string }> = ({ view, href }) => {
-  const { page, site } = view;
-  return (
-    <AdminShell
-      page={page}
-      title="Migration to Gatehouse accounts"
-      section="products"
-      site={site.name}
-      currentPath={customersHref(page.org.id, site.name)}
-      crumbs={crumbs(page.org.id, page.org.userManagement, site.name, 'Migration')}
-    >
-      <TaskProgress view={view} href={href} csrf={view.page.csrf} />
-      <p class="inline-links">
-        <a href={customersHref(page.org.id, site.name)}>Back to the customers</a>
-        <a href={siteHref(page.org.id, site.name, '/jsm/migrations')}>All migrations</a>
-      </p>
-    </AdminShell>
-  );
-};
-
-/** Live customers whose email also has an account: the ones the seed says to migrate. */
+/** Live customers whose email also has an account: the ones the seed says to migrate; sorted and counted. */
 export const DuplicatesView: FC<{
   page: OrgPage;
   siteName: string;
   list: string;
-  rows: Awaited<ReturnType<typeof listDuplicateCandidatesOfSite>>;
-}> = ({ page, siteName, list, rows }) => (
+  url: string;
+  sort: { key: (typeof DUPLICATE_SORTS)[number]; descending: boolean };
+  rows: Duplicate[];
+}> = ({ page, siteName, list, url, sort, rows }) => (
   <AdminShell
     page={page}
     title="Duplicate candidates"
@@ -355,43 +189,49 @@ export const DuplicatesView: FC<{
       These portal-only customers share their email with a Gatehouse account. Until you migrate them, the
       account can’t view the requests they sent as a portal-only customer.
     </p>
-    {rows.length === 0 ? (
-      <p>No duplicates.</p>
-    ) : (
+    <p class="muted list-count" data-testid="duplicates-count">
+      {rows.length === 0
+        ? 'No duplicates.'
+        : `${rows.length.toLocaleString('en')} customer${rows.length === 1 ? '' : 's'} with an account`}
+    </p>
+    {rows.length === 0 ? null : (
       <form method="post" action={`${list}/migrate/preview`}>
         <CsrfField token={page.csrf} />
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Select</th>
-              <th scope="col">Customer</th>
-              <th scope="col">Account</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ customer, account }) => (
-              <tr>
-                <td>
-                  <input
-                    type="checkbox"
-                    name="customerId"
-                    value={customer.id}
-                    aria-label={`Select ${customer.displayName}`}
-                  />
-                </td>
-                <td>
-                  <a href={`${list}/${encodeURIComponent(customer.id)}`}>{customer.displayName}</a>
-                  <br />
-                  <span class="muted">{customer.email}</span>
-                </td>
-                <td>
+        <DataTable
+          caption="Duplicate candidates"
+          rows={rows}
+          sorting={sortingAt(url, sort)}
+          columns={[
+            {
+              header: 'Select',
+              cell: ({ customer }: Duplicate) => (
+                <input
+                  type="checkbox"
+                  name="customerId"
+                  value={customer.id}
+                  aria-label={`Select ${customer.displayName}`}
+                />
+              ),
+            },
+            {
+              header: 'Customer',
+              sort: 'name',
+              cell: ({ customer }: Duplicate) => (
+                <a href={`${list}/${encodeURIComponent(customer.id)}`}>{customer.displayName}</a>
+              ),
+            },
+            { header: 'Email', sort: 'email', cell: ({ customer }: Duplicate) => customer.email },
+            {
+              header: 'Account',
+              cell: ({ account }: Duplicate) => (
+                <>
                   {account.name}{' '}
                   {account.emailVerifiedAt ? '' : <span class="badge badge-warn">Unverified</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+        />
         <button type="submit" class="primary">
           Migrate selected…
         </button>

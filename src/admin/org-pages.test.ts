@@ -61,6 +61,46 @@ describe('admin org pages and account mail links', () => {
     expect(await again.text()).toContain('role="alert"');
   });
 
+  it('the audit log finds events by who acted and whom they are about: name, email or id', async () => {
+    const { auth, ...t } = await buildTenantWithAdminAuth(server.services, 'centralized');
+    const account = await buildAccount(server.services, { email: 'olga@search.test', name: 'Olga Account' });
+    const { customer } = await buildCustomer(server.services, {
+      orgId: t.org.id,
+      siteId: t.site.id,
+      email: 'olga@search.test',
+      displayName: 'Olga Portal',
+    });
+    await migrateCustomerNow(
+      { services: server.services, actor: SYSTEM, tenant: { orgId: t.org.id, siteId: t.site.id } },
+      { customerId: customer.id },
+    );
+    await server.request('POST', `/admin/o/${t.org.id}/api-keys`, {
+      headers: { ...auth, ...FORM_HEADERS },
+      body: formBody({ name: 'Deploy key' }),
+    });
+    const audit = async (query: Record<string, string>) =>
+      (
+        await server.request('GET', `/admin/o/${t.org.id}/audit?${new URLSearchParams(query)}`, {
+          headers: auth,
+        })
+      ).text();
+    // By: part of the admin's email, any case; the migration (by the system) is not theirs.
+    const byAdmin = await audit({ actor: t.admin.email.split('@')[0]!.toUpperCase() });
+    expect(byAdmin).toContain('api_key.created');
+    expect(byAdmin).not.toContain('customer.migrated');
+    // About: the customer's name, the account's name or email, and the account id (the user page's link).
+    for (const about of ['olga portal', 'Olga Account', 'OLGA@search', account.id]) {
+      const found = await audit({ target: about });
+      expect(found, about).toContain('customer.migrated');
+      expect(found, about).not.toContain('api_key.created');
+    }
+    expect(await audit({ target: 'nobody-by-that-name' })).toContain('No events match.');
+    expect(await audit({ actor: '%' })).toContain('No events match.');
+    const form = await audit({});
+    expect(form).toContain('By (name, email or id)');
+    expect(form).toContain('About (name, email or id)');
+  });
+
   it('audit log filters by action; API keys are created (shown once) and revoked; invitations validate', async () => {
     const { auth, ...t } = await buildTenantWithAdminAuth(server.services, 'centralized');
     const created = await server.request('POST', `/admin/o/${t.org.id}/api-keys`, {

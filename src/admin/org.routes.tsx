@@ -43,7 +43,10 @@ orgRoutes.get(`${O}/outbox`, async (c) => {
   );
 });
 
-/** The audit log with filters (action, actor, target, dates): people by name with links, and the total. */
+/**
+ * The audit log with filters (action; who acted and whom it is about, by name, email or id; dates): people by
+ * name with links, and the total.
+ */
 orgRoutes.get(`${O}/audit`, async (c) => {
   const page = await loadOrgPage(c, c.req.param('orgId'));
   const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 200) || undefined;
@@ -55,8 +58,9 @@ orgRoutes.get(`${O}/audit`, async (c) => {
   const beforeParam = Number(c.req.query('before'));
   const filter = {
     action: q('action'),
-    actorId: q('actor'),
-    targetId: q('target'),
+    // A name, an email or an id (the links of user pages pass the account id as `target`).
+    actorQuery: q('actor'),
+    aboutQuery: q('target'),
     from: date('from'),
     to: date('to'),
   };
@@ -80,8 +84,8 @@ orgRoutes.get(`${O}/audit`, async (c) => {
         {(
           [
             ['action', 'Action', 'text'],
-            ['actor', 'Actor id', 'text'],
-            ['target', 'Target id', 'text'],
+            ['actor', 'By (name, email or id)', 'search'],
+            ['target', 'About (name, email or id)', 'search'],
             ['from', 'From', 'date'],
             ['to', 'To', 'date'],
           ] as const

@@ -10,7 +10,7 @@ import { restoreUser, suspendUser } from '#src/domain/directory/suspend-user.ts'
 import { getUserDetail, listLicences, type UserDetail } from '#src/domain/directory/user-detail.ts';
 import { assertCan, can } from '#src/domain/policies/can.ts';
 import type { AppEnv } from '#src/web/http.ts';
-import { readSort } from '#src/web/ui/data-table.tsx';
+import { decodeKeyset, readSort } from '#src/web/ui/data-table.tsx';
 import { type FieldErrors, formErrorsOf, readForm } from '#src/web/ui/forms.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
 import { type AdminContext, loadOrgPage, loadSiteOfOrg } from './admin-context.ts';
@@ -18,7 +18,7 @@ import { orgHref, siteHref } from './admin-shell.tsx';
 import { type Confirmation, ConfirmStep, isConfirmed } from './confirm.views.tsx';
 import { GROUP_SORTS, GroupsView } from './groups.views.tsx';
 import { LicencesView } from './licences.views.tsx';
-import { type Scope, shellProps, UserDetailView, UsersListView } from './users.views.tsx';
+import { type Scope, shellProps, USER_SORTS, UserDetailView, UsersListView } from './users.views.tsx';
 import { confirmRemoveProduct, confirmSiteAccessOff, confirmSuspend } from './users-confirm.views.tsx';
 
 /**
@@ -49,23 +49,35 @@ async function loadScope(
   return { page, base: orgHref(page.org.id, '/directory/users') };
 }
 
+const USERS_PER_PAGE = 50;
+
+/** One page of the users list: sorted by name (default) or email, searched, counted, paged by keyset. */
 async function listPage(c: AdminContext) {
   const scope = await loadScope(c);
-  const after = c.req.query('after') || undefined;
   const q = (c.req.query('q') ?? '').trim().slice(0, 200);
-  const { users: rows, total } = await listOrgUsers(
+  const sort = readSort((name) => c.req.query(name), USER_SORTS, 'name');
+  const before = decodeKeyset(c.req.query('before'));
+  const after = before ? undefined : decodeKeyset(c.req.query('after'));
+  const { users, total, offset } = await listOrgUsers(
     useCaseContext(c, { orgId: scope.page.org.id, siteId: scope.site?.id }),
-    { permission: 'users.view', afterAccountId: after, limit: 51, search: q || undefined, withTotal: true },
+    {
+      permission: 'users.view',
+      limit: USERS_PER_PAGE,
+      search: q || undefined,
+      withTotal: true,
+      order: { sort: sort.key, descending: sort.descending, after, before },
+    },
   );
-  const shown = rows.slice(0, 50);
   return c.html(
     <UsersListView
       scope={scope}
+      url={c.req.url}
       currentPath={c.req.path}
-      shown={shown}
-      hasMore={rows.length > 50}
+      shown={users}
       q={q}
+      sort={sort}
       total={total ?? 0}
+      offset={offset}
     />,
   );
 }

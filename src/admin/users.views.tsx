@@ -4,7 +4,14 @@ import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import type { EventParties } from '#src/domain/audit/describe-event-parties.ts';
 import { presentCustomerName } from '#src/domain/customers/customer-display.ts';
 import type { UserDetail } from '#src/domain/directory/user-detail.ts';
-import { DataTable } from '#src/web/ui/data-table.tsx';
+import {
+  countText,
+  DataTable,
+  encodeKeyset,
+  type Keyset,
+  listHref,
+  sortingAt,
+} from '#src/web/ui/data-table.tsx';
 import { CsrfField } from '#src/web/ui/fields.tsx';
 import type { FieldErrors } from '#src/web/ui/forms.ts';
 import { Notice } from '#src/web/ui/layout.tsx';
@@ -43,60 +50,96 @@ export function shellProps(scope: Scope, currentPath: string, title: string) {
   };
 }
 
-/** One page of the org's members. */
+/** The columns the users list sorts by (then by account id). */
+export const USER_SORTS = ['name', 'email'] as const;
+
+/** The count over the list: how many users (or matches of the search), and which ones this page shows. */
+function usersCount(q: string, total: number, offset: number, shown: number) {
+  if (!q) return countText(total, offset, shown, ['user', 'users']);
+  if (total === 0) return `No users match “${q}”`;
+  return countText(total, offset, shown, [`matching “${q}”`, `matching “${q}”`]);
+}
+
+/** One page of the org's members, sorted by name or email, with the search and the count. */
 export const UsersListView: FC<{
   scope: Scope;
+  /** The page's own URL: sorting and paging links keep its search. */
+  url: string;
   currentPath: string;
-  shown: { account: { id: string; name: string; email: string }; membershipStatus: string }[];
-  hasMore: boolean;
+  shown: {
+    account: { id: string; name: string; email: string };
+    membershipStatus: string;
+    cursor?: Keyset;
+  }[];
   q: string;
+  sort: { key: (typeof USER_SORTS)[number]; descending: boolean };
   total: number;
-}> = ({ scope, currentPath, shown, hasMore, q, total }) => (
-  <AdminShell {...shellProps(scope, currentPath, 'Users')}>
-    <form method="get" action={scope.base} class="filters" aria-label="Find a user">
-      <div class="field">
-        <label for="users-q">Search by name or email</label>
-        <input id="users-q" name="q" type="search" value={q} />
-      </div>
-      <button type="submit">Search</button>
-    </form>
-    <p class="muted" data-testid="users-count">
-      {q
-        ? `${shown.length}${hasMore ? '+' : ''} matching “${q}” of ${total} users`
-        : `${total} user${total === 1 ? '' : 's'}`}
-    </p>
-    {shown.length === 0 ? <p>No users match.</p> : null}
-    <DataTable
-      caption="Users"
-      rows={shown}
-      columns={[
-        { header: 'Name', cell: ({ account }) => <a href={`${scope.base}/${account.id}`}>{account.name}</a> },
-        { header: 'Email', cell: ({ account }) => account.email },
-        {
-          header: 'Status',
-          cell: ({ membershipStatus }) => (
-            <span class={`badge ${membershipStatus === 'active' ? 'badge-ok' : 'badge-danger'}`}>
-              {membershipStatus === 'active' ? 'Active' : 'Suspended'}
-            </span>
-          ),
-        },
-        {
-          header: <span class="visually-hidden">Details</span>,
-          cell: ({ account }) => (
-            <a href={`${scope.base}/${account.id}`} aria-label={`Show details of ${account.name}`}>
-              Show details
-            </a>
-          ),
-        },
-      ]}
-    />
-    {hasMore ? (
-      <a href={`?${new URLSearchParams({ ...(q ? { q } : {}), after: shown.at(-1)!.account.id })}`}>
-        Next page
-      </a>
-    ) : null}
-  </AdminShell>
-);
+  offset: number;
+}> = ({ scope, url, currentPath, shown, q, sort, total, offset }) => {
+  const first = shown[0]?.cursor;
+  const last = shown.at(-1)?.cursor;
+  const hasPrevious = offset > 0 && first;
+  const hasNext = offset + shown.length < total && last;
+  return (
+    <AdminShell {...shellProps(scope, currentPath, 'Users')}>
+      <form method="get" action={scope.base} class="filters" aria-label="Find a user">
+        <input type="hidden" name="sort" value={sort.key} />
+        <input type="hidden" name="dir" value={sort.descending ? 'desc' : 'asc'} />
+        <div class="field">
+          <label for="users-q">Search by name or email</label>
+          <input id="users-q" name="q" type="search" value={q} />
+        </div>
+        <button type="submit">Search</button>
+      </form>
+      <p class="muted list-count" data-testid="users-count">
+        {usersCount(q, total, offset, shown.length)}
+      </p>
+      {shown.length === 0 ? <p>No users match.</p> : null}
+      <DataTable
+        caption="Users"
+        rows={shown}
+        sorting={sortingAt(url, sort)}
+        columns={[
+          {
+            header: 'Name',
+            sort: 'name',
+            cell: ({ account }) => <a href={`${scope.base}/${account.id}`}>{account.name}</a>,
+          },
+          { header: 'Email', sort: 'email', cell: ({ account }) => account.email },
+          {
+            header: 'Status',
+            cell: ({ membershipStatus }) => (
+              <span class={`badge ${membershipStatus === 'active' ? 'badge-ok' : 'badge-danger'}`}>
+                {membershipStatus === 'active' ? 'Active' : 'Suspended'}
+              </span>
+            ),
+          },
+          {
+            header: <span class="visually-hidden">Details</span>,
+            cell: ({ account }) => (
+              <a href={`${scope.base}/${account.id}`} aria-label={`Show details of ${account.name}`}>
+                Show details
+              </a>
+            ),
+          },
+        ]}
+      />
+      {hasPrevious || hasNext ? (
+        <nav aria-label="Pagination" class="pagination">
+          {hasPrevious ? (
+            <a href={listHref(url, { after: undefined, before: undefined })}>First page</a>
+          ) : null}
+          {hasPrevious ? (
+            <a href={listHref(url, { after: undefined, before: encodeKeyset(first) })}>Previous page</a>
+          ) : null}
+          {hasNext ? (
+            <a href={listHref(url, { before: undefined, after: encodeKeyset(last) })}>Next page</a>
+          ) : null}
+        </nav>
+      ) : null}
+    </AdminShell>
+  );
+};
 
 /** A user: status, site and product access (with the grant form), groups and the audit trail about them. */
 export const UserDetailView: FC<{

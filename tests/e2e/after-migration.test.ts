@@ -36,8 +36,12 @@ describe('after a migration', () => {
     await actions.getByRole('link', { name: 'Edit full name' }).click();
     await page.waitForURL(/\/name$/);
 
+    // The account it became, by name and email (not a bare id), linked to its page.
     await page.goto(`${customers}/${moved.id}`);
-    await page.getByRole('link', { name: result.accountId }).click();
+    const migratedTo = page.getByTestId('migrated-to');
+    await expect(migratedTo.innerText()).resolves.toBe(`Max Moved\n${moved.email}`);
+    await expect(migratedTo.innerText()).resolves.not.toContain(result.accountId);
+    await migratedTo.getByRole('link', { name: 'Max Moved' }).click();
     await page.waitForURL(`**/directory/users/${result.accountId}`);
 
     // The old "Migrate…" link of a migrated customer offers no second migration.

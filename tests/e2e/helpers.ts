@@ -32,11 +32,17 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
-/** Gatehouse on a real port (0 = any free one) over a fresh test database, with job workers running. */
-export async function startE2eServer(env: Record<string, string> = {}): Promise<E2eServer> {
+/**
+ * Gatehouse on a real port (0 = any free one) over a fresh test database, with job workers running (unless
+ * `workers: false`: then a migration stays queued, for what a page offers while one is live).
+ */
+export async function startE2eServer(
+  env: Record<string, string> = {},
+  options: { workers?: boolean } = {},
+): Promise<E2eServer> {
   const database = await createTestDatabase();
   const provisional = testConfig(env);
-  const runtime = await boot(provisional, { database, startWorkers: true });
+  const runtime = await boot(provisional, { database, startWorkers: options.workers ?? true });
   let app: GatehouseApp | undefined;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: (req) => app!.fetch(req), hostname: '127.0.0.1', port: 0 }, () =>
@@ -117,12 +123,12 @@ export interface E2eHarness {
   newPage(): Promise<{ context: BrowserContext; page: Page }>;
 }
 
-/** Starts Gatehouse and chromium before the file's tests and closes both after them. */
-export function useE2eHarness(): E2eHarness {
+/** Starts Gatehouse (with job workers unless `workers: false`) and chromium before the file's tests, and closes both after them. */
+export function useE2eHarness(options: { workers?: boolean } = {}): E2eHarness {
   let server: E2eServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    server = await startE2eServer();
+    server = await startE2eServer({}, options);
     browser = await launchBrowser();
   });
   afterAll(async () => {

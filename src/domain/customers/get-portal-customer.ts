@@ -6,7 +6,11 @@ import {
   listSiteCustomers,
   type PortalCustomerRow,
 } from '#src/db/queries/customers/portal-customers.queries.ts';
-import { findAccountByEmail, listAccountEmailsAmong } from '#src/db/queries/directory/accounts.queries.ts';
+import {
+  findAccount,
+  findAccountByEmail,
+  listAccountEmailsAmong,
+} from '#src/db/queries/directory/accounts.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { SiteTenant, UseCaseContext } from '../use-case.ts';
 import { authorizeCustomerAdmin } from './customer-access.ts';
@@ -21,6 +25,8 @@ export interface AccountTwin {
 export interface CustomerWithTwin {
   customer: PortalCustomerRow;
   accountTwin: AccountTwin | null;
+  /** A migrated customer's account, as a person reads it (null before the migration). */
+  migratedTo: { id: string; name: string; email: string } | null;
 }
 
 /** The twin of a customer, for live (active or revoked) customers only. */
@@ -45,7 +51,14 @@ export async function getPortalCustomerForAdmin(
   const { site } = await authorizeCustomerAdmin(ctx, 'customers.view');
   const customer = await findPortalCustomer(db, site.id, target.customerId);
   if (!customer) throw new AppError('customers.not_found', `No customer ${target.customerId} on this site.`);
-  return { customer, accountTwin: await findTwinOfCustomer(db, customer) };
+  const account = customer.migratedToAccountId
+    ? await findAccount(db, customer.migratedToAccountId)
+    : undefined;
+  return {
+    customer,
+    accountTwin: await findTwinOfCustomer(db, customer),
+    migratedTo: account ? { id: account.id, name: account.name, email: account.email } : null,
+  };
 }
 
 /** Without a status filter a list shows every customer but the deleted ones. */

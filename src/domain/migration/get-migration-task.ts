@@ -1,5 +1,10 @@
 import type { Executor } from '#src/db/client.ts';
-import { countTaskItems, listTaskItems } from '#src/db/queries/migration/migration-task-items.queries.ts';
+import {
+  countTaskItems,
+  listTaskItems,
+  type TaskItemSort,
+  type TaskItemStatus,
+} from '#src/db/queries/migration/migration-task-items.queries.ts';
 import { findTask, type MigrationTaskRow } from '#src/db/queries/migration/migration-tasks.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { assertCan } from '../policies/can.ts';
@@ -33,34 +38,62 @@ export async function getMigrationTaskRow(
   return task;
 }
 
-/** Item counts per status of a task. */
-export async function getTaskCounts(db: Executor, task: MigrationTaskRow): Promise<TaskCounts> {
-  const byStatus = await countTaskItems(db, task.id);
+/** Of a task's migrated customers, how many were linked to an existing account and how many got a new one. */
+export interface TaskOutcomes {
+  linked: number;
+  created: number;
+}
+
+/** Item counts per status of a task, and the outcomes of the migrated ones (one statement). */
+async function loadTaskCounts(
+  db: Executor,
+  task: MigrationTaskRow,
+): Promise<{ counts: TaskCounts; outcomes: TaskOutcomes }> {
+  const { byStatus, byOutcome } = await countTaskItems(db, task.id);
   return {
-    total: task.total,
-    pending: byStatus.pending ?? 0,
-    succeeded: byStatus.succeeded ?? 0,
-    failed: byStatus.failed ?? 0,
-    skipped: byStatus.skipped ?? 0,
-    cancelled: byStatus.cancelled ?? 0,
+    counts: {
+      total: task.total,
+      pending: byStatus.pending ?? 0,
+      succeeded: byStatus.succeeded ?? 0,
+      failed: byStatus.failed ?? 0,
+      skipped: byStatus.skipped ?? 0,
+      cancelled: byStatus.cancelled ?? 0,
+    },
+    outcomes: { linked: byOutcome.linked ?? 0, created: byOutcome.created ?? 0 },
   };
 }
 
+/** Item counts per status of a task. */
+export async function getTaskCounts(db: Executor, task: MigrationTaskRow): Promise<TaskCounts> {
+  return (await loadTaskCounts(db, task)).counts;
+}
+
 /**
- * A task with its counts and one page of per-customer results (ordered by position, after `afterPosition`).
+ * A task with its counts and one page of per-customer results: ordered by position (after `afterPosition`), or
+ * sorted by name, email or status (the console's table), and only the `statuses` asked for.
  * @throws {AppError} see `getMigrationTaskRow`
  */
 export async function getMigrationTask(
   ctx: UseCaseContext<SiteTenant>,
-  input: { taskId: string; afterPosition?: number; limit: number },
+  input: {
+    taskId: string;
+    afterPosition?: number;
+    limit: number;
+    sort?: TaskItemSort;
+    descending?: boolean;
+    statuses?: TaskItemStatus[];
+  },
 ) {
   const { db } = ctx.services;
   const task = await getMigrationTaskRow(ctx, input.taskId);
-  const [counts, items] = [
-    await getTaskCounts(db, task),
-    await listTaskItems(db, task.id, input.afterPosition, input.limit),
-  ];
-  return { task, counts, items };
+  const { sort, descending, statuses } = input;
+  const { counts, outcomes } = await loadTaskCounts(db, task);
+  const items = await listTaskItems(db, task.id, input.afterPosition, input.limit, {
+    sort,
+    descending,
+    statuses,
+  });
+  return { task, counts, outcomes, items };
 }
 
 /**

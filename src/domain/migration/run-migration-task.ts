@@ -229,7 +229,7 @@ async function finishTask(services: AppServices, taskId: string): Promise<'succe
       await updateTask(tx, taskId, { status: 'cancelled', finishedAt: now });
       return 'success';
     }
-    const counts = await countTaskItems(tx, taskId);
+    const { byStatus: counts } = await countTaskItems(tx, taskId);
     if ((counts.pending ?? 0) > 0) return 'skipped';
     const status = (counts.succeeded ?? 0) === 0 && (counts.failed ?? 0) > 0 ? 'failed' : 'succeeded';
     await updateTask(tx, taskId, { status, finishedAt: now });

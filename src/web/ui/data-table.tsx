@@ -86,10 +86,69 @@ export function readSort<K extends string>(
   query: (name: string) => string | undefined,
   keys: readonly K[],
   fallback: K,
+  /** The direction when the URL names none (e.g. newest first). */
+  fallbackDescending = false,
 ): { key: K; descending: boolean } {
   const asked = query('sort');
   const key = keys.find((k) => k === asked) ?? fallback;
-  return { key, descending: query('dir') === 'desc' };
+  const dir = query('dir');
+  return { key, descending: dir === 'desc' || (dir !== 'asc' && fallbackDescending) };
+}
+
+/** Query parameters that say where in a list a page is: a new order or filter starts again without them. */
+const PAGE_PARAMS = ['page', 'after', 'before'];
+
+/**
+ * The link to the list at `url` (its path and query, e.g. the request's) with some parameters changed: a value
+ * sets one, `undefined` drops it. Sorting, search and filters in the query stay as they are.
+ */
+export function listHref(url: string, changes: Record<string, string | undefined>): string {
+  const here = new URL(url, 'http://list.invalid');
+  const params = new URLSearchParams(here.search);
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === undefined) params.delete(name);
+    else params.set(name, value);
+  }
+  const query = params.toString();
+  return query ? `${here.pathname}?${query}` : here.pathname;
+}
+
+/**
+ * How a list at `url` is sorted, with the header links every list shares: the same page, search and filters in
+ * another order (`?sort=&dir=`), back at the first page.
+ */
+export function sortingAt(url: string, sort: { key: string; descending: boolean }): Sorting {
+  const firstPage = Object.fromEntries(PAGE_PARAMS.map((name) => [name, undefined]));
+  return {
+    ...sort,
+    href: (key, descending) => listHref(url, { ...firstPage, sort: key, dir: descending ? 'desc' : 'asc' }),
+  };
+}
+
+/** A keyset position in a console URL (`?after=` / `?before=`): a row's sort value and id, opaque to the reader. */
+export interface Keyset {
+  key: string;
+  id: string;
+}
+
+/** The URL form of a keyset position. */
+export function encodeKeyset(position: Keyset): string {
+  return Buffer.from(JSON.stringify([position.key, position.id])).toString('base64url');
+}
+
+/** Reads a keyset position back; anything else (a hand-edited URL) is no position: the first page. */
+export function decodeKeyset(value: string | undefined): Keyset | undefined {
+  if (!value) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2) {
+      const [key, id]: unknown[] = parsed;
+      if (typeof key === 'string' && typeof id === 'string') return { key, id };
+    }
+  } catch {
+    // Not ours: the first page.
+  }
+  return undefined;
 }
 
 /** The text "Showing 51–100 of 312 customers" (or "3 customers" when all fit on one page). */

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import { auditChainHeads, auditEvents } from '../../schema/index.ts';
+import { accounts, apiKeys, auditChainHeads, auditEvents, portalCustomers } from '../../schema/index.ts';
 import { writeTenantless } from '../../tenant-scope.ts';
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;
@@ -87,6 +87,26 @@ export interface AuditEventFilter {
   siteId?: string;
   from?: Date;
   to?: Date;
+  /** Who acted, as a person types it: an id, or part of a name or email (account, customer, API key name). */
+  actorQuery?: string;
+  /** Whom an event is about (its target, or the account a customer was migrated to), typed the same way. */
+  aboutQuery?: string;
+}
+
+/**
+ * The ids a typed text names in an org's log: itself (an id of any kind), and the accounts, the org's portal-only
+ * customers and API keys whose name or email contains it, case-insensitive.
+ */
+function idsNamedBy(orgId: string, text: string): SQL {
+  const pattern = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  return sql`(select ${text}::text
+    union all select ${accounts.id} from ${accounts}
+      where ${accounts.name} ilike ${pattern} or ${accounts.email} ilike ${pattern}
+    union all select ${portalCustomers.id} from ${portalCustomers}
+      where ${portalCustomers.orgId} = ${orgId}
+        and (${portalCustomers.displayName} ilike ${pattern} or ${portalCustomers.email} ilike ${pattern})
+    union all select ${apiKeys.id} from ${apiKeys}
+      where ${apiKeys.orgId} = ${orgId} and ${apiKeys.name} ilike ${pattern})`;
 }
 
 /** The conditions of an org's events matching a filter (shared by the page and its count). */
@@ -99,6 +119,12 @@ function eventConditions(orgId: string, filter: AuditEventFilter): SQL[] {
     conditions.push(
       sql`(${auditEvents.targetId} = ${filter.aboutId} or ${auditEvents.data}->>'accountId' = ${filter.aboutId})`,
     );
+  if (filter.actorQuery)
+    conditions.push(sql`${auditEvents.actorId} in ${idsNamedBy(orgId, filter.actorQuery)}`);
+  if (filter.aboutQuery) {
+    const ids = idsNamedBy(orgId, filter.aboutQuery);
+    conditions.push(sql`(${auditEvents.targetId} in ${ids} or ${auditEvents.data}->>'accountId' in ${ids})`);
+  }
   if (filter.siteId) conditions.push(eq(auditEvents.siteId, filter.siteId));
   if (filter.from) conditions.push(sql`${auditEvents.createdAt} >= ${filter.from}`);
   if (filter.to) conditions.push(sql`${auditEvents.createdAt} < ${filter.to}`);

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { accounts, orgMemberships } from '../../schema/index.ts';
 
@@ -47,6 +47,13 @@ export async function findOrgMembership(db: Executor, orgId: string, accountId: 
   return row;
 }
 
+/** `search` as an ILIKE pattern: its own `%`, `_` and `\` match themselves. */
+const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+/** Members whose name or email contains `search`, case-insensitive ("Find the user" after a bulk run). */
+const memberSearch = (search: string) =>
+  sql`(${accounts.name} ilike ${likePattern(search)} or ${accounts.email} ilike ${likePattern(search)})`;
+
 /** A page of an org's members (accounts with a membership), ordered by account id. */
 export async function listOrgMembers(
   db: Executor,
@@ -58,10 +65,7 @@ export async function listOrgMembers(
 ) {
   const conditions = [eq(orgMemberships.orgId, orgId)];
   if (afterAccountId) conditions.push(gt(accounts.id, afterAccountId));
-  if (search) {
-    const pattern = `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    conditions.push(sql`(${accounts.name} ilike ${pattern} or ${accounts.email} ilike ${pattern})`);
-  }
+  if (search) conditions.push(memberSearch(search));
   return db
     .select({
       account: accounts,
@@ -76,11 +80,85 @@ export async function listOrgMembers(
     .limit(limit);
 }
 
-export async function countOrgMembers(db: Executor, orgId: string): Promise<number> {
+/** The orders of the console's users list (then by account id, so the order is total and pages are stable). */
+export type MemberSort = 'name' | 'email';
+
+/** Where a keyset page starts: the sort value (lower-cased name or email) and account id of a row. */
+export interface MemberCursor {
+  key: string;
+  id: string;
+}
+
+export interface MemberPageQuery {
+  sort: MemberSort;
+  descending: boolean;
+  /** The rows that follow this one in the list's order (the next page). */
+  after?: MemberCursor;
+  /** The rows that come just before this one (the previous page); wins over `after`. */
+  before?: MemberCursor;
+  limit: number;
+  /** Part of a name or email, case-insensitive. */
+  search?: string;
+}
+
+/** `(lower(<alias>.<sort column>), <alias>.id)`: the list's order as a row value, for keyset comparisons. */
+const memberKey = (alias: string, sort: MemberSort) =>
+  sql.raw(`(lower(${alias}.${sort === 'email' ? 'email' : 'name'}), ${alias}.id)`);
+
+/**
+ * A keyset page of an org's members sorted by name or email (case-insensitive, then account id), with how many
+ * match the search in all (`total`) and how many come before the page (`ahead`), both from the same snapshot.
+ * New members arriving while someone pages (a bulk migration) never shift a page: no row shows twice or is
+ * skipped. A `before` page is read backwards and returned in the list's order.
+ */
+export async function listOrgMembersSorted(db: Executor, orgId: string, query: MemberPageQuery) {
+  const { sort, descending, before } = query;
+  const cursor = before ?? query.after;
+  // The comparison operators of the list's order; constants, written into the statement as they are.
+  const [follows, precedes, upTo] = descending ? ['<', '>', '>='] : ['>', '<', '<='];
+  const pattern = query.search ? likePattern(query.search) : undefined;
+  const matching = (alias: string) =>
+    pattern
+      ? sql` and (${sql.raw(alias)}.name ilike ${pattern} or ${sql.raw(alias)}.email ilike ${pattern})`
+      : sql``;
+  const beyond = (alias: string, op: string) =>
+    cursor ? sql` and ${memberKey(alias, sort)} ${sql.raw(op)} (${cursor.key}, ${cursor.id})` : sql``;
+  const counted = (condition: SQL): SQL<number> =>
+    sql<number>`(select count(*)::int from ${orgMemberships} m join ${accounts} a on a.id = m.account_id
+      where m.org_id = ${orgId}${matching('a')}${condition})`;
+  const backwards = before !== undefined;
+  const column = sort === 'email' ? 'email' : 'name';
+  const sortKey: SQL<string> = sql<string>`${sql.raw(`lower(accounts.${column})`)}`;
+  const ahead: SQL<number> = cursor ? counted(beyond('a', backwards ? precedes : upTo)) : sql<number>`0`;
+  const direction = descending !== backwards ? 'desc' : 'asc';
+  const rows = await db
+    .select({
+      account: accounts,
+      membershipStatus: orgMemberships.status,
+      /** The row's place in the order, as the database compares it: the cursor of a page that starts here. */
+      sortKey,
+      total: counted(sql``),
+      ahead,
+    })
+    .from(orgMemberships)
+    .innerJoin(accounts, eq(accounts.id, orgMemberships.accountId))
+    .where(
+      sql`${orgMemberships.orgId} = ${orgId}${matching('accounts')}${beyond('accounts', backwards ? precedes : follows)}`,
+    )
+    .orderBy(sql.raw(`lower(accounts.${column}) ${direction}`), sql.raw(`accounts.id ${direction}`))
+    .limit(query.limit);
+  return backwards ? rows.reverse() : rows;
+}
+
+/** How many members the org has (whose name or email contains `search`, when given). */
+export async function countOrgMembers(db: Executor, orgId: string, search?: string): Promise<number> {
+  const conditions = [eq(orgMemberships.orgId, orgId)];
+  if (search) conditions.push(memberSearch(search));
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(orgMemberships)
-    .where(eq(orgMemberships.orgId, orgId));
+    .innerJoin(accounts, eq(accounts.id, orgMemberships.accountId))
+    .where(and(...conditions));
   return Number(row?.n ?? 0);
 }
 

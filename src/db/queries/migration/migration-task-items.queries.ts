@@ -1,6 +1,7 @@
-import { and, asc, count, eq, gt } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import {
+  accounts,
   customerMigrations,
   type MigrationCounts,
   migrationTaskItems,
@@ -15,14 +16,23 @@ export async function insertTaskItems(tx: Executor, rows: Array<typeof migration
   }
 }
 
-/** Item counts per status. */
-export async function countTaskItems(db: Executor, taskId: string): Promise<Record<string, number>> {
+/** Item counts per status, and of the migrated ones per outcome (linked to an account, or a new one). */
+export async function countTaskItems(
+  db: Executor,
+  taskId: string,
+): Promise<{ byStatus: Record<string, number>; byOutcome: Record<string, number> }> {
   const rows = await db
-    .select({ status: migrationTaskItems.status, n: count() })
+    .select({ status: migrationTaskItems.status, outcome: migrationTaskItems.outcome, n: count() })
     .from(migrationTaskItems)
     .where(eq(migrationTaskItems.taskId, taskId))
-    .groupBy(migrationTaskItems.status);
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    .groupBy(migrationTaskItems.status, migrationTaskItems.outcome);
+  const byStatus: Record<string, number> = {};
+  const byOutcome: Record<string, number> = {};
+  for (const { status, outcome, n } of rows) {
+    byStatus[status] = (byStatus[status] ?? 0) + Number(n);
+    if (status === 'succeeded' && outcome) byOutcome[outcome] = (byOutcome[outcome] ?? 0) + Number(n);
+  }
+  return { byStatus, byOutcome };
 }
 
 /** Pending items in order, after a position (the job's next batch). */
@@ -35,15 +45,36 @@ export async function listPendingItems(db: Executor, taskId: string, limit: numb
     .limit(limit);
 }
 
-/** A page of items (with the customer's email) ordered by position, after `afterPosition`. */
+/** Columns a task's per-customer table can be sorted by (then by position, so the order is total). */
+export type TaskItemSort = 'position' | 'name' | 'email' | 'status';
+
+export type TaskItemStatus = MigrationTaskItemRow['status'];
+
+/** Item statuses in the order a status sort shows them: what needs attention first, the migrated last. */
+const STATUS_ORDER: TaskItemStatus[] = ['failed', 'cancelled', 'skipped', 'pending', 'succeeded'];
+
+const ITEM_SORT_COLUMNS: Record<Exclude<TaskItemSort, 'position'>, SQL> = {
+  name: sql`lower(${portalCustomers.displayName})`,
+  email: sql`lower(${portalCustomers.email})`,
+  // Constant statuses from the list above, written as literals (no parameter types to infer in ORDER BY).
+  status: sql`case ${migrationTaskItems.status} ${sql.raw(STATUS_ORDER.map((s, i) => `when '${s}' then ${i}`).join(' '))} end`,
+};
+
+/**
+ * A page of items (with the customer's name and email, and the account it was migrated to), ordered by
+ * position after `afterPosition`, or by `order` (name, email or status, then position) and only `statuses`.
+ */
 export async function listTaskItems(
   db: Executor,
   taskId: string,
   afterPosition: number | undefined,
   limit: number,
+  order: { sort?: TaskItemSort; descending?: boolean; statuses?: TaskItemStatus[] } = {},
 ) {
   const conditions = [eq(migrationTaskItems.taskId, taskId)];
   if (afterPosition !== undefined) conditions.push(gt(migrationTaskItems.position, afterPosition));
+  if (order.statuses?.length) conditions.push(inArray(migrationTaskItems.status, order.statuses));
+  const by = order.sort && order.sort !== 'position' ? ITEM_SORT_COLUMNS[order.sort] : undefined;
   return db
     .select({
       item: migrationTaskItems,
@@ -51,6 +82,7 @@ export async function listTaskItems(
       displayName: portalCustomers.displayName,
       oldUserKey: customerMigrations.oldUserKey,
       newUserKey: customerMigrations.newUserKey,
+      account: { name: accounts.name, email: accounts.email },
     })
     .from(migrationTaskItems)
     .leftJoin(portalCustomers, eq(portalCustomers.id, migrationTaskItems.customerId))
@@ -61,8 +93,12 @@ export async function listTaskItems(
         eq(customerMigrations.taskId, migrationTaskItems.taskId),
       ),
     )
+    .leftJoin(accounts, eq(accounts.id, migrationTaskItems.accountId))
     .where(and(...conditions))
-    .orderBy(asc(migrationTaskItems.position))
+    .orderBy(
+      ...(by ? [order.descending ? desc(by) : asc(by)] : []),
+      order.descending && by ? desc(migrationTaskItems.position) : asc(migrationTaskItems.position),
+    )
     .limit(limit);
 }
 
