@@ -20,6 +20,7 @@ export interface MigrateOptions {
   org?: string;
   report?: string;
   poll: string;
+  yes?: boolean;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: untyped JSON of the admin API, read field by field below
@@ -75,6 +76,17 @@ function createClient(baseUrl: string, apiKey: string) {
 }
 
 type Call = ReturnType<typeof createClient>;
+
+/** Asks on the terminal; only "yes" goes on. */
+async function confirm(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const readline = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return (await readline.question(question)).trim().toLowerCase() === 'yes';
+  } finally {
+    readline.close();
+  }
+}
 
 /** Finds the org and site the key can reach by the site's name. */
 async function resolveSite(call: Call, siteName: string, orgId?: string) {
@@ -198,6 +210,17 @@ export async function runMigrate(options: MigrateOptions): Promise<number> {
     writeFileSync(file, JSON.stringify({ site, summary, conflicts, licence, customers }, null, 2));
     print(`Preview written to ${file}`);
     return 0;
+  }
+
+  if (process.stdin.isTTY && process.stdout.isTTY && !options.yes) {
+    const confirmed = await confirm(
+      `Migrate ${total} customer${total === 1 ? '' : 's'} of ${site.siteName} to accounts? This cannot be undone ` +
+        '(--dry-run previews it). Type "yes" to go on: ',
+    );
+    if (!confirmed) {
+      print('Nothing was changed.');
+      return 1;
+    }
   }
 
   const isTty = Boolean(process.stdout.isTTY);

@@ -23,6 +23,7 @@ export function registerCustomersCommands(program: Command): void {
       'report file (.csv or .json); default DATA_DIR/reports/migration-report-<time>.csv, or migration-preview-<time>.json with --dry-run',
     )
     .option('--poll <ms>', 'progress poll interval in ms', '500')
+    .option('-y, --yes', 'do not ask for confirmation on a terminal (scripts without one are never asked)')
     .action(async (options: MigrateOptions) => {
       const { ApiError, runMigrate } = await import('./customers-migrate.ts');
       try {
