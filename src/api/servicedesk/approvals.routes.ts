@@ -10,6 +10,7 @@ import {
 import type { DeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { loadPeople, type Person } from '#src/domain/servicedesk/people.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import {
   jsonContent,
@@ -158,7 +159,7 @@ export const approvalRoutes = createRouter()
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const page = c.req.valid('query');
-    const { viewer, request, approvals } = await listRequestApprovals(services, c.get('actor'), site, {
+    const { viewer, request, approvals } = await listRequestApprovals(useCaseContext(c, { site }), {
       issueIdOrKey,
       ...page,
     });
@@ -173,7 +174,7 @@ export const approvalRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, issueIdOrKey, approvalId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { viewer, request, approval } = await getRequestApproval(services, c.get('actor'), site, {
+    const { viewer, request, approval } = await getRequestApproval(useCaseContext(c, { site }), {
       issueIdOrKey,
       approvalId: Number(approvalId),
     });
@@ -184,7 +185,7 @@ export const approvalRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, issueIdOrKey, approvalId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { viewer, request, approval } = await answerApproval(services, c.get('actor'), site, {
+    const { viewer, request, approval } = await answerApproval(useCaseContext(c, { site }), {
       issueIdOrKey,
       approvalId: Number(approvalId),
       decision: c.req.valid('json').decision,
@@ -196,7 +197,7 @@ export const approvalRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, serviceDeskId, requestTypeId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const accountIds = await setRequestTypeApprovers(services, c.get('actor'), site, {
+    const accountIds = await setRequestTypeApprovers(useCaseContext(c, { site }), {
       serviceDeskId,
       requestTypeId: Number(requestTypeId),
       accountIds: c.req.valid('json').accountIds,

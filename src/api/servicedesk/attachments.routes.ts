@@ -10,6 +10,7 @@ import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { createRouter } from '#src/web/http.ts';
 import { toUploadedFiles } from '#src/web/uploaded-files.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import { presentAttachment, ZAttachment } from './attachment.schemas.ts';
 import {
@@ -179,7 +180,7 @@ export const attachmentRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, serviceDeskId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const uploaded = await uploadTemporaryFiles(services, c.get('actor'), site, {
+    const uploaded = await uploadTemporaryFiles(useCaseContext(c, { site }), {
       serviceDeskId,
       files: await toUploadedFiles(c.req.valid('form').file),
     });
@@ -199,9 +200,7 @@ export const attachmentRoutes = createRouter()
     const site = await getSiteByName(services.db, siteName);
     const body = c.req.valid('json');
     const { viewer, request, comment, attachments } = await attachFilesToRequest(
-      services,
-      c.get('actor'),
-      site,
+      useCaseContext(c, { site }),
       {
         issueIdOrKey,
         temporaryIds: body.temporaryAttachmentIds,
@@ -228,7 +227,7 @@ export const attachmentRoutes = createRouter()
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const page = c.req.valid('query');
-    const { viewer, request, attachments } = await listAttachments(services, c.get('actor'), site, {
+    const { viewer, request, attachments } = await listAttachments(useCaseContext(c, { site }), {
       issueIdOrKey,
       ...page,
     });
@@ -247,7 +246,7 @@ export const attachmentRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, issueIdOrKey, attachmentId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { attachment, content } = await readAttachment(services, c.get('actor'), site, {
+    const { attachment, content } = await readAttachment(useCaseContext(c, { site }), {
       issueIdOrKey,
       attachmentId: Number(attachmentId),
     });
@@ -257,7 +256,7 @@ export const attachmentRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, issueIdOrKey, attachmentId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { attachment, content } = await readAttachment(services, c.get('actor'), site, {
+    const { attachment, content } = await readAttachment(useCaseContext(c, { site }), {
       issueIdOrKey,
       attachmentId: Number(attachmentId),
     });

@@ -4,10 +4,9 @@ import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
-import { resolveSiteViewer } from '#src/domain/servicedesk/desk-viewer.ts';
-import { getRequest, getVisibleRequest } from '#src/domain/servicedesk/get-request.ts';
+import { getRequest } from '#src/domain/servicedesk/get-request.ts';
 import { getRequestComment, listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
-import { listRequestsFor } from '#src/domain/servicedesk/list-requests.ts';
+import { listRequests } from '#src/domain/servicedesk/list-requests.ts';
 import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import {
   addRequestParticipants,
@@ -18,6 +17,7 @@ import { listRequestStatusHistory } from '#src/domain/servicedesk/status-history
 import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import {
   jsonContent,
@@ -338,7 +338,7 @@ async function participantsPage(
   issueIdOrKey: string,
   page: { start: number; limit: number },
 ) {
-  const people = await listRequestParticipants(c.get('services'), c.get('actor'), siteRow, {
+  const people = await listRequestParticipants(useCaseContext(c, { site: siteRow }), {
     issueIdOrKey,
     ...page,
   });
@@ -354,10 +354,9 @@ function organizationIdsOf(values: Array<number | { id: string | number }> | und
 
 export const requestRoutes = createRouter()
   .openapi(createRequestRoute, async (c) => {
-    const services = c.get('services');
     const siteRow = await site(c, c.req.valid('param').site);
     const body = c.req.valid('json');
-    const { viewer, request } = await createRequest(services, c.get('actor'), siteRow, {
+    const { viewer, request } = await createRequest(useCaseContext(c, { site: siteRow }), {
       serviceDeskId: body.serviceDeskId,
       requestTypeId: body.requestTypeId,
       summary: body.requestFieldValues.summary,
@@ -370,14 +369,13 @@ export const requestRoutes = createRouter()
     return c.json(presented!, 201);
   })
   .openapi(listRequestsRoute, async (c) => {
-    const services = c.get('services');
-    const resolved = await resolveSiteViewer(services.db, c.get('actor'), c.req.valid('param').site);
-    const siteRow = resolved.site;
     const { expand, requestOwnership, ...query } = c.req.valid('query');
-    const { viewer, requests, reporters } = await listRequestsFor(services, resolved, {
-      ...query,
-      requestOwnership,
-    });
+    // The site and a portal-only caller on it in one statement (`{ siteName }`), as the detail does.
+    const { viewer, requests, reporters } = await listRequests(
+      useCaseContext(c, { siteName: c.req.valid('param').site }),
+      { ...query, requestOwnership },
+    );
+    const siteRow = viewer.site;
     const page = { start: query.start, limit: query.limit };
     const presented = await presentRequests(
       c,
@@ -394,11 +392,9 @@ export const requestRoutes = createRouter()
     );
   })
   .openapi(getRequestRoute, async (c) => {
-    const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
-    // The site and the caller on it in one statement, as the list does.
-    const viewer = await resolveSiteViewer(services.db, c.get('actor'), siteName);
-    const request = await getVisibleRequest(services.db, viewer, issueIdOrKey);
+    // The site and a portal-only caller on it in one statement, as the list does.
+    const { viewer, request } = await getRequest(useCaseContext(c, { siteName }), issueIdOrKey);
     const [presented] = await presentRequests(c, viewer.site, viewer, [request], c.req.valid('query').expand);
     return c.json(presented!, 200);
   })
@@ -407,14 +403,14 @@ export const requestRoutes = createRouter()
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const siteRow = await site(c, siteName);
     const query = c.req.valid('query');
-    const { viewer, comments } = await listRequestComments(services, c.get('actor'), siteRow, {
+    const { viewer, comments } = await listRequestComments(useCaseContext(c, { site: siteRow }), {
       issueIdOrKey,
       public: query.public === undefined ? undefined : query.public === 'true',
       internal: query.internal === undefined ? undefined : query.internal === 'true',
       start: query.start,
       limit: query.limit,
     });
-    const { request } = await getRequest(services, viewer.actor, siteRow, issueIdOrKey);
+    const { request } = await getRequest(useCaseContext(c, { site: siteRow }), issueIdOrKey);
     const people = await loadPeople(
       services.db,
       viewer,
@@ -432,12 +428,12 @@ export const requestRoutes = createRouter()
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const siteRow = await site(c, siteName);
     const body = c.req.valid('json');
-    const comment = await addComment(services, c.get('actor'), siteRow, {
+    const comment = await addComment(useCaseContext(c, { site: siteRow }), {
       issueIdOrKey,
       body: body.body,
       isPublic: body.public,
     });
-    const { viewer, request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
+    const { viewer, request } = await getRequest(useCaseContext(c, { site: siteRow }), issueIdOrKey);
     const people = await loadPeople(services.db, viewer, [comment.authorId]);
     return c.json(presentComment(siteBase(c, siteRow), request, comment, people), 201);
   })
@@ -445,11 +441,11 @@ export const requestRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, issueIdOrKey, commentId } = c.req.valid('param');
     const siteRow = await site(c, siteName);
-    const comment = await getRequestComment(services, c.get('actor'), siteRow, {
+    const comment = await getRequestComment(useCaseContext(c, { site: siteRow }), {
       issueIdOrKey,
       commentId: Number(commentId),
     });
-    const { viewer, request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
+    const { viewer, request } = await getRequest(useCaseContext(c, { site: siteRow }), issueIdOrKey);
     const people = await loadPeople(services.db, viewer, [comment.authorId]);
     return c.json(presentComment(siteBase(c, siteRow), request, comment, people), 200);
   })
@@ -460,50 +456,45 @@ export const requestRoutes = createRouter()
     return c.json(await participantsPage(c, siteRow, issueIdOrKey, page), 200);
   })
   .openapi(addParticipantsRoute, async (c) => {
-    const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const siteRow = await site(c, siteName);
-    await addRequestParticipants(services, c.get('actor'), siteRow, {
+    await addRequestParticipants(useCaseContext(c, { site: siteRow }), {
       issueIdOrKey,
       accountIds: c.req.valid('json').accountIds,
     });
     return c.json(await participantsPage(c, siteRow, issueIdOrKey, { start: 0, limit: 50 }), 200);
   })
   .openapi(removeParticipantsRoute, async (c) => {
-    const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const siteRow = await site(c, siteName);
-    await removeRequestParticipants(services, c.get('actor'), siteRow, {
+    await removeRequestParticipants(useCaseContext(c, { site: siteRow }), {
       issueIdOrKey,
       accountIds: c.req.valid('json').accountIds,
     });
     return c.json(await participantsPage(c, siteRow, issueIdOrKey, { start: 0, limit: 50 }), 200);
   })
   .openapi(statusRoute, async (c) => {
-    const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const siteRow = await site(c, siteName);
     const page = c.req.valid('query');
-    const history = await listRequestStatusHistory(services, c.get('actor'), siteRow, {
+    const history = await listRequestStatusHistory(useCaseContext(c, { site: siteRow }), {
       issueIdOrKey,
       ...page,
     });
     return c.json(paged(c, siteRow, history, page, presentStatusEntry), 200);
   })
   .openapi(listTransitionsRoute, async (c) => {
-    const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const siteRow = await site(c, siteName);
     const page = c.req.valid('query');
-    const transitions = await listRequestTransitions(services, c.get('actor'), siteRow, issueIdOrKey);
+    const transitions = await listRequestTransitions(useCaseContext(c, { site: siteRow }), issueIdOrKey);
     return c.json(paged(c, siteRow, transitions.slice(page.start), page, presentTransition), 200);
   })
   .openapi(performTransitionRoute, async (c) => {
-    const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const siteRow = await site(c, siteName);
     const body = c.req.valid('json');
-    await transitionRequest(services, c.get('actor'), siteRow, {
+    await transitionRequest(useCaseContext(c, { site: siteRow }), {
       issueIdOrKey,
       transitionId: body.id,
       comment: body.additionalComment?.body,

@@ -16,6 +16,7 @@ import {
 import { removeDeskCustomers } from '#src/domain/servicedesk/remove-desk-customers.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import {
   hasExperimentalOptIn,
@@ -325,7 +326,7 @@ export const serviceDeskRoutes = createRouter()
     const services = c.get('services');
     const site = await getSiteByName(services.db, c.req.valid('param').site);
     const page = c.req.valid('query');
-    const rows = await listServiceDesksFor(services, c.get('actor'), site, page);
+    const rows = await listServiceDesksFor(useCaseContext(c, { site }), page);
     const base = siteBase(c, site);
     return c.json(
       paged(c, site, rows, page, (desk) => presentServiceDesk(base, desk)),
@@ -336,7 +337,7 @@ export const serviceDeskRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, serviceDeskId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { desk } = await getServiceDesk(services, c.get('actor'), site, serviceDeskId);
+    const { desk } = await getServiceDesk(useCaseContext(c, { site }), serviceDeskId);
     return c.json(presentServiceDesk(siteBase(c, site), desk), 200);
   })
   .openapi(listCustomersRoute, async (c) => {
@@ -345,7 +346,7 @@ export const serviceDeskRoutes = createRouter()
     const site = await getSiteByName(services.db, siteName);
     requireExperimental(hasExperimentalOptIn(c));
     const { query, ...page } = c.req.valid('query');
-    const people = await listDeskCustomers(services, c.get('actor'), site, { serviceDeskId, query, ...page });
+    const people = await listDeskCustomers(useCaseContext(c, { site }), { serviceDeskId, query, ...page });
     const base = siteBase(c, site);
     return c.json(
       paged(c, site, people, page, (p) => presentUser(base, p)),
@@ -356,7 +357,7 @@ export const serviceDeskRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, serviceDeskId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    await addDeskCustomers(services, c.get('actor'), site, {
+    await addDeskCustomers(useCaseContext(c, { site }), {
       serviceDeskId,
       accountIds: c.req.valid('json').accountIds,
     });
@@ -367,7 +368,7 @@ export const serviceDeskRoutes = createRouter()
     const { site: siteName, serviceDeskId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     requireExperimental(hasExperimentalOptIn(c));
-    await removeDeskCustomers(services, c.get('actor'), site, {
+    await removeDeskCustomers(useCaseContext(c, { site }), {
       serviceDeskId,
       accountIds: c.req.valid('json').accountIds,
     });
@@ -378,7 +379,7 @@ export const serviceDeskRoutes = createRouter()
     const { site: siteName, serviceDeskId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const { groupId, searchQuery, ...page } = c.req.valid('query');
-    const { types: rows } = await listDeskRequestTypes(services, c.get('actor'), site, {
+    const { types: rows } = await listDeskRequestTypes(useCaseContext(c, { site }), {
       serviceDeskId,
       groupId,
       searchQuery,
@@ -395,7 +396,7 @@ export const serviceDeskRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, serviceDeskId, requestTypeId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { type } = await getDeskRequestType(services, c.get('actor'), site, {
+    const { type } = await getDeskRequestType(useCaseContext(c, { site }), {
       serviceDeskId,
       requestTypeId: Number(requestTypeId),
     });
@@ -406,7 +407,7 @@ export const serviceDeskRoutes = createRouter()
     const { site: siteName, serviceDeskId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const page = c.req.valid('query');
-    const groups = await listDeskRequestTypeGroups(services, c.get('actor'), site, { serviceDeskId });
+    const groups = await listDeskRequestTypeGroups(useCaseContext(c, { site }), { serviceDeskId });
     return c.json(
       paged(c, site, groups.slice(page.start, page.start + page.limit + 1), page, (g) => ({
         id: String(g.id),
@@ -420,7 +421,7 @@ export const serviceDeskRoutes = createRouter()
     const { site: siteName, serviceDeskId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const { accountId, ...page } = c.req.valid('query');
-    const rows = await listCustomerOrganizations(services, c.get('actor'), site, {
+    const rows = await listCustomerOrganizations(useCaseContext(c, { site }), {
       accountId,
       serviceDeskId,
       ...page,
@@ -435,7 +436,7 @@ export const serviceDeskRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, serviceDeskId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    await setDeskOrganization(services, c.get('actor'), site, {
+    await setDeskOrganization(useCaseContext(c, { site }), {
       serviceDeskId,
       organizationId: c.req.valid('json').organizationId,
       attached: true,
@@ -446,7 +447,7 @@ export const serviceDeskRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, serviceDeskId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    await setDeskOrganization(services, c.get('actor'), site, {
+    await setDeskOrganization(useCaseContext(c, { site }), {
       serviceDeskId,
       organizationId: c.req.valid('json').organizationId,
       attached: false,
@@ -459,7 +460,7 @@ export const serviceDeskRoutes = createRouter()
     const site = await getSiteByName(services.db, siteName);
     const { query, highlight, cursor, prev, ...rest } = c.req.valid('query');
     const page = { start: kbPageStart({ cursor, prev, ...rest }), limit: rest.limit };
-    const rows = await searchKbArticlesFor(services.db, c.get('actor'), site, {
+    const rows = await searchKbArticlesFor(useCaseContext(c, { site }), {
       query: query ?? '',
       serviceDeskId,
       ...page,
@@ -476,7 +477,7 @@ export const serviceDeskRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, pageId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const article = await getKbArticleFor(services.db, c.get('actor'), site, Number(pageId));
+    const article = await getKbArticleFor(useCaseContext(c, { site }), Number(pageId));
     const title = article.title.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
     return c.html(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${article.bodyHtml}</body></html>`,
@@ -488,7 +489,7 @@ export const serviceDeskRoutes = createRouter()
     const site = await getSiteByName(services.db, c.req.valid('param').site);
     const { query, highlight, cursor, prev, ...rest } = c.req.valid('query');
     const page = { start: kbPageStart({ cursor, prev, ...rest }), limit: rest.limit };
-    const rows = await searchKbArticlesFor(services.db, c.get('actor'), site, {
+    const rows = await searchKbArticlesFor(useCaseContext(c, { site }), {
       query: query ?? '',
       ...page,
     });

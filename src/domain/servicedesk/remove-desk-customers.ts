@@ -1,10 +1,8 @@
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { deleteDeskCustomers } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { recordEvent } from '../audit/record-event.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
-import { assertAgent, resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { assertAgent, deskViewerOf } from './desk-viewer.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
 import { resolveAllPeople } from './people.ts';
 
@@ -15,12 +13,12 @@ import { resolveAllPeople } from './people.ts';
  *   `servicedesk.customer_not_found`
  */
 export async function removeDeskCustomers(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { serviceDeskId: string | number; accountIds: string[] },
 ): Promise<void> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const { services, actor } = ctx;
+  const viewer = await deskViewerOf(ctx);
+  const { site } = viewer;
   assertAgent(viewer);
   const desk = await getServiceDeskFor(services, viewer, input.serviceDeskId);
   if (desk.access !== 'restricted') {
