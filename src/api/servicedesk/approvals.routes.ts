@@ -12,14 +12,10 @@ import { loadPeople, type Person } from '#src/domain/servicedesk/people.ts';
 import { createRouter } from '#src/web/http.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
+import { paged, presentDate, presentUser, siteBase, UNKNOWN_PERSON } from './jsm.presenters.ts';
 import {
   jsonContent,
-  paged,
   pagedSchema,
-  presentDate,
-  presentUser,
-  siteBase,
-  UNKNOWN_PERSON,
   ZAccountIds,
   ZDateDTO,
   ZPageQuery,

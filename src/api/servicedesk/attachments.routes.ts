@@ -13,17 +13,8 @@ import { toUploadedFiles } from '#src/web/uploaded-files.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import { presentAttachment, ZAttachment } from './attachment.schemas.ts';
-import {
-  jsonContent,
-  paged,
-  pagedSchema,
-  presentComment,
-  siteBase,
-  ZComment,
-  ZPageQuery,
-  ZRequestParams,
-  ZSiteParam,
-} from './jsm.schemas.ts';
+import { paged, presentComment, siteBase } from './jsm.presenters.ts';
+import { jsonContent, pagedSchema, ZComment, ZPageQuery, ZRequestParams, ZSiteParam } from './jsm.schemas.ts';
 
 const TAGS = ['JSM: attachments'];
 const BASE = '/sites/{site}/rest/servicedeskapi';

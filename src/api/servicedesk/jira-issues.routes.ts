@@ -6,7 +6,8 @@ import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { createRouter } from '#src/web/http.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
 import { presentIssue, ZIssue } from './issue.schemas.ts';
-import { jsonContent, siteBase, ZSiteParam } from './jsm.schemas.ts';
+import { siteBase } from './jsm.presenters.ts';
+import { jsonContent, ZSiteParam } from './jsm.schemas.ts';
 
 const issueRoute = createRoute({
   method: 'get',

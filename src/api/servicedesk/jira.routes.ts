@@ -8,7 +8,8 @@ import { lookupMyself, lookupSiteUser, type SiteProfile } from '#src/domain/serv
 import type { AppEnv } from '#src/web/http.ts';
 import { createRouter } from '#src/web/http.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
-import { siteBase, ZSiteParam } from './jsm.schemas.ts';
+import { siteBase } from './jsm.presenters.ts';
+import { ZSiteParam } from './jsm.schemas.ts';
 
 const TAGS = ['Jira platform: users'];
 const BASE = '/sites/{site}/rest/api/3';

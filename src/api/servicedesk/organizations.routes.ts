@@ -12,18 +12,8 @@ import {
 import { createRouter } from '#src/web/http.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
-import {
-  paged,
-  pagedSchema,
-  presentOrganization,
-  presentUser,
-  siteBase,
-  ZAccountIds,
-  ZOrganization,
-  ZPageQuery,
-  ZSiteParam,
-  ZUserDTO,
-} from './jsm.schemas.ts';
+import { paged, presentOrganization, presentUser, siteBase } from './jsm.presenters.ts';
+import { pagedSchema, ZAccountIds, ZOrganization, ZPageQuery, ZSiteParam, ZUserDTO } from './jsm.schemas.ts';
 
 const TAGS = ['JSM: organizations'];
 const BASE = '/sites/{site}/rest/servicedeskapi';

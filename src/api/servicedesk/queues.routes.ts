@@ -12,7 +12,8 @@ import { createRouter } from '#src/web/http.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { presentIssue, ZIssue } from './issue.schemas.ts';
-import { jsonContent, paged, pagedSchema, siteBase, ZPageQuery, ZSiteParam } from './jsm.schemas.ts';
+import { paged, siteBase } from './jsm.presenters.ts';
+import { jsonContent, pagedSchema, ZPageQuery, ZSiteParam } from './jsm.schemas.ts';
 
 const TAGS = ['JSM: queues'];
 const BASE = '/sites/{site}/rest/servicedeskapi/servicedesk/{serviceDeskId}/queue';

@@ -4,7 +4,8 @@ import { getRequestSla, getRequestSlaMetric } from '#src/domain/servicedesk/sla.
 import { createRouter } from '#src/web/http.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
-import { jsonContent, paged, pagedSchema, siteBase, ZPageQuery, ZRequestParams } from './jsm.schemas.ts';
+import { paged, siteBase } from './jsm.presenters.ts';
+import { jsonContent, pagedSchema, ZPageQuery, ZRequestParams } from './jsm.schemas.ts';
 import { presentSla, ZSlaInformation } from './sla.schemas.ts';
 
 const TAGS = ['JSM: requests'];

@@ -5,18 +5,8 @@ import { listSiteRequestTypesFor } from '#src/domain/servicedesk/list-request-ty
 import { type AppEnv, createRouter } from '#src/web/http.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
-import {
-  jsonContent,
-  paged,
-  pagedSchema,
-  presentDate,
-  presentRequestType,
-  siteBase,
-  ZDateDTO,
-  ZPageQuery,
-  ZRequestType,
-  ZSiteParam,
-} from './jsm.schemas.ts';
+import { paged, presentDate, presentRequestType, siteBase } from './jsm.presenters.ts';
+import { jsonContent, pagedSchema, ZDateDTO, ZPageQuery, ZRequestType, ZSiteParam } from './jsm.schemas.ts';
 
 const BASE = '/sites/{site}/rest/servicedeskapi';
 
