@@ -1,4 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import type { RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import {
   type ApprovalView,
@@ -9,7 +12,7 @@ import {
 } from '#src/domain/servicedesk/approvals.ts';
 import type { DeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { loadPeople, type Person } from '#src/domain/servicedesk/people.ts';
-import { createRouter } from '#src/web/http.ts';
+import { type AppEnv, createRouter } from '#src/web/http.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import { paged, presentDate, presentUser, siteBase, UNKNOWN_PERSON } from './jsm.presenters.ts';
@@ -149,6 +152,16 @@ function peopleOf(db: Parameters<typeof loadPeople>[0], viewer: DeskViewer, view
   );
 }
 
+/** One approval as JSM renders it, its approvers as the caller may see them (the get and answer replies). */
+async function presentOneApproval(
+  c: Context<AppEnv>,
+  site: SiteRow,
+  answer: { viewer: DeskViewer; request: RequestRow; approval: ApprovalView },
+) {
+  const people = await peopleOf(c.get('services').db, answer.viewer, [answer.approval]);
+  return presentApproval(siteBase(c, site), answer.request.id, answer.approval, people);
+}
+
 export const approvalRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const services = c.get('services');
@@ -174,8 +187,7 @@ export const approvalRoutes = createRouter()
       issueIdOrKey,
       approvalId: Number(approvalId),
     });
-    const people = await peopleOf(services.db, viewer, [approval]);
-    return c.json(presentApproval(siteBase(c, site), request.id, approval, people), 200);
+    return c.json(await presentOneApproval(c, site, { viewer, request, approval }), 200);
   })
   .openapi(answerRoute, async (c) => {
     const services = c.get('services');
@@ -186,8 +198,7 @@ export const approvalRoutes = createRouter()
       approvalId: Number(approvalId),
       decision: c.req.valid('json').decision,
     });
-    const people = await peopleOf(services.db, viewer, [approval]);
-    return c.json(presentApproval(siteBase(c, site), request.id, approval, people), 200);
+    return c.json(await presentOneApproval(c, site, { viewer, request, approval }), 200);
   })
   .openapi(setApproversRoute, async (c) => {
     const services = c.get('services');

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import {
   attachFilesToRequest,
@@ -8,7 +9,7 @@ import {
 } from '#src/domain/servicedesk/attachments.ts';
 import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { createRouter } from '#src/web/http.ts';
+import { type AppEnv, createRouter } from '#src/web/http.ts';
 import { toUploadedFiles } from '#src/web/uploaded-files.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
@@ -166,6 +167,19 @@ function download(
   });
 }
 
+/** The attachment the path names, with its file, if the caller may see its request (content and thumbnail). */
+async function readAttachmentOfPath(
+  c: Context<
+    AppEnv,
+    string,
+    { out: { param: { site: string; issueIdOrKey: string; attachmentId: string } } }
+  >,
+) {
+  const { site: siteName, issueIdOrKey, attachmentId } = c.req.valid('param');
+  const site = await getSiteByName(c.get('services').db, siteName);
+  return readAttachment(useCaseContext(c, { site }), { issueIdOrKey, attachmentId: Number(attachmentId) });
+}
+
 export const attachmentRoutes = createRouter()
   .openapi(uploadRoute, async (c) => {
     const services = c.get('services');
@@ -234,23 +248,12 @@ export const attachmentRoutes = createRouter()
     );
   })
   .openapi(contentRoute, async (c) => {
-    const services = c.get('services');
-    const { site: siteName, issueIdOrKey, attachmentId } = c.req.valid('param');
-    const site = await getSiteByName(services.db, siteName);
-    const { attachment, content } = await readAttachment(useCaseContext(c, { site }), {
-      issueIdOrKey,
-      attachmentId: Number(attachmentId),
-    });
+    const { attachment, content } = await readAttachmentOfPath(c);
     return download(content, attachment, false) as never;
   })
   .openapi(thumbnailRoute, async (c) => {
-    const services = c.get('services');
-    const { site: siteName, issueIdOrKey, attachmentId } = c.req.valid('param');
-    const site = await getSiteByName(services.db, siteName);
-    const { attachment, content } = await readAttachment(useCaseContext(c, { site }), {
-      issueIdOrKey,
-      attachmentId: Number(attachmentId),
-    });
+    const { attachmentId } = c.req.valid('param');
+    const { attachment, content } = await readAttachmentOfPath(c);
     if (!attachment.mimeType.startsWith('image/')) {
       throw new AppError('servicedesk.attachment_not_found', `Attachment ${attachmentId} has no thumbnail.`);
     }

@@ -2,8 +2,8 @@ import { type CommentRow, insertComment } from '#src/db/queries/servicedesk/requ
 import { lockRequest, updateRequest } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { DeskTenant, UseCaseContext } from '../use-case.ts';
-import { actingSiteUserId, deskViewerOf } from './desk-viewer.ts';
-import { getVisibleRequest } from './get-request.ts';
+import { actingSiteUserId } from './desk-viewer.ts';
+import { getRequest } from './get-request.ts';
 import { changeRequestStatus } from './status-history.ts';
 
 /**
@@ -17,9 +17,8 @@ export async function addComment(
   input: { issueIdOrKey: string; body: string; isPublic: boolean },
 ): Promise<CommentRow> {
   const { services } = ctx;
-  const viewer = await deskViewerOf(ctx);
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   const { site } = viewer;
-  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
   if (viewer.role === 'customer' && !input.isPublic) {
     throw new AppError('auth.forbidden', 'Customers can only add public comments.');
   }

@@ -20,6 +20,7 @@ import { assertAgent, type DeskViewer, deskViewerOf } from './desk-viewer.ts';
 import { getRequest } from './get-request.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
 import { resolveAllPeople } from './people.ts';
+import { recordPeopleChange } from './record-people-change.ts';
 
 /** An approval with its approvers, as the API shows it. */
 export interface ApprovalView {
@@ -57,7 +58,7 @@ export async function setRequestTypeApprovers(
   ctx: UseCaseContext<DeskTenant>,
   input: { serviceDeskId: string; requestTypeId: number; accountIds: string[] },
 ): Promise<string[]> {
-  const { services, actor } = ctx;
+  const { services } = ctx;
   return services.db.transaction(async (tx) => {
     const viewer = await deskViewerOf(ctx, tx);
     const { site } = viewer;
@@ -73,13 +74,10 @@ export async function setRequestTypeApprovers(
       requestTypeId: type.id,
       siteUserIds: people.map((p) => p.siteUserId),
     });
-    await recordEvent(tx, services.clock, {
-      orgId: site.orgId,
+    await recordPeopleChange(tx, ctx, site, {
       action: 'servicedesk.request_type_approvers_set',
-      actor,
       target: { type: 'request_type', id: String(type.id) },
-      siteId: site.id,
-      data: { accountIds: people.map((p) => p.accountId) },
+      people: people,
     });
     return people.map((p) => p.accountId);
   });

@@ -22,6 +22,7 @@ import type { DeskTenant, UseCaseContext } from '../use-case.ts';
 import { assertAgent, type DeskViewer, deskViewerOf } from './desk-viewer.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
 import { loadPeople, type Person, resolveAllPeople, resolvePeople } from './people.ts';
+import { recordPeopleChange } from './record-people-change.ts';
 
 /**
  * @fileoverview Customer organizations (JSM groups of customers, not the tenant): agents of the site create,
@@ -212,7 +213,7 @@ export async function addOrganizationMembers(
   input: { organizationId: number; accountIds: string[] },
   tx?: Executor,
 ): Promise<void> {
-  const { services, actor } = ctx;
+  const { services } = ctx;
   const run = async (db: Executor) => {
     const { site } = await agentViewer(ctx, db);
     const row = await getOrganization(db, site, input.organizationId);
@@ -223,13 +224,10 @@ export async function addOrganizationMembers(
       row.id,
       people.map((p) => p.siteUserId),
     );
-    await recordEvent(db, services.clock, {
-      orgId: site.orgId,
+    await recordPeopleChange(db, ctx, site, {
       action: 'servicedesk.organization_members_added',
-      actor,
       target: { type: 'customer_organization', id: String(row.id) },
-      siteId: site.id,
-      data: { accountIds: people.map((p) => p.accountId) },
+      people: people,
     });
   };
   await (tx ? run(tx) : services.db.transaction(run));
@@ -240,7 +238,7 @@ export async function removeOrganizationMembers(
   ctx: UseCaseContext<DeskTenant>,
   input: { organizationId: number; accountIds: string[] },
 ): Promise<void> {
-  const { services, actor } = ctx;
+  const { services } = ctx;
   await services.db.transaction(async (tx) => {
     const { site } = await agentViewer(ctx, tx);
     const row = await getOrganization(tx, site, input.organizationId);
@@ -250,13 +248,10 @@ export async function removeOrganizationMembers(
       row.id,
       people.map((p) => p.siteUserId),
     );
-    await recordEvent(tx, services.clock, {
-      orgId: site.orgId,
+    await recordPeopleChange(tx, ctx, site, {
       action: 'servicedesk.organization_members_removed',
-      actor,
       target: { type: 'customer_organization', id: String(row.id) },
-      siteId: site.id,
-      data: { accountIds: people.map((p) => p.accountId) },
+      people: people,
     });
   });
 }

@@ -45,17 +45,9 @@ export async function resolveDeskViewer(db: Executor, actor: Actor, site: SiteRo
     case 'anonymous':
       throw new AppError('auth.unauthenticated', 'Log in, or authenticate with an API token.');
     case 'system':
-      return {
-        role: 'agent',
-        isAdmin: true,
-        actor,
-        site,
-        siteUserId: null,
-        hasStanding: true,
-        isSiteAdmin: true,
-      };
     case 'api_key':
-      if (actor.orgId !== site.orgId)
+      // The system, and an org API key on its own org's sites: an admin agent that is no person.
+      if (actor.type === 'api_key' && actor.orgId !== site.orgId)
         throw new AppError('directory.site_not_found', `No site named ${site.name}.`);
       return {
         role: 'agent',

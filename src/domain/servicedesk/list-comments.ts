@@ -5,8 +5,8 @@ import {
 } from '#src/db/queries/servicedesk/request-comments.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { DeskTenant, UseCaseContext } from '../use-case.ts';
-import { type DeskViewer, deskViewerOf } from './desk-viewer.ts';
-import { getVisibleRequest } from './get-request.ts';
+import type { DeskViewer } from './desk-viewer.ts';
+import { getRequest } from './get-request.ts';
 import { canSeeInternalComments } from './request-visibility.ts';
 
 /**
@@ -19,8 +19,7 @@ export async function listRequestComments(
   input: { issueIdOrKey: string; public?: boolean; internal?: boolean; start: number; limit: number },
 ): Promise<{ viewer: DeskViewer; comments: CommentRow[] }> {
   const { services } = ctx;
-  const viewer = await deskViewerOf(ctx);
-  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   const comments = await listComments(services.db, request.id, {
     includePublic: input.public ?? true,
     includeInternal: (input.internal ?? true) && canSeeInternalComments(viewer),
@@ -39,8 +38,7 @@ export async function getRequestComment(
   input: { issueIdOrKey: string; commentId: number },
 ): Promise<CommentRow> {
   const { services } = ctx;
-  const viewer = await deskViewerOf(ctx);
-  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   const comment = await findComment(services.db, request.id, input.commentId);
   if (!comment || (!comment.isPublic && !canSeeInternalComments(viewer))) {
     throw new AppError(

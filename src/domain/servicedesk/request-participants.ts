@@ -7,8 +7,8 @@ import { touchRequest } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { findServiceDesk } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { DeskTenant, UseCaseContext } from '../use-case.ts';
-import { actingSiteUserId, deskViewerOf } from './desk-viewer.ts';
-import { getVisibleRequest } from './get-request.ts';
+import { actingSiteUserId } from './desk-viewer.ts';
+import { getRequest } from './get-request.ts';
 import { loadPeople, type Person, resolveAllPeople } from './people.ts';
 import { assertMayShareWith } from './sharing-rules.ts';
 
@@ -21,8 +21,7 @@ export async function listRequestParticipants(
   input: { issueIdOrKey: string; start: number; limit: number },
 ): Promise<Person[]> {
   const { services } = ctx;
-  const viewer = await deskViewerOf(ctx);
-  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   const ids = await listParticipantIds(services.db, request.id, {
     start: input.start,
     limit: input.limit + 1,
@@ -42,9 +41,8 @@ export async function addRequestParticipants(
   input: { issueIdOrKey: string; accountIds: string[] },
 ): Promise<void> {
   const { services } = ctx;
-  const viewer = await deskViewerOf(ctx);
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   const { site } = viewer;
-  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
   const desk = (await findServiceDesk(services.db, site.id, request.serviceDeskId))!;
   await services.db.transaction(async (tx) => {
     const sharer = viewer.role === 'customer' ? await actingSiteUserId(tx, viewer) : request.reporterId;
@@ -72,9 +70,8 @@ export async function removeRequestParticipants(
   input: { issueIdOrKey: string; accountIds: string[] },
 ): Promise<void> {
   const { services } = ctx;
-  const viewer = await deskViewerOf(ctx);
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   const { site } = viewer;
-  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
   await services.db.transaction(async (tx) => {
     const people = await resolveAllPeople(tx, site, input.accountIds, { create: false });
     if (viewer.role === 'customer' && viewer.siteUserId !== request.reporterId) {

@@ -2,8 +2,8 @@ import { insertComment } from '#src/db/queries/servicedesk/request-comments.quer
 import { lockRequest, type RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import type { DeskTenant, UseCaseContext } from '../use-case.ts';
-import { actingSiteUserId, deskViewerOf } from './desk-viewer.ts';
-import { getVisibleRequest } from './get-request.ts';
+import { actingSiteUserId } from './desk-viewer.ts';
+import { getRequest } from './get-request.ts';
 import { changeRequestStatus } from './status-history.ts';
 import { availableTransitions, type Transition } from './workflow.ts';
 
@@ -15,9 +15,7 @@ export async function listRequestTransitions(
   ctx: UseCaseContext<DeskTenant>,
   issueIdOrKey: string,
 ): Promise<Transition[]> {
-  const { services } = ctx;
-  const viewer = await deskViewerOf(ctx);
-  const request = await getVisibleRequest(services.db, viewer, issueIdOrKey);
+  const { viewer, request } = await getRequest(ctx, issueIdOrKey);
   return availableTransitions(request.status, viewer.role);
 }
 
@@ -31,9 +29,8 @@ export async function transitionRequest(
   input: { issueIdOrKey: string; transitionId: string; comment?: string },
 ): Promise<RequestRow> {
   const { services } = ctx;
-  const viewer = await deskViewerOf(ctx);
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   const { site } = viewer;
-  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
   return services.db.transaction(async (tx) => {
     const locked = (await lockRequest(tx, request.id))!;
     const transition = availableTransitions(locked.status, viewer.role).find(
