@@ -3,7 +3,6 @@ import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import type { getMigrationTask } from '#src/domain/migration/get-migration-task.ts';
 import type { listDuplicateCandidatesOfSite } from '#src/domain/migration/lookup-customer-migration.ts';
 import type { planMigration } from '#src/domain/migration/plan-migration.ts';
-import { DataTable } from '#src/web/ui/data-table.tsx';
 import { CsrfField } from '#src/web/ui/fields.tsx';
 import { Notice } from '#src/web/ui/layout.tsx';
 import type { OrgPage } from './admin-context.ts';
@@ -24,11 +23,11 @@ function RefusalWithWayBack({ list, children }: { list: string; children: Child 
 /** A customer's name over their email, as the migration tables list them. */
 function CustomerCell({ displayName, email }: { displayName: string | null; email: string | null }) {
   return (
-    <>
+    <td>
       {displayName}
       <br />
       <span class="muted">{email}</span>
-    </>
+    </td>
   );
 }
 
@@ -111,42 +110,47 @@ export const MigrationPlanView: FC<{
       <form method="post" action={`${list}/migrate/start`} class="stack">
         <CsrfField token={page.csrf} />
         {includeRevoked ? <input type="hidden" name="includeRevoked" value="yes" /> : null}
-        <DataTable
-          caption="Per customer"
-          showCaption
-          rows={plan.customers}
-          columns={[
-            { header: 'Customer', cell: (p) => <CustomerCell displayName={p.displayName} email={p.email} /> },
-            {
-              header: 'Result',
-              cell: (p) =>
-                p.action === 'link' ? (
-                  <span class="badge badge-info">Link to existing account</span>
-                ) : p.action === 'create' ? (
-                  <span class="badge badge-ok">New account</span>
-                ) : (
-                  <span class="badge badge-danger">Conflict</span>
-                ),
-            },
-            { header: 'Requests', cell: (p) => p.counts.requests },
-            {
-              header: 'Note',
-              cell: (p) => (
-                <>
-                  {p.conflict ? p.conflict.message : null}
-                  {p.action !== 'refuse' ? (
-                    <input type="hidden" name="customerId" value={p.customerId} />
-                  ) : null}
-                  {p.conflict?.code === 'migration.unverified_twin' ? (
-                    <label>
-                      <input type="checkbox" name="confirmLink" value={p.customerId} /> Link anyway
-                    </label>
-                  ) : null}
-                </>
-              ),
-            },
-          ]}
-        />
+        <div class="table-wrap">
+          <table>
+            <caption>Per customer</caption>
+            <thead>
+              <tr>
+                <th scope="col">Customer</th>
+                <th scope="col">Result</th>
+                <th scope="col">Requests</th>
+                <th scope="col">Note</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.customers.map((p) => (
+                <tr>
+                  <CustomerCell displayName={p.displayName} email={p.email} />
+                  <td>
+                    {p.action === 'link' ? (
+                      <span class="badge badge-info">Link to existing account</span>
+                    ) : p.action === 'create' ? (
+                      <span class="badge badge-ok">New account</span>
+                    ) : (
+                      <span class="badge badge-danger">Conflict</span>
+                    )}
+                  </td>
+                  <td>{p.counts.requests}</td>
+                  <td>
+                    {p.conflict ? p.conflict.message : null}
+                    {p.action !== 'refuse' ? (
+                      <input type="hidden" name="customerId" value={p.customerId} />
+                    ) : null}
+                    {p.conflict?.code === 'migration.unverified_twin' ? (
+                      <label>
+                        <input type="checkbox" name="confirmLink" value={p.customerId} /> Link anyway
+                      </label>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <div class="actions">
           <button type="submit" class="danger" disabled={migratable === 0}>
             Migrate {migratable} customer{migratable === 1 ? '' : 's'}
@@ -269,43 +273,44 @@ function TaskProgress({ view, href, csrf }: { view: TaskView; href: string; csrf
           </p>
         </section>
       )}
-      <DataTable
-        caption="Per customer"
-        showCaption
-        rows={items}
-        columns={[
-          {
-            header: 'Customer',
-            cell: (row) => <CustomerCell displayName={row.displayName} email={row.email} />,
-          },
-          {
-            header: 'Result',
-            cell: ({ item }) => (
-              <>
-                {item.status === 'succeeded' ? (
-                  <span class="badge badge-ok">{item.outcome === 'linked' ? 'Linked' : 'New account'}</span>
-                ) : item.status === 'pending' ? (
-                  <span class="badge">Waiting</span>
-                ) : (
-                  <span class="badge badge-danger">{ITEM_LABEL[item.status] ?? item.status}</span>
-                )}{' '}
-                {item.errorMessage ? <span class="muted">{item.errorMessage}</span> : null}
-              </>
-            ),
-          },
-          {
-            header: 'Account',
-            cell: ({ item }) =>
-              item.accountId ? (
-                <a href={userHref(page.org, site.name, item.accountId)}>
-                  <code>{item.accountId}</code>
-                </a>
-              ) : (
-                '—'
-              ),
-          },
-        ]}
-      />
+      <div class="table-wrap">
+        <table>
+          <caption>Per customer</caption>
+          <thead>
+            <tr>
+              <th scope="col">Customer</th>
+              <th scope="col">Result</th>
+              <th scope="col">Account</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map(({ item, email, displayName }) => (
+              <tr>
+                <CustomerCell displayName={displayName} email={email} />
+                <td>
+                  {item.status === 'succeeded' ? (
+                    <span class="badge badge-ok">{item.outcome === 'linked' ? 'Linked' : 'New account'}</span>
+                  ) : item.status === 'pending' ? (
+                    <span class="badge">Waiting</span>
+                  ) : (
+                    <span class="badge badge-danger">{ITEM_LABEL[item.status] ?? item.status}</span>
+                  )}{' '}
+                  {item.errorMessage ? <span class="muted">{item.errorMessage}</span> : null}
+                </td>
+                <td>
+                  {item.accountId ? (
+                    <a href={userHref(page.org, site.name, item.accountId)}>
+                      <code>{item.accountId}</code>
+                    </a>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
