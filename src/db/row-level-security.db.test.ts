@@ -18,11 +18,14 @@ async function buildWorld() {
   const t = await buildDeskTenant(services, { access: 'open' });
   const reporter = await buildDeskCustomer(services, t.site, t.desk.id);
   await buildCustomer(services, { orgId: t.org.id, siteId: t.site.id });
-  await createRequest(services, reporter.actor, t.site, {
-    serviceDeskId: t.desk.id,
-    requestTypeId: t.requestType.id,
-    summary: 'Printer on fire',
-  });
+  await createRequest(
+    { services, actor: reporter.actor, tenant: { site: t.site } },
+    {
+      serviceDeskId: t.desk.id,
+      requestTypeId: t.requestType.id,
+      summary: 'Printer on fire',
+    },
+  );
   return t;
 }
 

@@ -1,3 +1,4 @@
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import type { Actor } from './policies/actor.ts';
 import type { AppServices } from './services.ts';
 
@@ -23,3 +24,12 @@ export interface SiteTenant {
   orgId: string;
   siteId: string;
 }
+
+/**
+ * The tenant of service-desk use cases: the site a `/sites/{site}/…` path names. Site names are global (like
+ * hostnames), so the edge may look the site up by name and pass the row (`{ site }`; the portal has it already,
+ * and an edge calling several use cases looks it up once); or pass only the name (`{ siteName }`), and the use
+ * case finds the site and a portal-only customer on it in one statement (`resolveSiteViewer`). Either way the use
+ * case resolves the caller on the site (`deskViewerOf`) and decides what it may do there.
+ */
+export type DeskTenant = { site: SiteRow } | { siteName: string };

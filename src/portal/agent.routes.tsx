@@ -16,6 +16,7 @@ import { listRequestTransitions, transitionRequest } from '#src/domain/servicede
 import type { AppEnv } from '#src/web/http.ts';
 import { rejectNulInUrl } from '#src/web/path-guards.ts';
 import { type FieldErrors, formErrorsOf, readForm, validateForm } from '#src/web/ui/forms.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { AgentRequestView, agentHref, QueueView } from './agent.views.tsx';
 import { csrfOf, type PortalContext, portalUserOf, siteOf } from './portal-context.ts';
 import { portalHref } from './portal-shell.tsx';
@@ -43,14 +44,14 @@ agentRoutes.use(`${A}/*`, requireLogin);
 agentRoutes.get(A, async (c) => {
   const site = await siteOf(c);
   const services = c.get('services');
-  const actor = c.get('actor');
+  const ctx = useCaseContext(c, { site });
   const statusKey = REQUEST_STATUS_FILTER[c.req.query('status') ?? ''] ? c.req.query('status')! : 'open';
   const deskParam = Number(c.req.query('desk'));
   const serviceDeskId = Number.isInteger(deskParam) && deskParam > 0 ? deskParam : undefined;
   const q = (c.req.query('q') ?? '').trim().slice(0, 200);
   const start = listStartOf(c.req.query('start'));
   const limit = REQUEST_PAGE_SIZE;
-  const { viewer, requests } = await listRequests(services, actor, site, {
+  const { viewer, requests } = await listRequests(ctx, {
     requestStatus: REQUEST_STATUS_FILTER[statusKey],
     serviceDeskId,
     searchTerm: q || undefined,
@@ -58,7 +59,7 @@ agentRoutes.get(A, async (c) => {
     limit,
   });
   assertAgent(viewer);
-  const desks = await listServiceDesksFor(services, actor, site, { start: 0, limit: 100 });
+  const desks = await listServiceDesksFor(ctx, { start: 0, limit: 100 });
   const shown = requests.slice(0, limit);
   const people = await loadPeople(services.db, viewer, [
     ...shown.map((r) => r.reporterId),
@@ -91,15 +92,16 @@ async function detail(c: PortalContext, values: Record<string, string> = {}, err
   const site = await siteOf(c);
   const services = c.get('services');
   const actor = c.get('actor');
+  const ctx = useCaseContext(c, { site });
   const key = c.req.param('key')!;
-  const { viewer, request } = await getRequest(services, actor, site, key);
+  const { viewer, request } = await getRequest(ctx, key);
   // Someone who sees the request but is no agent (an approver, its reporter) follows `_links.agent` to the
   // portal's view of it, where they can act.
   if (viewer.role !== 'agent') return c.redirect(portalHref(site.name, `/requests/${request.issueKey}`), 302);
   const [{ comments }, participants, transitions] = await Promise.all([
-    listRequestComments(services, actor, site, { issueIdOrKey: key, start: 0, limit: 500 }),
-    listRequestParticipants(services, actor, site, { issueIdOrKey: key, start: 0, limit: 100 }),
-    listRequestTransitions(services, actor, site, key),
+    listRequestComments(ctx, { issueIdOrKey: key, start: 0, limit: 500 }),
+    listRequestParticipants(ctx, { issueIdOrKey: key, start: 0, limit: 100 }),
+    listRequestTransitions(ctx, key),
   ]);
   const people = await loadPeople(services.db, viewer, [
     request.reporterId,
@@ -107,8 +109,8 @@ async function detail(c: PortalContext, values: Record<string, string> = {}, err
     ...comments.map((cm) => cm.authorId),
   ]);
   const [extras, { metrics: sla }] = await Promise.all([
-    loadRequestExtras(services, actor, site, request.issueKey),
-    getRequestSla(services, actor, site, request.issueKey),
+    loadRequestExtras(ctx, request.issueKey),
+    getRequestSla(ctx, request.issueKey),
   ]);
   const user = await portalUserOf(c, site);
   const csrf = csrfOf(c);
@@ -171,7 +173,7 @@ agentRoutes.post(`${A}/requests/:key/comment`, async (c) => {
   const v = validateForm(ZComment, values);
   if (!v.ok) return detail(c, values, v.errors);
   return changeRequest(c, values, (site, issueIdOrKey) =>
-    addComment(c.get('services'), c.get('actor'), site, {
+    addComment(useCaseContext(c, { site }), {
       issueIdOrKey,
       body: v.data.body,
       isPublic: v.data.visibility === 'public',
@@ -182,7 +184,7 @@ agentRoutes.post(`${A}/requests/:key/comment`, async (c) => {
 agentRoutes.post(`${A}/requests/:key/assign`, async (c) => {
   const form = await readForm(c);
   return changeRequest(c, {}, (site, issueIdOrKey) =>
-    assignRequest(c.get('services'), c.get('actor'), site, {
+    assignRequest(useCaseContext(c, { site }), {
       issueIdOrKey,
       assigneeAccountId: form.get('assignee') || null,
     }),
@@ -192,7 +194,7 @@ agentRoutes.post(`${A}/requests/:key/assign`, async (c) => {
 agentRoutes.post(`${A}/requests/:key/transition`, async (c) => {
   const form = await readForm(c);
   return changeRequest(c, {}, (site, issueIdOrKey) =>
-    transitionRequest(c.get('services'), c.get('actor'), site, {
+    transitionRequest(useCaseContext(c, { site }), {
       issueIdOrKey,
       transitionId: form.get('transitionId'),
     }),
@@ -205,13 +207,12 @@ const requestHref = (c: PortalContext, siteName: string) =>
 /** Attach files for the customer to see, or internally. */
 agentRoutes.post(`${A}/requests/:key/attachments`, async (c) => {
   const site = await siteOf(c);
-  const services = c.get('services');
   const key = c.req.param('key');
   const files = await filesOfForm(c);
   const form = await readForm(c);
   if (files.length === 0) return detail(c, {}, { file: 'Choose a file to attach.' });
   try {
-    await attachFiles(services, c.get('actor'), site, {
+    await attachFiles(useCaseContext(c, { site }), {
       issueKey: key,
       files,
       isPublic: form.get('visibility') !== 'internal',
@@ -228,7 +229,7 @@ agentRoutes.post(`${A}/requests/:key/approvals/:approvalId`, async (c) => {
   const form = await readForm(c);
   const site = await siteOf(c);
   try {
-    await answerApproval(c.get('services'), c.get('actor'), site, {
+    await answerApproval(useCaseContext(c, { site }), {
       issueIdOrKey: c.req.param('key'),
       approvalId: Number(c.req.param('approvalId')) || 0,
       decision: form.get('decision') === 'decline' ? 'decline' : 'approve',

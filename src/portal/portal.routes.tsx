@@ -5,7 +5,7 @@ import { findOtherIdentity } from '#src/domain/customers/other-identity.ts';
 import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { answerApproval } from '#src/domain/servicedesk/approvals.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
-import { resolveDeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
+import { deskViewerOf } from '#src/domain/servicedesk/desk-viewer.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
 import { listServiceDesksFor } from '#src/domain/servicedesk/get-service-desk.ts';
 import { searchKbArticlesFor } from '#src/domain/servicedesk/knowledge-base.ts';
@@ -72,11 +72,11 @@ async function frame(c: PortalContext) {
  */
 portalRoutes.get(P, async (c) => {
   const { site, who, csrf, user } = await frame(c);
-  const services = c.get('services');
   const actor = c.get('actor');
+  const ctx = useCaseContext(c, { site });
   const [desks, viewer, otherIdentity] = await Promise.all([
-    listServiceDesksFor(services, actor, site, { start: 0, limit: 100 }),
-    actor.type === 'account' ? resolveDeskViewer(services.db, actor, site) : undefined,
+    listServiceDesksFor(ctx, { start: 0, limit: 100 }),
+    actor.type === 'account' ? deskViewerOf(ctx) : undefined,
     findOtherIdentity(useCaseContext(c, { siteId: site.id }), user?.email ?? null),
   ]);
   return c.html(
@@ -94,8 +94,7 @@ portalRoutes.get(P, async (c) => {
 /** One portal: its request types. */
 portalRoutes.get(`${P}/desks/:deskId`, async (c) => {
   const { site, who, csrf } = await frame(c);
-  const services = c.get('services');
-  const { desk, types } = await listDeskRequestTypes(services, c.get('actor'), site, {
+  const { desk, types } = await listDeskRequestTypes(useCaseContext(c, { site }), {
     serviceDeskId: c.req.param('deskId'),
     start: 0,
     limit: 200,
@@ -110,9 +109,8 @@ const ZRaise = z.object({
 
 async function raiseForm(c: PortalContext, values: Record<string, string> = {}, errors: FieldErrors = {}) {
   const { site, who, csrf } = await frame(c);
-  const services = c.get('services');
   const typeId = Number(c.req.param('typeId'));
-  const { desk, types } = await listDeskRequestTypes(services, c.get('actor'), site, {
+  const { desk, types } = await listDeskRequestTypes(useCaseContext(c, { site }), {
     serviceDeskId: c.req.param('deskId')!,
     start: 0,
     limit: 200,
@@ -142,7 +140,7 @@ portalRoutes.post(`${P}/desks/:deskId/create/:typeId`, async (c) => {
   if (!v.ok) return raiseForm(c, values, v.errors);
   const site = await siteOf(c);
   try {
-    const { request } = await createRequest(c.get('services'), c.get('actor'), site, {
+    const { request } = await createRequest(useCaseContext(c, { site }), {
       serviceDeskId: c.req.param('deskId'),
       requestTypeId: Number(c.req.param('typeId')),
       summary: v.data.summary,
@@ -161,7 +159,7 @@ portalRoutes.get(`${P}/requests`, async (c) => {
   const statusKey = REQUEST_STATUS_FILTER[c.req.query('status') ?? ''] ? c.req.query('status')! : 'any';
   const start = listStartOf(c.req.query('start'));
   const limit = REQUEST_PAGE_SIZE;
-  const { viewer, requests } = await listRequests(c.get('services'), c.get('actor'), site, {
+  const { viewer, requests } = await listRequests(useCaseContext(c, { site }), {
     requestOwnership: OWNERSHIP[ownershipKey]!.value,
     requestStatus: REQUEST_STATUS_FILTER[statusKey],
     searchTerm: c.req.query('q')?.slice(0, 200) || undefined,
@@ -198,19 +196,19 @@ portalRoutes.get(`${P}/requests`, async (c) => {
 async function requestPage(c: PortalContext, values: Record<string, string> = {}, errors: FieldErrors = {}) {
   const { site, who, csrf } = await frame(c);
   const services = c.get('services');
-  const actor = c.get('actor');
+  const ctx = useCaseContext(c, { site });
   const key = c.req.param('key')!;
-  const { viewer, request } = await getRequest(services, actor, site, key);
+  const { viewer, request } = await getRequest(ctx, key);
   // The portal shows public comments only, to agents as well (what the customer sees).
   const [{ comments }, participants] = await Promise.all([
-    listRequestComments(services, actor, site, { issueIdOrKey: key, internal: false, start: 0, limit: 500 }),
-    listRequestParticipants(services, actor, site, { issueIdOrKey: key, start: 0, limit: 100 }),
+    listRequestComments(ctx, { issueIdOrKey: key, internal: false, start: 0, limit: 500 }),
+    listRequestParticipants(ctx, { issueIdOrKey: key, start: 0, limit: 100 }),
   ]);
   const people = await loadPeople(services.db, viewer, [
     request.reporterId,
     ...comments.map((cm) => cm.authorId),
   ]);
-  const extras = await loadRequestExtras(services, actor, site, request.issueKey);
+  const extras = await loadRequestExtras(ctx, request.issueKey);
   // Only the reporter rates, once the request is resolved (the use case enforces it; the page just offers it).
   const canRate = viewer.siteUserId === request.reporterId && STATUS_CATEGORY[request.status] === 'DONE';
   const created = c.req.query('created') === '1';
@@ -246,7 +244,7 @@ portalRoutes.post(`${P}/requests/:key/comment`, async (c) => {
   if (!v.ok) return requestPage(c, values, v.errors);
   const site = await siteOf(c);
   try {
-    await addComment(c.get('services'), c.get('actor'), site, {
+    await addComment(useCaseContext(c, { site }), {
       issueIdOrKey: c.req.param('key'),
       body: v.data.body,
       isPublic: true,
@@ -263,12 +261,11 @@ const requestHref = (c: PortalContext, siteName: string) =>
 /** Attach files to the request (publicly: customers attach for the agents to see). */
 portalRoutes.post(`${P}/requests/:key/attachments`, async (c) => {
   const site = await siteOf(c);
-  const services = c.get('services');
   const key = c.req.param('key');
   const files = await filesOfForm(c);
   if (files.length === 0) return requestPage(c, {}, { file: 'Choose a file to attach.' });
   try {
-    await attachFiles(services, c.get('actor'), site, { issueKey: key, files, isPublic: true });
+    await attachFiles(useCaseContext(c, { site }), { issueKey: key, files, isPublic: true });
   } catch (error) {
     // Too large, a type not allowed: said next to the file input.
     return requestPage(c, {}, { file: formErrorsOf(error)._form ?? 'The file could not be attached.' });
@@ -282,7 +279,7 @@ portalRoutes.post(`${P}/requests/:key/approvals/:approvalId`, async (c) => {
   const site = await siteOf(c);
   const decision = form.get('decision');
   try {
-    await answerApproval(c.get('services'), c.get('actor'), site, {
+    await answerApproval(useCaseContext(c, { site }), {
       issueIdOrKey: c.req.param('key'),
       approvalId: Number(c.req.param('approvalId')) || 0,
       decision: decision === 'decline' ? 'decline' : 'approve',
@@ -314,7 +311,7 @@ portalRoutes.post(`${P}/requests/:key/feedback`, async (c) => {
   if (!v.ok) return requestPage(c, values, v.errors);
   const site = await siteOf(c);
   try {
-    await giveRequestFeedback(c.get('services'), c.get('actor'), site, {
+    await giveRequestFeedback(useCaseContext(c, { site }), {
       issueIdOrKey: c.req.param('key'),
       rating: v.data.rating,
       ...(v.data.comment ? { comment: v.data.comment } : {}),
@@ -330,7 +327,7 @@ portalRoutes.get(`${P}/kb`, async (c) => {
   const { site, who, csrf } = await frame(c);
   const q = (c.req.query('q') ?? '').trim().slice(0, 200);
   const articles = q
-    ? await searchKbArticlesFor(c.get('services').db, c.get('actor'), site, { query: q, start: 0, limit: 50 })
+    ? await searchKbArticlesFor(useCaseContext(c, { site }), { query: q, start: 0, limit: 50 })
     : [];
   return c.html(<KnowledgeBaseView site={site} who={who} csrf={csrf} q={q} articles={articles} />);
 });

@@ -1,6 +1,4 @@
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import type { FeedbackRow } from '#src/db/queries/servicedesk/request-feedback.queries.ts';
-import type { Actor } from '#src/domain/policies/actor.ts';
 import { type ApprovalView, listRequestApprovals } from '#src/domain/servicedesk/approvals.ts';
 import {
   attachFilesToRequest,
@@ -11,7 +9,7 @@ import {
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
 import { getRequestFeedback } from '#src/domain/servicedesk/request-feedback.ts';
 import type { getRequestSla } from '#src/domain/servicedesk/sla.ts';
-import type { AppServices } from '#src/domain/services.ts';
+import type { DeskTenant, UseCaseContext } from '#src/domain/use-case.ts';
 import { isAppError } from '#src/shared/errors.ts';
 import { toUploadedFiles } from '#src/web/uploaded-files.ts';
 import type { PortalContext } from './portal-context.ts';
@@ -32,15 +30,13 @@ export interface RequestExtras {
 
 /** Attachments (customers: public ones), approvals and the rating of a request the caller can see. */
 export async function loadRequestExtras(
-  services: AppServices,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   issueKey: string,
 ): Promise<RequestExtras> {
   const [{ attachments }, { approvals }, feedback] = await Promise.all([
-    listAttachments(services, actor, site, { issueIdOrKey: issueKey, start: 0, limit: 100 }),
-    listRequestApprovals(services, actor, site, { issueIdOrKey: issueKey, start: 0, limit: 20 }),
-    getRequestFeedback(services, actor, site, issueKey).catch((error: unknown) => {
+    listAttachments(ctx, { issueIdOrKey: issueKey, start: 0, limit: 100 }),
+    listRequestApprovals(ctx, { issueIdOrKey: issueKey, start: 0, limit: 20 }),
+    getRequestFeedback(ctx, issueKey).catch((error: unknown) => {
       if (isAppError(error, 'servicedesk.feedback_not_found')) return null;
       throw error;
     }),
@@ -61,17 +57,15 @@ export async function filesOfForm(c: PortalContext): Promise<UploadedFile[]> {
  * @throws {AppError} from `uploadTemporaryFiles` and `attachFilesToRequest` (too large, type not allowed, …)
  */
 export async function attachFiles(
-  services: AppServices,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueKey: string; files: UploadedFile[]; isPublic: boolean },
 ): Promise<void> {
-  const { request } = await getRequest(services, actor, site, input.issueKey);
-  const uploaded = await uploadTemporaryFiles(services, actor, site, {
+  const { request } = await getRequest(ctx, input.issueKey);
+  const uploaded = await uploadTemporaryFiles(ctx, {
     serviceDeskId: String(request.serviceDeskId),
     files: input.files,
   });
-  await attachFilesToRequest(services, actor, site, {
+  await attachFilesToRequest(ctx, {
     issueIdOrKey: input.issueKey,
     temporaryIds: uploaded.map((u) => u.temporaryId),
     isPublic: input.isPublic,

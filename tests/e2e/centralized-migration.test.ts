@@ -22,11 +22,14 @@ describe('centralized migration end to end', () => {
     });
     const keys: string[] = [];
     for (const summary of ['VPN keeps dropping', 'New badge please']) {
-      const { request } = await createRequest(e2e.server.services, actor, t.site, {
-        serviceDeskId: desk.id,
-        requestTypeId: requestType.id,
-        summary,
-      });
+      const { request } = await createRequest(
+        { services: e2e.server.services, actor, tenant: { site: t.site } },
+        {
+          serviceDeskId: desk.id,
+          requestTypeId: requestType.id,
+          summary,
+        },
+      );
       keys.push(request.issueKey);
     }
 

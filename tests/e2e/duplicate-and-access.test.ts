@@ -34,11 +34,14 @@ describe('duplicate twin, site access and seats', () => {
       password: 'the portal-only password',
     });
     const actor = { type: 'customer' as const, customerId: twin.id, orgId: t.org.id, siteId: t.site.id };
-    const { request } = await createRequest(e2e.server.services, actor, t.site, {
-      serviceDeskId: desk.id,
-      requestTypeId: requestType.id,
-      summary: 'Old portal request',
-    });
+    const { request } = await createRequest(
+      { services: e2e.server.services, actor, tenant: { site: t.site } },
+      {
+        serviceDeskId: desk.id,
+        requestTypeId: requestType.id,
+        summary: 'Old portal request',
+      },
+    );
 
     // Before migration, the account does not see the portal-only requests.
     const user = await e2e.newPage();

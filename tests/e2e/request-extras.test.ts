@@ -23,11 +23,14 @@ describe('attachments, approvals, SLA and satisfaction on the portal and the age
       displayName: 'Rita Rater',
     });
     const approver = await buildAccount(services, { orgId: t.org.id, name: 'Abe Approver' });
-    await setRequestTypeApprovers(services, SYSTEM, t.site, {
-      serviceDeskId: String(t.desk.id),
-      requestTypeId: t.requestType.id,
-      accountIds: [approver.id],
-    });
+    await setRequestTypeApprovers(
+      { services, actor: SYSTEM, tenant: { site: t.site } },
+      {
+        serviceDeskId: String(t.desk.id),
+        requestTypeId: t.requestType.id,
+        accountIds: [approver.id],
+      },
+    );
 
     // The customer raises a request and attaches a file to it.
     const cust = await e2e.newPage();

@@ -8,7 +8,8 @@ import { clientIp } from '#src/web/client-ip.ts';
 import { type AppEnv, createRouter } from '#src/web/http.ts';
 import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
-import { presentUser, ZUserDTO } from '../servicedesk/jsm.schemas.ts';
+import { presentUser } from '../servicedesk/jsm.presenters.ts';
+import { ZUserDTO } from '../servicedesk/jsm.schemas.ts';
 import { ZSiteNameParam } from './customers.schemas.ts';
 
 const TAGS = ['JSM: customers'];

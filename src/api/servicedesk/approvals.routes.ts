@@ -1,4 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import type { RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import {
   type ApprovalView,
@@ -9,16 +12,13 @@ import {
 } from '#src/domain/servicedesk/approvals.ts';
 import type { DeskViewer } from '#src/domain/servicedesk/desk-viewer.ts';
 import { loadPeople, type Person } from '#src/domain/servicedesk/people.ts';
-import { createRouter } from '#src/web/http.ts';
+import { type AppEnv, createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
+import { paged, presentDate, presentUser, siteBase, UNKNOWN_PERSON } from './jsm.presenters.ts';
 import {
   jsonContent,
-  paged,
   pagedSchema,
-  presentDate,
-  presentUser,
-  siteBase,
-  UNKNOWN_PERSON,
   ZAccountIds,
   ZDateDTO,
   ZPageQuery,
@@ -152,13 +152,23 @@ function peopleOf(db: Parameters<typeof loadPeople>[0], viewer: DeskViewer, view
   );
 }
 
+/** One approval as JSM renders it, its approvers as the caller may see them (the get and answer replies). */
+async function presentOneApproval(
+  c: Context<AppEnv>,
+  site: SiteRow,
+  answer: { viewer: DeskViewer; request: RequestRow; approval: ApprovalView },
+) {
+  const people = await peopleOf(c.get('services').db, answer.viewer, [answer.approval]);
+  return presentApproval(siteBase(c, site), answer.request.id, answer.approval, people);
+}
+
 export const approvalRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const page = c.req.valid('query');
-    const { viewer, request, approvals } = await listRequestApprovals(services, c.get('actor'), site, {
+    const { viewer, request, approvals } = await listRequestApprovals(useCaseContext(c, { site }), {
       issueIdOrKey,
       ...page,
     });
@@ -173,30 +183,28 @@ export const approvalRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, issueIdOrKey, approvalId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { viewer, request, approval } = await getRequestApproval(services, c.get('actor'), site, {
+    const { viewer, request, approval } = await getRequestApproval(useCaseContext(c, { site }), {
       issueIdOrKey,
       approvalId: Number(approvalId),
     });
-    const people = await peopleOf(services.db, viewer, [approval]);
-    return c.json(presentApproval(siteBase(c, site), request.id, approval, people), 200);
+    return c.json(await presentOneApproval(c, site, { viewer, request, approval }), 200);
   })
   .openapi(answerRoute, async (c) => {
     const services = c.get('services');
     const { site: siteName, issueIdOrKey, approvalId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { viewer, request, approval } = await answerApproval(services, c.get('actor'), site, {
+    const { viewer, request, approval } = await answerApproval(useCaseContext(c, { site }), {
       issueIdOrKey,
       approvalId: Number(approvalId),
       decision: c.req.valid('json').decision,
     });
-    const people = await peopleOf(services.db, viewer, [approval]);
-    return c.json(presentApproval(siteBase(c, site), request.id, approval, people), 200);
+    return c.json(await presentOneApproval(c, site, { viewer, request, approval }), 200);
   })
   .openapi(setApproversRoute, async (c) => {
     const services = c.get('services');
     const { site: siteName, serviceDeskId, requestTypeId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const accountIds = await setRequestTypeApprovers(services, c.get('actor'), site, {
+    const accountIds = await setRequestTypeApprovers(useCaseContext(c, { site }), {
       serviceDeskId,
       requestTypeId: Number(requestTypeId),
       accountIds: c.req.valid('json').accountIds,

@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import type { AttachmentRow } from '#src/db/queries/servicedesk/request-attachments.queries.ts';
 import type { Person } from '#src/domain/servicedesk/people.ts';
-import { presentDate, presentUser, UNKNOWN_PERSON, ZDateDTO, ZUserDTO } from './jsm.schemas.ts';
+import { presentDate, presentUser, UNKNOWN_PERSON } from './jsm.presenters.ts';
+import { ZDateDTO, ZUserDTO } from './jsm.schemas.ts';
 
 /** JSM AttachmentDTO. `jiraRest` is left out: this server has no Jira attachment resource to point it at. */
 export const ZAttachment = z

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import {
   attachFilesToRequest,
@@ -8,21 +9,13 @@ import {
 } from '#src/domain/servicedesk/attachments.ts';
 import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { createRouter } from '#src/web/http.ts';
+import { type AppEnv, createRouter } from '#src/web/http.ts';
 import { toUploadedFiles } from '#src/web/uploaded-files.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import { presentAttachment, ZAttachment } from './attachment.schemas.ts';
-import {
-  jsonContent,
-  paged,
-  pagedSchema,
-  presentComment,
-  siteBase,
-  ZComment,
-  ZPageQuery,
-  ZRequestParams,
-  ZSiteParam,
-} from './jsm.schemas.ts';
+import { paged, presentComment, siteBase } from './jsm.presenters.ts';
+import { jsonContent, pagedSchema, ZComment, ZPageQuery, ZRequestParams, ZSiteParam } from './jsm.schemas.ts';
 
 const TAGS = ['JSM: attachments'];
 const BASE = '/sites/{site}/rest/servicedeskapi';
@@ -174,12 +167,25 @@ function download(
   });
 }
 
+/** The attachment the path names, with its file, if the caller may see its request (content and thumbnail). */
+async function readAttachmentOfPath(
+  c: Context<
+    AppEnv,
+    string,
+    { out: { param: { site: string; issueIdOrKey: string; attachmentId: string } } }
+  >,
+) {
+  const { site: siteName, issueIdOrKey, attachmentId } = c.req.valid('param');
+  const site = await getSiteByName(c.get('services').db, siteName);
+  return readAttachment(useCaseContext(c, { site }), { issueIdOrKey, attachmentId: Number(attachmentId) });
+}
+
 export const attachmentRoutes = createRouter()
   .openapi(uploadRoute, async (c) => {
     const services = c.get('services');
     const { site: siteName, serviceDeskId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const uploaded = await uploadTemporaryFiles(services, c.get('actor'), site, {
+    const uploaded = await uploadTemporaryFiles(useCaseContext(c, { site }), {
       serviceDeskId,
       files: await toUploadedFiles(c.req.valid('form').file),
     });
@@ -199,9 +205,7 @@ export const attachmentRoutes = createRouter()
     const site = await getSiteByName(services.db, siteName);
     const body = c.req.valid('json');
     const { viewer, request, comment, attachments } = await attachFilesToRequest(
-      services,
-      c.get('actor'),
-      site,
+      useCaseContext(c, { site }),
       {
         issueIdOrKey,
         temporaryIds: body.temporaryAttachmentIds,
@@ -228,7 +232,7 @@ export const attachmentRoutes = createRouter()
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const page = c.req.valid('query');
-    const { viewer, request, attachments } = await listAttachments(services, c.get('actor'), site, {
+    const { viewer, request, attachments } = await listAttachments(useCaseContext(c, { site }), {
       issueIdOrKey,
       ...page,
     });
@@ -244,23 +248,12 @@ export const attachmentRoutes = createRouter()
     );
   })
   .openapi(contentRoute, async (c) => {
-    const services = c.get('services');
-    const { site: siteName, issueIdOrKey, attachmentId } = c.req.valid('param');
-    const site = await getSiteByName(services.db, siteName);
-    const { attachment, content } = await readAttachment(services, c.get('actor'), site, {
-      issueIdOrKey,
-      attachmentId: Number(attachmentId),
-    });
+    const { attachment, content } = await readAttachmentOfPath(c);
     return download(content, attachment, false) as never;
   })
   .openapi(thumbnailRoute, async (c) => {
-    const services = c.get('services');
-    const { site: siteName, issueIdOrKey, attachmentId } = c.req.valid('param');
-    const site = await getSiteByName(services.db, siteName);
-    const { attachment, content } = await readAttachment(services, c.get('actor'), site, {
-      issueIdOrKey,
-      attachmentId: Number(attachmentId),
-    });
+    const { attachmentId } = c.req.valid('param');
+    const { attachment, content } = await readAttachmentOfPath(c);
     if (!attachment.mimeType.startsWith('image/')) {
       throw new AppError('servicedesk.attachment_not_found', `Attachment ${attachmentId} has no thumbnail.`);
     }

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import type { Person } from '#src/domain/servicedesk/people.ts';
 import { STATUS_CATEGORY } from '#src/domain/servicedesk/workflow.ts';
-import { presentUser, UNKNOWN_PERSON } from './jsm.schemas.ts';
+import { presentUser, UNKNOWN_PERSON } from './jsm.presenters.ts';
 
 /** Jira's issue bean, with the fields a request has. */
 export const ZIssue = z

@@ -4,8 +4,10 @@ import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { getRequest } from '#src/domain/servicedesk/get-request.ts';
 import { loadPeople } from '#src/domain/servicedesk/people.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { presentIssue, ZIssue } from './issue.schemas.ts';
-import { jsonContent, siteBase, ZSiteParam } from './jsm.schemas.ts';
+import { siteBase } from './jsm.presenters.ts';
+import { jsonContent, ZSiteParam } from './jsm.schemas.ts';
 
 const issueRoute = createRoute({
   method: 'get',
@@ -38,7 +40,7 @@ export const jiraIssueRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { viewer, request } = await getRequest(services, c.get('actor'), site, issueIdOrKey);
+    const { viewer, request } = await getRequest(useCaseContext(c, { site }), issueIdOrKey);
     const people = await loadPeople(services.db, viewer, [request.reporterId, request.assigneeId]);
     return c.json(presentIssue(siteBase(c, site), request, people), 200);
   })

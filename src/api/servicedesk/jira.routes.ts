@@ -7,7 +7,9 @@ import { lookupSiteGroup } from '#src/domain/servicedesk/lookup-group.ts';
 import { lookupMyself, lookupSiteUser, type SiteProfile } from '#src/domain/servicedesk/lookup-user.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { createRouter } from '#src/web/http.ts';
-import { siteBase, ZSiteParam } from './jsm.schemas.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
+import { siteBase } from './jsm.presenters.ts';
+import { ZSiteParam } from './jsm.schemas.ts';
 
 const TAGS = ['Jira platform: users'];
 const BASE = '/sites/{site}/rest/api/3';
@@ -155,19 +157,19 @@ export const jiraRoutes = createRouter()
   .openapi(userRoute, async (c) => {
     const { db } = c.get('services');
     const site = await getSiteByName(db, c.req.valid('param').site);
-    const profile = await lookupSiteUser(db, c.get('actor'), site, c.req.valid('query').accountId);
+    const profile = await lookupSiteUser(useCaseContext(c, { site }), c.req.valid('query').accountId);
     return c.json(presentJiraUser(c, site, profile), 200);
   })
   .openapi(groupsRoute, async (c) => {
     const { db } = c.get('services');
     const site = await getSiteByName(db, c.req.valid('param').site);
-    const profile = await lookupSiteUser(db, c.get('actor'), site, c.req.valid('query').accountId);
+    const profile = await lookupSiteUser(useCaseContext(c, { site }), c.req.valid('query').accountId);
     return c.json(groupItems(c, site, profile), 200);
   })
   .openapi(groupRoute, async (c) => {
     const { db } = c.get('services');
     const site = await getSiteByName(db, c.req.valid('param').site);
-    const group = await lookupSiteGroup(db, c.get('actor'), site, c.req.valid('query').groupname);
+    const group = await lookupSiteGroup(useCaseContext(c, { site }), c.req.valid('query').groupname);
     return c.json(
       {
         name: group.name,
@@ -182,6 +184,6 @@ export const jiraRoutes = createRouter()
   .openapi(myselfRoute, async (c) => {
     const { db } = c.get('services');
     const site = await getSiteByName(db, c.req.valid('param').site);
-    const profile = await lookupMyself(db, c.get('actor'), site);
+    const profile = await lookupMyself(useCaseContext(c, { site }));
     return c.json(presentJiraUser(c, site, profile), 200);
   });

@@ -10,19 +10,10 @@ import {
   removeOrganizationMembers,
 } from '#src/domain/servicedesk/customer-organizations.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
-import {
-  paged,
-  pagedSchema,
-  presentOrganization,
-  presentUser,
-  siteBase,
-  ZAccountIds,
-  ZOrganization,
-  ZPageQuery,
-  ZSiteParam,
-  ZUserDTO,
-} from './jsm.schemas.ts';
+import { paged, presentOrganization, presentUser, siteBase } from './jsm.presenters.ts';
+import { pagedSchema, ZAccountIds, ZOrganization, ZPageQuery, ZSiteParam, ZUserDTO } from './jsm.schemas.ts';
 
 const TAGS = ['JSM: organizations'];
 const BASE = '/sites/{site}/rest/servicedeskapi';
@@ -151,7 +142,7 @@ export const organizationRoutes = createRouter()
     const services = c.get('services');
     const site = await getSiteByName(services.db, c.req.valid('param').site);
     const { accountId, ...page } = c.req.valid('query');
-    const rows = await listCustomerOrganizations(services, c.get('actor'), site, { accountId, ...page });
+    const rows = await listCustomerOrganizations(useCaseContext(c, { site }), { accountId, ...page });
     const base = siteBase(c, site);
     return c.json(
       paged(c, site, rows, page, (o) => presentOrganization(base, o)),
@@ -161,21 +152,21 @@ export const organizationRoutes = createRouter()
   .openapi(createOrgRoute, async (c) => {
     const services = c.get('services');
     const site = await getSiteByName(services.db, c.req.valid('param').site);
-    const row = await createCustomerOrganization(services, c.get('actor'), site, c.req.valid('json'));
+    const row = await createCustomerOrganization(useCaseContext(c, { site }), c.req.valid('json'));
     return c.json(presentOrganization(siteBase(c, site), row), 201);
   })
   .openapi(getOrgRoute, async (c) => {
     const services = c.get('services');
     const { site: siteName, organizationId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const row = await getCustomerOrganization(services, c.get('actor'), site, Number(organizationId));
+    const row = await getCustomerOrganization(useCaseContext(c, { site }), Number(organizationId));
     return c.json(presentOrganization(siteBase(c, site), row), 200);
   })
   .openapi(deleteOrgRoute, async (c) => {
     const services = c.get('services');
     const { site: siteName, organizationId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    await deleteCustomerOrganization(services, c.get('actor'), site, Number(organizationId));
+    await deleteCustomerOrganization(useCaseContext(c, { site }), Number(organizationId));
     return c.body(null, 204);
   })
   .openapi(listUsersRoute, async (c) => {
@@ -183,7 +174,7 @@ export const organizationRoutes = createRouter()
     const { site: siteName, organizationId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const page = c.req.valid('query');
-    const people = await listOrganizationMembers(services, c.get('actor'), site, {
+    const people = await listOrganizationMembers(useCaseContext(c, { site }), {
       organizationId: Number(organizationId),
       ...page,
     });
@@ -197,7 +188,7 @@ export const organizationRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, organizationId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    await addOrganizationMembers(services, c.get('actor'), site, {
+    await addOrganizationMembers(useCaseContext(c, { site }), {
       organizationId: Number(organizationId),
       accountIds: c.req.valid('json').accountIds,
     });
@@ -207,7 +198,7 @@ export const organizationRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, organizationId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    await removeOrganizationMembers(services, c.get('actor'), site, {
+    await removeOrganizationMembers(useCaseContext(c, { site }), {
       organizationId: Number(organizationId),
       accountIds: c.req.valid('json').accountIds,
     });

@@ -9,9 +9,11 @@ import {
   type QueueDefinition,
 } from '#src/domain/servicedesk/queues.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { presentIssue, ZIssue } from './issue.schemas.ts';
-import { jsonContent, paged, pagedSchema, siteBase, ZPageQuery, ZSiteParam } from './jsm.schemas.ts';
+import { paged, siteBase } from './jsm.presenters.ts';
+import { jsonContent, pagedSchema, ZPageQuery, ZSiteParam } from './jsm.schemas.ts';
 
 const TAGS = ['JSM: queues'];
 const BASE = '/sites/{site}/rest/servicedeskapi/servicedesk/{serviceDeskId}/queue';
@@ -106,7 +108,7 @@ export const queueRoutes = createRouter()
     const { site: siteName, serviceDeskId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const { includeCount, ...page } = c.req.valid('query');
-    const { desk, queues } = await listDeskQueues(services, c.get('actor'), site, {
+    const { desk, queues } = await listDeskQueues(useCaseContext(c, { site }), {
       serviceDeskId,
       includeCount: includeCount === 'true',
     });
@@ -122,7 +124,7 @@ export const queueRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, serviceDeskId, queueId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { desk, queue } = await getDeskQueue(services, c.get('actor'), site, {
+    const { desk, queue } = await getDeskQueue(useCaseContext(c, { site }), {
       serviceDeskId,
       queueId: Number(queueId),
       includeCount: c.req.valid('query').includeCount === 'true',
@@ -134,7 +136,7 @@ export const queueRoutes = createRouter()
     const { site: siteName, serviceDeskId, queueId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const page = c.req.valid('query');
-    const { viewer, rows } = await listQueueRequests(services, c.get('actor'), site, {
+    const { viewer, rows } = await listQueueRequests(useCaseContext(c, { site }), {
       serviceDeskId,
       queueId: Number(queueId),
       ...page,

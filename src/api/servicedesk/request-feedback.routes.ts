@@ -7,6 +7,7 @@ import {
   giveRequestFeedback,
 } from '#src/domain/servicedesk/request-feedback.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import { jsonContent, ZRequestParams } from './jsm.schemas.ts';
 
@@ -78,17 +79,14 @@ export const requestFeedbackRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    return c.json(
-      presentFeedback(await getRequestFeedback(services, c.get('actor'), site, issueIdOrKey)),
-      200,
-    );
+    return c.json(presentFeedback(await getRequestFeedback(useCaseContext(c, { site }), issueIdOrKey)), 200);
   })
   .openapi(postFeedbackRoute, async (c) => {
     const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const body = c.req.valid('json');
-    const saved = await giveRequestFeedback(services, c.get('actor'), site, {
+    const saved = await giveRequestFeedback(useCaseContext(c, { site }), {
       issueIdOrKey,
       rating: body.rating,
       comment: body.comment?.body,
@@ -99,6 +97,6 @@ export const requestFeedbackRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    await deleteRequestFeedback(services, c.get('actor'), site, issueIdOrKey);
+    await deleteRequestFeedback(useCaseContext(c, { site }), issueIdOrKey);
     return c.body(null, 204);
   });

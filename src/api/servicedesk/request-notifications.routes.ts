@@ -5,6 +5,7 @@ import {
   setNotificationSubscription,
 } from '#src/domain/servicedesk/request-notifications.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { jsonContent, ZRequestParams } from './jsm.schemas.ts';
 
@@ -55,20 +56,20 @@ export const requestNotificationRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const subscribed = await getNotificationSubscription(services, c.get('actor'), site, issueIdOrKey);
+    const subscribed = await getNotificationSubscription(useCaseContext(c, { site }), issueIdOrKey);
     return c.json({ subscribed }, 200);
   })
   .openapi(subscribeRoute, async (c) => {
     const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    await setNotificationSubscription(services, c.get('actor'), site, { issueIdOrKey, subscribed: true });
+    await setNotificationSubscription(useCaseContext(c, { site }), { issueIdOrKey, subscribed: true });
     return c.body(null, 204);
   })
   .openapi(unsubscribeRoute, async (c) => {
     const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    await setNotificationSubscription(services, c.get('actor'), site, { issueIdOrKey, subscribed: false });
+    await setNotificationSubscription(useCaseContext(c, { site }), { issueIdOrKey, subscribed: false });
     return c.body(null, 204);
   });

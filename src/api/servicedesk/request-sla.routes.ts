@@ -2,8 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
 import { getRequestSla, getRequestSlaMetric } from '#src/domain/servicedesk/sla.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
-import { jsonContent, paged, pagedSchema, siteBase, ZPageQuery, ZRequestParams } from './jsm.schemas.ts';
+import { paged, siteBase } from './jsm.presenters.ts';
+import { jsonContent, pagedSchema, ZPageQuery, ZRequestParams } from './jsm.schemas.ts';
 import { presentSla, ZSlaInformation } from './sla.schemas.ts';
 
 const TAGS = ['JSM: requests'];
@@ -48,7 +50,7 @@ export const requestSlaRoutes = createRouter()
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
     const page = c.req.valid('query');
-    const { request, metrics } = await getRequestSla(services, c.get('actor'), site, issueIdOrKey);
+    const { request, metrics } = await getRequestSla(useCaseContext(c, { site }), issueIdOrKey);
     const base = siteBase(c, site);
     return c.json(
       paged(c, site, metrics.slice(page.start, page.start + page.limit + 1), page, (m) =>
@@ -61,7 +63,7 @@ export const requestSlaRoutes = createRouter()
     const services = c.get('services');
     const { site: siteName, issueIdOrKey, slaMetricId } = c.req.valid('param');
     const site = await getSiteByName(services.db, siteName);
-    const { request, metric } = await getRequestSlaMetric(services, c.get('actor'), site, {
+    const { request, metric } = await getRequestSlaMetric(useCaseContext(c, { site }), {
       issueIdOrKey,
       metricId: Number(slaMetricId),
     });

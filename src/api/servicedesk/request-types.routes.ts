@@ -1,21 +1,12 @@
 import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
-import { resolveSiteViewer } from '#src/domain/servicedesk/desk-viewer.ts';
+import { deskViewerOf } from '#src/domain/servicedesk/desk-viewer.ts';
 import { listSiteRequestTypesFor } from '#src/domain/servicedesk/list-request-types.ts';
 import { type AppEnv, createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
-import {
-  jsonContent,
-  paged,
-  pagedSchema,
-  presentDate,
-  presentRequestType,
-  siteBase,
-  ZDateDTO,
-  ZPageQuery,
-  ZRequestType,
-  ZSiteParam,
-} from './jsm.schemas.ts';
+import { paged, presentDate, presentRequestType, siteBase } from './jsm.presenters.ts';
+import { jsonContent, pagedSchema, ZDateDTO, ZPageQuery, ZRequestType, ZSiteParam } from './jsm.schemas.ts';
 
 const BASE = '/sites/{site}/rest/servicedeskapi';
 
@@ -81,9 +72,8 @@ const infoRoute = createRoute({
 
 /** Answers `/info` and the API root. */
 const softwareInfo: RouteHandler<typeof infoRoute, AppEnv> = async (c) => {
-  const services = c.get('services');
   // Same gate as every site route: anonymous callers 401, another tenant's key 404.
-  const { site } = await resolveSiteViewer(services.db, c.get('actor'), c.req.valid('param').site);
+  const { site } = await deskViewerOf(useCaseContext(c, { siteName: c.req.valid('param').site }));
   return c.json(
     {
       version: SOFTWARE.version,
@@ -109,7 +99,7 @@ export const requestTypeRoutes = createRouter()
     const services = c.get('services');
     const site = await getSiteByName(services.db, c.req.valid('param').site);
     const { searchQuery, serviceDeskId, ...page } = c.req.valid('query');
-    const rows = await listSiteRequestTypesFor(services, c.get('actor'), site, {
+    const rows = await listSiteRequestTypesFor(useCaseContext(c, { site }), {
       serviceDeskIds: serviceDeskId,
       searchQuery,
       ...page,

@@ -18,9 +18,9 @@ import {
   presentStatusEntry,
   presentUser,
   siteBase,
-  type TCustomerRequest,
   UNKNOWN_PERSON,
-} from './jsm.schemas.ts';
+} from './jsm.presenters.ts';
+import type { TCustomerRequest } from './jsm.schemas.ts';
 import { presentSla } from './sla.schemas.ts';
 
 /** Presents requests with their people loaded in one query, plus the asked-for expansions. */

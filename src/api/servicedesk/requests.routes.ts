@@ -2,43 +2,29 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { getSiteByName } from '#src/domain/directory/get-site.ts';
-import { addComment } from '#src/domain/servicedesk/add-comment.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
-import { resolveSiteViewer } from '#src/domain/servicedesk/desk-viewer.ts';
-import { getRequest, getVisibleRequest } from '#src/domain/servicedesk/get-request.ts';
-import { getRequestComment, listRequestComments } from '#src/domain/servicedesk/list-comments.ts';
-import { listRequestsFor } from '#src/domain/servicedesk/list-requests.ts';
-import { loadPeople } from '#src/domain/servicedesk/people.ts';
-import {
-  addRequestParticipants,
-  listRequestParticipants,
-  removeRequestParticipants,
-} from '#src/domain/servicedesk/request-participants.ts';
+import { getRequest } from '#src/domain/servicedesk/get-request.ts';
+import { listRequests } from '#src/domain/servicedesk/list-requests.ts';
 import { listRequestStatusHistory } from '#src/domain/servicedesk/status-history.ts';
 import { listRequestTransitions, transitionRequest } from '#src/domain/servicedesk/transition-request.ts';
 import type { AppEnv } from '#src/web/http.ts';
 import { createRouter } from '#src/web/http.ts';
+import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
+import { paged, presentStatusEntry, presentTransition } from './jsm.presenters.ts';
 import {
   jsonContent,
-  paged,
   pagedSchema,
-  presentComment,
-  presentStatusEntry,
-  presentTransition,
-  presentUser,
-  siteBase,
-  ZAccountIds,
-  ZComment,
   ZCustomerRequest,
   ZPageQuery,
   ZRequestParams,
   ZSiteParam,
   ZStatus,
   ZTransition,
-  ZUserDTO,
 } from './jsm.schemas.ts';
 import { presentRequests } from './request.presenter.ts';
+import { requestCommentRoutes } from './request-comments.routes.ts';
+import { requestParticipantRoutes } from './request-participants.routes.ts';
 
 const TAGS = ['JSM: requests'];
 const BASE = '/sites/{site}/rest/servicedeskapi';
@@ -163,120 +149,6 @@ const getRequestRoute = createRoute({
   responses: { 200: json(ZCustomerRequest, 'The request'), ...errorResponses(ZJsmError, [400, 401, 404]) },
 });
 
-const listCommentsRoute = createRoute({
-  method: 'get',
-  path: `${BASE}/request/{issueIdOrKey}/comment`,
-  tags: TAGS,
-  summary: 'List comments of a request',
-  description: '`public` and `internal` (both default true) filter; customers never get internal comments.',
-  security: AUTHENTICATED,
-  request: {
-    params: ZRequestParams,
-    query: ZPageQuery.extend({
-      public: z.enum(['true', 'false']).optional(),
-      internal: z.enum(['true', 'false']).optional(),
-      expand: z
-        .string()
-        .max(200)
-        .optional()
-        .openapi({ description: '`renderedBody`: add the body as sanitized HTML' }),
-    }),
-  },
-  responses: {
-    200: json(pagedSchema(ZComment, 'PagedCommentDTO'), 'A page of comments'),
-    ...errorResponses(ZJsmError, [400, 401, 404]),
-  },
-});
-
-const addCommentRoute = createRoute({
-  method: 'post',
-  path: `${BASE}/request/{issueIdOrKey}/comment`,
-  tags: TAGS,
-  summary: 'Comment on a request',
-  description:
-    'A public reply, or (agents) an internal note with `public: false`. Invisible requests answer 404.',
-  security: AUTHENTICATED,
-  request: {
-    params: ZRequestParams,
-    body: jsonBody(
-      z
-        .object({
-          body: z.string().trim().min(1).max(32_000).describe('Comment text'),
-          public: z.boolean().default(true).describe('false = internal note (agents only)'),
-        })
-        .openapi('CommentCreateDTO'),
-    ),
-  },
-  responses: { 201: json(ZComment, 'The new comment'), ...errorResponses(ZJsmError, [400, 401, 403, 404]) },
-});
-
-const getCommentRoute = createRoute({
-  method: 'get',
-  path: `${BASE}/request/{issueIdOrKey}/comment/{commentId}`,
-  tags: TAGS,
-  summary: 'Get a comment',
-  description: 'One comment of a visible request; internal comments are not found for customers.',
-  security: AUTHENTICATED,
-  request: {
-    params: ZRequestParams.extend({
-      commentId: z
-        .string()
-        .regex(/^\d{1,9}$/)
-        .openapi({ param: { name: 'commentId', in: 'path' } }),
-    }),
-  },
-  responses: { 200: json(ZComment, 'The comment'), ...errorResponses(ZJsmError, [401, 404]) },
-});
-
-const listParticipantsRoute = createRoute({
-  method: 'get',
-  path: `${BASE}/request/{issueIdOrKey}/participant`,
-  tags: TAGS,
-  summary: 'List participants of a request',
-  description: 'People the request is shared with.',
-  security: AUTHENTICATED,
-  request: { params: ZRequestParams, query: ZPageQuery },
-  responses: {
-    200: json(pagedSchema(ZUserDTO, 'PagedParticipantDTO'), 'A page of participants'),
-    ...errorResponses(ZJsmError, [400, 401, 404]),
-  },
-});
-
-const addParticipantsRoute = createRoute({
-  method: 'post',
-  path: `${BASE}/request/{issueIdOrKey}/participant`,
-  tags: TAGS,
-  summary: 'Add participants to a request',
-  description:
-    'Agents may add anyone on the site; customers only within the desk’s customer-sharing rule (else 400, nothing written).',
-  security: AUTHENTICATED,
-  request: {
-    params: ZRequestParams,
-    body: jsonBody(ZAccountIds),
-  },
-  responses: {
-    200: json(pagedSchema(ZUserDTO, 'PagedParticipantDTO'), 'The participants now'),
-    ...errorResponses(ZJsmError, [400, 401, 403, 404]),
-  },
-});
-
-const removeParticipantsRoute = createRoute({
-  method: 'delete',
-  path: `${BASE}/request/{issueIdOrKey}/participant`,
-  tags: TAGS,
-  summary: 'Remove participants from a request',
-  description: 'Agents and the reporter may remove anyone; other participants only themselves.',
-  security: AUTHENTICATED,
-  request: {
-    params: ZRequestParams,
-    body: jsonBody(ZAccountIds),
-  },
-  responses: {
-    200: json(pagedSchema(ZUserDTO, 'PagedParticipantDTO'), 'The participants now'),
-    ...errorResponses(ZJsmError, [400, 401, 403, 404]),
-  },
-});
-
 const statusRoute = createRoute({
   method: 'get',
   path: `${BASE}/request/{issueIdOrKey}/status`,
@@ -331,21 +203,6 @@ async function site(c: Context<AppEnv>, name: string): Promise<SiteRow> {
   return getSiteByName(c.get('services').db, name);
 }
 
-/** A page of a request's participants as JSM renders it (the list route, and the reply of add/remove). */
-async function participantsPage(
-  c: Context<AppEnv>,
-  siteRow: SiteRow,
-  issueIdOrKey: string,
-  page: { start: number; limit: number },
-) {
-  const people = await listRequestParticipants(c.get('services'), c.get('actor'), siteRow, {
-    issueIdOrKey,
-    ...page,
-  });
-  const base = siteBase(c, siteRow);
-  return paged(c, siteRow, people, page, (p) => presentUser(base, p));
-}
-
 function organizationIdsOf(values: Array<number | { id: string | number }> | undefined): number[] {
   return (values ?? [])
     .map((v) => Number(typeof v === 'number' ? v : v.id))
@@ -354,10 +211,9 @@ function organizationIdsOf(values: Array<number | { id: string | number }> | und
 
 export const requestRoutes = createRouter()
   .openapi(createRequestRoute, async (c) => {
-    const services = c.get('services');
     const siteRow = await site(c, c.req.valid('param').site);
     const body = c.req.valid('json');
-    const { viewer, request } = await createRequest(services, c.get('actor'), siteRow, {
+    const { viewer, request } = await createRequest(useCaseContext(c, { site: siteRow }), {
       serviceDeskId: body.serviceDeskId,
       requestTypeId: body.requestTypeId,
       summary: body.requestFieldValues.summary,
@@ -370,14 +226,13 @@ export const requestRoutes = createRouter()
     return c.json(presented!, 201);
   })
   .openapi(listRequestsRoute, async (c) => {
-    const services = c.get('services');
-    const resolved = await resolveSiteViewer(services.db, c.get('actor'), c.req.valid('param').site);
-    const siteRow = resolved.site;
     const { expand, requestOwnership, ...query } = c.req.valid('query');
-    const { viewer, requests, reporters } = await listRequestsFor(services, resolved, {
-      ...query,
-      requestOwnership,
-    });
+    // The site and a portal-only caller on it in one statement (`{ siteName }`), as the detail does.
+    const { viewer, requests, reporters } = await listRequests(
+      useCaseContext(c, { siteName: c.req.valid('param').site }),
+      { ...query, requestOwnership },
+    );
+    const siteRow = viewer.site;
     const page = { start: query.start, limit: query.limit };
     const presented = await presentRequests(
       c,
@@ -394,116 +249,36 @@ export const requestRoutes = createRouter()
     );
   })
   .openapi(getRequestRoute, async (c) => {
-    const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
-    // The site and the caller on it in one statement, as the list does.
-    const viewer = await resolveSiteViewer(services.db, c.get('actor'), siteName);
-    const request = await getVisibleRequest(services.db, viewer, issueIdOrKey);
+    // The site and a portal-only caller on it in one statement, as the list does.
+    const { viewer, request } = await getRequest(useCaseContext(c, { siteName }), issueIdOrKey);
     const [presented] = await presentRequests(c, viewer.site, viewer, [request], c.req.valid('query').expand);
     return c.json(presented!, 200);
   })
-  .openapi(listCommentsRoute, async (c) => {
-    const services = c.get('services');
-    const { site: siteName, issueIdOrKey } = c.req.valid('param');
-    const siteRow = await site(c, siteName);
-    const query = c.req.valid('query');
-    const { viewer, comments } = await listRequestComments(services, c.get('actor'), siteRow, {
-      issueIdOrKey,
-      public: query.public === undefined ? undefined : query.public === 'true',
-      internal: query.internal === undefined ? undefined : query.internal === 'true',
-      start: query.start,
-      limit: query.limit,
-    });
-    const { request } = await getRequest(services, viewer.actor, siteRow, issueIdOrKey);
-    const people = await loadPeople(
-      services.db,
-      viewer,
-      comments.map((cm) => cm.authorId),
-    );
-    const base = siteBase(c, siteRow);
-    const renderedBody = (query.expand ?? '').split(',').includes('renderedBody');
-    return c.json(
-      paged(c, siteRow, comments, query, (cm) => presentComment(base, request, cm, people, { renderedBody })),
-      200,
-    );
-  })
-  .openapi(addCommentRoute, async (c) => {
-    const services = c.get('services');
-    const { site: siteName, issueIdOrKey } = c.req.valid('param');
-    const siteRow = await site(c, siteName);
-    const body = c.req.valid('json');
-    const comment = await addComment(services, c.get('actor'), siteRow, {
-      issueIdOrKey,
-      body: body.body,
-      isPublic: body.public,
-    });
-    const { viewer, request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
-    const people = await loadPeople(services.db, viewer, [comment.authorId]);
-    return c.json(presentComment(siteBase(c, siteRow), request, comment, people), 201);
-  })
-  .openapi(getCommentRoute, async (c) => {
-    const services = c.get('services');
-    const { site: siteName, issueIdOrKey, commentId } = c.req.valid('param');
-    const siteRow = await site(c, siteName);
-    const comment = await getRequestComment(services, c.get('actor'), siteRow, {
-      issueIdOrKey,
-      commentId: Number(commentId),
-    });
-    const { viewer, request } = await getRequest(services, c.get('actor'), siteRow, issueIdOrKey);
-    const people = await loadPeople(services.db, viewer, [comment.authorId]);
-    return c.json(presentComment(siteBase(c, siteRow), request, comment, people), 200);
-  })
-  .openapi(listParticipantsRoute, async (c) => {
-    const { site: siteName, issueIdOrKey } = c.req.valid('param');
-    const siteRow = await site(c, siteName);
-    const page = c.req.valid('query');
-    return c.json(await participantsPage(c, siteRow, issueIdOrKey, page), 200);
-  })
-  .openapi(addParticipantsRoute, async (c) => {
-    const services = c.get('services');
-    const { site: siteName, issueIdOrKey } = c.req.valid('param');
-    const siteRow = await site(c, siteName);
-    await addRequestParticipants(services, c.get('actor'), siteRow, {
-      issueIdOrKey,
-      accountIds: c.req.valid('json').accountIds,
-    });
-    return c.json(await participantsPage(c, siteRow, issueIdOrKey, { start: 0, limit: 50 }), 200);
-  })
-  .openapi(removeParticipantsRoute, async (c) => {
-    const services = c.get('services');
-    const { site: siteName, issueIdOrKey } = c.req.valid('param');
-    const siteRow = await site(c, siteName);
-    await removeRequestParticipants(services, c.get('actor'), siteRow, {
-      issueIdOrKey,
-      accountIds: c.req.valid('json').accountIds,
-    });
-    return c.json(await participantsPage(c, siteRow, issueIdOrKey, { start: 0, limit: 50 }), 200);
-  })
+  .route('/', requestCommentRoutes)
+  .route('/', requestParticipantRoutes)
   .openapi(statusRoute, async (c) => {
-    const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const siteRow = await site(c, siteName);
     const page = c.req.valid('query');
-    const history = await listRequestStatusHistory(services, c.get('actor'), siteRow, {
+    const history = await listRequestStatusHistory(useCaseContext(c, { site: siteRow }), {
       issueIdOrKey,
       ...page,
     });
     return c.json(paged(c, siteRow, history, page, presentStatusEntry), 200);
   })
   .openapi(listTransitionsRoute, async (c) => {
-    const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const siteRow = await site(c, siteName);
     const page = c.req.valid('query');
-    const transitions = await listRequestTransitions(services, c.get('actor'), siteRow, issueIdOrKey);
+    const transitions = await listRequestTransitions(useCaseContext(c, { site: siteRow }), issueIdOrKey);
     return c.json(paged(c, siteRow, transitions.slice(page.start), page, presentTransition), 200);
   })
   .openapi(performTransitionRoute, async (c) => {
-    const services = c.get('services');
     const { site: siteName, issueIdOrKey } = c.req.valid('param');
     const siteRow = await site(c, siteName);
     const body = c.req.valid('json');
-    await transitionRequest(services, c.get('actor'), siteRow, {
+    await transitionRequest(useCaseContext(c, { site: siteRow }), {
       issueIdOrKey,
       transitionId: body.id,
       comment: body.additionalComment?.body,

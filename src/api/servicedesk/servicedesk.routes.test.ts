@@ -519,17 +519,25 @@ describe('JSM knowledge base', () => {
   it('needs a query, finds articles by words, and never returns unsafe HTML', async () => {
     const t = await buildDeskTenant(server.services);
     await server.services.db.transaction(async (tx) => {
-      await createKbArticle(tx, SYSTEM, t.site, {
-        title: 'Reset your VPN password',
-        body: '# VPN\nOpen **settings** <script>alert(1)</script>',
-        format: 'markdown',
-        serviceDeskId: t.desk.id,
-      });
-      await createKbArticle(tx, SYSTEM, t.site, {
-        title: 'Printer setup',
-        body: '<p onclick="x()">Plug it in</p>',
-        format: 'html',
-      });
+      await createKbArticle(
+        { services: server.services, actor: SYSTEM, tenant: { site: t.site } },
+        {
+          title: 'Reset your VPN password',
+          body: '# VPN\nOpen **settings** <script>alert(1)</script>',
+          format: 'markdown',
+          serviceDeskId: t.desk.id,
+        },
+        tx,
+      );
+      await createKbArticle(
+        { services: server.services, actor: SYSTEM, tenant: { site: t.site } },
+        {
+          title: 'Printer setup',
+          body: '<p onclick="x()">Plug it in</p>',
+          format: 'html',
+        },
+        tx,
+      );
     });
     const none = await server.request('GET', sd(t.site.name, 'knowledgebase/article'), {
       headers: t.agent.auth,
@@ -571,7 +579,11 @@ describe('JSM knowledge base paging', () => {
     const t = await buildDeskTenant(server.services);
     await server.services.db.transaction(async (tx) => {
       for (const n of [1, 2, 3, 4, 5])
-        await createKbArticle(tx, SYSTEM, t.site, { title: `Guide ${n}`, body: 'guide', format: 'markdown' });
+        await createKbArticle(
+          { services: server.services, actor: SYSTEM, tenant: { site: t.site } },
+          { title: `Guide ${n}`, body: 'guide', format: 'markdown' },
+          tx,
+        );
     });
     const get = async (url: string) => {
       const response = await server.request('GET', url.replace('http://gatehouse.test', ''), {

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { SlaCycle, SlaView } from '#src/domain/servicedesk/sla.ts';
-import { presentDate, ZDateDTO } from './jsm.schemas.ts';
+import { presentDate } from './jsm.presenters.ts';
+import { ZDateDTO } from './jsm.schemas.ts';
 
 /** JSM SLA shapes (SlaInformationDTO and its cycles) and their presenters. */
 

@@ -207,11 +207,15 @@ describe('Knowledge base: search is scoped to what the caller can reach on the s
   it('another site’s agent finds nothing and cannot open a site-wide article', async () => {
     const victim = await buildDeskTenant(server.services);
     const article = await server.services.db.transaction((tx) =>
-      createKbArticle(tx, SYSTEM, victim.site, {
-        title: 'Alpha secret rollout',
-        body: 'alpha alpha',
-        format: 'markdown',
-      }),
+      createKbArticle(
+        { services: server.services, actor: SYSTEM, tenant: { site: victim.site } },
+        {
+          title: 'Alpha secret rollout',
+          body: 'alpha alpha',
+          format: 'markdown',
+        },
+        tx,
+      ),
     );
     const attacker = await buildDeskTenant(server.services);
     const search = await server.request(

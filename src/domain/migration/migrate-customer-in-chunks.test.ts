@@ -114,7 +114,10 @@ describe('chunked migration of a customer with a big history', { timeout: SLOW }
     expect((refused as Error).message).toMatch(/being moved/);
     // The account holder already sees every request: moved ones and those still on the old site user.
     const actor: Actor = { type: 'account', accountId: twin!.id, email: twin!.email, via: 'api_token' };
-    const listed = await listRequests(server.services, actor, t.site, { start: 0, limit: 100 });
+    const listed = await listRequests(
+      { services: server.services, actor, tenant: { site: t.site } },
+      { start: 0, limit: 100 },
+    );
     expect(listed.requests.filter((r) => r.reporterId === oldSiteUserId).length).toBe(REQUESTS - 2 * CHUNK);
     expect(listed.requests.length).toBe(REQUESTS);
     // A write naming the old site user now lands on the account's site user, and is not counted as moved.

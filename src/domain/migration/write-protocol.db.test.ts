@@ -40,19 +40,25 @@ async function query<T>(db: Executor, statement: ReturnType<typeof sql>): Promis
 async function scene() {
   const t = await buildDeskTenant(server.services, { access: 'open', sharing: 'any_customer' });
   const { customer, siteUser } = await buildCustomer(server.services, { orgId: t.org.id, siteId: t.site.id });
-  await addDeskCustomers(server.services, SYSTEM, t.site, {
-    serviceDeskId: t.desk.id,
-    accountIds: [customer.id],
-  });
+  await addDeskCustomers(
+    { services: server.services, actor: SYSTEM, tenant: { site: t.site } },
+    {
+      serviceDeskId: t.desk.id,
+      accountIds: [customer.id],
+    },
+  );
   const organization = await buildCustomerOrganization(server.services, t.site, t.desk.id, []);
   const agent: Actor = { type: 'account', accountId: t.agent.account.id, email: '', via: 'api_token' };
   const raise = (reporter: string, summary = 'Printer on fire') =>
-    createRequest(server.services, agent, t.site, {
-      serviceDeskId: t.desk.id,
-      requestTypeId: t.requestType.id,
-      summary,
-      raiseOnBehalfOf: reporter,
-    });
+    createRequest(
+      { services: server.services, actor: agent, tenant: { site: t.site } },
+      {
+        serviceDeskId: t.desk.id,
+        requestTypeId: t.requestType.id,
+        summary,
+        raiseOnBehalfOf: reporter,
+      },
+    );
   const migrate = () =>
     migrateCustomerNow(
       { services: server.services, actor: SYSTEM, tenant: { orgId: t.org.id, siteId: t.site.id } },
@@ -176,14 +182,20 @@ describe('writes naming a customer after its migration', { timeout: SLOW }, () =
     expect((refused as { status: number }).status).toBe(409);
     expect((refused as { data: { accountId: string } }).data.accountId).toBe(result.accountId);
     const after = await raise(result.accountId, 'After');
-    await addRequestParticipants(server.services, agent, t.site, {
-      issueIdOrKey: before.request.issueKey,
-      accountIds: [result.accountId],
-    });
-    await addOrganizationMembers(server.services, SYSTEM, t.site, {
-      organizationId: organization.id,
-      accountIds: [result.accountId],
-    });
+    await addRequestParticipants(
+      { services: server.services, actor: agent, tenant: { site: t.site } },
+      {
+        issueIdOrKey: before.request.issueKey,
+        accountIds: [result.accountId],
+      },
+    );
+    await addOrganizationMembers(
+      { services: server.services, actor: SYSTEM, tenant: { site: t.site } },
+      {
+        organizationId: organization.id,
+        accountIds: [result.accountId],
+      },
+    );
     const [newSiteUser] = await query<{ id: string }>(
       server.services.db,
       sql`select id from site_users where site_id = ${t.site.id} and account_id = ${result.accountId}`,

@@ -31,9 +31,11 @@ describe('demo service desk seed', () => {
       .where(eq(requests.reporterId, ada!.siteUserId));
     expect(Number(owned!.n)).toBe(SHOWCASE_REQUESTS);
     const page = await listRequests(
-      server.services,
-      { type: 'customer', customerId: ada!.customerId, orgId: site.orgId, siteId: site.id },
-      site,
+      {
+        services: server.services,
+        actor: { type: 'customer', customerId: ada!.customerId, orgId: site.orgId, siteId: site.id },
+        tenant: { site },
+      },
       { requestOwnership: ['OWNED_REQUESTS'], start: 0, limit: 50 },
     );
     expect(page.requests).toHaveLength(51);

@@ -67,18 +67,26 @@ export async function seedDemoServiceDesk(
 ): Promise<void> {
   for (const spec of sites) {
     const site = (await findSite(tx, spec.orgId, spec.siteId))!;
-    const desk = await createServiceDesk(tx, services, SYSTEM, site, {
-      projectKey: 'HELP',
-      projectName: `${spec.orgName} IT Help`,
-      portalName: `${spec.orgName} Help Center`,
-      portalDescription: `Get help from the ${spec.orgName} IT team.`,
-      access: 'restricted',
-      sharing: 'organization',
-    });
-    const group = await createRequestTypeGroup(tx, SYSTEM, site, {
-      serviceDeskId: desk.id,
-      name: 'Common requests',
-    });
+    const desk = await createServiceDesk(
+      { services, actor: SYSTEM, tenant: { site } },
+      {
+        projectKey: 'HELP',
+        projectName: `${spec.orgName} IT Help`,
+        portalName: `${spec.orgName} Help Center`,
+        portalDescription: `Get help from the ${spec.orgName} IT team.`,
+        access: 'restricted',
+        sharing: 'organization',
+      },
+      tx,
+    );
+    const group = await createRequestTypeGroup(
+      { services, actor: SYSTEM, tenant: { site } },
+      {
+        serviceDeskId: desk.id,
+        name: 'Common requests',
+      },
+      tx,
+    );
     const types: Array<{ id: number }> = [];
     for (const [name, description] of [
       ['Get IT help', 'Something is broken or you need advice.'],
@@ -86,22 +94,34 @@ export async function seedDemoServiceDesk(
       ['Report a bug', 'Something in our software does not work as it should.'],
     ] as const) {
       types.push(
-        await createRequestType(tx, SYSTEM, site, {
-          serviceDeskId: desk.id,
-          name,
-          description,
-          groupIds: [group.id],
-        }),
+        await createRequestType(
+          { services, actor: SYSTEM, tenant: { site } },
+          {
+            serviceDeskId: desk.id,
+            name,
+            description,
+            groupIds: [group.id],
+          },
+          tx,
+        ),
       );
     }
-    await createRequestType(tx, SYSTEM, site, {
-      serviceDeskId: desk.id,
-      name: 'Internal change',
-      description: 'Agents only.',
-      restriction: 'RESTRICTED',
-    });
+    await createRequestType(
+      { services, actor: SYSTEM, tenant: { site } },
+      {
+        serviceDeskId: desk.id,
+        name: 'Internal change',
+        description: 'Agents only.',
+        restriction: 'RESTRICTED',
+      },
+      tx,
+    );
     for (const article of ARTICLES) {
-      await createKbArticle(tx, SYSTEM, site, { ...article, format: 'markdown', serviceDeskId: desk.id });
+      await createKbArticle(
+        { services, actor: SYSTEM, tenant: { site } },
+        { ...article, format: 'markdown', serviceDeskId: desk.id },
+        tx,
+      );
     }
 
     const agentIds: string[] = [];
@@ -131,24 +151,18 @@ export async function seedDemoServiceDesk(
     const others = customers.filter((c) => c !== showcase);
 
     const organization = await createCustomerOrganization(
-      services,
-      SYSTEM,
-      site,
+      { services, actor: SYSTEM, tenant: { site } },
       { name: `${spec.orgName} Partners` },
       tx,
     );
     const members = others.slice(0, 10);
     await addOrganizationMembers(
-      services,
-      SYSTEM,
-      site,
+      { services, actor: SYSTEM, tenant: { site } },
       { organizationId: organization.id, accountIds: members.map((m) => m.customerId) },
       tx,
     );
     await setDeskOrganization(
-      services,
-      SYSTEM,
-      site,
+      { services, actor: SYSTEM, tenant: { site } },
       { serviceDeskId: desk.id, organizationId: organization.id, attached: true },
       tx,
     );

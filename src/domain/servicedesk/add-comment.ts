@@ -1,11 +1,9 @@
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { type CommentRow, insertComment } from '#src/db/queries/servicedesk/request-comments.queries.ts';
 import { lockRequest, updateRequest } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
-import { actingSiteUserId, resolveDeskViewer } from './desk-viewer.ts';
-import { getVisibleRequest } from './get-request.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { actingSiteUserId } from './desk-viewer.ts';
+import { getRequest } from './get-request.ts';
 import { changeRequestStatus } from './status-history.ts';
 
 /**
@@ -15,13 +13,12 @@ import { changeRequestStatus } from './status-history.ts';
  *   `auth.forbidden` (a customer asking for an internal comment, an API key authoring)
  */
 export async function addComment(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; body: string; isPublic: boolean },
 ): Promise<CommentRow> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
-  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
+  const { site } = viewer;
   if (viewer.role === 'customer' && !input.isPublic) {
     throw new AppError('auth.forbidden', 'Customers can only add public comments.');
   }

@@ -1,12 +1,10 @@
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { insertDeskCustomers } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { recordEvent } from '../audit/record-event.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
-import { assertAgent, resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { assertAgent, deskViewerOf } from './desk-viewer.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
 import { resolvePeople } from './people.ts';
+import { recordPeopleChange } from './record-people-change.ts';
 
 /**
  * Adds customers (portal-only `qm:` ids or account ids) to a desk's Customers list. As in JSM: customers
@@ -15,12 +13,12 @@ import { resolvePeople } from './people.ts';
  * @throws {AppError} `auth.forbidden`, `servicedesk.not_found`, `servicedesk.customer_not_found`
  */
 export async function addDeskCustomers(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { serviceDeskId: string | number; accountIds: string[] },
 ): Promise<{ added: number }> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const { services } = ctx;
+  const viewer = await deskViewerOf(ctx);
+  const { site } = viewer;
   assertAgent(viewer);
   const desk = await getServiceDeskFor(services, viewer, input.serviceDeskId);
   const { people, missing } = await services.db.transaction(async (tx) => {
@@ -32,13 +30,10 @@ export async function addDeskCustomers(
       resolved.people.map((p) => p.siteUserId),
     );
     if (resolved.people.length > 0) {
-      await recordEvent(tx, services.clock, {
-        orgId: site.orgId,
+      await recordPeopleChange(tx, ctx, site, {
         action: 'servicedesk.customers_added',
-        actor,
         target: { type: 'service_desk', id: String(desk.id) },
-        siteId: site.id,
-        data: { accountIds: resolved.people.map((p) => p.accountId) },
+        people: resolved.people,
       });
     }
     return resolved;

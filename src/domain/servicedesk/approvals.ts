@@ -1,5 +1,4 @@
 import type { Executor } from '#src/db/client.ts';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   type ApprovalRow,
   type ApproverRow,
@@ -16,12 +15,12 @@ import { findRequestType } from '#src/db/queries/servicedesk/request-types.queri
 import type { RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { recordEvent } from '../audit/record-event.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
-import { assertAgent, type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { assertAgent, type DeskViewer, deskViewerOf } from './desk-viewer.ts';
 import { getRequest } from './get-request.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
 import { resolveAllPeople } from './people.ts';
+import { recordPeopleChange } from './record-people-change.ts';
 
 /** An approval with its approvers, as the API shows it. */
 export interface ApprovalView {
@@ -56,13 +55,13 @@ export async function openConfiguredApproval(tx: Executor, request: RequestRow, 
  *   `servicedesk.customer_not_found`
  */
 export async function setRequestTypeApprovers(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { serviceDeskId: string; requestTypeId: number; accountIds: string[] },
 ): Promise<string[]> {
+  const { services } = ctx;
   return services.db.transaction(async (tx) => {
-    const viewer = await resolveDeskViewer(tx, actor, site);
+    const viewer = await deskViewerOf(ctx, tx);
+    const { site } = viewer;
     assertAgent(viewer, { admin: true });
     const desk = await getServiceDeskFor({ db: tx }, viewer, input.serviceDeskId);
     const type = await findRequestType(tx, desk.id, input.requestTypeId);
@@ -75,13 +74,10 @@ export async function setRequestTypeApprovers(
       requestTypeId: type.id,
       siteUserIds: people.map((p) => p.siteUserId),
     });
-    await recordEvent(tx, services.clock, {
-      orgId: site.orgId,
+    await recordPeopleChange(tx, ctx, site, {
       action: 'servicedesk.request_type_approvers_set',
-      actor,
       target: { type: 'request_type', id: String(type.id) },
-      siteId: site.id,
-      data: { accountIds: people.map((p) => p.accountId) },
+      people: people,
     });
     return people.map((p) => p.accountId);
   });
@@ -106,12 +102,11 @@ async function viewsOf(db: Executor, viewer: DeskViewer, approvals: ApprovalRow[
  * @throws {AppError} `servicedesk.request_not_found`
  */
 export async function listRequestApprovals(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; start: number; limit: number },
 ): Promise<{ viewer: DeskViewer; request: RequestRow; approvals: ApprovalView[] }> {
-  const { viewer, request } = await getRequest(services, actor, site, input.issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   const rows = await listApprovals(services.db, request.id, { start: input.start, limit: input.limit + 1 });
   return { viewer, request, approvals: await viewsOf(services.db, viewer, rows) };
 }
@@ -121,12 +116,11 @@ export async function listRequestApprovals(
  * @throws {AppError} `servicedesk.request_not_found`, `servicedesk.approval_not_found`
  */
 export async function getRequestApproval(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; approvalId: number },
 ): Promise<{ viewer: DeskViewer; request: RequestRow; approval: ApprovalView }> {
-  const { viewer, request } = await getRequest(services, actor, site, input.issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   const row = await findApproval(services.db, request.id, input.approvalId);
   if (!row) throw new AppError('servicedesk.approval_not_found', `No approval ${input.approvalId}.`);
   const [view] = await viewsOf(services.db, viewer, [row]);
@@ -140,12 +134,12 @@ export async function getRequestApproval(
  *   `servicedesk.not_an_approver`, `servicedesk.approval_completed`
  */
 export async function answerApproval(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; approvalId: number; decision: 'approve' | 'decline' },
 ): Promise<{ viewer: DeskViewer; request: RequestRow; approval: ApprovalView }> {
-  const { viewer, request } = await getRequest(services, actor, site, input.issueIdOrKey);
+  const { services, actor } = ctx;
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
+  const { site } = viewer;
   return services.db.transaction(async (tx) => {
     const row = await findApproval(tx, request.id, input.approvalId, { lock: true });
     if (!row) throw new AppError('servicedesk.approval_not_found', `No approval ${input.approvalId}.`);

@@ -1,11 +1,9 @@
 import { findAccount } from '#src/db/queries/directory/accounts.queries.ts';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { type RequestRow, updateRequest } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
 import { can } from '../policies/can.ts';
-import type { AppServices } from '../services.ts';
-import { assertAgent, resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { assertAgent, deskViewerOf } from './desk-viewer.ts';
 import { getVisibleRequest } from './get-request.ts';
 import { resolvePeople } from './people.ts';
 
@@ -16,12 +14,12 @@ import { resolvePeople } from './people.ts';
  *   `request.invalid_input`
  */
 export async function assignRequest(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; assigneeAccountId: string | null },
 ): Promise<RequestRow> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const { services } = ctx;
+  const viewer = await deskViewerOf(ctx);
+  const { site } = viewer;
   assertAgent(viewer);
   const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
   return services.db.transaction(async (tx) => {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   type AttachmentRow,
   attachToRequest,
@@ -11,8 +10,8 @@ import {
 import { type CommentRow, insertComment } from '#src/db/queries/servicedesk/request-comments.queries.ts';
 import { type RequestRow, touchRequest } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
 import {
   assertAcceptable,
   attachmentsDir,
@@ -21,7 +20,7 @@ import {
   removeStoredFile,
   storeFile,
 } from './attachment-files.ts';
-import { actingSiteUserId, type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
+import { actingSiteUserId, type DeskViewer, deskViewerOf } from './desk-viewer.ts';
 import { getRequest } from './get-request.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
 import { canSeeInternalComments } from './request-visibility.ts';
@@ -40,12 +39,12 @@ export interface UploadedFile {
  *   `servicedesk.attachment_type_not_allowed`, `request.invalid_input`
  */
 export async function uploadTemporaryFiles(
-  services: Pick<AppServices, 'db' | 'config' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { serviceDeskId: string; files: UploadedFile[] },
 ): Promise<Array<{ temporaryId: string; filename: string }>> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const { services } = ctx;
+  const viewer = await deskViewerOf(ctx);
+  const { site } = viewer;
   const desk = await getServiceDeskFor(services, viewer, input.serviceDeskId);
   if (input.files.length === 0) {
     throw new AppError('request.invalid_input', 'Send at least one file in the `file` part.', {
@@ -91,9 +90,7 @@ export async function uploadTemporaryFiles(
  * @throws {AppError} `servicedesk.request_not_found`, `auth.forbidden`, `request.invalid_input` (unknown ids)
  */
 export async function attachFilesToRequest(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; temporaryIds: string[]; isPublic: boolean; comment?: string },
 ): Promise<{
   viewer: DeskViewer;
@@ -101,7 +98,8 @@ export async function attachFilesToRequest(
   comment: CommentRow | null;
   attachments: AttachmentRow[];
 }> {
-  const { viewer, request } = await getRequest(services, actor, site, input.issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   if (!input.isPublic && !canSeeInternalComments(viewer)) {
     throw new AppError('auth.forbidden', 'Customers can only attach files publicly.');
   }
@@ -146,12 +144,11 @@ export async function attachFilesToRequest(
  * @throws {AppError} `servicedesk.request_not_found`
  */
 export async function listAttachments(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; start: number; limit: number },
 ): Promise<{ viewer: DeskViewer; request: RequestRow; attachments: AttachmentRow[] }> {
-  const { viewer, request } = await getRequest(services, actor, site, input.issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   return { viewer, request, attachments: await attachmentsOf(services.db, viewer, request, input) };
 }
 
@@ -174,12 +171,11 @@ export async function attachmentsOf(
  * @throws {AppError} `servicedesk.request_not_found`, `servicedesk.attachment_not_found`
  */
 export async function readAttachment(
-  services: Pick<AppServices, 'db' | 'config'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; attachmentId: number },
 ): Promise<{ attachment: AttachmentRow; content: Buffer }> {
-  const { viewer, request } = await getRequest(services, actor, site, input.issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   const attachment = await findRequestAttachment(services.db, request.id, input.attachmentId);
   if (!attachment || (!attachment.isPublic && !canSeeInternalComments(viewer))) {
     throw new AppError('servicedesk.attachment_not_found', `No attachment ${input.attachmentId}.`);

@@ -1,13 +1,12 @@
 import type { Executor } from '#src/db/client.ts';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   insertRequestType,
   insertRequestTypeGroup,
   type RequestTypeGroupRow,
   type RequestTypeRow,
 } from '#src/db/queries/servicedesk/request-types.queries.ts';
-import type { Actor } from '../policies/actor.ts';
-import { assertAgent, resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { assertAgent, deskViewerOf } from './desk-viewer.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
 
 export interface CreateRequestTypeInput {
@@ -25,12 +24,12 @@ export interface CreateRequestTypeInput {
  * @throws {AppError} `auth.forbidden`, `servicedesk.not_found`
  */
 export async function createRequestType(
-  tx: Executor,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: CreateRequestTypeInput,
+  tx: Executor = ctx.services.db,
 ): Promise<RequestTypeRow> {
-  const viewer = await resolveDeskViewer(tx, actor, site);
+  const viewer = await deskViewerOf(ctx, tx);
+  const { site } = viewer;
   assertAgent(viewer, { admin: true });
   const desk = await getServiceDeskFor({ db: tx }, viewer, input.serviceDeskId);
   return insertRequestType(tx, {
@@ -50,12 +49,12 @@ export async function createRequestType(
  * @throws {AppError} `auth.forbidden`, `servicedesk.not_found`
  */
 export async function createRequestTypeGroup(
-  tx: Executor,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { serviceDeskId: number; name: string; position?: number },
+  tx: Executor = ctx.services.db,
 ): Promise<RequestTypeGroupRow> {
-  const viewer = await resolveDeskViewer(tx, actor, site);
+  const viewer = await deskViewerOf(ctx, tx);
+  const { site } = viewer;
   assertAgent(viewer, { admin: true });
   const desk = await getServiceDeskFor({ db: tx }, viewer, input.serviceDeskId);
   return insertRequestTypeGroup(tx, {

@@ -1,4 +1,3 @@
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { insertRequestOrganizations } from '#src/db/queries/servicedesk/request-organizations.queries.ts';
 import { insertParticipants } from '#src/db/queries/servicedesk/request-participants.queries.ts';
 import { findRequestType } from '#src/db/queries/servicedesk/request-types.queries.ts';
@@ -8,10 +7,9 @@ import {
   takeNextIssueNumber,
 } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
 import { openConfiguredApproval } from './approvals.ts';
-import { actingSiteUserId, type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
+import { actingSiteUserId, type DeskViewer, deskViewerOf } from './desk-viewer.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
 import { resolveAllPeople, resolvePeople } from './people.ts';
 import { assertMayShareWith, assertMayShareWithOrganizations } from './sharing-rules.ts';
@@ -39,12 +37,12 @@ export interface CreateRequestInput {
  *   `servicedesk.organization_not_found`
  */
 export async function createRequest(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: CreateRequestInput,
 ): Promise<{ viewer: DeskViewer; request: RequestRow }> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const { services } = ctx;
+  const viewer = await deskViewerOf(ctx);
+  const { site } = viewer;
   const desk = await getServiceDeskFor(services, viewer, input.serviceDeskId);
   const requestType = await findRequestType(services.db, desk.id, input.requestTypeId);
   if (!requestType || (requestType.restriction === 'RESTRICTED' && viewer.role === 'customer')) {

@@ -1,14 +1,12 @@
 import type { Executor } from '#src/db/client.ts';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   insertServiceDesk,
   nextProjectId,
   type ServiceDeskRow,
 } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import { recordEvent } from '../audit/record-event.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
-import { assertAgent, resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { assertAgent, deskViewerOf } from './desk-viewer.ts';
 
 export interface CreateServiceDeskInput {
   /** Project key, 2–10 capital letters/digits starting with a letter; forms request keys `<KEY>-<n>`. */
@@ -28,13 +26,13 @@ export interface CreateServiceDeskInput {
  * @throws {AppError} `auth.forbidden`, `auth.unauthenticated`
  */
 export async function createServiceDesk(
-  tx: Executor,
-  services: Pick<AppServices, 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: CreateServiceDeskInput,
+  tx: Executor = ctx.services.db,
 ): Promise<ServiceDeskRow> {
-  const viewer = await resolveDeskViewer(tx, actor, site);
+  const { services, actor } = ctx;
+  const viewer = await deskViewerOf(ctx, tx);
+  const { site } = viewer;
   assertAgent(viewer, { admin: true });
   const desk = await insertServiceDesk(tx, {
     orgId: site.orgId,

@@ -18,11 +18,11 @@ import {
 } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { recordEvent } from '../audit/record-event.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
-import { assertAgent, type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { assertAgent, type DeskViewer, deskViewerOf } from './desk-viewer.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
 import { loadPeople, type Person, resolveAllPeople, resolvePeople } from './people.ts';
+import { recordPeopleChange } from './record-people-change.ts';
 
 /**
  * @fileoverview Customer organizations (JSM groups of customers, not the tenant): agents of the site create,
@@ -30,10 +30,8 @@ import { loadPeople, type Person, resolveAllPeople, resolvePeople } from './peop
  * transaction with its audit event.
  */
 
-type Services = Pick<AppServices, 'db' | 'clock'>;
-
-async function agentViewer(db: Executor, actor: Actor, site: SiteRow): Promise<DeskViewer> {
-  const viewer = await resolveDeskViewer(db, actor, site);
+async function agentViewer(ctx: UseCaseContext<DeskTenant>, db: Executor): Promise<DeskViewer> {
+  const viewer = await deskViewerOf(ctx, db);
   assertAgent(viewer);
   return viewer;
 }
@@ -60,15 +58,14 @@ function assertName(name: string): string {
  * @throws {AppError} `auth.forbidden`, `request.invalid_input`, `servicedesk.organization_name_in_use`
  */
 export async function createCustomerOrganization(
-  services: Services,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { name: string },
   tx?: Executor,
 ): Promise<CustomerOrganizationRow> {
+  const { services, actor } = ctx;
   const name = assertName(input.name);
   const run = async (db: Executor) => {
-    await agentViewer(db, actor, site);
+    const { site } = await agentViewer(ctx, db);
     if (await findCustomerOrganizationByName(db, site.id, name)) {
       throw new AppError(
         'servicedesk.organization_name_in_use',
@@ -94,14 +91,13 @@ export async function createCustomerOrganization(
  * `servicedesk.organization_name_in_use`
  */
 export async function renameCustomerOrganization(
-  services: Services,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { organizationId: number; name: string },
 ): Promise<CustomerOrganizationRow> {
+  const { services, actor } = ctx;
   const name = assertName(input.name);
   return services.db.transaction(async (tx) => {
-    await agentViewer(tx, actor, site);
+    const { site } = await agentViewer(ctx, tx);
     const row = await getOrganization(tx, site, input.organizationId);
     const other = await findCustomerOrganizationByName(tx, site.id, name);
     if (other && other.id !== row.id) {
@@ -128,13 +124,12 @@ export async function renameCustomerOrganization(
  * @throws {AppError} `auth.forbidden`, `servicedesk.organization_not_found`
  */
 export async function deleteCustomerOrganization(
-  services: Services,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   organizationId: number,
 ): Promise<void> {
+  const { services, actor } = ctx;
   await services.db.transaction(async (tx) => {
-    await agentViewer(tx, actor, site);
+    const { site } = await agentViewer(ctx, tx);
     const row = await getOrganization(tx, site, organizationId);
     await deleteOrganizationRow(tx, row.id);
     await recordEvent(tx, services.clock, {
@@ -150,12 +145,11 @@ export async function deleteCustomerOrganization(
 
 /** @throws {AppError} `auth.forbidden`, `servicedesk.organization_not_found` */
 export async function getCustomerOrganization(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   organizationId: number,
 ): Promise<CustomerOrganizationRow> {
-  await agentViewer(services.db, actor, site);
+  const { services } = ctx;
+  const { site } = await agentViewer(ctx, services.db);
   return getOrganization(services.db, site, organizationId);
 }
 
@@ -164,12 +158,12 @@ export async function getCustomerOrganization(
  * Agents see all; a customer sees the organizations they belong to.
  */
 export async function listCustomerOrganizations(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { accountId?: string; serviceDeskId?: string | number; start: number; limit: number },
 ): Promise<CustomerOrganizationRow[]> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const { services } = ctx;
+  const viewer = await deskViewerOf(ctx);
+  const { site } = viewer;
   // The desk first: a desk that does not exist (or the caller cannot see) is 404 even for a customer with none.
   const serviceDeskId =
     input.serviceDeskId === undefined
@@ -194,12 +188,12 @@ export async function listCustomerOrganizations(
 
 /** Members of an organization (`limit + 1`). @throws {AppError} `auth.forbidden`, `servicedesk.organization_not_found` */
 export async function listOrganizationMembers(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { organizationId: number; start: number; limit: number },
 ): Promise<Person[]> {
-  const viewer = await agentViewer(services.db, actor, site);
+  const { services } = ctx;
+  const viewer = await agentViewer(ctx, services.db);
+  const { site } = viewer;
   const row = await getOrganization(services.db, site, input.organizationId);
   const ids = await listOrganizationMemberIds(services.db, row.id, {
     start: input.start,
@@ -215,14 +209,13 @@ export async function listOrganizationMembers(
  * @throws {AppError} `auth.forbidden`, `servicedesk.organization_not_found`, `servicedesk.customer_not_found`
  */
 export async function addOrganizationMembers(
-  services: Services,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { organizationId: number; accountIds: string[] },
   tx?: Executor,
 ): Promise<void> {
+  const { services } = ctx;
   const run = async (db: Executor) => {
-    await agentViewer(db, actor, site);
+    const { site } = await agentViewer(ctx, db);
     const row = await getOrganization(db, site, input.organizationId);
     const people = await resolveAllPeople(db, site, input.accountIds, { create: true });
     await insertOrganizationMembers(
@@ -231,13 +224,10 @@ export async function addOrganizationMembers(
       row.id,
       people.map((p) => p.siteUserId),
     );
-    await recordEvent(db, services.clock, {
-      orgId: site.orgId,
+    await recordPeopleChange(db, ctx, site, {
       action: 'servicedesk.organization_members_added',
-      actor,
       target: { type: 'customer_organization', id: String(row.id) },
-      siteId: site.id,
-      data: { accountIds: people.map((p) => p.accountId) },
+      people: people,
     });
   };
   await (tx ? run(tx) : services.db.transaction(run));
@@ -245,13 +235,12 @@ export async function addOrganizationMembers(
 
 /** @throws {AppError} `auth.forbidden`, `servicedesk.organization_not_found`, `servicedesk.customer_not_found` */
 export async function removeOrganizationMembers(
-  services: Services,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { organizationId: number; accountIds: string[] },
 ): Promise<void> {
+  const { services } = ctx;
   await services.db.transaction(async (tx) => {
-    await agentViewer(tx, actor, site);
+    const { site } = await agentViewer(ctx, tx);
     const row = await getOrganization(tx, site, input.organizationId);
     const people = await resolveAllPeople(tx, site, input.accountIds, { create: false });
     await deleteOrganizationMembers(
@@ -259,13 +248,10 @@ export async function removeOrganizationMembers(
       row.id,
       people.map((p) => p.siteUserId),
     );
-    await recordEvent(tx, services.clock, {
-      orgId: site.orgId,
+    await recordPeopleChange(tx, ctx, site, {
       action: 'servicedesk.organization_members_removed',
-      actor,
       target: { type: 'customer_organization', id: String(row.id) },
-      siteId: site.id,
-      data: { accountIds: people.map((p) => p.accountId) },
+      people: people,
     });
   });
 }
@@ -275,14 +261,14 @@ export async function removeOrganizationMembers(
  * @throws {AppError} `auth.forbidden`, `servicedesk.not_found`, `servicedesk.organization_not_found`
  */
 export async function setDeskOrganization(
-  services: Services,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { serviceDeskId: string | number; organizationId: number; attached: boolean },
   tx?: Executor,
 ): Promise<void> {
+  const { services, actor } = ctx;
   const run = async (db: Executor) => {
-    const viewer = await agentViewer(db, actor, site);
+    const viewer = await agentViewer(ctx, db);
+    const { site } = viewer;
     const desk = await getServiceDeskFor({ db }, viewer, input.serviceDeskId);
     const row = await getOrganization(db, site, input.organizationId);
     if (input.attached) await attachDeskOrganization(db, site.orgId, desk.id, row.id);

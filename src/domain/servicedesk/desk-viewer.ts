@@ -9,6 +9,7 @@ import { getSiteByName } from '../directory/get-site.ts';
 import { ensureAccountSiteUser } from '../directory/site-users.ts';
 import type { Actor } from '../policies/actor.ts';
 import { decide, loadPrincipal } from '../policies/can.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
 
 /**
  * Who is looking at a site's service desks, resolved once per call: an **agent** (JSM agent or admin on the
@@ -44,17 +45,9 @@ export async function resolveDeskViewer(db: Executor, actor: Actor, site: SiteRo
     case 'anonymous':
       throw new AppError('auth.unauthenticated', 'Log in, or authenticate with an API token.');
     case 'system':
-      return {
-        role: 'agent',
-        isAdmin: true,
-        actor,
-        site,
-        siteUserId: null,
-        hasStanding: true,
-        isSiteAdmin: true,
-      };
     case 'api_key':
-      if (actor.orgId !== site.orgId)
+      // The system, and an org API key on its own org's sites: an admin agent that is no person.
+      if (actor.type === 'api_key' && actor.orgId !== site.orgId)
         throw new AppError('directory.site_not_found', `No site named ${site.name}.`);
       return {
         role: 'agent',
@@ -122,6 +115,22 @@ export async function resolveSiteViewer(db: Executor, actor: Actor, siteName: st
     hasStanding: true,
     isSiteAdmin: false,
   };
+}
+
+/**
+ * The caller of a service-desk use case on the site its tenant names: `resolveDeskViewer` for a site the edge
+ * looked up, `resolveSiteViewer` for a site named only (its `site` is the row either way); `db` is the caller's
+ * transaction when it runs inside one.
+ * @throws {AppError} `directory.site_not_found`, `auth.unauthenticated` (see `resolveDeskViewer`)
+ */
+export function deskViewerOf(
+  ctx: UseCaseContext<DeskTenant>,
+  db: Executor = ctx.services.db,
+): Promise<DeskViewer> {
+  const { actor, tenant } = ctx;
+  return 'site' in tenant
+    ? resolveDeskViewer(db, actor, tenant.site)
+    : resolveSiteViewer(db, actor, tenant.siteName);
 }
 
 /**

@@ -1,16 +1,14 @@
 import { and } from 'drizzle-orm';
 import type { Executor } from '#src/db/client.ts';
 import { findCustomerOnSite } from '#src/db/queries/customers/portal-customers.queries.ts';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   findRequestWhere,
   type RequestRow,
   requestIdOrKey,
 } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
-import { type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { type DeskViewer, deskViewerOf } from './desk-viewer.ts';
 import { visibleRequestsCondition } from './request-visibility.ts';
 
 /**
@@ -52,11 +50,10 @@ async function assertCustomerStillHere(db: Executor, viewer: DeskViewer): Promis
 
 /** Resolves the caller and returns a request it may see (see `getVisibleRequest`). */
 export async function getRequest(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   issueIdOrKey: string,
 ): Promise<{ viewer: DeskViewer; request: RequestRow }> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const { services } = ctx;
+  const viewer = await deskViewerOf(ctx);
   return { viewer, request: await getVisibleRequest(services.db, viewer, issueIdOrKey) };
 }

@@ -1,5 +1,4 @@
 import { and, eq } from 'drizzle-orm';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   deskReachableBy,
   findServiceDesk,
@@ -8,9 +7,9 @@ import {
 } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import { serviceDesks } from '#src/db/schema/index.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
-import { type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { type DeskViewer, deskViewerOf } from './desk-viewer.ts';
 
 /**
  * A desk of the site by id, project id or project key, as the viewer may see it: agents see every desk of
@@ -38,23 +37,22 @@ export async function getServiceDeskFor(
 
 /** Resolves the caller and returns the desk (see `getServiceDeskFor`). */
 export async function getServiceDesk(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   idOrKey: string | number,
 ): Promise<{ viewer: DeskViewer; desk: ServiceDeskRow }> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const { services } = ctx;
+  const viewer = await deskViewerOf(ctx);
   return { viewer, desk: await getServiceDeskFor(services, viewer, idOrKey) };
 }
 
 /** The desks the caller can see, by id; fetches `limit + 1` so the edge can tell whether it is the last page. */
 export async function listServiceDesksFor(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   page: { start: number; limit: number },
 ): Promise<ServiceDeskRow[]> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const { services } = ctx;
+  const viewer = await deskViewerOf(ctx);
+  const { site } = viewer;
   return listServiceDesks(services.db, site.id, {
     customerSiteUserId: viewer.role === 'customer' ? viewer.siteUserId : undefined,
     start: page.start,

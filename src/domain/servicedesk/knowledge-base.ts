@@ -1,7 +1,6 @@
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import type { Executor } from '#src/db/client.ts';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   findKbArticle,
   insertKbArticle,
@@ -9,8 +8,8 @@ import {
   searchKbArticles,
 } from '#src/db/queries/servicedesk/kb-articles.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
-import { assertAgent, type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { assertAgent, type DeskViewer, deskViewerOf } from './desk-viewer.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
 
 /** Tags and attributes a KB article may keep; everything else (scripts, handlers, styles) is stripped. */
@@ -36,12 +35,12 @@ export function articleText(bodyHtml: string): string {
  * @throws {AppError} `auth.forbidden`, `servicedesk.not_found`, `request.invalid_input`
  */
 export async function createKbArticle(
-  tx: Executor,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { title: string; body: string; format: 'markdown' | 'html'; serviceDeskId?: number },
+  tx: Executor = ctx.services.db,
 ): Promise<KbArticleRow> {
-  const viewer = await resolveDeskViewer(tx, actor, site);
+  const viewer = await deskViewerOf(ctx, tx);
+  const { site } = viewer;
   assertAgent(viewer);
   const title = input.title.trim();
   if (!title) {
@@ -74,12 +73,12 @@ function customerScope(viewer: DeskViewer): string | null | undefined {
  * @throws {AppError} `request.invalid_input` without a query, `servicedesk.not_found`
  */
 export async function searchKbArticlesFor(
-  db: Executor,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { query: string; serviceDeskId?: string | number; start: number; limit: number },
 ): Promise<KbArticleRow[]> {
-  const viewer = await resolveDeskViewer(db, actor, site);
+  const { db } = ctx.services;
+  const viewer = await deskViewerOf(ctx);
+  const { site } = viewer;
   if (!input.query.trim()) {
     throw new AppError('request.invalid_input', 'The query parameter is required.', {
       details: [{ path: 'query', message: 'required' }],
@@ -103,13 +102,10 @@ export async function searchKbArticlesFor(
  * `searchKbArticlesFor`) is not found.
  * @throws {AppError} `auth.unauthenticated`, `servicedesk.article_not_found`
  */
-export async function getKbArticleFor(
-  db: Executor,
-  actor: Actor,
-  site: SiteRow,
-  id: number,
-): Promise<KbArticleRow> {
-  const viewer = await resolveDeskViewer(db, actor, site);
+export async function getKbArticleFor(ctx: UseCaseContext<DeskTenant>, id: number): Promise<KbArticleRow> {
+  const { db } = ctx.services;
+  const viewer = await deskViewerOf(ctx);
+  const { site } = viewer;
   const article = await findKbArticle(db, site.id, id, { customerSiteUserId: customerScope(viewer) });
   if (!article) throw new AppError('servicedesk.article_not_found', `No article ${id}.`);
   return article;

@@ -1,14 +1,12 @@
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   type CommentRow,
   findComment,
   listComments,
 } from '#src/db/queries/servicedesk/request-comments.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
-import { type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
-import { getVisibleRequest } from './get-request.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import type { DeskViewer } from './desk-viewer.ts';
+import { getRequest } from './get-request.ts';
 import { canSeeInternalComments } from './request-visibility.ts';
 
 /**
@@ -17,13 +15,11 @@ import { canSeeInternalComments } from './request-visibility.ts';
  * @throws {AppError} `servicedesk.request_not_found`
  */
 export async function listRequestComments(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; public?: boolean; internal?: boolean; start: number; limit: number },
 ): Promise<{ viewer: DeskViewer; comments: CommentRow[] }> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
-  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   const comments = await listComments(services.db, request.id, {
     includePublic: input.public ?? true,
     includeInternal: (input.internal ?? true) && canSeeInternalComments(viewer),
@@ -38,13 +34,11 @@ export async function listRequestComments(
  * @throws {AppError} `servicedesk.request_not_found`, `servicedesk.comment_not_found`
  */
 export async function getRequestComment(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; commentId: number },
 ): Promise<CommentRow> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
-  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   const comment = await findComment(services.db, request.id, input.commentId);
   if (!comment || (!comment.isPublic && !canSeeInternalComments(viewer))) {
     throw new AppError(

@@ -1,8 +1,6 @@
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { listDeskCustomerIdsMatching } from '#src/db/queries/servicedesk/service-desks.queries.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
-import { assertAgent, resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { assertAgent, deskViewerOf } from './desk-viewer.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
 import { loadPeople, type Person } from './people.ts';
 
@@ -12,12 +10,11 @@ import { loadPeople, type Person } from './people.ts';
  * @throws {AppError} `auth.forbidden`, `servicedesk.not_found`
  */
 export async function listDeskCustomers(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { serviceDeskId: string | number; query?: string; start: number; limit: number },
 ): Promise<Person[]> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const { services } = ctx;
+  const viewer = await deskViewerOf(ctx);
   assertAgent(viewer);
   const desk = await getServiceDeskFor(services, viewer, input.serviceDeskId);
   const ids = await listDeskCustomerIdsMatching(services.db, desk.id, {

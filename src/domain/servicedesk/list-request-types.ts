@@ -1,4 +1,3 @@
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   findRequestType,
   listRequestTypeGroups,
@@ -7,9 +6,8 @@ import {
   type RequestTypeRow,
 } from '#src/db/queries/servicedesk/request-types.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
-import { resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { deskViewerOf } from './desk-viewer.ts';
 import { getServiceDesk, getServiceDeskFor } from './get-service-desk.ts';
 
 /**
@@ -17,9 +15,7 @@ import { getServiceDesk, getServiceDeskFor } from './get-service-desk.ts';
  * @throws {AppError} `servicedesk.not_found` (also a desk the caller cannot reach), plus access errors
  */
 export async function listDeskRequestTypes(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: {
     serviceDeskId: string | number;
     groupId?: number;
@@ -28,8 +24,9 @@ export async function listDeskRequestTypes(
     limit: number;
   },
 ) {
+  const { services } = ctx;
   const { serviceDeskId, ...filter } = input;
-  const { viewer, desk } = await getServiceDesk(services, actor, site, serviceDeskId);
+  const { viewer, desk } = await getServiceDesk(ctx, serviceDeskId);
   const types = await listRequestTypes(services.db, desk.id, {
     ...filter,
     includeRestricted: viewer.role === 'agent',
@@ -42,12 +39,11 @@ export async function listDeskRequestTypes(
  * @throws {AppError} `servicedesk.request_type_not_found`, `servicedesk.not_found`, plus access errors
  */
 export async function getDeskRequestType(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { serviceDeskId: string | number; requestTypeId: number },
 ) {
-  const { viewer, desk } = await getServiceDesk(services, actor, site, input.serviceDeskId);
+  const { services } = ctx;
+  const { viewer, desk } = await getServiceDesk(ctx, input.serviceDeskId);
   const type = await findRequestType(services.db, desk.id, input.requestTypeId);
   if (!type || (type.restriction === 'RESTRICTED' && viewer.role !== 'agent')) {
     throw new AppError(
@@ -60,12 +56,11 @@ export async function getDeskRequestType(
 
 /** The request type groups of a service desk the caller can reach. */
 export async function listDeskRequestTypeGroups(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { serviceDeskId: string | number },
 ) {
-  const { desk } = await getServiceDesk(services, actor, site, input.serviceDeskId);
+  const { services } = ctx;
+  const { desk } = await getServiceDesk(ctx, input.serviceDeskId);
   return listRequestTypeGroups(services.db, desk.id);
 }
 
@@ -75,12 +70,12 @@ export async function listDeskRequestTypeGroups(
  * @throws {AppError} `servicedesk.not_found` for a named desk the caller cannot see
  */
 export async function listSiteRequestTypesFor(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { serviceDeskIds: string[]; searchQuery?: string; start: number; limit: number },
 ): Promise<RequestTypeRow[]> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const { services } = ctx;
+  const viewer = await deskViewerOf(ctx);
+  const { site } = viewer;
   const deskIds: number[] = [];
   for (const id of input.serviceDeskIds) deskIds.push((await getServiceDeskFor(services, viewer, id)).id);
   return listSiteRequestTypes(services.db, site.id, {

@@ -1,14 +1,13 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   listRequestsWithReporter,
   type RequestRow,
   statusFilter,
 } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { requests } from '#src/db/schema/index.ts';
-import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
-import { type DeskViewer, resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { type DeskViewer, deskViewerOf } from './desk-viewer.ts';
 import { type Person, toPerson } from './people.ts';
 import { asSeenBy } from './person-visibility.ts';
 import { type Ownership, requestListCondition } from './request-visibility.ts';
@@ -32,16 +31,15 @@ export interface ListRequestsInput {
  * in the same statement.
  */
 export async function listRequests(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: ListRequestsInput,
 ): Promise<{ viewer: DeskViewer; requests: RequestRow[]; reporters: Map<string, Person> }> {
-  return listRequestsFor(services, await resolveDeskViewer(services.db, actor, site), input);
+  const { services } = ctx;
+  return listRequestsFor(services, await deskViewerOf(ctx), input);
 }
 
-/** `listRequests` for an already resolved viewer (see `resolveSiteViewer`). */
-export async function listRequestsFor(
+/** `listRequests` once the viewer is resolved. */
+async function listRequestsFor(
   services: Pick<AppServices, 'db'>,
   viewer: DeskViewer,
   input: ListRequestsInput,

@@ -1,13 +1,11 @@
-import type { Executor } from '#src/db/client.ts';
 import {
   countGroupMembers,
   findGroupByName,
   listGroupNamesOfAccount,
 } from '#src/db/queries/directory/groups.queries.ts';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
-import { resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { deskViewerOf } from './desk-viewer.ts';
 import { seesSitePeople } from './person-visibility.ts';
 
 /** A group of the site's organization as the Jira platform API shows it. */
@@ -23,13 +21,11 @@ export interface SiteGroup {
  * (a person sees their own groups). Anyone else gets 404, like a missing group.
  * @throws {AppError} `auth.unauthenticated`, `directory.site_not_found`, `directory.group_not_found`
  */
-export async function lookupSiteGroup(
-  db: Executor,
-  actor: Actor,
-  site: SiteRow,
-  name: string,
-): Promise<SiteGroup> {
-  const viewer = await resolveDeskViewer(db, actor, site);
+export async function lookupSiteGroup(ctx: UseCaseContext<DeskTenant>, name: string): Promise<SiteGroup> {
+  const { actor } = ctx;
+  const { db } = ctx.services;
+  const viewer = await deskViewerOf(ctx);
+  const { site } = viewer;
   const group = await findGroupByName(db, site.orgId, name);
   const notFound = new AppError('directory.group_not_found', `No group named ${name}.`);
   if (!group) throw notFound;

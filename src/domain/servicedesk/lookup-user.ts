@@ -7,8 +7,8 @@ import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { findPeopleByPublicIds } from '#src/db/queries/servicedesk/people.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
 import { CUSTOMER_ID_PATTERN } from '#src/shared/ids.ts';
-import type { Actor } from '../policies/actor.ts';
-import { resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { deskViewerOf } from './desk-viewer.ts';
 import { type Person, toPerson } from './people.ts';
 import { asSeenBy, canSeePerson, isViewer, seesSitePeople } from './person-visibility.ts';
 
@@ -27,12 +27,13 @@ export interface SiteProfile {
  * @throws {AppError} `auth.unauthenticated`, `directory.user_not_found`
  */
 export async function lookupSiteUser(
-  db: Executor,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   accountId: string,
 ): Promise<SiteProfile> {
-  const viewer = await resolveDeskViewer(db, actor, site);
+  const { actor } = ctx;
+  const { db } = ctx.services;
+  const viewer = await deskViewerOf(ctx);
+  const { site } = viewer;
   // The caller's own id resolves as `/myself` does (its `self` link), even before they are known to the site.
   const isSelf = actor.type === 'account' && actor.accountId === accountId;
   const profile = await profileOf(db, site, accountId, isSelf);
@@ -45,8 +46,10 @@ export async function lookupSiteUser(
  * The caller's own profile on the site.
  * @throws {AppError} `auth.unauthenticated`, `directory.user_not_found` (an org API key is no user)
  */
-export async function lookupMyself(db: Executor, actor: Actor, site: SiteRow): Promise<SiteProfile> {
-  await resolveDeskViewer(db, actor, site);
+export async function lookupMyself(ctx: UseCaseContext<DeskTenant>): Promise<SiteProfile> {
+  const { actor } = ctx;
+  const { db } = ctx.services;
+  const { site } = await deskViewerOf(ctx);
   if (actor.type === 'account') return profileOf(db, site, actor.accountId, true);
   if (actor.type === 'customer') return profileOf(db, site, actor.customerId);
   // An org API key (or the system) authenticates but is nobody: not allowed here, rather than a missing user.

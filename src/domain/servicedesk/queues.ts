@@ -1,5 +1,4 @@
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   countRequestsWhere,
   listRequestsWhere,
@@ -9,8 +8,7 @@ import {
 import type { ServiceDeskRow } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import { requests } from '#src/db/schema/index.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
 import { assertAgent, type DeskViewer } from './desk-viewer.ts';
 import { getServiceDesk } from './get-service-desk.ts';
 
@@ -74,13 +72,8 @@ function inQueue(desk: ServiceDeskRow, queue: QueueDefinition, viewer: DeskViewe
   return and(eq(requests.serviceDeskId, desk.id), queue.where(viewer))!;
 }
 
-async function agentDesk(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
-  serviceDeskId: string,
-) {
-  const { viewer, desk } = await getServiceDesk(services, actor, site, serviceDeskId);
+async function agentDesk(ctx: UseCaseContext<DeskTenant>, serviceDeskId: string) {
+  const { viewer, desk } = await getServiceDesk(ctx, serviceDeskId);
   assertAgent(viewer);
   return { viewer, desk };
 }
@@ -90,12 +83,11 @@ async function agentDesk(
  * @throws {AppError} `servicedesk.not_found`, `auth.forbidden`
  */
 export async function listDeskQueues(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { serviceDeskId: string; includeCount: boolean },
 ): Promise<{ desk: ServiceDeskRow; queues: Array<QueueDefinition & { issueCount?: number }> }> {
-  const { viewer, desk } = await agentDesk(services, actor, site, input.serviceDeskId);
+  const { services } = ctx;
+  const { viewer, desk } = await agentDesk(ctx, input.serviceDeskId);
   const queues = [];
   for (const queue of QUEUES) {
     queues.push(
@@ -118,12 +110,11 @@ function findQueue(queueId: number): QueueDefinition {
  * @throws {AppError} `servicedesk.not_found`, `auth.forbidden`, `servicedesk.queue_not_found`
  */
 export async function getDeskQueue(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { serviceDeskId: string; queueId: number; includeCount: boolean },
 ): Promise<{ desk: ServiceDeskRow; queue: QueueDefinition & { issueCount?: number } }> {
-  const { viewer, desk } = await agentDesk(services, actor, site, input.serviceDeskId);
+  const { services } = ctx;
+  const { viewer, desk } = await agentDesk(ctx, input.serviceDeskId);
   const queue = findQueue(input.queueId);
   if (!input.includeCount) return { desk, queue };
   return {
@@ -137,12 +128,11 @@ export async function getDeskQueue(
  * @throws {AppError} `servicedesk.not_found`, `auth.forbidden`, `servicedesk.queue_not_found`
  */
 export async function listQueueRequests(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { serviceDeskId: string; queueId: number; start: number; limit: number },
 ): Promise<{ viewer: DeskViewer; rows: RequestRow[] }> {
-  const { viewer, desk } = await agentDesk(services, actor, site, input.serviceDeskId);
+  const { services } = ctx;
+  const { viewer, desk } = await agentDesk(ctx, input.serviceDeskId);
   const queue = findQueue(input.queueId);
   const rows = await listRequestsWhere(services.db, inQueue(desk, queue, viewer), {
     start: input.start,

@@ -1,12 +1,10 @@
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { deleteDeskCustomers } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import { recordEvent } from '../audit/record-event.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
-import { assertAgent, resolveDeskViewer } from './desk-viewer.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { assertAgent, deskViewerOf } from './desk-viewer.ts';
 import { getServiceDeskFor } from './get-service-desk.ts';
 import { resolveAllPeople } from './people.ts';
+import { recordPeopleChange } from './record-people-change.ts';
 
 /**
  * Removes customers from a desk's Customers list. Only desks with restricted access ("customers added by agents
@@ -15,12 +13,12 @@ import { resolveAllPeople } from './people.ts';
  *   `servicedesk.customer_not_found`
  */
 export async function removeDeskCustomers(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { serviceDeskId: string | number; accountIds: string[] },
 ): Promise<void> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
+  const { services } = ctx;
+  const viewer = await deskViewerOf(ctx);
+  const { site } = viewer;
   assertAgent(viewer);
   const desk = await getServiceDeskFor(services, viewer, input.serviceDeskId);
   if (desk.access !== 'restricted') {
@@ -36,13 +34,10 @@ export async function removeDeskCustomers(
       desk.id,
       people.map((p) => p.siteUserId),
     );
-    await recordEvent(tx, services.clock, {
-      orgId: site.orgId,
+    await recordPeopleChange(tx, ctx, site, {
       action: 'servicedesk.customers_removed',
-      actor,
       target: { type: 'service_desk', id: String(desk.id) },
-      siteId: site.id,
-      data: { accountIds: people.map((p) => p.accountId) },
+      people: people,
     });
   });
 }

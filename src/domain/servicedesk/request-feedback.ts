@@ -1,4 +1,3 @@
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   deleteFeedback,
   type FeedbackRow,
@@ -7,8 +6,7 @@ import {
 } from '#src/db/queries/servicedesk/request-feedback.queries.ts';
 import { CLOSED_STATUSES } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
 import { getRequest } from './get-request.ts';
 
 /**
@@ -16,12 +14,11 @@ import { getRequest } from './get-request.ts';
  * @throws {AppError} `servicedesk.request_not_found`, `servicedesk.feedback_not_found`
  */
 export async function getRequestFeedback(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   issueIdOrKey: string,
 ): Promise<FeedbackRow> {
-  const { request } = await getRequest(services, actor, site, issueIdOrKey);
+  const { services } = ctx;
+  const { request } = await getRequest(ctx, issueIdOrKey);
   const feedback = await findFeedback(services.db, request.id);
   if (!feedback) throw new AppError('servicedesk.feedback_not_found', `No feedback on ${request.issueKey}.`);
   return feedback;
@@ -34,12 +31,11 @@ export async function getRequestFeedback(
  *   `request.invalid_input` (the request is not resolved)
  */
 export async function giveRequestFeedback(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; rating: number; comment?: string },
 ): Promise<FeedbackRow> {
-  const { viewer, request } = await getRequest(services, actor, site, input.issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   if (!viewer.siteUserId || viewer.siteUserId !== request.reporterId) {
     throw new AppError('servicedesk.feedback_not_allowed', 'Only the reporter can rate this request.');
   }
@@ -64,12 +60,11 @@ export async function giveRequestFeedback(
  *   `servicedesk.feedback_not_found`
  */
 export async function deleteRequestFeedback(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   issueIdOrKey: string,
 ): Promise<void> {
-  const { viewer, request } = await getRequest(services, actor, site, issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, issueIdOrKey);
   if (!viewer.siteUserId || viewer.siteUserId !== request.reporterId) {
     throw new AppError('servicedesk.feedback_not_allowed', 'Only the reporter can withdraw the rating.');
   }

@@ -1,13 +1,11 @@
 import type { Executor } from '#src/db/client.ts';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   findNotificationSetting,
   saveNotificationSetting,
 } from '#src/db/queries/servicedesk/request-notification-settings.queries.ts';
 import { listParticipantIds } from '#src/db/queries/servicedesk/request-participants.queries.ts';
 import type { RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
 import { actingSiteUserId } from './desk-viewer.ts';
 import { getRequest } from './get-request.ts';
 
@@ -22,12 +20,11 @@ async function defaultSubscription(db: Executor, request: RequestRow, siteUserId
  * @throws {AppError} `servicedesk.request_not_found`
  */
 export async function getNotificationSubscription(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   issueIdOrKey: string,
 ): Promise<boolean> {
-  const { viewer, request } = await getRequest(services, actor, site, issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, issueIdOrKey);
   if (!viewer.siteUserId) return false;
   const chosen = await findNotificationSetting(services.db, request.id, viewer.siteUserId);
   return chosen ?? defaultSubscription(services.db, request, viewer.siteUserId);
@@ -38,12 +35,11 @@ export async function getNotificationSubscription(
  * @throws {AppError} `servicedesk.request_not_found`, `auth.forbidden`
  */
 export async function setNotificationSubscription(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; subscribed: boolean },
 ): Promise<void> {
-  const { viewer, request } = await getRequest(services, actor, site, input.issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   await services.db.transaction(async (tx) => {
     const siteUserId = await actingSiteUserId(tx, viewer);
     await saveNotificationSetting(tx, {

@@ -1,4 +1,3 @@
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   deleteParticipants,
   insertParticipants,
@@ -7,10 +6,9 @@ import {
 import { touchRequest } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { findServiceDesk } from '#src/db/queries/servicedesk/service-desks.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
-import { actingSiteUserId, resolveDeskViewer } from './desk-viewer.ts';
-import { getVisibleRequest } from './get-request.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { actingSiteUserId } from './desk-viewer.ts';
+import { getRequest } from './get-request.ts';
 import { loadPeople, type Person, resolveAllPeople } from './people.ts';
 import { assertMayShareWith } from './sharing-rules.ts';
 
@@ -19,13 +17,11 @@ import { assertMayShareWith } from './sharing-rules.ts';
  * @throws {AppError} `servicedesk.request_not_found`
  */
 export async function listRequestParticipants(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; start: number; limit: number },
 ): Promise<Person[]> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
-  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
   const ids = await listParticipantIds(services.db, request.id, {
     start: input.start,
     limit: input.limit + 1,
@@ -41,13 +37,12 @@ export async function listRequestParticipants(
  *   `servicedesk.sharing_not_allowed`
  */
 export async function addRequestParticipants(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; accountIds: string[] },
 ): Promise<void> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
-  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
+  const { site } = viewer;
   const desk = (await findServiceDesk(services.db, site.id, request.serviceDeskId))!;
   await services.db.transaction(async (tx) => {
     const sharer = viewer.role === 'customer' ? await actingSiteUserId(tx, viewer) : request.reporterId;
@@ -71,13 +66,12 @@ export async function addRequestParticipants(
  * @throws {AppError} `servicedesk.request_not_found`, `servicedesk.customer_not_found`, `auth.forbidden`
  */
 export async function removeRequestParticipants(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; accountIds: string[] },
 ): Promise<void> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
-  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
+  const { site } = viewer;
   await services.db.transaction(async (tx) => {
     const people = await resolveAllPeople(tx, site, input.accountIds, { create: false });
     if (viewer.role === 'customer' && viewer.siteUserId !== request.reporterId) {

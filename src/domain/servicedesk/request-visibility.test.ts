@@ -57,23 +57,32 @@ async function buildWorld() {
   const otherTenant = await buildDeskTenant(services);
   const stranger = await buildAccount(services);
 
-  const { request } = await createRequest(services, reporter.actor, t.site, {
-    serviceDeskId: t.desk.id,
-    requestTypeId: t.requestType.id,
-    summary: 'Cannot log in',
-    requestParticipants: [participant.customer.id],
-    organizationIds: [organization.id],
-  });
-  await addComment(services, accountActor(t.agent.account), t.site, {
-    issueIdOrKey: request.issueKey,
-    body: 'public reply',
-    isPublic: true,
-  });
-  await addComment(services, accountActor(t.agent.account), t.site, {
-    issueIdOrKey: request.issueKey,
-    body: 'internal note',
-    isPublic: false,
-  });
+  const { request } = await createRequest(
+    { services, actor: reporter.actor, tenant: { site: t.site } },
+    {
+      serviceDeskId: t.desk.id,
+      requestTypeId: t.requestType.id,
+      summary: 'Cannot log in',
+      requestParticipants: [participant.customer.id],
+      organizationIds: [organization.id],
+    },
+  );
+  await addComment(
+    { services, actor: accountActor(t.agent.account), tenant: { site: t.site } },
+    {
+      issueIdOrKey: request.issueKey,
+      body: 'public reply',
+      isPublic: true,
+    },
+  );
+  await addComment(
+    { services, actor: accountActor(t.agent.account), tenant: { site: t.site } },
+    {
+      issueIdOrKey: request.issueKey,
+      body: 'internal note',
+      isPublic: false,
+    },
+  );
   return {
     t,
     request,
@@ -131,21 +140,30 @@ describe('request visibility (one rule, every viewer)', () => {
     const services = server.services;
     let outcome: Outcome;
     try {
-      await getRequest(services, actor, world.t.site, world.request.issueKey);
-      const { comments } = await listRequestComments(services, actor, world.t.site, {
-        issueIdOrKey: world.request.issueKey,
-        start: 0,
-        limit: 50,
-      });
+      await getRequest({ services, actor, tenant: { site: world.t.site } }, world.request.issueKey);
+      const { comments } = await listRequestComments(
+        { services, actor, tenant: { site: world.t.site } },
+        {
+          issueIdOrKey: world.request.issueKey,
+          start: 0,
+          limit: 50,
+        },
+      );
       outcome = comments.some((c) => !c.isPublic) ? 'sees all comments' : 'sees public comments';
       expect(comments.map((c) => c.body)).toContain('public reply');
-      const { requests } = await listRequests(services, actor, world.t.site, { start: 0, limit: 50 });
+      const { requests } = await listRequests(
+        { services, actor, tenant: { site: world.t.site } },
+        { start: 0, limit: 50 },
+      );
       expect(requests.map((r) => r.id)).toContain(world.request.id);
     } catch (error) {
       if (isAppError(error, 'servicedesk.request_not_found', 'directory.site_not_found')) {
         outcome = 'not found';
         if (isAppError(error, 'servicedesk.request_not_found')) {
-          const { requests } = await listRequests(services, actor, world.t.site, { start: 0, limit: 50 });
+          const { requests } = await listRequests(
+            { services, actor, tenant: { site: world.t.site } },
+            { start: 0, limit: 50 },
+          );
           expect(requests.map((r) => r.id)).not.toContain(world.request.id);
         }
       } else if (isAppError(error, 'auth.unauthenticated')) outcome = 'unauthenticated';
@@ -156,13 +174,16 @@ describe('request visibility (one rule, every viewer)', () => {
 
   it('filters by ownership: owned, participated, organization', async () => {
     const services = server.services;
-    const ids = async (actor: Actor, ownership: Parameters<typeof listRequests>[3]['requestOwnership']) =>
+    const ids = async (actor: Actor, ownership: Parameters<typeof listRequests>[1]['requestOwnership']) =>
       (
-        await listRequests(services, actor, world.t.site, {
-          requestOwnership: ownership,
-          start: 0,
-          limit: 50,
-        })
+        await listRequests(
+          { services, actor, tenant: { site: world.t.site } },
+          {
+            requestOwnership: ownership,
+            start: 0,
+            limit: 50,
+          },
+        )
       ).requests.map((r) => r.id);
     expect(await ids(world.viewers.reporter, ['OWNED_REQUESTS'])).toEqual([world.request.id]);
     expect(await ids(world.viewers.participant, ['OWNED_REQUESTS'])).toEqual([]);
@@ -186,16 +207,22 @@ describe('customer sharing rules and comment rules (4xx, nothing written)', () =
     const services = server.services;
     const before = await participants(world.request.id);
     await expect(
-      addRequestParticipants(services, world.viewers.reporter, world.t.site, {
-        issueIdOrKey: world.request.issueKey,
-        accountIds: [world.bystander.customer.id],
-      }),
+      addRequestParticipants(
+        { services, actor: world.viewers.reporter, tenant: { site: world.t.site } },
+        {
+          issueIdOrKey: world.request.issueKey,
+          accountIds: [world.bystander.customer.id],
+        },
+      ),
     ).rejects.toMatchObject({ code: 'servicedesk.sharing_not_allowed' });
     expect(await participants(world.request.id)).toBe(before);
-    await addRequestParticipants(services, world.viewers.reporter, world.t.site, {
-      issueIdOrKey: world.request.issueKey,
-      accountIds: [(world.viewers.organizationMember as { customerId: string }).customerId],
-    });
+    await addRequestParticipants(
+      { services, actor: world.viewers.reporter, tenant: { site: world.t.site } },
+      {
+        issueIdOrKey: world.request.issueKey,
+        accountIds: [(world.viewers.organizationMember as { customerId: string }).customerId],
+      },
+    );
     expect(await participants(world.request.id)).toBe(before + 1);
   });
 
@@ -206,21 +233,27 @@ describe('customer sharing rules and comment rules (4xx, nothing written)', () =
       const ada = await buildDeskCustomer(services, t.site, t.desk.id);
       const bob = await buildDeskCustomer(services, t.site, t.desk.id);
       const outsider = await buildCustomer(services, { orgId: t.org.id, siteId: t.site.id });
-      const attempt = createRequest(services, ada.actor, t.site, {
-        serviceDeskId: t.desk.id,
-        requestTypeId: t.requestType.id,
-        summary: 'x',
-        requestParticipants: [bob.customer.id],
-      });
+      const attempt = createRequest(
+        { services, actor: ada.actor, tenant: { site: t.site } },
+        {
+          serviceDeskId: t.desk.id,
+          requestTypeId: t.requestType.id,
+          summary: 'x',
+          requestParticipants: [bob.customer.id],
+        },
+      );
       if (sharing === 'none') {
         await expect(attempt).rejects.toMatchObject({ code: 'servicedesk.sharing_not_allowed' });
       } else {
         const { request } = await attempt;
         await expect(
-          addRequestParticipants(services, ada.actor, t.site, {
-            issueIdOrKey: request.issueKey,
-            accountIds: [outsider.customer.id],
-          }),
+          addRequestParticipants(
+            { services, actor: ada.actor, tenant: { site: t.site } },
+            {
+              issueIdOrKey: request.issueKey,
+              accountIds: [outsider.customer.id],
+            },
+          ),
         ).rejects.toMatchObject({ code: 'servicedesk.sharing_not_allowed' });
         expect(await participants(request.id)).toBe(1);
       }
@@ -241,18 +274,24 @@ describe('customer sharing rules and comment rules (4xx, nothing written)', () =
       );
     const before = await countComments();
     await expect(
-      addComment(services, world.viewers.reporter, world.t.site, {
-        issueIdOrKey: world.request.issueKey,
-        body: 'sneaky',
-        isPublic: false,
-      }),
+      addComment(
+        { services, actor: world.viewers.reporter, tenant: { site: world.t.site } },
+        {
+          issueIdOrKey: world.request.issueKey,
+          body: 'sneaky',
+          isPublic: false,
+        },
+      ),
     ).rejects.toMatchObject({ code: 'auth.forbidden' });
     await expect(
-      addComment(services, world.viewers.bystanderCustomer, world.t.site, {
-        issueIdOrKey: world.request.issueKey,
-        body: 'hello?',
-        isPublic: true,
-      }),
+      addComment(
+        { services, actor: world.viewers.bystanderCustomer, tenant: { site: world.t.site } },
+        {
+          issueIdOrKey: world.request.issueKey,
+          body: 'hello?',
+          isPublic: true,
+        },
+      ),
     ).rejects.toMatchObject({ code: 'servicedesk.request_not_found' });
     expect(await countComments()).toBe(before);
   });
@@ -262,26 +301,35 @@ describe('customer sharing rules and comment rules (4xx, nothing written)', () =
     const services = server.services;
     const other = await buildServiceDesk(services, world.t.site);
     await expect(
-      createRequest(services, world.viewers.reporter, world.t.site, {
-        serviceDeskId: world.t.desk.id,
-        requestTypeId: world.t.requestType.id,
-        summary: 'x',
-        raiseOnBehalfOf: world.bystander.customer.id,
-      }),
+      createRequest(
+        { services, actor: world.viewers.reporter, tenant: { site: world.t.site } },
+        {
+          serviceDeskId: world.t.desk.id,
+          requestTypeId: world.t.requestType.id,
+          summary: 'x',
+          raiseOnBehalfOf: world.bystander.customer.id,
+        },
+      ),
     ).rejects.toMatchObject({ code: 'auth.forbidden' });
     await expect(
-      createRequest(services, world.viewers.reporter, world.t.site, {
-        serviceDeskId: world.t.desk.id,
-        requestTypeId: other.requestType.id,
-        summary: 'x',
-      }),
+      createRequest(
+        { services, actor: world.viewers.reporter, tenant: { site: world.t.site } },
+        {
+          serviceDeskId: world.t.desk.id,
+          requestTypeId: other.requestType.id,
+          summary: 'x',
+        },
+      ),
     ).rejects.toMatchObject({ code: 'servicedesk.request_type_not_found' });
     await expect(
-      createRequest(services, SYSTEM, world.t.site, {
-        serviceDeskId: world.t.desk.id,
-        requestTypeId: world.t.requestType.id,
-        summary: 'x',
-      }),
+      createRequest(
+        { services, actor: SYSTEM, tenant: { site: world.t.site } },
+        {
+          serviceDeskId: world.t.desk.id,
+          requestTypeId: world.t.requestType.id,
+          summary: 'x',
+        },
+      ),
     ).rejects.toMatchObject({ code: 'auth.forbidden' });
   });
 });

@@ -31,20 +31,28 @@ describe('service desk administration', () => {
     const t = await buildDeskTenant(server.services);
     await expect(
       server.services.db.transaction((tx) =>
-        createServiceDesk(tx, server.services, asAccount(t.agent.account), t.site, {
-          projectKey: 'NEW',
-          projectName: 'New',
-        }),
+        createServiceDesk(
+          { services: server.services, actor: asAccount(t.agent.account), tenant: { site: t.site } },
+          {
+            projectKey: 'NEW',
+            projectName: 'New',
+          },
+          tx,
+        ),
       ),
     ).rejects.toMatchObject({ code: 'auth.forbidden' });
     const desk = await server.services.db.transaction((tx) =>
-      createServiceDesk(tx, server.services, asAccount(t.admin), t.site, {
-        projectKey: 'new',
-        projectName: 'New desk',
-        portalDescription: 'Help',
-        access: 'open',
-        sharing: 'any_customer',
-      }),
+      createServiceDesk(
+        { services: server.services, actor: asAccount(t.admin), tenant: { site: t.site } },
+        {
+          projectKey: 'new',
+          projectName: 'New desk',
+          portalDescription: 'Help',
+          access: 'open',
+          sharing: 'any_customer',
+        },
+        tx,
+      ),
     );
     expect(desk).toMatchObject({
       projectKey: 'NEW',
@@ -54,7 +62,11 @@ describe('service desk administration', () => {
     });
     await expect(
       server.services.db.transaction((tx) =>
-        createServiceDesk(tx, server.services, SYSTEM, t.site, { projectKey: 'NEW', projectName: 'Again' }),
+        createServiceDesk(
+          { services: server.services, actor: SYSTEM, tenant: { site: t.site } },
+          { projectKey: 'NEW', projectName: 'Again' },
+          tx,
+        ),
       ),
     ).rejects.toThrow();
   });
@@ -62,51 +74,78 @@ describe('service desk administration', () => {
   it('renames organizations, refusing a name already taken on the site', async () => {
     const t = await buildDeskTenant(server.services);
     const agent = asAccount(t.agent.account);
-    const a = await createCustomerOrganization(server.services, agent, t.site, { name: 'Alpha' });
-    await createCustomerOrganization(server.services, agent, t.site, { name: 'Beta' });
+    const a = await createCustomerOrganization(
+      { services: server.services, actor: agent, tenant: { site: t.site } },
+      { name: 'Alpha' },
+    );
+    await createCustomerOrganization(
+      { services: server.services, actor: agent, tenant: { site: t.site } },
+      { name: 'Beta' },
+    );
     await expect(
-      renameCustomerOrganization(server.services, agent, t.site, { organizationId: a.id, name: 'beta' }),
+      renameCustomerOrganization(
+        { services: server.services, actor: agent, tenant: { site: t.site } },
+        { organizationId: a.id, name: 'beta' },
+      ),
     ).rejects.toMatchObject({ status: 409, code: 'servicedesk.organization_name_in_use' });
-    const renamed = await renameCustomerOrganization(server.services, agent, t.site, {
-      organizationId: a.id,
-      name: 'Alpha Ltd',
-    });
+    const renamed = await renameCustomerOrganization(
+      { services: server.services, actor: agent, tenant: { site: t.site } },
+      {
+        organizationId: a.id,
+        name: 'Alpha Ltd',
+      },
+    );
     expect(renamed.name).toBe('Alpha Ltd');
   });
 
   it('assigns requests to agents only', async () => {
     const t = await buildDeskTenant(server.services);
     const ada = await buildDeskCustomer(server.services, t.site, t.desk.id);
-    const { request } = await createRequest(server.services, ada.actor, t.site, {
-      serviceDeskId: t.desk.id,
-      requestTypeId: t.requestType.id,
-      summary: 'Help',
-    });
+    const { request } = await createRequest(
+      { services: server.services, actor: ada.actor, tenant: { site: t.site } },
+      {
+        serviceDeskId: t.desk.id,
+        requestTypeId: t.requestType.id,
+        summary: 'Help',
+      },
+    );
     const agent = asAccount(t.agent.account);
     const member = await buildAccount(server.services, { orgId: t.org.id });
     await expect(
-      assignRequest(server.services, agent, t.site, {
-        issueIdOrKey: request.issueKey,
-        assigneeAccountId: member.id,
-      }),
+      assignRequest(
+        { services: server.services, actor: agent, tenant: { site: t.site } },
+        {
+          issueIdOrKey: request.issueKey,
+          assigneeAccountId: member.id,
+        },
+      ),
     ).rejects.toMatchObject({ code: 'request.invalid_input' });
     await expect(
-      assignRequest(server.services, ada.actor, t.site, {
+      assignRequest(
+        { services: server.services, actor: ada.actor, tenant: { site: t.site } },
+        {
+          issueIdOrKey: request.issueKey,
+          assigneeAccountId: t.agent.account.id,
+        },
+      ),
+    ).rejects.toMatchObject({ code: 'auth.forbidden' });
+    const assigned = await assignRequest(
+      { services: server.services, actor: agent, tenant: { site: t.site } },
+      {
         issueIdOrKey: request.issueKey,
         assigneeAccountId: t.agent.account.id,
-      }),
-    ).rejects.toMatchObject({ code: 'auth.forbidden' });
-    const assigned = await assignRequest(server.services, agent, t.site, {
-      issueIdOrKey: request.issueKey,
-      assigneeAccountId: t.agent.account.id,
-    });
+      },
+    );
     const viewer = await resolveDeskViewer(server.services.db, agent, t.site);
     const people = await loadPeople(server.services.db, viewer, [assigned.assigneeId]);
     expect(people.get(assigned.assigneeId!)?.accountId).toBe(t.agent.account.id);
-    const cleared = await assignRequest(server.services, agent, t.site, {
-      issueIdOrKey: request.issueKey,
-      assigneeAccountId: null,
-    });
+    const cleared = await assignRequest(
+      { services: server.services, actor: agent, tenant: { site: t.site } },
+      {
+        issueIdOrKey: request.issueKey,
+        assigneeAccountId: null,
+      },
+    );
     expect(cleared.assigneeId).toBeNull();
   });
 
@@ -115,11 +154,14 @@ describe('service desk administration', () => {
     const ada = await buildDeskCustomer(server.services, t.site, t.desk.id);
     const created = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        createRequest(server.services, ada.actor, t.site, {
-          serviceDeskId: t.desk.id,
-          requestTypeId: t.requestType.id,
-          summary: `Parallel ${i}`,
-        }),
+        createRequest(
+          { services: server.services, actor: ada.actor, tenant: { site: t.site } },
+          {
+            serviceDeskId: t.desk.id,
+            requestTypeId: t.requestType.id,
+            summary: `Parallel ${i}`,
+          },
+        ),
       ),
     );
     const numbers = created.map((c) => Number(c.request.issueKey.split('-').pop())).sort((a, b) => a - b);

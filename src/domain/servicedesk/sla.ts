@@ -1,10 +1,9 @@
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { listAllStatusChanges } from '#src/db/queries/servicedesk/request-status-changes.queries.ts';
 import type { RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import type { RequestStatus } from '#src/db/schema/index.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
 import { getRequest } from './get-request.ts';
 import type { StatusEntry } from './status-history.ts';
 
@@ -118,12 +117,11 @@ export async function slaOf(db: AppServices['db'], request: RequestRow, now: Dat
  * @throws {AppError} `servicedesk.request_not_found`
  */
 export async function getRequestSla(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   issueIdOrKey: string,
 ): Promise<{ request: RequestRow; metrics: SlaView[] }> {
-  const { request } = await getRequest(services, actor, site, issueIdOrKey);
+  const { services } = ctx;
+  const { request } = await getRequest(ctx, issueIdOrKey);
   return { request, metrics: await slaOf(services.db, request, services.clock.now()) };
 }
 
@@ -132,12 +130,10 @@ export async function getRequestSla(
  * @throws {AppError} `servicedesk.request_not_found`, `request.not_found` for an unknown metric id
  */
 export async function getRequestSlaMetric(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; metricId: number },
 ): Promise<{ request: RequestRow; metric: SlaView }> {
-  const { request, metrics } = await getRequestSla(services, actor, site, input.issueIdOrKey);
+  const { request, metrics } = await getRequestSla(ctx, input.issueIdOrKey);
   const metric = metrics.find((m) => m.id === input.metricId);
   if (!metric) throw new AppError('request.not_found', `No SLA metric ${input.metricId}.`);
   return { request, metric };

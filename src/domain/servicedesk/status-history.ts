@@ -1,5 +1,4 @@
 import type { Executor } from '#src/db/client.ts';
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import {
   insertStatusChange,
   listStatusChanges,
@@ -7,8 +6,7 @@ import {
 } from '#src/db/queries/servicedesk/request-status-changes.queries.ts';
 import { type RequestRow, updateRequest } from '#src/db/queries/servicedesk/requests.queries.ts';
 import type { RequestStatus } from '#src/db/schema/index.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
 import { getRequest } from './get-request.ts';
 
 /** One entry of a request's status history. */
@@ -47,12 +45,11 @@ export async function recordInitialStatus(tx: Executor, request: RequestRow): Pr
  * @throws {AppError} `servicedesk.request_not_found`
  */
 export async function listRequestStatusHistory(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; start: number; limit: number },
 ): Promise<StatusEntry[]> {
-  const { request } = await getRequest(services, actor, site, input.issueIdOrKey);
+  const { services } = ctx;
+  const { request } = await getRequest(ctx, input.issueIdOrKey);
   return statusHistoryOf(services.db, request, input);
 }
 

@@ -1,11 +1,9 @@
-import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { insertComment } from '#src/db/queries/servicedesk/request-comments.queries.ts';
 import { lockRequest, type RequestRow } from '#src/db/queries/servicedesk/requests.queries.ts';
 import { AppError } from '#src/shared/errors.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { AppServices } from '../services.ts';
-import { actingSiteUserId, resolveDeskViewer } from './desk-viewer.ts';
-import { getVisibleRequest } from './get-request.ts';
+import type { DeskTenant, UseCaseContext } from '../use-case.ts';
+import { actingSiteUserId } from './desk-viewer.ts';
+import { getRequest } from './get-request.ts';
 import { changeRequestStatus } from './status-history.ts';
 import { availableTransitions, type Transition } from './workflow.ts';
 
@@ -14,13 +12,10 @@ import { availableTransitions, type Transition } from './workflow.ts';
  * @throws {AppError} `servicedesk.request_not_found`
  */
 export async function listRequestTransitions(
-  services: Pick<AppServices, 'db'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   issueIdOrKey: string,
 ): Promise<Transition[]> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
-  const request = await getVisibleRequest(services.db, viewer, issueIdOrKey);
+  const { viewer, request } = await getRequest(ctx, issueIdOrKey);
   return availableTransitions(request.status, viewer.role);
 }
 
@@ -30,13 +25,12 @@ export async function listRequestTransitions(
  * @throws {AppError} `servicedesk.request_not_found`, `servicedesk.invalid_transition`
  */
 export async function transitionRequest(
-  services: Pick<AppServices, 'db' | 'clock'>,
-  actor: Actor,
-  site: SiteRow,
+  ctx: UseCaseContext<DeskTenant>,
   input: { issueIdOrKey: string; transitionId: string; comment?: string },
 ): Promise<RequestRow> {
-  const viewer = await resolveDeskViewer(services.db, actor, site);
-  const request = await getVisibleRequest(services.db, viewer, input.issueIdOrKey);
+  const { services } = ctx;
+  const { viewer, request } = await getRequest(ctx, input.issueIdOrKey);
+  const { site } = viewer;
   return services.db.transaction(async (tx) => {
     const locked = (await lockRequest(tx, request.id))!;
     const transition = availableTransitions(locked.status, viewer.role).find(

@@ -101,22 +101,29 @@ async function buildWorld(services: AppServices, mode: 'centralized' | 'original
     email: agent.account.email,
     via: 'api_token' as const,
   };
-  const { request } = await createRequest(services, agentActor, t.site, {
+  const { request } = await createRequest({ services, actor: agentActor, tenant: { site: t.site } }, {
     serviceDeskId: desk.id,
     requestTypeId: requestType.id,
     summary,
     description: 'victim request',
     raiseOnBehalfOf: owner.customer.id,
   } as never);
-  const comment = await addComment(services, agentActor, t.site, {
-    issueIdOrKey: request.issueKey,
-    body: 'victim comment',
-    isPublic: true,
-  });
+  const comment = await addComment(
+    { services, actor: agentActor, tenant: { site: t.site } },
+    {
+      issueIdOrKey: request.issueKey,
+      body: 'victim comment',
+      isPublic: true,
+    },
+  );
   const organization = await buildCustomerOrganization(services, t.site, desk.id, [owner.customer.id]);
   const title = unique('Secret article ');
   const article = await services.db.transaction((tx) =>
-    createKbArticle(tx, SYSTEM, t.site, { title, body: `${title} body`, format: 'markdown' }),
+    createKbArticle(
+      { services, actor: SYSTEM, tenant: { site: t.site } },
+      { title, body: `${title} body`, format: 'markdown' },
+      tx,
+    ),
   );
   const key = await createApiKey(
     { services, actor: SYSTEM, tenant: { orgId: t.org.id } },

@@ -24,26 +24,38 @@ export async function buildServiceDesk(
   } = {},
 ) {
   return services.db.transaction(async (tx) => {
-    const desk = await createServiceDesk(tx, services, SYSTEM, site, {
-      projectKey:
-        options.key ??
-        unique('D')
-          .toUpperCase()
-          .slice(0, 6)
-          .replace(/[^A-Z0-9]/g, 'X'),
-      projectName: unique('Desk '),
-      access: options.access ?? 'restricted',
-      sharing: options.sharing ?? 'organization',
-    });
-    const requestType = await createRequestType(tx, SYSTEM, site, {
-      serviceDeskId: desk.id,
-      name: 'Get IT help',
-    });
-    const restrictedType = await createRequestType(tx, SYSTEM, site, {
-      serviceDeskId: desk.id,
-      name: 'Internal only',
-      restriction: 'RESTRICTED',
-    });
+    const desk = await createServiceDesk(
+      { services, actor: SYSTEM, tenant: { site } },
+      {
+        projectKey:
+          options.key ??
+          unique('D')
+            .toUpperCase()
+            .slice(0, 6)
+            .replace(/[^A-Z0-9]/g, 'X'),
+        projectName: unique('Desk '),
+        access: options.access ?? 'restricted',
+        sharing: options.sharing ?? 'organization',
+      },
+      tx,
+    );
+    const requestType = await createRequestType(
+      { services, actor: SYSTEM, tenant: { site } },
+      {
+        serviceDeskId: desk.id,
+        name: 'Get IT help',
+      },
+      tx,
+    );
+    const restrictedType = await createRequestType(
+      { services, actor: SYSTEM, tenant: { site } },
+      {
+        serviceDeskId: desk.id,
+        name: 'Internal only',
+        restriction: 'RESTRICTED',
+      },
+      tx,
+    );
     return { desk, requestType, restrictedType };
   });
 }
@@ -75,7 +87,10 @@ export async function buildDeskCustomer(
     siteId: site.id,
     ...input,
   });
-  await addDeskCustomers(services, SYSTEM, site, { serviceDeskId: deskId, accountIds: [customer.id] });
+  await addDeskCustomers(
+    { services, actor: SYSTEM, tenant: { site } },
+    { serviceDeskId: deskId, accountIds: [customer.id] },
+  );
   return {
     customer,
     siteUser,
@@ -90,16 +105,25 @@ export async function buildCustomerOrganization(
   deskId: number,
   memberIds: string[],
 ) {
-  const organization = await createCustomerOrganization(services, SYSTEM, site, { name: unique('Org ') });
-  await addOrganizationMembers(services, SYSTEM, site, {
-    organizationId: organization.id,
-    accountIds: memberIds,
-  });
-  await setDeskOrganization(services, SYSTEM, site, {
-    serviceDeskId: deskId,
-    organizationId: organization.id,
-    attached: true,
-  });
+  const organization = await createCustomerOrganization(
+    { services, actor: SYSTEM, tenant: { site } },
+    { name: unique('Org ') },
+  );
+  await addOrganizationMembers(
+    { services, actor: SYSTEM, tenant: { site } },
+    {
+      organizationId: organization.id,
+      accountIds: memberIds,
+    },
+  );
+  await setDeskOrganization(
+    { services, actor: SYSTEM, tenant: { site } },
+    {
+      serviceDeskId: deskId,
+      organizationId: organization.id,
+      attached: true,
+    },
+  );
   return organization;
 }
 
