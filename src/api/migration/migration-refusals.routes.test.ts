@@ -4,8 +4,8 @@ import { portalCustomers } from '#src/db/schema/index.ts';
 import { buildAccount, buildBasicAuth, buildCustomer } from '#src/test/factories/directory.ts';
 import { buildCustomerWithHistory, buildMigrationTenant } from '#src/test/factories/migration.ts';
 import { findInvariantViolations } from '#src/test/helpers/invariants.ts';
+import { base, migrationCalls } from '#src/test/helpers/migration-api.ts';
 import { bearer, createTestServer, type TestServer } from '#src/test/helpers/server.ts';
-import { base, migrationCalls } from './migration.test-helpers.ts';
 
 let server: TestServer;
 beforeAll(async () => {

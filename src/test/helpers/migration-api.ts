@@ -1,7 +1,7 @@
 import type { buildMigrationTenant } from '#src/test/factories/migration.ts';
 import { bearer, type TestServer } from '#src/test/helpers/server.ts';
 
-/** @fileoverview The migration API calls shared by the migration route tests. */
+/** The migration API calls shared by the migration route tests. */
 
 export type Tenant = Awaited<ReturnType<typeof buildMigrationTenant>>;
 export const base = (t: Tenant) => `/admin/v1/orgs/${t.org.id}/sites/${t.site.id}`;
