@@ -1,8 +1,9 @@
+import { and } from 'drizzle-orm';
 import type { Executor } from '#src/db/client.ts';
-import { isInvolvedInRequestWhere } from '#src/db/queries/servicedesk/requests.queries.ts';
+import { existsRequestWhere } from '#src/db/queries/servicedesk/requests.queries.ts';
 import type { DeskViewer } from './desk-viewer.ts';
 import type { Person } from './person.ts';
-import { visibleRequestsCondition } from './request-visibility.ts';
+import { isPartyTo, visibleRequestsCondition } from './request-visibility.ts';
 
 /**
  * @fileoverview THE person-visibility rule, in one place. Every person lookup (the Jira user API, request
@@ -40,5 +41,5 @@ export function asSeenBy(viewer: DeskViewer, person: Person): Person {
 export async function canSeePerson(db: Executor, viewer: DeskViewer, person: Person): Promise<boolean> {
   if (seesSitePeople(viewer) || isViewer(viewer, person)) return true;
   if (!viewer.siteUserId || !person.siteUserId) return false;
-  return isInvolvedInRequestWhere(db, visibleRequestsCondition(viewer), person.siteUserId);
+  return existsRequestWhere(db, and(visibleRequestsCondition(viewer), isPartyTo(person.siteUserId))!);
 }

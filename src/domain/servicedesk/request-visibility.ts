@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, type Column, eq, or, type SQL, sql } from 'drizzle-orm';
 import {
   customerOrganizationMembers,
   requestApprovals,
@@ -26,7 +26,7 @@ export function visibleRequestsCondition(viewer: RequestScope): SQL {
   const onSite = eq(requests.siteId, viewer.site.id);
   if (viewer.role === 'agent') return onSite;
   if (!viewer.siteUserId) return sql`false`;
-  return and(onSite, customerInvolvement(viewerSiteUsers(viewer), 'ALL'))!;
+  return and(onSite, involvedRequestIds(viewerSiteUsers(viewer), ['ALL']))!;
 }
 
 export type Ownership =
@@ -42,50 +42,76 @@ function viewerSiteUsers(viewer: RequestScope): string | string[] {
   return viewer.migratingFrom ? [viewer.siteUserId!, ...viewer.migratingFrom] : viewer.siteUserId!;
 }
 
-/** How the site user(s) are involved in the request (in scope as `requests`), for ownership filters. */
-export function customerInvolvement(
+/** `column = id` or `column = any(ids)`. */
+function memberOf(siteUserIds: string | string[]): (column: SQL | Column) => SQL {
+  if (!Array.isArray(siteUserIds)) return (column) => sql`${column} = ${siteUserIds}`;
+  const ids = sql`array[${sql.join(
+    siteUserIds.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::text[]`;
+  return (column) => sql`${column} = any(${ids})`;
+}
+
+/**
+ * The requests the site user(s) are involved in, by `ownerships`, as `requests.id in (…)`: each kind of
+ * involvement read through its own index (reporter, raiser, participant, organization member, approver). Written
+ * per row instead (`or exists …`), the planner walks every request of the site and tests each: 547 ms for a
+ * customer with 20 requests on a site of 132,000. Driven from the person, a list costs what the person's own
+ * requests cost, whatever the site's size; a lookup by id pushes the id into each part.
+ */
+export function involvedRequestIds(
   siteUserIds: string | string[],
-  ownership: Ownership,
+  ownerships: Ownership[],
   organizationId?: number,
 ): SQL {
-  const many = Array.isArray(siteUserIds);
-  const ids = many
-    ? sql`array[${sql.join(
-        siteUserIds.map((id) => sql`${id}`),
-        sql`, `,
-      )}]::text[]`
-    : undefined;
-  const owned = many
-    ? or(inArray(requests.reporterId, siteUserIds), inArray(requests.raisedById, siteUserIds))!
-    : or(eq(requests.reporterId, siteUserIds), eq(requests.raisedById, siteUserIds))!;
-  const isMember = (column: SQL) => (many ? sql`${column} = any(${ids})` : sql`${column} = ${siteUserIds}`);
-  const participated = sql`exists (select 1 from ${requestParticipants} rp where rp.request_id = ${requests.id} and ${isMember(sql`rp.site_user_id`)})`;
-  const organizations = sql`exists (select 1 from ${requestOrganizations} ro join ${customerOrganizationMembers} com
-      on com.customer_organization_id = ro.customer_organization_id
-      where ro.request_id = ${requests.id} and ${isMember(sql`com.site_user_id`)}${
-        organizationId === undefined ? sql`` : sql` and ro.customer_organization_id = ${organizationId}`
-      })`;
-  const approver = sql`exists (select 1 from ${requestApprovals} ra join ${requestApprovers} rap on rap.approval_id = ra.id
-      where ra.request_id = ${requests.id} and ${isMember(sql`rap.site_user_id`)})`;
-  switch (ownership) {
-    case 'APPROVER':
-      return approver;
-    case 'OWNED_REQUESTS':
-      return owned;
-    case 'PARTICIPATED_REQUESTS':
-      return participated;
-    case 'ORGANIZATION':
-    case 'ALL_ORGANIZATIONS':
-      return organizations;
-    case 'ALL':
-      return or(owned, participated, organizations, approver)!;
+  const isMember = memberOf(siteUserIds);
+  const wanted = new Set(
+    ownerships.includes('ALL')
+      ? (['OWNED_REQUESTS', 'PARTICIPATED_REQUESTS', 'ORGANIZATION', 'APPROVER'] as const)
+      : ownerships,
+  );
+  const sets: SQL[] = [];
+  if (wanted.has('OWNED_REQUESTS')) {
+    sets.push(sql`select own.id from ${requests} own where ${isMember(sql`own.reporter_id`)}`);
+    sets.push(sql`select own.id from ${requests} own where ${isMember(sql`own.raised_by_id`)}`);
   }
+  if (wanted.has('PARTICIPATED_REQUESTS')) {
+    sets.push(
+      sql`select rp.request_id from ${requestParticipants} rp where ${isMember(sql`rp.site_user_id`)}`,
+    );
+  }
+  if (wanted.has('ORGANIZATION') || wanted.has('ALL_ORGANIZATIONS')) {
+    // ORGANIZATION narrows to one organization only when asked on its own (JSM: `organizationId` with it).
+    const oneOrganization =
+      wanted.has('ORGANIZATION') && !wanted.has('ALL_ORGANIZATIONS') && organizationId !== undefined
+        ? sql` and ro.customer_organization_id = ${organizationId}`
+        : sql``;
+    sets.push(sql`select ro.request_id from ${requestOrganizations} ro join ${customerOrganizationMembers} com
+      on com.customer_organization_id = ro.customer_organization_id
+      where ${isMember(sql`com.site_user_id`)}${oneOrganization}`);
+  }
+  if (wanted.has('APPROVER')) {
+    sets.push(sql`select ra.request_id from ${requestApprovals} ra join ${requestApprovers} rap on rap.approval_id = ra.id
+      where ${isMember(sql`rap.site_user_id`)}`);
+  }
+  return sql`${requests.id} in (${sql.join(sets, sql` union all `)})`;
+}
+
+/**
+ * Whether the site user is the reporter, raiser, a participant or an approver of the request (in scope as
+ * `requests`), tested per row: for the few candidates another condition (the viewer's visible requests) yields.
+ */
+export function isPartyTo(siteUserId: string): SQL {
+  return sql`(${requests.reporterId} = ${siteUserId} or ${requests.raisedById} = ${siteUserId}
+    or exists (select 1 from ${requestParticipants} rp where rp.request_id = ${requests.id} and rp.site_user_id = ${siteUserId})
+    or exists (select 1 from ${requestApprovals} ra join ${requestApprovers} rv on rv.approval_id = ra.id
+      where ra.request_id = ${requests.id} and rv.site_user_id = ${siteUserId}))`;
 }
 
 /**
  * The WHERE of a request list: the visibility rule, narrowed by JSM `requestOwnership` (none = everything
- * visible). A customer's ownership conditions each imply visibility, so they replace the broad rule (a cheaper
- * query); for agents, ORGANIZATION / ALL_ORGANIZATIONS mean requests shared with (that) organization.
+ * visible). A customer's ownership conditions each imply visibility, so they replace the broad rule; for agents,
+ * ORGANIZATION / ALL_ORGANIZATIONS mean requests shared with (that) organization.
  */
 export function requestListCondition(
   viewer: RequestScope,
@@ -94,16 +120,26 @@ export function requestListCondition(
 ): SQL {
   if (ownership.length === 0) return visibleRequestsCondition(viewer);
   const onSite = eq(requests.siteId, viewer.site.id);
-  if (viewer.role === 'customer' && !viewer.siteUserId) return sql`false`;
-  const parts = ownership.map((o) => {
-    if ((o === 'ORGANIZATION' || o === 'ALL_ORGANIZATIONS') && viewer.role === 'agent') {
-      return o === 'ORGANIZATION' && organizationId !== undefined
-        ? sql`exists (select 1 from ${requestOrganizations} ro where ro.request_id = ${requests.id} and ro.customer_organization_id = ${organizationId})`
-        : sql`exists (select 1 from ${requestOrganizations} ro where ro.request_id = ${requests.id})`;
-    }
+  if (viewer.role === 'customer') {
     if (!viewer.siteUserId) return sql`false`;
-    return customerInvolvement(viewerSiteUsers(viewer), o, o === 'ORGANIZATION' ? organizationId : undefined);
-  });
+    return and(onSite, involvedRequestIds(viewerSiteUsers(viewer), ownership, organizationId))!;
+  }
+  // An agent's ORGANIZATION / ALL_ORGANIZATIONS: requests shared with (that) organization; the rest: the agent's
+  // own involvement (an agent may be a participant or an approver too).
+  const parts: SQL[] = [];
+  const isShared = (o: Ownership) => o === 'ORGANIZATION' || o === 'ALL_ORGANIZATIONS';
+  const shared = ownership.filter(isShared);
+  if (shared.length > 0) {
+    const oneOrganization = !shared.includes('ALL_ORGANIZATIONS') && organizationId !== undefined;
+    parts.push(
+      sql`exists (select 1 from ${requestOrganizations} ro where ro.request_id = ${requests.id}${
+        oneOrganization ? sql` and ro.customer_organization_id = ${organizationId}` : sql``
+      })`,
+    );
+  }
+  const own = ownership.filter((o) => !isShared(o));
+  if (own.length > 0 && viewer.siteUserId) parts.push(involvedRequestIds(viewerSiteUsers(viewer), own));
+  if (parts.length === 0) return sql`false`;
   return and(onSite, parts.length === 1 ? parts[0]! : or(...parts)!)!;
 }
 

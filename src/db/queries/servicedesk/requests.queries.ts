@@ -1,15 +1,6 @@
-import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
-import {
-  accounts,
-  portalCustomers,
-  type RequestStatus,
-  requestApprovals,
-  requestApprovers,
-  requestParticipants,
-  requests,
-  siteUsers,
-} from '../../schema/index.ts';
+import { accounts, portalCustomers, type RequestStatus, requests, siteUsers } from '../../schema/index.ts';
 import { type PersonRow, personColumns } from './people.queries.ts';
 
 export type RequestRow = typeof requests.$inferSelect;
@@ -119,27 +110,8 @@ export async function countRequestsWhere(db: Executor, where: SQL): Promise<numb
   return Number(row?.n ?? 0);
 }
 
-/**
- * Whether a request matching `visible` (a visibility condition) names the site user as reporter, raiser,
- * participant or approver: the person-visibility rule for customers.
- */
-export async function isInvolvedInRequestWhere(
-  db: Executor,
-  visible: SQL,
-  siteUserId: string,
-): Promise<boolean> {
-  const [row] = await db
-    .select({ id: requests.id })
-    .from(requests)
-    .where(
-      and(
-        visible,
-        sql`(${requests.reporterId} = ${siteUserId} or ${requests.raisedById} = ${siteUserId}
-          or exists (select 1 from ${requestParticipants} rp where rp.request_id = ${requests.id} and rp.site_user_id = ${siteUserId})
-          or exists (select 1 from ${requestApprovals} ra join ${requestApprovers} rv on rv.approval_id = ra.id
-            where ra.request_id = ${requests.id} and rv.site_user_id = ${siteUserId}))`,
-      ),
-    )
-    .limit(1);
+/** Whether any request matches `where`. */
+export async function existsRequestWhere(db: Executor, where: SQL): Promise<boolean> {
+  const [row] = await db.select({ id: requests.id }).from(requests).where(where).limit(1);
   return row !== undefined;
 }
