@@ -61,7 +61,7 @@ export async function runMigrationItem(
   };
   try {
     // A huge history moves in chunks, each its own short transaction, before the finishing transaction below.
-    const limit = services.config.MIGRATION_CHUNK_ROWS;
+    const limit = migrationChunkRows(services);
     if (await needsChunkedMigration(services.db, customerId, limit)) {
       const started = await services.db.transaction(async (tx) => {
         const item = await lockTaskItem(tx, task.id, customerId);
@@ -95,6 +95,11 @@ export async function runMigrationItem(
     );
     return 'failed';
   }
+}
+
+/** Rows per table and chunk (see `MIGRATION_CHUNK_ROWS`). */
+export function migrationChunkRows(services: Pick<AppServices, 'config' | 'database'>): number {
+  return services.config.MIGRATION_CHUNK_ROWS ?? (services.database.driver === 'pglite' ? 500 : 1000);
 }
 
 /** Longest a migration steps aside for one stalled request before its next transaction. */
