@@ -44,7 +44,7 @@ export const requestFeedback = pgTable(
     comment: text('comment').notNull().default(''),
     createdAt: createdAt(),
   },
-  (t) => [index('request_feedback__author_id').on(t.authorId)],
+  (t) => [index('request_feedback__author_id').on(t.authorId, t.requestId)],
 );
 
 /**
@@ -67,7 +67,7 @@ export const requestNotificationSettings = pgTable(
   },
   (t) => [
     primaryKey({ name: 'request_notification_settings__pk', columns: [t.requestId, t.siteUserId] }),
-    index('request_notification_settings__site_user_id').on(t.siteUserId),
+    index('request_notification_settings__site_user_id').on(t.siteUserId, t.requestId),
   ],
 );
 
@@ -105,7 +105,7 @@ export const requestAttachments = pgTable(
   (t) => [
     uniqueIndex('request_attachments__temporary_id').on(t.temporaryId),
     index('request_attachments__request_id').on(t.requestId),
-    index('request_attachments__author_id').on(t.authorId),
+    index('request_attachments__author_id').on(t.authorId, t.id),
   ],
 );
 

@@ -48,9 +48,9 @@ export const requests = pgTable(
   },
   (t) => [
     uniqueIndex('requests__site_id_issue_key').on(t.siteId, t.issueKey),
-    index('requests__reporter_id').on(t.reporterId),
-    index('requests__raised_by_id').on(t.raisedById),
-    index('requests__assignee_id').on(t.assigneeId),
+    index('requests__reporter_id').on(t.reporterId, t.id),
+    index('requests__raised_by_id').on(t.raisedById, t.id),
+    index('requests__assignee_id').on(t.assigneeId, t.id),
     index('requests__service_desk_id_updated_at').on(t.serviceDeskId, t.updatedAt),
   ],
 );
@@ -72,7 +72,7 @@ export const requestParticipants = pgTable(
   },
   (t) => [
     primaryKey({ name: 'request_participants__pk', columns: [t.requestId, t.siteUserId] }),
-    index('request_participants__site_user_id').on(t.siteUserId),
+    index('request_participants__site_user_id').on(t.siteUserId, t.requestId),
   ],
 );
 
@@ -96,7 +96,7 @@ export const requestComments = pgTable(
   },
   (t) => [
     index('request_comments__request_id').on(t.requestId),
-    index('request_comments__author_id').on(t.authorId),
+    index('request_comments__author_id').on(t.authorId, t.id),
   ],
 );
 
@@ -139,6 +139,6 @@ export const requestApprovers = pgTable(
   },
   (t) => [
     primaryKey({ name: 'request_approvers__pk', columns: [t.approvalId, t.siteUserId] }),
-    index('request_approvers__site_user_id').on(t.siteUserId),
+    index('request_approvers__site_user_id').on(t.siteUserId, t.approvalId),
   ],
 );

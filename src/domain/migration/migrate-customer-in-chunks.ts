@@ -7,6 +7,7 @@ import {
 } from '#src/db/queries/migration/migration-task-items.queries.ts';
 import {
   lockSiteUserForRepointing,
+  type RepointCursor,
   repointSiteUserReferences,
 } from '#src/db/queries/migration/repoint.queries.ts';
 import { recordEvent } from '../audit/record-event.ts';
@@ -71,25 +72,31 @@ export async function startChunkedMigration(
 
 /**
  * Step 2: re-points at most `limit` rows of each table in its own short transaction and adds what moved to the
- * item's counts. Idempotent: it only moves what still points at the old site user.
- * @returns the number of rows moved (0 when nothing is left, or the item is no longer pending)
+ * item's counts. Idempotent: it only moves what still points at the old site user. `after` is the previous
+ * chunk's cursor (each table resumes after the last key moved); without one a chunk starts from the beginning, as
+ * after a crash, and finds the same rows.
+ * @returns the number of rows moved (0 when nothing is left, or the item is no longer pending) and the cursor
  */
 export async function moveChunk(
   services: Pick<AppServices, 'db'>,
   taskId: string,
   customerId: string,
   limit: number,
-): Promise<number> {
+  after?: RepointCursor,
+): Promise<{ rows: number; cursor?: RepointCursor }> {
   return services.db.transaction(async (tx) => {
     const item = await lockTaskItem(tx, taskId, customerId);
-    if (item?.status !== 'pending') return 0;
+    if (item?.status !== 'pending') return { rows: 0 };
     const oldSiteUser = await findSiteUserOfCustomer(tx, customerId);
-    if (!oldSiteUser?.replacedBy || oldSiteUser.status !== 'active') return 0;
+    if (!oldSiteUser?.replacedBy || oldSiteUser.status !== 'active') return { rows: 0 };
     // The write protocol holds in every chunk: the old site user is locked like in the finishing transaction.
-    await lockSiteUserForRepointing(tx, oldSiteUser.id);
-    const moved = await repointSiteUserReferences(tx, oldSiteUser.id, oldSiteUser.replacedBy, limit);
+    await lockSiteUserForRepointing(tx, oldSiteUser.id, { chunk: true });
+    const moved = await repointSiteUserReferences(tx, oldSiteUser.id, oldSiteUser.replacedBy, {
+      limit,
+      after,
+    });
     if (moved.rows > 0)
       await updateTaskItemCounts(tx, taskId, customerId, addCounts(item.counts, moved.counts));
-    return moved.rows;
+    return { rows: moved.rows, cursor: moved.cursor };
   });
 }

@@ -11,7 +11,7 @@ import {
   type MigrationTaskRow,
   updateTask,
 } from '#src/db/queries/migration/migration-tasks.queries.ts';
-import { needsChunkedMigration } from '#src/db/queries/migration/repoint.queries.ts';
+import { needsChunkedMigration, type RepointCursor } from '#src/db/queries/migration/repoint.queries.ts';
 import { isAppError } from '#src/shared/errors.ts';
 import { afterWorkInFlight } from '#src/shared/interactive-work.ts';
 import { type Actor, ZStoredActor } from '../policies/actor.ts';
@@ -70,8 +70,12 @@ export async function runMigrationItem(
         return true;
       });
       if (!started) return 'skipped';
-      do await yieldToInteractiveWork(services);
-      while ((await moveChunk(services, task.id, customerId, limit)) > 0);
+      for (let cursor: RepointCursor | undefined; ; ) {
+        await yieldToInteractiveWork(services);
+        const moved = await moveChunk(services, task.id, customerId, limit, cursor);
+        if (moved.rows === 0) break;
+        cursor = moved.cursor;
+      }
     }
     return await services.db.transaction(async (tx) => {
       const item = await lockTaskItem(tx, task.id, customerId);

@@ -15,9 +15,14 @@ const toInt = (value: unknown) => Number(value ?? 0);
 export async function lockSiteUserForRepointing(
   tx: Executor,
   oldSiteUserId: string,
+  options: { chunk?: boolean } = {},
 ): Promise<{ replacedBy: string | null } | undefined> {
+  // A chunk reads each table in key order through its (person, key) index and stops after `limit` rows. With
+  // the statistics of a history that was just written (a few rows per person), the planner would rather fetch
+  // all the person's remaining rows with a bitmap scan and sort them: every chunk would read the whole rest.
+  const keyOrder = options.chunk ? sql`, set_config('enable_bitmapscan', 'off', true)` : sql``;
   const result = await tx.execute(sql`
-    select u.replaced_by, set_config('gatehouse.repointing', 'on', true) as marked
+    select u.replaced_by, set_config('gatehouse.repointing', 'on', true) as marked${keyOrder}
     from site_users u where u.id = ${oldSiteUserId} for update of u`);
   const [row] = rowsOf<{ replaced_by: string | null }>(result);
   return row ? { replacedBy: row.replaced_by } : undefined;
@@ -25,8 +30,8 @@ export async function lockSiteUserForRepointing(
 
 /**
  * Re-points site-level references from `oldSiteUserId` to `newSiteUserId` in ONE statement (data-modifying CTEs:
- * one round trip, one snapshot), returning what moved: everything, or with `limit` at most that many rows of each
- * table (one chunk of a chunked migration).
+ * one round trip, one snapshot), returning what moved: everything, or with `chunk` at most `limit` rows of each
+ * table after `chunk.after`, with the cursor the next chunk starts from (one chunk of a chunked migration).
  *
  * - Plain columns (request reporter / raised-by / assignee, comment author) are updated in place; the three
  *   request columns in one UPDATE so a row where the customer is both reporter and raiser is written once.
@@ -42,20 +47,28 @@ export async function repointSiteUserReferences(
   tx: Executor,
   oldSiteUserId: string,
   newSiteUserId: string,
-  limit?: number,
-): Promise<{ counts: MigrationCounts; rows: number }> {
+  chunk?: { limit: number; after?: RepointCursor },
+): Promise<{ counts: MigrationCounts; rows: number; cursor: RepointCursor }> {
   const o = oldSiteUserId;
   const n = newSiteUserId;
-  const cap = limit === undefined ? sql`` : sql` limit ${limit}`;
+  const after = chunk?.after ?? {};
+  // A chunk takes the rows of each table in key order after the last one the previous chunk moved: the
+  // (person, key) indexes seek straight past the moved rows, so chunk k does not walk the k-1 chunks' dead
+  // index entries again (quadratic on PGlite, which has no autovacuum to remove them).
+  const next = (key: keyof RepointCursor, column: string) =>
+    chunk === undefined
+      ? sql``
+      : sql` and ${sql.raw(column)} > ${after[key] ?? 0} order by ${sql.raw(column)} limit ${chunk.limit}`;
+  const cap = chunk === undefined ? sql`` : sql` limit ${chunk.limit}`;
   const result = await tx.execute(sql`
     with
+      -- One index scan per column (an OR under a LIMIT can turn into a scan of the whole table).
+      req_rep as (select id from requests where reporter_id = ${o}${next('reporter', 'id')}),
+      req_rai as (select id from requests where raised_by_id = ${o}${next('raisedBy', 'id')}),
+      req_asg as (select id from requests where assignee_id = ${o}${next('assignee', 'id')}),
       req as (
-        -- One index scan per column (an OR under a LIMIT can turn into a scan of the whole table).
         select id, reporter_id, raised_by_id, assignee_id from requests
-        where id in (
-          (select id from requests where reporter_id = ${o}${cap})
-          union (select id from requests where raised_by_id = ${o}${cap})
-          union (select id from requests where assignee_id = ${o}${cap}))
+        where id in (select id from req_rep union select id from req_rai union select id from req_asg)
       ),
       req_counts as (
         select
@@ -72,12 +85,13 @@ export async function repointSiteUserReferences(
         where id in (select id from req)
         returning 1
       ),
-      com as (select id from request_comments where author_id = ${o}${cap}),
+      com as (select id from request_comments where author_id = ${o}${next('comments', 'id')}),
       com_upd as (
         update request_comments set author_id = ${n} where id in (select id from com) returning 1
       ),
       par as (
-        select org_id, request_id, created_at from request_participants where site_user_id = ${o}${cap}
+        select org_id, request_id, created_at from request_participants
+        where site_user_id = ${o}${next('participants', 'request_id')}
       ),
       par_ins as (
         insert into request_participants (org_id, request_id, site_user_id, created_at)
@@ -90,7 +104,8 @@ export async function repointSiteUserReferences(
         where site_user_id = ${o} and request_id in (select request_id from par) returning 1
       ),
       apr as (
-        select org_id, approval_id, decision from request_approvers where site_user_id = ${o}${cap}
+        select org_id, approval_id, decision from request_approvers
+        where site_user_id = ${o}${next('approvers', 'approval_id')}
       ),
       apr_ins as (
         insert into request_approvers (org_id, approval_id, site_user_id, decision)
@@ -134,14 +149,18 @@ export async function repointSiteUserReferences(
       -- (not reported in the counts: they are not part of the article's list of what moves).
       att_upd as (
         update request_attachments set author_id = ${n}
-        where id in (select id from request_attachments where author_id = ${o}${cap}) returning 1
+        where id in (select id from request_attachments where author_id = ${o}${next('attachments', 'id')})
+        returning id
       ),
       fb_upd as (
         update request_feedback set author_id = ${n}
-        where request_id in (select request_id from request_feedback where author_id = ${o}${cap}) returning 1
+        where request_id in (
+          select request_id from request_feedback where author_id = ${o}${next('feedback', 'request_id')})
+        returning request_id
       ),
       nts as (
-        select org_id, request_id, subscribed from request_notification_settings where site_user_id = ${o}${cap}
+        select org_id, request_id, subscribed from request_notification_settings
+        where site_user_id = ${o}${next('notifications', 'request_id')}
       ),
       nts_ins as (
         insert into request_notification_settings (org_id, request_id, site_user_id, subscribed)
@@ -181,7 +200,16 @@ export async function repointSiteUserReferences(
       (select count(*) from sdc_ins) as desk_customers_added,
       (select count(*) from sdc_del) as service_desk_memberships,
       (select count(*) from att_upd) + (select count(*) from fb_upd) + (select count(*) from nts_del)
-        + (select count(*) from rta_del) as other_rows
+        + (select count(*) from rta_del) as other_rows,
+      (select max(id) from req_rep) as reporter_key,
+      (select max(id) from req_rai) as raised_by_key,
+      (select max(id) from req_asg) as assignee_key,
+      (select max(id) from com) as comments_key,
+      (select max(request_id) from par) as participants_key,
+      (select max(approval_id) from apr) as approvers_key,
+      (select max(id) from att_upd) as attachments_key,
+      (select max(request_id) from fb_upd) as feedback_key,
+      (select max(request_id) from nts) as notifications_key
   `);
   const [row] = rowsOf<Record<string, unknown>>(result);
   const counts: MigrationCounts = {
@@ -202,8 +230,38 @@ export async function repointSiteUserReferences(
     counts.organizationMemberships +
     counts.serviceDeskMemberships +
     toInt(row?.other_rows);
-  return { counts, rows };
+  // Where each table's next chunk starts: the last key moved, or where this one started when it moved none.
+  const key = (moved: unknown, previous: number | undefined) =>
+    moved == null ? (previous ?? 0) : toInt(moved);
+  const cursor: RepointCursor = {
+    reporter: key(row?.reporter_key, after.reporter),
+    raisedBy: key(row?.raised_by_key, after.raisedBy),
+    assignee: key(row?.assignee_key, after.assignee),
+    comments: key(row?.comments_key, after.comments),
+    participants: key(row?.participants_key, after.participants),
+    approvers: key(row?.approvers_key, after.approvers),
+    attachments: key(row?.attachments_key, after.attachments),
+    feedback: key(row?.feedback_key, after.feedback),
+    notifications: key(row?.notifications_key, after.notifications),
+  };
+  return { counts, rows, cursor };
 }
+
+/** Per table (and per person column of `requests`), the last row key a chunk re-pointed. */
+export type RepointCursor = Partial<
+  Record<
+    | 'reporter'
+    | 'raisedBy'
+    | 'assignee'
+    | 'comments'
+    | 'participants'
+    | 'approvers'
+    | 'attachments'
+    | 'feedback'
+    | 'notifications',
+    number
+  >
+>;
 
 /**
  * Whether the customer must migrate in chunks: it is already `migrating` (a chunked migration under way), or its
