@@ -54,6 +54,29 @@ describe('migration task runner', () => {
     expect(await findInvariantViolations(server.services.db, t.org.id)).toEqual([]);
   });
 
+  it('shares a big task between runners (another worker process joining): every customer migrated once', async () => {
+    const { t, ids } = await tenantWithCustomers(240);
+    const before = await countTotals(server.services.db, t.org.id);
+    const { task } = await startMigration(
+      { services: server.services, actor: SYSTEM, tenant: ref(t) },
+      { customerIds: ids },
+    );
+    // The first runner, and a joiner that starts at a random position; on PostgreSQL they claim items side by side.
+    const outcomes = await Promise.all([
+      runMigrationTask(server.services, task.id),
+      runMigrationTask(server.services, task.id, { join: true }),
+    ]);
+    expect(outcomes.sort()).toEqual(['skipped', 'success']);
+    const view = await getMigrationTask(
+      { services: server.services, actor: SYSTEM, tenant: ref(t) },
+      { taskId: task.id, limit: 1 },
+    );
+    expect(view.task.status).toBe('succeeded');
+    expect(view.counts).toMatchObject({ total: 240, succeeded: 240, pending: 0 });
+    expect(await countTotals(server.services.db, t.org.id)).toEqual(before);
+    expect(await findInvariantViolations(server.services.db, t.org.id)).toEqual([]);
+  });
+
   it('resumes a task whose worker died mid-way: finished customers are skipped, the rest migrated once', async () => {
     const { t, ids } = await tenantWithCustomers(6);
     const { task } = await startMigration(

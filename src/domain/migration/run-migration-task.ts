@@ -1,9 +1,9 @@
 import {
   cancelPendingItems,
+  claimTaskItem,
   countTaskItems,
   finishTaskItem,
   listPendingItems,
-  lockTaskItem,
 } from '#src/db/queries/migration/migration-task-items.queries.ts';
 import {
   findTask,
@@ -64,7 +64,7 @@ export async function runMigrationItem(
     const limit = migrationChunkRows(services);
     if (await needsChunkedMigration(services.db, customerId, limit)) {
       const started = await services.db.transaction(async (tx) => {
-        const item = await lockTaskItem(tx, task.id, customerId);
+        const item = await claimTaskItem(tx, task.id, customerId);
         if (item?.status !== 'pending') return false;
         await startChunkedMigration(tx, services, actor, input);
         return true;
@@ -78,7 +78,7 @@ export async function runMigrationItem(
       }
     }
     return await services.db.transaction(async (tx) => {
-      const item = await lockTaskItem(tx, task.id, customerId);
+      const item = await claimTaskItem(tx, task.id, customerId);
       if (item?.status !== 'pending') return 'skipped';
       await migrateCustomer(tx, services, actor, {
         ...input,
@@ -121,10 +121,21 @@ async function yieldToInteractiveWork(services: AppServices): Promise<void> {
   await afterWorkInFlight(MAX_YIELD_MS);
 }
 
+/** Tasks a runner of this process is working on (a join that lands here passes the task on: `joinMigrationTask`). */
+const runningHere = new Map<string, number>();
+
+/** Below this many customers a task is not worth sharing with other worker processes. */
+const SHARE_FROM = 2 * BATCH;
+
 /**
- * Runs (or resumes) a migration task: marks it running, migrates the pending customers one by one (each in its
- * own transaction, never one long transaction), honours a cancel request between customers, and finishes the
+ * Runs (or resumes) a migration task: marks it running, migrates the pending customers (each in its own
+ * transaction, never one long transaction), honours a cancel request between customers, and finishes the
  * task. Idempotent: a retried or duplicate run skips finished items, and a finished task is left alone.
+ *
+ * On PostgreSQL a big task is shared: the first runner asks other worker processes to join
+ * (`migration.share-task`); runners claim items with `SKIP LOCKED`, a joiner starting at a random position, so they
+ * rarely meet. Each runner makes passes over the pending items until a pass migrates nothing (what is left is
+ * held by another runner, which finishes it; if that runner dies, its job is retried).
  *
  * Final status: `cancelled` when a cancel stopped it; `failed` when no customer could be migrated (every item
  * refused); otherwise `succeeded`, with per-customer failures in the items.
@@ -132,6 +143,7 @@ async function yieldToInteractiveWork(services: AppServices): Promise<void> {
 export async function runMigrationTask(
   services: AppServices,
   taskId: string,
+  options: { join?: boolean } = {},
 ): Promise<'success' | 'skipped'> {
   const { db, clock } = services;
   const started = await db.transaction(async (tx) => {
@@ -144,25 +156,74 @@ export async function runMigrationTask(
     return task;
   });
   if (!started) return 'skipped';
-  const prepared = await db.transaction((tx) => prepareSite(tx, started.orgId, started.siteId));
-  let task: MigrationTaskRow | undefined = { ...started, status: 'running' };
-  let checkedAt = 0;
+  runningHere.set(taskId, (runningHere.get(taskId) ?? 0) + 1);
+  try {
+    const shared = services.database.driver === 'postgres' && started.total >= SHARE_FROM;
+    // The first runner invites one other process; each process that joins invites the next.
+    if (shared && (options.join || started.status === 'queued'))
+      await services.queue.enqueue('migration.share-task', { taskId });
+    const from = options.join ? Math.floor(Math.random() * started.total) : 0;
+    await migratePendingItems(services, { ...started, status: 'running' }, from);
+    return await finishTask(services, taskId);
+  } finally {
+    const left = (runningHere.get(taskId) ?? 1) - 1;
+    if (left > 0) runningHere.set(taskId, left);
+    else runningHere.delete(taskId);
+  }
+}
 
-  // PostgreSQL has connections to spare: a few customers migrate side by side (each still in its own transaction;
-  // distinct customers lock distinct rows). PGlite has one connection, so it runs them one after another.
+/**
+ * `migration.share-task`: this worker process joins a running task. When a runner of this process already works
+ * on it, the invitation is passed on (sent again a second later) so that it reaches another process; it ends
+ * with the task.
+ */
+export async function joinMigrationTask(
+  services: AppServices,
+  taskId: string,
+): Promise<'success' | 'skipped'> {
+  const task = await findTask(services.db, taskId);
+  if (task?.status !== 'running' || task.cancelRequestedAt) return 'skipped';
+  if (runningHere.has(taskId)) {
+    await services.queue.enqueue(
+      'migration.share-task',
+      { taskId },
+      { startAfter: new Date(services.clock.now().getTime() + 1000) },
+    );
+    return 'skipped';
+  }
+  await runMigrationTask(services, taskId, { join: true });
+  // 'success' = this process joined (whichever runner finished the task), 'skipped' = passed on or too late.
+  return 'success';
+}
+
+/**
+ * Passes over the task's pending items, from position `from` to the end and round to it, with a few lanes on
+ * PostgreSQL (PGlite has one connection: one at a time). Another pass only when this one both migrated customers
+ * and met items another runner held (they may have come free); it stops at a cancel or when the task ends.
+ */
+async function migratePendingItems(
+  services: AppServices,
+  started: MigrationTaskRow,
+  from: number,
+): Promise<void> {
+  const { db } = services;
+  const prepared = await db.transaction((tx) => prepareSite(tx, started.orgId, started.siteId));
+  let task: MigrationTaskRow | undefined = started;
+  let checkedAt = 0;
+  let stopped = false;
   const concurrency = services.database.driver === 'postgres' ? POSTGRES_CONCURRENCY : 1;
-  for (;;) {
-    const pending = await listPendingItems(db, taskId, BATCH);
-    if (pending.length === 0) break;
+
+  let finished = 0;
+  let held = 0;
+  const migrateBatch = async (pending: Array<{ customerId: string }>): Promise<void> => {
     let next = 0;
-    let stopped = false;
     const lane = async () => {
       while (!stopped && next < pending.length) {
         const item = pending[next++]!;
         // A cancel is seen within CANCEL_CHECK_MS: re-reading the task before every customer would cost a query each.
         if (Date.now() - checkedAt >= CANCEL_CHECK_MS) {
           checkedAt = Date.now();
-          task = await findTask(db, taskId);
+          task = await findTask(db, started.id);
         }
         if (!task || task.cancelRequestedAt || task.status !== 'running') {
           stopped = true;
@@ -170,7 +231,11 @@ export async function runMigrationTask(
         }
         try {
           await yieldToInteractiveWork(services);
-          await withReconnect(() => runMigrationItem(services, task!, item.customerId, prepared));
+          const outcome = await withReconnect(() =>
+            runMigrationItem(services, task!, item.customerId, prepared),
+          );
+          if (outcome === 'skipped') held++;
+          else finished++;
         } catch (error) {
           stopped = true;
           throw error;
@@ -178,9 +243,29 @@ export async function runMigrationTask(
       }
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
-    if (stopped) return finishTask(services, taskId);
+  };
+
+  for (let start = from; !stopped; start = 0) {
+    // One pass: positions start…end, then 0…start-1.
+    finished = 0;
+    held = 0;
+    for (const [low, high] of start > 0
+      ? [
+          [start, Infinity],
+          [0, start],
+        ]
+      : [[0, Infinity]]) {
+      for (let cursor = low!; !stopped; ) {
+        const pending = (await listPendingItems(db, started.id, BATCH, cursor)).filter(
+          (i) => i.position < high!,
+        );
+        if (pending.length === 0) break;
+        cursor = pending.at(-1)!.position + 1;
+        await migrateBatch(pending);
+      }
+    }
+    if (finished === 0 || held === 0) break;
   }
-  return finishTask(services, taskId);
 }
 
 /**

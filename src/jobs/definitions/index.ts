@@ -7,6 +7,7 @@ import { sendCustomerResetMailJob } from './customers/send-reset-mail.job.ts';
 import type { JobDefinition, JobRetry } from './define-job.ts';
 import { deliverMailJob } from './mail/deliver-mail.job.ts';
 import { runMigrationTaskJob } from './migration/run-task.job.ts';
+import { shareMigrationTaskJob } from './migration/share-task.job.ts';
 
 export type { JobDefinition, JobRetry, JobStatus } from './define-job.ts';
 
@@ -14,6 +15,7 @@ export type { JobDefinition, JobRetry, JobStatus } from './define-job.ts';
 export const JOBS = [
   deliverMailJob,
   runMigrationTaskJob,
+  shareMigrationTaskJob,
   sweepJob,
   sendResetMailJob,
   sendCustomerResetMailJob,

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import {
   accounts,
@@ -35,12 +35,18 @@ export async function countTaskItems(
   return { byStatus, byOutcome };
 }
 
-/** Pending items in order, after a position (the job's next batch). */
-export async function listPendingItems(db: Executor, taskId: string, limit: number) {
+/** Pending items in order, from a position on (a runner's next batch). */
+export async function listPendingItems(db: Executor, taskId: string, limit: number, fromPosition = 0) {
   return db
     .select()
     .from(migrationTaskItems)
-    .where(and(eq(migrationTaskItems.taskId, taskId), eq(migrationTaskItems.status, 'pending')))
+    .where(
+      and(
+        eq(migrationTaskItems.taskId, taskId),
+        eq(migrationTaskItems.status, 'pending'),
+        gte(migrationTaskItems.position, fromPosition),
+      ),
+    )
     .orderBy(asc(migrationTaskItems.position))
     .limit(limit);
 }
@@ -109,6 +115,19 @@ export async function lockTaskItem(tx: Executor, taskId: string, customerId: str
     .from(migrationTaskItems)
     .where(and(eq(migrationTaskItems.taskId, taskId), eq(migrationTaskItems.customerId, customerId)))
     .for('update');
+  return row;
+}
+
+/**
+ * Locks the item for the runner that will migrate it, or answers undefined at once when another runner holds it
+ * (`SKIP LOCKED`): runners of one task in several worker processes share its items without waiting on each other.
+ */
+export async function claimTaskItem(tx: Executor, taskId: string, customerId: string) {
+  const [row] = await tx
+    .select()
+    .from(migrationTaskItems)
+    .where(and(eq(migrationTaskItems.taskId, taskId), eq(migrationTaskItems.customerId, customerId)))
+    .for('update', { skipLocked: true });
   return row;
 }
 
