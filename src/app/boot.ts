@@ -7,7 +7,7 @@ import { openDatabase } from '#src/db/open.ts';
 import { createPasswordHashing } from '#src/domain/accounts/passwords.ts';
 import { resumeMigrationTasks } from '#src/domain/migration/resume-migrations.ts';
 import type { AppServices } from '#src/domain/services.ts';
-import { createBoss, isBossInstalled, startBoss } from '#src/jobs/boss.ts';
+import { createBoss, isBossCurrent, startBoss } from '#src/jobs/boss.ts';
 import { createPgBossQueue } from '#src/jobs/queue.ts';
 import { startWorkers } from '#src/jobs/runner.ts';
 import { systemClock } from '#src/shared/clock.ts';
@@ -32,10 +32,11 @@ export interface BootOptions {
   /** Run job workers in this process (roles `worker` and `all`). */
   startWorkers: boolean;
   /**
-   * Return before the workers start and, on a warm PostgreSQL start, before pg-boss starts (`started` says when
-   * they run): the server answers sooner, and a job sent meanwhile waits for the queue. On PGlite pg-boss shares
-   * the one connection, where a send inside a transaction could not wait for it, so it always starts first; a
-   * first start (pg-boss not installed yet) also installs it first.
+   * Return before the workers start and, on a warm start (pg-boss current: `isBossCurrent`), before pg-boss
+   * starts (`started` says when they run): the server answers sooner. Writes wait for the queue at the HTTP edge
+   * (`createApp`), before their transaction: on PGlite pg-boss shares the one connection, where a send inside a
+   * transaction could not wait for it. A first start, or one that must create queues or schedules, starts pg-boss
+   * first, as the owner.
    */
   queueAfterReady?: boolean;
 }
@@ -58,8 +59,7 @@ export async function boot(config: Config, options: BootOptions): Promise<Runtim
     await migrateDatabase(database);
     phase('migrations');
     const boss = createBoss(database, logger);
-    const queueFirst =
-      !options.queueAfterReady || database.driver === 'pglite' || !(await isBossInstalled(database));
+    const queueFirst = !options.queueAfterReady || !(await isBossCurrent(database));
     if (queueFirst) {
       await startBoss(boss);
       phase('job queue');
@@ -68,12 +68,15 @@ export async function boot(config: Config, options: BootOptions): Promise<Runtim
     await enterAppRole(database);
     const queueStarted = queueFirst
       ? Promise.resolve()
-      : startBoss(boss).then(() => boss.getDb().executeSql(GRANT_QUEUE));
+      : startBoss(boss).then(() =>
+          // PostgreSQL: pg-boss' own pool is the owner; grant what it may have added. PGlite runs it in the app role.
+          database.driver === 'postgres' ? boss.getDb().executeSql(GRANT_QUEUE) : undefined,
+        );
     const services: AppServices = {
       config,
       database,
       db: database.db,
-      queue: createPgBossQueue(boss, queueStarted),
+      queue: createPgBossQueue(boss, queueStarted, database.driver),
       clock: systemClock,
       logger,
       passwords: createPasswordHashing(config.ARGON2_MEMORY_KIB),

@@ -49,6 +49,8 @@ import { tenantScope } from '#src/web/tenant-scope.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { mountStatic } from './static.ts';
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Largest request body any route accepts (1 MiB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -59,6 +61,13 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export function createApp(services: AppServices) {
   const app = createRouter();
   app.use('*', requestContext(services));
+  // After a warm start the job queue starts once the server is ready (≈0.2 s). A write may enqueue a job inside
+  // its transaction, and on PGlite that transaction would hold the one connection the queue's start needs: writes
+  // wait here, before any transaction, until the queue runs (an already settled promise afterwards).
+  app.use('*', async (c, next) => {
+    if (!SAFE_METHODS.has(c.req.method)) await services.queue.started;
+    await next();
+  });
   // Every surface takes small JSON or form bodies; a larger one is refused before anything reads it. File uploads
   // (JSM attachTemporaryFile, the portal's and agent queue's attach forms) may carry up to ATTACHMENT_MAX_BYTES
   // plus the multipart framing.

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { sql } from 'drizzle-orm';
 import { fromPglite, PgBoss } from 'pg-boss';
 import type { Database } from '#src/db/client.ts';
@@ -52,10 +53,35 @@ export async function startBoss(boss: PgBoss): Promise<void> {
   }
 }
 
-/** Whether pg-boss' schema exists (a warm start), read as the owner before the app role is entered. */
-export async function isBossInstalled(database: Database): Promise<boolean> {
-  const result = await database.db.execute(
+/** The schema version this pg-boss release installs (its package.json; pg-boss migrates older ones at start). */
+const BOSS_SCHEMA_VERSION = (
+  createRequire(import.meta.url)('pg-boss/package.json') as { pgboss: { schema: number } }
+).pgboss.schema;
+
+/**
+ * Whether pg-boss needs nothing created or changed (a warm start): its schema at this release's version, a queue
+ * for every job, the cron schedules as written. Read as the owner before the app role is entered. Then pg-boss
+ * may start after the server is ready, even on PGlite where it runs in the app role's session (it only reads and
+ * writes its tables, which the app role may).
+ */
+export async function isBossCurrent(database: Database): Promise<boolean> {
+  const installed = await database.db.execute(
     sql`select to_regclass('pgboss.version') is not null as installed`,
   );
-  return (result as unknown as { rows: Array<{ installed: boolean }> }).rows[0]?.installed === true;
+  if ((installed as unknown as { rows: Array<{ installed: boolean }> }).rows[0]?.installed !== true)
+    return false;
+  const names = Object.keys(JOB_RETRY);
+  const result = await database.db.execute(sql`
+    select (select max(version) from pgboss.version) as version,
+      (select count(*) from pgboss.queue where name in ${names}) as queues,
+      (select coalesce(json_object_agg(name, cron), '{}') from pgboss.schedule where key = '') as schedules`);
+  const [row] = (
+    result as unknown as {
+      rows: Array<{ version: number; queues: number | string; schedules: Record<string, string> | string }>;
+    }
+  ).rows;
+  if (!row || Number(row.version) !== BOSS_SCHEMA_VERSION || Number(row.queues) !== names.length)
+    return false;
+  const schedules = typeof row.schedules === 'string' ? JSON.parse(row.schedules) : row.schedules;
+  return Object.entries(SCHEDULES).every(([name, cron]) => schedules[name] === cron);
 }

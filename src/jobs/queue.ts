@@ -21,6 +21,11 @@ export interface EnqueueOptions {
 
 /** The one seam between the domain and pg-boss. */
 export interface Queue {
+  /**
+   * Resolves when jobs can be sent (pg-boss runs). A warm start serves before it does; the HTTP edge holds writes
+   * until then (see `createApp`), so no transaction ever waits for the queue to start.
+   */
+  readonly started: Promise<unknown>;
   enqueue<N extends JobName>(
     name: N,
     payload: JobPayloads[N],
@@ -32,9 +37,24 @@ export interface Queue {
  * A queue backed by pg-boss. `started` resolves when pg-boss runs (a PostgreSQL server may serve before it does:
  * see `boot`); a job sent earlier waits for it.
  */
-export function createPgBossQueue(boss: PgBoss, started: Promise<unknown> = Promise.resolve()): Queue {
+export function createPgBossQueue(
+  boss: PgBoss,
+  started: Promise<unknown> = Promise.resolve(),
+  driver: 'pglite' | 'postgres' = 'postgres',
+): Queue {
+  let running = false;
+  started.then(
+    () => (running = true),
+    () => {},
+  );
   return {
+    started,
     async enqueue(name, payload, options = {}) {
+      // PGlite: the queue's start needs the connection this transaction holds; waiting here would never end.
+      if (!running && options.tx && driver === 'pglite')
+        throw new Error(
+          `queue.enqueue('${name}') inside a transaction before the job queue runs: await queue.started before the transaction`,
+        );
       await started;
       const db = options.tx
         ? fromDrizzle(options.tx as unknown as Parameters<typeof fromDrizzle>[0], sql as never)
