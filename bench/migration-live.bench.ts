@@ -21,11 +21,9 @@ import { createApp } from '#src/app/create-app.ts';
 import { parseConfig } from '#src/config/env.ts';
 import type { Executor } from '#src/db/client.ts';
 import { migrationChunkRows } from '#src/domain/migration/run-migration-task.ts';
-import { buildCustomer } from '#src/test/factories/directory.ts';
 import {
   buildBulkCustomers,
   buildCustomerWithHistory,
-  buildHistory,
   buildMigrationTenant,
 } from '#src/test/factories/migration.ts';
 import { customerCookie } from '#src/test/factories/servicedesk.ts';
@@ -133,22 +131,10 @@ export default async function migrationLiveBench(): Promise<BenchResult> {
     const history = { commentsPerRequest: 1, participantsPerRequest: 1 as const, approvals: false };
 
     // The reader: a portal-only customer with 25 requests of its own, listing them with its session.
-    const { customer: reader, siteUser } = await buildCustomer(services, {
-      orgId: tenant.org.id,
-      siteId: tenant.site.id,
-      password: null,
+    const { customer: reader } = await buildCustomerWithHistory(services, tenant, {
+      requests: 25,
+      ...history,
     });
-    await services.db.transaction((tx) =>
-      buildHistory(tx, {
-        orgId: tenant.org.id,
-        siteId: tenant.site.id,
-        ...tenant.desk,
-        siteUserId: siteUser.id,
-        agentSiteUserId: tenant.agentSiteUserId,
-        requests: 25,
-        ...history,
-      }),
-    );
     const headers = await customerCookie(services, reader);
     const read = () =>
       Promise.resolve(

@@ -17,8 +17,11 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { boot } from '#src/app/boot.ts';
 import { parseConfig } from '#src/config/env.ts';
-import { buildCustomer } from '#src/test/factories/directory.ts';
-import { buildBulkCustomers, buildHistory, buildMigrationTenant } from '#src/test/factories/migration.ts';
+import {
+  buildBulkCustomers,
+  buildCustomerWithHistory,
+  buildMigrationTenant,
+} from '#src/test/factories/migration.ts';
 import { customerCookie } from '#src/test/factories/servicedesk.ts';
 import { freePort } from '#src/test/helpers/free-port.ts';
 import { findInvariantViolations } from '#src/test/helpers/invariants.ts';
@@ -104,24 +107,13 @@ export default async function scaleBench(): Promise<BenchResult> {
     );
     const { services } = runtime;
     const tenant = await buildMigrationTenant(services);
-    const { customer: reader, siteUser } = await buildCustomer(services, {
-      orgId: tenant.org.id,
-      siteId: tenant.site.id,
-      password: null,
+    // The reader: a portal-only customer with 25 requests of its own, listing them with its session.
+    const { customer: reader } = await buildCustomerWithHistory(services, tenant, {
+      requests: 25,
+      commentsPerRequest: 1,
+      participantsPerRequest: 1,
+      approvals: false,
     });
-    await services.db.transaction((tx) =>
-      buildHistory(tx, {
-        orgId: tenant.org.id,
-        siteId: tenant.site.id,
-        ...tenant.desk,
-        siteUserId: siteUser.id,
-        agentSiteUserId: tenant.agentSiteUserId,
-        requests: 25,
-        commentsPerRequest: 1,
-        participantsPerRequest: 1,
-        approvals: false,
-      }),
-    );
     const cookie = await customerCookie(services, reader);
     const bulkSets: string[][] = [];
     for (let i = 0; i < 3; i++) {
