@@ -9,7 +9,7 @@ import {
 import { AppError } from '#src/shared/errors.ts';
 import type { DeskTenant, UseCaseContext } from '../use-case.ts';
 import { type DeskViewer, deskViewerOf } from './desk-viewer.ts';
-import { visibleRequestsCondition } from './request-visibility.ts';
+import { visibleRequestCondition } from './request-visibility.ts';
 
 /**
  * A request by id or key if the viewer may see it; an invisible one is exactly as missing as an unknown one.
@@ -22,7 +22,7 @@ export async function getVisibleRequest(
 ): Promise<RequestRow> {
   const request = await findRequestWhere(
     db,
-    and(visibleRequestsCondition(viewer), requestIdOrKey(issueIdOrKey))!,
+    and(visibleRequestCondition(viewer), requestIdOrKey(issueIdOrKey))!,
   );
   if (!request) {
     await assertCustomerStillHere(db, viewer);

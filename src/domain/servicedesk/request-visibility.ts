@@ -20,7 +20,9 @@ export type RequestScope = Pick<DeskViewer, 'role' | 'site' | 'siteUserId' | 'mi
  * - a customer with no site user here yet (an account that never used this site) sees nothing — so an account
  *   holder does not see the requests of a portal-only customer with the same email until it is migrated;
  * - nobody sees another site's requests (other tenants get 404).
- * Internal comments are filtered separately (`canSeeInternalComments`).
+ * Internal comments are filtered separately (`canSeeInternalComments`). Lists gather the customer's requests through
+ * the person indexes (`involvedRequestIds`); one request found by id or key tests the same rule on its row
+ * (`visibleRequestCondition`).
  */
 export function visibleRequestsCondition(viewer: RequestScope): SQL {
   const onSite = eq(requests.siteId, viewer.site.id);
@@ -99,14 +101,37 @@ export function involvedRequestIds(
 }
 
 /**
- * Whether the site user is the reporter, raiser, a participant or an approver of the request (in scope as
- * `requests`), tested per row: for the few candidates another condition (the viewer's visible requests) yields.
+ * Whether the site user(s) are the reporter, raiser, a participant, an approver or (`organizations`) a member of an
+ * organization the request is shared with, tested per row (the request in scope as `requests`): for a request
+ * already found by id or key, or the few candidates another condition yields. A list uses `involvedRequestIds`.
  */
-export function isPartyTo(siteUserId: string): SQL {
-  return sql`(${requests.reporterId} = ${siteUserId} or ${requests.raisedById} = ${siteUserId}
-    or exists (select 1 from ${requestParticipants} rp where rp.request_id = ${requests.id} and rp.site_user_id = ${siteUserId})
+function involvedPerRow(siteUserIds: string | string[], organizations: boolean): SQL {
+  const isMember = memberOf(siteUserIds);
+  const shared = organizations
+    ? sql` or exists (select 1 from ${requestOrganizations} ro join ${customerOrganizationMembers} com
+        on com.customer_organization_id = ro.customer_organization_id
+        where ro.request_id = ${requests.id} and ${isMember(sql`com.site_user_id`)})`
+    : sql``;
+  return sql`(${isMember(requests.reporterId)} or ${isMember(requests.raisedById)}
+    or exists (select 1 from ${requestParticipants} rp where rp.request_id = ${requests.id} and ${isMember(sql`rp.site_user_id`)})
     or exists (select 1 from ${requestApprovals} ra join ${requestApprovers} rv on rv.approval_id = ra.id
-      where ra.request_id = ${requests.id} and rv.site_user_id = ${siteUserId}))`;
+      where ra.request_id = ${requests.id} and ${isMember(sql`rv.site_user_id`)})${shared})`;
+}
+
+/** Whether the site user is the reporter, raiser, a participant or an approver of the request (per row). */
+export function isPartyTo(siteUserId: string): SQL {
+  return involvedPerRow(siteUserId, false);
+}
+
+/**
+ * The visibility rule for ONE request found by id or key (the same rule as `visibleRequestsCondition`, tested on
+ * that row only instead of gathering every request the customer is involved in).
+ */
+export function visibleRequestCondition(viewer: RequestScope): SQL {
+  const onSite = eq(requests.siteId, viewer.site.id);
+  if (viewer.role === 'agent') return onSite;
+  if (!viewer.siteUserId) return sql`false`;
+  return and(onSite, involvedPerRow(viewerSiteUsers(viewer), true))!;
 }
 
 /**
