@@ -55,12 +55,13 @@ function memberOf(siteUserIds: string | string[]): (column: SQL | Column) => SQL
 }
 
 /**
- * The requests the site user(s) are involved in, by `ownerships`: their own (reporter, raiser) through those two
- * indexes, and those they take part in (participant, organization member, approver) as `requests.id = any(array(…))`,
- * an array computed once from those tables' person indexes. The planner ORs the three index scans into one bitmap,
- * so a list reads the person's requests, whatever the site's size. Written as per-row `exists` instead, it walks
- * every request of the site and tests each: 547 ms for a customer with 20 requests on a site of 132,000; as
- * `id in (… union …)` over all five, owned requests cost a join each where an index scan does.
+ * The requests the site user(s) are involved in, by `ownerships`, read through the person indexes. Their own
+ * requests alone: `reporter = … or raiser = …` (two index scans ORed into one bitmap). With participants,
+ * organizations or approvers: `requests.id in (… union all …)` over every kind, each part through its own index.
+ * Written as per-row `or exists …`, the planner walks every request of the site and tests each: 547 ms for a
+ * customer with 20 requests on a site of 132,000. Driven from the person, a list costs what the person's own
+ * requests cost, whatever the site's size. (ORing `id = any(array(…))` into the bitmap instead was slower: a list
+ * on a site of 100,000 requests took 36 ms at p50 where the union takes 13.)
  */
 export function involvedRequestIds(
   siteUserIds: string | string[],
@@ -73,10 +74,13 @@ export function involvedRequestIds(
       ? (['OWNED_REQUESTS', 'PARTICIPATED_REQUESTS', 'ORGANIZATION', 'APPROVER'] as const)
       : ownerships,
   );
-  const conditions: SQL[] = [];
-  if (wanted.has('OWNED_REQUESTS'))
-    conditions.push(isMember(requests.reporterId), isMember(requests.raisedById));
+  if (wanted.size === 1 && wanted.has('OWNED_REQUESTS'))
+    return sql`(${isMember(requests.reporterId)} or ${isMember(requests.raisedById)})`;
   const sets: SQL[] = [];
+  if (wanted.has('OWNED_REQUESTS')) {
+    sets.push(sql`select own.id from ${requests} own where ${isMember(sql`own.reporter_id`)}`);
+    sets.push(sql`select own.id from ${requests} own where ${isMember(sql`own.raised_by_id`)}`);
+  }
   if (wanted.has('PARTICIPATED_REQUESTS')) {
     sets.push(
       sql`select rp.request_id from ${requestParticipants} rp where ${isMember(sql`rp.site_user_id`)}`,
@@ -96,8 +100,7 @@ export function involvedRequestIds(
     sets.push(sql`select ra.request_id from ${requestApprovals} ra join ${requestApprovers} rap on rap.approval_id = ra.id
       where ${isMember(sql`rap.site_user_id`)}`);
   }
-  if (sets.length > 0) conditions.push(sql`${requests.id} = any(array(${sql.join(sets, sql` union all `)}))`);
-  return conditions.length === 1 ? conditions[0]! : sql`(${or(...conditions)})`;
+  return sql`${requests.id} in (${sql.join(sets, sql` union all `)})`;
 }
 
 /**
