@@ -160,4 +160,24 @@ describe('row-level security (the second line of tenancy)', () => {
     );
     expect(seen).toEqual({ own: [a.org.id], nested: [b.org.id], after: [a.org.id] });
   });
+
+  it('serves reads sent side by side in one transaction, each in its own scope, one at a time', async () => {
+    const [a, b] = tenants as [(typeof tenants)[0], (typeof tenants)[0]];
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const seen = await withTenant(a.org.id, () =>
+        server.services.db.transaction((tx) =>
+          Promise.all([orgsSeen(tx), withTenant(b.org.id, () => orgsSeen(tx)), orgsSeen(tx)]),
+        ),
+      );
+      expect(seen.map((s) => s.requests)).toEqual([[a.org.id], [b.org.id], [a.org.id]]);
+      await new Promise((resolve) => setImmediate(resolve));
+      // pg warns (and pg@9 will refuse) when a query is sent on a client that is still running one.
+      expect(warnings.filter((w) => /already executing a query/.test(w))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });

@@ -17,18 +17,22 @@ function scopedTransaction(tx: Transaction, startKey: string): Transaction {
     await tx.exec(scopeStatement(scope, true));
     applied = key;
   };
+  // One statement at a time, each behind its own scope: statements sent side by side (`Promise.all` on `tx`) in
+  // different scopes would otherwise run between another one's scope switch and its statement.
+  let previous: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
+    const result = previous.then(async () => {
+      await sync();
+      return run();
+    });
+    previous = result.catch(() => {});
+    return result;
+  };
   return new Proxy(tx, {
     get(target, property) {
-      if (property === 'query')
-        return async (...args: Parameters<Query>) => {
-          await sync();
-          return target.query(...args);
-        };
+      if (property === 'query') return (...args: Parameters<Query>) => inTurn(() => target.query(...args));
       if (property === 'exec')
-        return async (...args: Parameters<PGlite['exec']>) => {
-          await sync();
-          return target.exec(...args);
-        };
+        return (...args: Parameters<PGlite['exec']>) => inTurn(() => target.exec(...args));
       return Reflect.get(target, property, target);
     },
   });

@@ -10,6 +10,21 @@ const sender =
   (config) =>
     client.query(config as pg.QueryConfig);
 
+/**
+ * One query at a time on a transaction's client: statements a use case sends side by side inside a transaction
+ * (`Promise.all` of reads on `tx`) wait their turn here, in the order they were sent. pg queues them itself
+ * today, but warns that pg@9 will refuse a query while another runs on the same client.
+ */
+function serialSender(client: pg.PoolClient): Send {
+  const send = sender(client);
+  let previous: Promise<unknown> = Promise.resolve();
+  return (config) => {
+    const result = previous.then(() => send(config));
+    previous = result.catch(() => {});
+    return result;
+  };
+}
+
 function asConfig(config: unknown, values: unknown[] | undefined): QueryConfig {
   const base = typeof config === 'string' ? { text: config } : { ...(config as QueryConfig) };
   return { ...base, values: values ?? base.values ?? [] };
@@ -98,7 +113,7 @@ export function scopedPool(pool: pg.Pool): pg.Pool {
   };
   const connect = async () => {
     const client = await checkout();
-    const send = sender(client);
+    const send = serialSender(client);
     // Drizzle's transaction runs on this client (BEGIN … COMMIT).
     return new Proxy(client, {
       get(target, property) {
