@@ -44,6 +44,29 @@ describe('a server that is ready before its job queue', () => {
     }
   });
 
+  it('answers a write with a clear 503 when the job queue could not start, and reads still work', async () => {
+    const runtime = await boot(testConfig(), { database: await createTestDatabase(), startWorkers: false });
+    try {
+      const failed = Promise.reject(new Error('pg-boss could not start'));
+      failed.catch(() => {});
+      const app = createApp({ ...runtime.services, queue: { ...runtime.services.queue, started: failed } });
+      const write = await app.request('/rest/auth/1/signup', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          email: `late-${newId()}@example.com`,
+          name: 'Late',
+          password: 'a long passphrase',
+        }),
+      });
+      expect(write.status).toBe(503);
+      expect(JSON.stringify(await write.json())).toContain('job queue is not running');
+      expect((await app.request('/readyz')).status).toBe(200);
+    } finally {
+      await runtime.close(2000);
+    }
+  });
+
   it('a job sent inside a transaction before the queue runs: kept on PostgreSQL, a clear error on PGlite', async () => {
     const runtime = await boot(testConfig(), {
       database: await createTestDatabase(),

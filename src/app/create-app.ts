@@ -64,8 +64,13 @@ export function createApp(services: AppServices) {
   // After a warm start the job queue starts once the server is ready (≈0.2 s). A write may enqueue a job inside
   // its transaction, and on PGlite that transaction would hold the one connection the queue's start needs: writes
   // wait here, before any transaction, until the queue runs (an already settled promise afterwards).
+  // A queue that could not start answers a clear 503, not a 500 (`serve` then exits and a supervisor restarts it).
   app.use('*', async (c, next) => {
-    if (!SAFE_METHODS.has(c.req.method)) await services.queue.started;
+    if (!SAFE_METHODS.has(c.req.method)) {
+      await services.queue.started.catch(() => {
+        throw new AppError('internal.unavailable', 'The job queue is not running; try again in a moment.');
+      });
+    }
     await next();
   });
   // Every surface takes small JSON or form bodies; a larger one is refused before anything reads it. File uploads

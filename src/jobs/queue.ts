@@ -34,8 +34,8 @@ export interface Queue {
 }
 
 /**
- * A queue backed by pg-boss. `started` resolves when pg-boss runs (a PostgreSQL server may serve before it does:
- * see `boot`); a job sent earlier waits for it.
+ * A queue backed by pg-boss. `started` resolves when pg-boss runs (a server may serve before it does: see `boot`).
+ * A job sent earlier waits for it, except inside a transaction on PGlite, where it is refused at once.
  */
 export function createPgBossQueue(
   boss: PgBoss,

@@ -63,7 +63,7 @@ function memberOf(siteUserIds: string | string[]): (column: SQL | Column) => SQL
  * requests cost, whatever the site's size. (ORing `id = any(array(…))` into the bitmap instead was slower: a list
  * on a site of 100,000 requests took 36 ms at p50 where the union takes 13.)
  */
-export function involvedRequestIds(
+function involvedRequestIds(
   siteUserIds: string | string[],
   ownerships: Ownership[],
   organizationId?: number,
