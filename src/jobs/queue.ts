@@ -31,6 +31,12 @@ export interface Queue {
     payload: JobPayloads[N],
     options?: EnqueueOptions,
   ): Promise<string | null>;
+  /** Sends several jobs of one kind in one statement (a batch's mail), in the caller's transaction. */
+  enqueueMany<N extends JobName>(
+    name: N,
+    jobs: Array<{ payload: JobPayloads[N]; singletonKey?: string }>,
+    options: { tx: Executor },
+  ): Promise<void>;
 }
 
 /**
@@ -47,18 +53,33 @@ export function createPgBossQueue(
     () => (running = true),
     () => {},
   );
+  /** The connection pg-boss writes through: the caller's transaction, once the queue runs. */
+  const connection = async (name: JobName, tx: Executor | undefined) => {
+    // PGlite: the queue's start needs the connection this transaction holds; waiting here would never end.
+    if (!running && tx && driver === 'pglite')
+      throw new Error(
+        `queue.enqueue('${name}') inside a transaction before the job queue runs: await queue.started before the transaction`,
+      );
+    await started;
+    return tx ? fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql as never) : undefined;
+  };
   return {
     started,
+    async enqueueMany(name, jobs, options) {
+      if (jobs.length === 0) return;
+      const db = await connection(name, options.tx);
+      await boss.insert(
+        name,
+        jobs.map((job) => ({
+          ...JOB_RETRY[name],
+          data: job.payload as object,
+          singletonKey: job.singletonKey,
+        })),
+        { db },
+      );
+    },
     async enqueue(name, payload, options = {}) {
-      // PGlite: the queue's start needs the connection this transaction holds; waiting here would never end.
-      if (!running && options.tx && driver === 'pglite')
-        throw new Error(
-          `queue.enqueue('${name}') inside a transaction before the job queue runs: await queue.started before the transaction`,
-        );
-      await started;
-      const db = options.tx
-        ? fromDrizzle(options.tx as unknown as Parameters<typeof fromDrizzle>[0], sql as never)
-        : undefined;
+      const db = await connection(name, options.tx);
       return boss.send(name, payload as object, {
         ...JOB_RETRY[name],
         singletonKey: options.singletonKey,

@@ -32,6 +32,15 @@ export function chainHash(prevHash: string, event: ChainedFields): string {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** `chainHash` of an event given as its body around the seq (`chainBodyAround`), at `seq`. */
+export function chainHashAround(prevHash: string, seq: number, body: { head: string; tail: string }): string {
+  return createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(`${body.head}${seq}${body.tail}`)
+    .digest('hex');
+}
+
 /**
  * The canonical body of an event around its `seq`: `body = head + String(seq) + tail`, so the database can
  * compute `chainHash` for the seq it assigns (`sha256(prev + '\n' + head + seq + tail)`) in the statement that

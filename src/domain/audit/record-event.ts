@@ -1,8 +1,12 @@
 import type { Executor } from '#src/db/client.ts';
-import { appendAuditEvents, type PendingAuditEvent } from '#src/db/queries/audit/audit-events.queries.ts';
+import {
+  appendAuditEvents,
+  appendChainEvents,
+  type PendingAuditEvent,
+} from '#src/db/queries/audit/audit-events.queries.ts';
 import type { Clock } from '#src/shared/clock.ts';
 import type { Actor } from '../policies/actor.ts';
-import { chainBodyAround } from './canonical.ts';
+import { chainBodyAround, chainHashAround } from './canonical.ts';
 
 export interface AuditEventInput {
   /** The tenant; null for events that belong to none (a failed login for an unknown email). */
@@ -69,4 +73,17 @@ export async function recordEvents(tx: Executor, clock: Clock, inputs: AuditEven
       tx,
       inputs.map((input) => pendingAuditEvent(clock, input)),
     );
+}
+
+/** Appends several events of ONE org (a batch's) to its chain, in two statements whatever their number. */
+export async function recordEventsInOneChain(
+  tx: Executor,
+  clock: Clock,
+  inputs: AuditEventInput[],
+): Promise<void> {
+  await appendChainEvents(
+    tx,
+    inputs.map((input) => pendingAuditEvent(clock, input)),
+    chainHashAround,
+  );
 }

@@ -23,11 +23,22 @@ export async function queueMigrationWelcomeMail(
     email: input.email,
     data: { reason: 'migration' },
   });
-  const link = mailLink(services, '/account/set-password', { token: secret });
   await queueMail(tx, services, {
     orgId: input.orgId,
     kind: 'migration.set_password',
     to: input.email,
+    ...migrationWelcomeMessage(services, input, secret),
+  });
+}
+
+/** The welcome message of an account a migration created, with its set-password link. */
+export function migrationWelcomeMessage(
+  services: Pick<AppServices, 'config'>,
+  input: { siteName: string; name: string },
+  secret: string,
+): { subject: string; text: string } {
+  const link = mailLink(services, '/account/set-password', { token: secret });
+  return {
     subject: `Your account for ${input.siteName} is ready`,
     text: [
       `Hello ${input.name},`,
@@ -36,5 +47,5 @@ export async function queueMigrationWelcomeMail(
       'Verify your email address and choose a password here (the link works once, for 7 days):',
       link,
     ].join('\n'),
-  });
+  };
 }

@@ -17,10 +17,14 @@ import { afterWorkInFlight } from '#src/shared/interactive-work.ts';
 import { type Actor, ZStoredActor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { MIGRATION_REFUSALS, migrateCustomer, type PreparedSite, prepareSite } from './migrate-customer.ts';
+import {
+  BATCH_CUSTOMERS,
+  BATCH_HISTORY_LIMIT,
+  type BatchOutcome,
+  migrateCustomerBatch,
+} from './migrate-customer-batch.ts';
 import { moveChunk, startChunkedMigration } from './migrate-customer-in-chunks.ts';
 
-/** Items read per round trip; each is still migrated in its own transaction. */
-const BATCH = 100;
 /** Customers migrated side by side on PostgreSQL (PGlite: one at a time). */
 const POSTGRES_CONCURRENCY = 4;
 /** How often a running task re-reads its row for a cancel request. */
@@ -101,6 +105,33 @@ export async function runMigrationItem(
   }
 }
 
+/**
+ * Migrates a group of a task's customers as one set-based batch (`migrateCustomerBatch`). When the batch fails
+ * (a conflict with a concurrent change, say), it rolled back whole and every customer of it is left for one-by-one
+ * migration, which records a refusal per customer or fails the job; a transient error is the caller's to retry.
+ */
+export async function runMigrationBatch(
+  services: AppServices,
+  task: MigrationTaskRow,
+  prepared: PreparedSite,
+  customerIds: string[],
+): Promise<BatchOutcome> {
+  // A history past the chunk size migrates in chunks, never in a batch.
+  const historyLimit = Math.min(BATCH_HISTORY_LIMIT, migrationChunkRows(services));
+  try {
+    return await services.db.transaction((tx) =>
+      migrateCustomerBatch(tx, services, taskActor(task), task, prepared, customerIds, historyLimit),
+    );
+  } catch (error) {
+    if (isTransient(error)) throw error;
+    services.logger.warn(
+      { taskId: task.id, err: error },
+      'migration batch failed; migrating its customers one by one',
+    );
+    return { migrated: [], oneByOne: customerIds };
+  }
+}
+
 /** Rows per table and chunk (see `MIGRATION_CHUNK_ROWS`). */
 export function migrationChunkRows(services: Pick<AppServices, 'config' | 'database'>): number {
   return services.config.MIGRATION_CHUNK_ROWS ?? (services.database.driver === 'pglite' ? 500 : 1000);
@@ -125,7 +156,7 @@ async function yieldToInteractiveWork(services: AppServices): Promise<void> {
 const runningHere = new Map<string, number>();
 
 /** Below this many customers a task is not worth sharing with other worker processes. */
-const SHARE_FROM = 2 * BATCH;
+const SHARE_FROM = 4 * BATCH_CUSTOMERS;
 
 /**
  * Runs (or resumes) a migration task: marks it running, migrates the pending customers (each in its own
@@ -215,27 +246,42 @@ async function migratePendingItems(
 
   let finished = 0;
   let held = 0;
-  const migrateBatch = async (pending: Array<{ customerId: string }>): Promise<void> => {
+  // A cancel is seen within CANCEL_CHECK_MS: re-reading the task before every customer would cost a query each.
+  const stillRunning = async () => {
+    if (Date.now() - checkedAt >= CANCEL_CHECK_MS) {
+      checkedAt = Date.now();
+      task = await findTask(db, started.id);
+    }
+    if (!task || task.cancelRequestedAt || task.status !== 'running') stopped = true;
+    return !stopped;
+  };
+  const migrateOne = async (customerId: string) => {
+    await yieldToInteractiveWork(services);
+    const outcome = await withReconnect(() => runMigrationItem(services, task!, customerId, prepared));
+    if (outcome === 'skipped') held++;
+    else finished++;
+  };
+  const migrateGroup = async (customerIds: string[]) => {
+    await yieldToInteractiveWork(services);
+    const outcome = await withReconnect(() => runMigrationBatch(services, task!, prepared, customerIds));
+    finished += outcome.migrated.length;
+    held += customerIds.length - outcome.migrated.length - outcome.oneByOne.length;
+    for (const customerId of outcome.oneByOne) {
+      if (!(await stillRunning())) return;
+      await migrateOne(customerId);
+    }
+  };
+  const migratePage = async (pending: Array<{ customerId: string }>): Promise<void> => {
+    const groups: string[][] = [];
+    for (let i = 0; i < pending.length; i += BATCH_CUSTOMERS)
+      groups.push(pending.slice(i, i + BATCH_CUSTOMERS).map((item) => item.customerId));
     let next = 0;
     const lane = async () => {
-      while (!stopped && next < pending.length) {
-        const item = pending[next++]!;
-        // A cancel is seen within CANCEL_CHECK_MS: re-reading the task before every customer would cost a query each.
-        if (Date.now() - checkedAt >= CANCEL_CHECK_MS) {
-          checkedAt = Date.now();
-          task = await findTask(db, started.id);
-        }
-        if (!task || task.cancelRequestedAt || task.status !== 'running') {
-          stopped = true;
-          return;
-        }
+      while (!stopped && next < groups.length) {
+        const group = groups[next++]!;
+        if (!(await stillRunning())) return;
         try {
-          await yieldToInteractiveWork(services);
-          const outcome = await withReconnect(() =>
-            runMigrationItem(services, task!, item.customerId, prepared),
-          );
-          if (outcome === 'skipped') held++;
-          else finished++;
+          await migrateGroup(group);
         } catch (error) {
           stopped = true;
           throw error;
@@ -256,12 +302,12 @@ async function migratePendingItems(
         ]
       : [[0, Infinity]]) {
       for (let cursor = low!; !stopped; ) {
-        const pending = (await listPendingItems(db, started.id, BATCH, cursor)).filter(
-          (i) => i.position < high!,
-        );
+        const pending = (
+          await listPendingItems(db, started.id, BATCH_CUSTOMERS * concurrency, cursor)
+        ).filter((i) => i.position < high!);
         if (pending.length === 0) break;
         cursor = pending.at(-1)!.position + 1;
-        await migrateBatch(pending);
+        await migratePage(pending);
       }
     }
     if (finished === 0 || held === 0) break;

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { accounts, apiKeys, auditChainHeads, auditEvents, portalCustomers } from '../../schema/index.ts';
 import { writeTenantless } from '../../tenant-scope.ts';
+import { rowsOf } from '../raw-rows.ts';
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type NewAuditEventRow = typeof auditEvents.$inferInsert;
@@ -67,6 +68,51 @@ export async function appendAuditEvents(tx: Executor, events: PendingAuditEvent[
   await writeTenantless(tenantless, () =>
     tx.execute(sql`with ${auditAppendCtes(events)} select count(*) from audit_appended`),
   );
+}
+
+/**
+ * Appends several events to ONE chain (a batch's events, all of one org) in two statements: the chain's head is
+ * locked (created at the genesis when new) and read, `link` computes each event's hash after the one before
+ * (as `chainHash` does), and the events and the moved head are written together. The head stays locked until
+ * the transaction ends, like `appendAuditEvents`.
+ */
+export async function appendChainEvents(
+  tx: Executor,
+  events: PendingAuditEvent[],
+  link: (prevHash: string, seq: number, event: PendingAuditEvent) => string,
+): Promise<void> {
+  if (events.length === 0) return;
+  const orgId = events[0]!.orgId;
+  if (events.some((e) => e.orgId !== orgId)) throw new Error('appendChainEvents: events of one chain');
+  const chain = chainOf(orgId);
+  await writeTenantless(orgId, async () => {
+    const [head] = await tx
+      .execute(sql`
+      insert into audit_chain_heads as h (chain, seq, prev_hash, hash) values (${chain}, 0, ${GENESIS}, ${GENESIS})
+      on conflict (chain) do update set chain = h.chain
+      returning h.seq, h.hash`)
+      .then((r) => rowsOf<{ seq: number; hash: string }>(r));
+    let seq = Number(head!.seq);
+    let prevHash = head!.hash;
+    const rows: SQL[] = [];
+    for (const e of events) {
+      seq += 1;
+      const hash = link(prevHash, seq, e);
+      rows.push(sql`(${e.orgId}, ${seq}, ${e.action}, ${e.actorType}, ${e.actorId ?? null}, ${e.targetType ?? null},
+        ${e.targetId ?? null}, ${e.siteId ?? null}, ${e.ip ?? null}, ${JSON.stringify(e.data ?? {})}::jsonb,
+        ${e.createdAt.toISOString()}::timestamptz, ${prevHash}, ${hash})`);
+      prevHash = hash;
+    }
+    await tx.execute(sql`
+      with appended as (
+        insert into audit_events (org_id, seq, action, actor_type, actor_id, target_type, target_id, site_id, ip, data,
+          created_at, prev_hash, hash)
+        values ${sql.join(rows, sql`, `)}
+        returning seq, prev_hash, hash)
+      update audit_chain_heads h set seq = a.seq, prev_hash = a.prev_hash, hash = a.hash
+      from (select * from appended order by seq desc limit 1) a
+      where h.chain = ${chain}`);
+  });
 }
 
 /** The newest link of a chain as its head records it. */

@@ -1,0 +1,342 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../client.ts';
+import type { MigrationCounts } from '../../schema/index.ts';
+import { rowsOf } from '../raw-rows.ts';
+
+// The set-based statements of a batch migration (`migrate-customer-batch.ts`): each moves every customer of the
+// batch at once, so a batch costs the same handful of round trips whether it holds one customer or fifty. Rows
+// travel as one jsonb parameter (`jsonb_to_recordset`), whatever their number.
+
+const toInt = (value: unknown) => Number(value ?? 0);
+const asJson = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
+const textArray = (values: string[]) =>
+  sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
+
+/**
+ * Claims the task's pending items of these customers for this transaction (`FOR UPDATE SKIP LOCKED`): an item
+ * another runner holds, or one already finished, is left out.
+ */
+export async function claimTaskItems(
+  tx: Executor,
+  taskId: string,
+  customerIds: string[],
+): Promise<Array<{ customerId: string; resumed: boolean }>> {
+  const result = await tx.execute(sql`
+    select customer_id, outcome is not null as resumed from migration_task_items
+    where task_id = ${taskId} and customer_id = any(${textArray(customerIds)}) and status = 'pending'
+    order by customer_id
+    for update skip locked`);
+  return rowsOf<{ customer_id: string; resumed: boolean }>(result).map((r) => ({
+    customerId: r.customer_id,
+    resumed: r.resumed,
+  }));
+}
+
+/** A customer of a batch as locked: its site user, the account with its email (if any) and its history's size. */
+export interface BatchCustomerRow {
+  customerId: string;
+  orgId: string;
+  status: string;
+  email: string | null;
+  displayName: string;
+  siteUserId: string;
+  userKey: string;
+  replacedBy: string | null;
+  twinAccountId: string | null;
+  twinVerified: boolean;
+  twinSiteUserId: string | null;
+  twinUserKey: string | null;
+  /** Every table holds at most `historyLimit` rows of this customer (the batch takes only small histories). */
+  small: boolean;
+}
+
+/**
+ * Locks the customers (then their site users: the write protocol's `FOR UPDATE`, see
+ * `lockSiteUserForRepointing`) in id order and marks the transaction as the re-pointer, reading in the same
+ * statement the account each would link to and whether its history is small enough for a batch.
+ */
+export async function lockBatchCustomers(
+  tx: Executor,
+  siteId: string,
+  customerIds: string[],
+  historyLimit: number,
+): Promise<BatchCustomerRow[]> {
+  const over = (from: ReturnType<typeof sql>) =>
+    sql`(select count(*) from (select 1 from ${from} limit ${historyLimit + 1}) x) > ${historyLimit}`;
+  const result = await tx.execute(sql`
+    select c.id, c.org_id, c.status, c.email, c.display_name, u.id as su, u.user_key, u.replaced_by,
+      a.id as twin, a.email_verified_at is not null as twin_verified,
+      t.id as twin_su, t.user_key as twin_key,
+      not (${over(sql`requests r where r.reporter_id = u.id`)}
+        or ${over(sql`requests r where r.raised_by_id = u.id`)}
+        or ${over(sql`requests r where r.assignee_id = u.id`)}
+        or ${over(sql`request_comments m where m.author_id = u.id`)}
+        or ${over(sql`request_participants p where p.site_user_id = u.id`)}
+        or ${over(sql`request_approvers p where p.site_user_id = u.id`)}) as small,
+      set_config('gatehouse.repointing', 'on', true) as marked
+    from portal_customers c
+    join site_users u on u.customer_id = c.id
+    left join accounts a on lower(a.email) = lower(c.email)
+    left join site_users t on t.site_id = c.site_id and t.account_id = a.id
+    where c.site_id = ${siteId} and c.id = any(${textArray(customerIds)})
+    order by c.id
+    for update of c, u`);
+  return rowsOf<Record<string, unknown>>(result).map((r) => ({
+    customerId: String(r.id),
+    orgId: String(r.org_id),
+    status: String(r.status),
+    email: (r.email as string | null) ?? null,
+    displayName: String(r.display_name),
+    siteUserId: String(r.su),
+    userKey: String(r.user_key),
+    replacedBy: (r.replaced_by as string | null) ?? null,
+    twinAccountId: (r.twin as string | null) ?? null,
+    twinVerified: Boolean(r.twin_verified),
+    twinSiteUserId: (r.twin_su as string | null) ?? null,
+    twinUserKey: (r.twin_key as string | null) ?? null,
+    small: Boolean(r.small),
+  }));
+}
+
+/** Who each customer of a batch becomes: a new or linked account, and its site user (new or already there). */
+export interface BatchTarget {
+  accountId: string;
+  /** A new account (email, name) is created; otherwise the account exists. */
+  newAccount: { email: string; name: string } | null;
+  siteUserId: string;
+  userKey: string;
+  /** The site user is new (created accounts, and linked accounts without one on the site). */
+  newSiteUser: boolean;
+}
+
+/** Creates the new accounts, the org memberships and the new site users of a batch in one statement. */
+export async function createBatchTargets(
+  tx: Executor,
+  tenant: { orgId: string; siteId: string },
+  targets: BatchTarget[],
+): Promise<void> {
+  const rows = targets.map((t) => ({
+    account: t.accountId,
+    created: t.newAccount !== null,
+    email: t.newAccount?.email ?? null,
+    name: t.newAccount?.name ?? null,
+    site_user: t.siteUserId,
+    user_key: t.userKey,
+    new_site_user: t.newSiteUser,
+  }));
+  await tx.execute(sql`
+    with
+      b as (
+        select * from jsonb_to_recordset(${asJson(rows)}) as b(account text, created boolean, email text, name text,
+          site_user text, user_key text, new_site_user boolean)),
+      created as (
+        insert into accounts (id, email, name) select account, email, name from b where created returning 1),
+      members as (
+        insert into org_memberships (org_id, account_id) select ${tenant.orgId}, account from b
+        on conflict do nothing returning 1),
+      users as (
+        insert into site_users (id, org_id, site_id, user_key, kind, account_id)
+        select site_user, ${tenant.orgId}, ${tenant.siteId}, user_key, 'account', account from b where new_site_user
+        returning 1)
+    select (select count(*) from created) + (select count(*) from members) + (select count(*) from users) as n`);
+}
+
+/**
+ * Re-points every site-level reference of each old site user to its new one, for a whole batch in ONE statement,
+ * with what moved per old site user. The same writes as `repointSiteUserReferences` (see there for why each
+ * table is written the way it is), over a map of old → new instead of one pair, without chunks (batches take
+ * only small histories).
+ */
+export async function repointBatchReferences(
+  tx: Executor,
+  pairs: Array<{ oldSiteUserId: string; newSiteUserId: string }>,
+): Promise<Map<string, MigrationCounts>> {
+  const olds = textArray(pairs.map((p) => p.oldSiteUserId));
+  const map = asJson(pairs.map((p) => ({ o: p.oldSiteUserId, n: p.newSiteUserId })));
+  // Tables keyed by the person: copy each row to the new user (a row the account already has wins), drop the old.
+  const moveKeyed = (name: string, table: string, key: string, columns: string) => sql`
+      ${sql.raw(name)} as (
+        select ${sql.raw(columns)}, ${sql.raw(key)}, m.o, m.n from ${sql.raw(table)} x join map m on m.o = x.site_user_id),
+      ${sql.raw(name)}_ins as (
+        insert into ${sql.raw(table)} (${sql.raw(columns)}, ${sql.raw(key)}, site_user_id)
+        select ${sql.raw(columns)}, ${sql.raw(key)}, n from ${sql.raw(name)}
+        on conflict do nothing returning 1),
+      ${sql.raw(name)}_del as (
+        delete from ${sql.raw(table)} x using map m where x.site_user_id = m.o returning m.o)`;
+  const result = await tx.execute(sql`
+    with
+      map (o, n) as (select o, n from jsonb_to_recordset(${map}) as m(o text, n text)),
+      req as (
+        select id, reporter_id, raised_by_id, assignee_id from requests
+        where id in (
+          select id from requests where reporter_id = any(${olds})
+          union select id from requests where raised_by_id = any(${olds})
+          union select id from requests where assignee_id = any(${olds}))),
+      req_upd as (
+        update requests r set
+          reporter_id = coalesce((select n from map where o = r.reporter_id), r.reporter_id),
+          raised_by_id = coalesce((select n from map where o = r.raised_by_id), r.raised_by_id),
+          assignee_id = coalesce((select n from map where o = r.assignee_id), r.assignee_id)
+        where r.id in (select id from req)
+        returning 1),
+      com as (
+        update request_comments c set author_id = m.n from map m where c.author_id = m.o and c.author_id = any(${olds})
+        returning m.o),
+      ${moveKeyed('par', 'request_participants', 'request_id', 'org_id, created_at')},
+      ${moveKeyed('apr', 'request_approvers', 'approval_id', 'org_id, decision')},
+      ${moveKeyed('mem', 'customer_organization_members', 'customer_organization_id', 'org_id, created_at')},
+      ${moveKeyed('sdc', 'service_desk_customers', 'service_desk_id', 'org_id, created_at')},
+      ${moveKeyed('nts', 'request_notification_settings', 'request_id', 'org_id, subscribed')},
+      ${moveKeyed('rta', 'request_type_approvers', 'request_type_id', 'org_id, created_at')},
+      att_upd as (
+        update request_attachments x set author_id = m.n from map m
+        where x.author_id = m.o and x.author_id = any(${olds}) returning 1),
+      fb_upd as (
+        update request_feedback x set author_id = m.n from map m
+        where x.author_id = m.o and x.author_id = any(${olds}) returning 1)
+    select m.o,
+      (select count(*) from req r where r.reporter_id = m.o) as requests,
+      (select count(*) from req r where r.raised_by_id = m.o) as raised,
+      (select count(*) from req r where r.assignee_id = m.o) as assigned,
+      (select count(*) from com where com.o = m.o) as comments,
+      (select count(*) from par_del d where d.o = m.o) as participants,
+      (select count(*) from apr_del d where d.o = m.o) as approvals,
+      (select count(*) from mem_del d where d.o = m.o) as organization_memberships,
+      (select count(*) from sdc_del d where d.o = m.o) as service_desk_memberships,
+      (select count(*) from req_upd) + (select count(*) from par_ins) + (select count(*) from apr_ins)
+        + (select count(*) from mem_ins) + (select count(*) from sdc_ins) + (select count(*) from nts_ins)
+        + (select count(*) from nts_del) + (select count(*) from rta_ins) + (select count(*) from rta_del)
+        + (select count(*) from att_upd) + (select count(*) from fb_upd) as other_rows
+    from map m`);
+  const counts = new Map<string, MigrationCounts>();
+  for (const row of rowsOf<Record<string, unknown>>(result)) {
+    counts.set(String(row.o), {
+      requests: toInt(row.requests),
+      raisedOnBehalf: toInt(row.raised),
+      assigned: toInt(row.assigned),
+      comments: toInt(row.comments),
+      participants: toInt(row.participants),
+      approvals: toInt(row.approvals),
+      organizationMemberships: toInt(row.organization_memberships),
+      serviceDeskMemberships: toInt(row.service_desk_memberships),
+    });
+  }
+  return counts;
+}
+
+/** One migrated customer of a batch, as its closing writes need it. */
+export interface BatchMigrated {
+  customerId: string;
+  accountId: string;
+  oldSiteUserId: string;
+  newSiteUserId: string;
+  email: string;
+  oldUserKey: string;
+  newUserKey: string;
+  outcome: 'linked' | 'created';
+  counts: MigrationCounts;
+}
+
+/** A set-password token and its message, for an account a batch created. */
+export interface BatchWelcome {
+  tokenId: string;
+  tokenHash: string;
+  accountId: string;
+  email: string;
+  expiresAt: Date;
+  messageId: string;
+  subject: string;
+  text: string;
+}
+
+/**
+ * The closing writes of a whole batch in ONE statement, as `finalizeCustomerMigration` does for one customer:
+ * retire the old site users, mark the customers migrated, end their sessions and unused one-time tokens, add the
+ * accounts to the customer group, write the mapping rows, finish the task items, and write the new accounts'
+ * set-password tokens and welcome messages.
+ * @returns how many task items it finished (every one of the batch, or the caller rolls back)
+ */
+export async function finalizeBatch(
+  tx: Executor,
+  input: {
+    orgId: string;
+    siteId: string;
+    customerGroupId: string;
+    taskId: string;
+    migratedBy: string;
+    at: Date;
+    migrated: BatchMigrated[];
+    welcomes: BatchWelcome[];
+  },
+): Promise<number> {
+  const at = sql`${input.at.toISOString()}::timestamptz`;
+  const batch = asJson(
+    input.migrated.map((m) => ({
+      customer: m.customerId,
+      account: m.accountId,
+      o: m.oldSiteUserId,
+      n: m.newSiteUserId,
+      email: m.email,
+      old_key: m.oldUserKey,
+      new_key: m.newUserKey,
+      outcome: m.outcome,
+      counts: m.counts,
+    })),
+  );
+  const welcomes = asJson(input.welcomes.map((w) => ({ ...w, expiresAt: w.expiresAt.toISOString() })));
+  const result = await tx.execute(sql`
+    with
+      b as (
+        select * from jsonb_to_recordset(${batch}) as b(customer text, account text, o text, n text, email text,
+          old_key text, new_key text, outcome text, counts jsonb)),
+      w as (
+        select * from jsonb_to_recordset(${welcomes}) as w("tokenId" text, "tokenHash" text, "accountId" text,
+          email text, "expiresAt" timestamptz, "messageId" text, subject text, text text)),
+      retired as (
+        update site_users u set status = 'retired', replaced_by = b.n from b where u.id = b.o returning 1),
+      migrated as (
+        update portal_customers c
+        set status = 'migrated', migrated_to_account_id = b.account, migrated_at = ${at}, updated_at = ${at}
+        from b where c.id = b.customer
+        returning 1),
+      ended_sessions as (delete from sessions where customer_id in (select customer from b) returning 1),
+      ended_tokens as (
+        delete from auth_tokens where customer_id in (select customer from b) and used_at is null returning 1),
+      grouped as (
+        insert into group_members (org_id, group_id, account_id)
+        select distinct ${input.orgId}, ${input.customerGroupId}, account from b
+        on conflict do nothing
+        returning 1),
+      mapped as (
+        insert into customer_migrations
+          (customer_id, org_id, site_id, account_id, email, old_user_key, new_user_key, outcome, counts, task_id,
+           migrated_by, created_at)
+        select customer, ${input.orgId}, ${input.siteId}, account, email, old_key, new_key, outcome, counts,
+          ${input.taskId}, ${input.migratedBy}, ${at}
+        from b
+        returning 1),
+      items as (
+        update migration_task_items i
+        set status = 'succeeded', account_id = b.account, outcome = b.outcome, counts = b.counts, finished_at = ${at}
+        from b where i.task_id = ${input.taskId} and i.customer_id = b.customer and i.status = 'pending'
+        returning 1),
+      tokens as (
+        insert into auth_tokens (id, token_hash, purpose, account_id, org_id, site_id, email, data, created_at,
+          expires_at)
+        select "tokenId", "tokenHash", 'set_password', "accountId", ${input.orgId}, ${input.siteId}, email,
+          '{"reason":"migration"}'::jsonb, ${at}, "expiresAt"
+        from w
+        returning 1),
+      outbox as (
+        insert into mail_outbox (id, org_id, kind, "to", subject, text, created_at)
+        select "messageId", ${input.orgId}, 'migration.set_password', email, subject, text, ${at} from w
+        returning 1)
+    select (select count(*) from items) as items,
+      (select count(*) from retired) + (select count(*) from migrated) + (select count(*) from ended_sessions)
+      + (select count(*) from ended_tokens) + (select count(*) from grouped) + (select count(*) from mapped)
+      + (select count(*) from tokens) + (select count(*) from outbox) as n`);
+  return toInt(rowsOf<{ items: unknown }>(result)[0]?.items);
+}
