@@ -159,13 +159,15 @@ export async function repointBatchReferences(
   // Tables keyed by the person: copy each row to the new user (a row the account already has wins), drop the old.
   const moveKeyed = (name: string, table: string, key: string, columns: string) => sql`
       ${sql.raw(name)} as (
-        select ${sql.raw(columns)}, ${sql.raw(key)}, m.o, m.n from ${sql.raw(table)} x join map m on m.o = x.site_user_id),
+        select ${sql.raw(columns)}, ${sql.raw(key)}, m.o, m.n from ${sql.raw(table)} x join map m on m.o = x.site_user_id
+        where x.site_user_id = any(${olds})),
       ${sql.raw(name)}_ins as (
         insert into ${sql.raw(table)} (${sql.raw(columns)}, ${sql.raw(key)}, site_user_id)
         select ${sql.raw(columns)}, ${sql.raw(key)}, n from ${sql.raw(name)}
         on conflict do nothing returning 1),
       ${sql.raw(name)}_del as (
-        delete from ${sql.raw(table)} x using map m where x.site_user_id = m.o returning m.o)`;
+        delete from ${sql.raw(table)} x using map m where x.site_user_id = m.o and x.site_user_id = any(${olds})
+        returning m.o)`;
   const result = await tx.execute(sql`
     with
       map (o, n) as (select o, n from jsonb_to_recordset(${map}) as m(o text, n text)),
