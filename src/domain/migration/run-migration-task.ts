@@ -184,17 +184,18 @@ export async function runMigrationTask(
     if (task.status === 'queued') {
       await updateTask(tx, task.id, { status: 'running', startedAt: clock.now() });
     }
-    return task;
+    return { task, prepared: await prepareSite(tx, task.orgId, task.siteId) };
   });
   if (!started) return 'skipped';
+  const { task, prepared } = started;
   runningHere.set(taskId, (runningHere.get(taskId) ?? 0) + 1);
   try {
-    const shared = services.database.driver === 'postgres' && started.total >= SHARE_FROM;
+    const shared = services.database.driver === 'postgres' && task.total >= SHARE_FROM;
     // The first runner invites one other process; each process that joins invites the next.
-    if (shared && (options.join || started.status === 'queued'))
+    if (shared && (options.join || task.status === 'queued'))
       await services.queue.enqueue('migration.share-task', { taskId });
-    const from = options.join ? Math.floor(Math.random() * started.total) : 0;
-    await migratePendingItems(services, { ...started, status: 'running' }, from);
+    const from = options.join ? Math.floor(Math.random() * task.total) : 0;
+    await migratePendingItems(services, { ...task, status: 'running' }, prepared, from);
     return await finishTask(services, taskId);
   } finally {
     const left = (runningHere.get(taskId) ?? 1) - 1;
@@ -235,12 +236,13 @@ export async function joinMigrationTask(
 async function migratePendingItems(
   services: AppServices,
   started: MigrationTaskRow,
+  prepared: PreparedSite,
   from: number,
 ): Promise<void> {
   const { db } = services;
-  const prepared = await db.transaction((tx) => prepareSite(tx, started.orgId, started.siteId));
   let task: MigrationTaskRow | undefined = started;
-  let checkedAt = 0;
+  // The task was read as it started: the first cancel check is due CANCEL_CHECK_MS later.
+  let checkedAt = Date.now();
   let stopped = false;
   const concurrency = services.database.driver === 'postgres' ? POSTGRES_CONCURRENCY : 1;
 
@@ -301,10 +303,12 @@ async function migratePendingItems(
           [0, start],
         ]
       : [[0, Infinity]]) {
-      for (let cursor = low!; !stopped; ) {
-        const pending = (
-          await listPendingItems(db, started.id, BATCH_CUSTOMERS * concurrency, cursor)
-        ).filter((i) => i.position < high!);
+      const size = BATCH_CUSTOMERS * concurrency;
+      for (let cursor = low!, more = true; more && !stopped; ) {
+        const page = await listPendingItems(db, started.id, size, cursor);
+        const pending = page.filter((i) => i.position < high!);
+        // A short page was the last one (no second read to learn it).
+        more = page.length === size && pending.length === page.length;
         if (pending.length === 0) break;
         cursor = pending.at(-1)!.position + 1;
         await migratePage(pending);
