@@ -117,6 +117,7 @@ export default async function migrationLiveBench(): Promise<BenchResult> {
     DATABASE_URL: scratch.url,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     MIGRATION_CHUNK_ROWS: process.env.MIGRATION_CHUNK_ROWS,
+    MIGRATION_BATCH_CUSTOMERS: process.env.MIGRATION_BATCH_CUSTOMERS,
     SEED_DEMO: 'false',
     ARGON2_MEMORY_KIB: '1024',
     SESSION_SECRET: 'bench-session-secret-0123456789abcdef012345',

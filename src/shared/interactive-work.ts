@@ -9,6 +9,8 @@
  * one background transaction, each background transaction for at most the requests ahead of it).
  */
 const inFlight = new Set<Promise<void>>();
+/** When the last request began (ms since the epoch). */
+let lastBeganAt = 0;
 
 /** Marks a request as started; call the returned function once when it ends. */
 export function beginInteractiveWork(): () => void {
@@ -17,6 +19,7 @@ export function beginInteractiveWork(): () => void {
     end = resolve;
   });
   inFlight.add(ended);
+  lastBeganAt = Date.now();
   return () => {
     inFlight.delete(ended);
     end();
@@ -33,4 +36,9 @@ export function afterWorkInFlight(maxWaitMs: number): Promise<void> {
       timer = setTimeout(resolve, maxWaitMs);
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+/** Whether requests are being served: one is in flight, or one began in the last `ms` milliseconds. */
+export function servingRequests(ms: number): boolean {
+  return inFlight.size > 0 || Date.now() - lastBeganAt < ms;
 }

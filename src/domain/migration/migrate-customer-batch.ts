@@ -19,8 +19,6 @@ import type { AppServices } from '../services.ts';
 import type { PreparedSite } from './migrate-customer.ts';
 import { migrationWelcomeMessage } from './migration-mail.ts';
 
-/** Customers migrated together in one transaction. */
-export const BATCH_CUSTOMERS = 50;
 /**
  * A customer with more rows than this in one table migrates on its own (a batch of such histories would hold its
  * locks too long), or in chunks past the chunk size.

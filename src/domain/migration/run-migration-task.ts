@@ -13,16 +13,11 @@ import {
 } from '#src/db/queries/migration/migration-tasks.queries.ts';
 import { needsChunkedMigration, type RepointCursor } from '#src/db/queries/migration/repoint.queries.ts';
 import { isAppError } from '#src/shared/errors.ts';
-import { afterWorkInFlight } from '#src/shared/interactive-work.ts';
+import { afterWorkInFlight, servingRequests } from '#src/shared/interactive-work.ts';
 import { type Actor, ZStoredActor } from '../policies/actor.ts';
 import type { AppServices } from '../services.ts';
 import { MIGRATION_REFUSALS, migrateCustomer, type PreparedSite, prepareSite } from './migrate-customer.ts';
-import {
-  BATCH_CUSTOMERS,
-  BATCH_HISTORY_LIMIT,
-  type BatchOutcome,
-  migrateCustomerBatch,
-} from './migrate-customer-batch.ts';
+import { BATCH_HISTORY_LIMIT, type BatchOutcome, migrateCustomerBatch } from './migrate-customer-batch.ts';
 import { moveChunk, startChunkedMigration } from './migrate-customer-in-chunks.ts';
 
 /** Customers migrated side by side on PostgreSQL (PGlite: one at a time). */
@@ -132,6 +127,23 @@ export async function runMigrationBatch(
   }
 }
 
+/** Customers per batch transaction, unless `MIGRATION_BATCH_CUSTOMERS` says otherwise. */
+const BATCH_CUSTOMERS = 50;
+/** On PGlite while requests are being served: a batch of 10 holds the one connection for ≈40 ms, not ≈200. */
+const BATCH_CUSTOMERS_BESIDE_REQUESTS = 10;
+
+/**
+ * Customers for the next batch transaction (see `MIGRATION_BATCH_CUSTOMERS`). PGlite's one connection serves no
+ * request while a batch holds it, so there batches shrink while requests come in (one began within the last
+ * second), and grow back when the server is quiet.
+ */
+export function migrationBatchCustomers(services: Pick<AppServices, 'config' | 'database'>): number {
+  if (services.config.MIGRATION_BATCH_CUSTOMERS) return services.config.MIGRATION_BATCH_CUSTOMERS;
+  return services.database.driver === 'pglite' && servingRequests(1000)
+    ? BATCH_CUSTOMERS_BESIDE_REQUESTS
+    : BATCH_CUSTOMERS;
+}
+
 /** Rows per table and chunk (see `MIGRATION_CHUNK_ROWS`). */
 export function migrationChunkRows(services: Pick<AppServices, 'config' | 'database'>): number {
   return services.config.MIGRATION_CHUNK_ROWS ?? (services.database.driver === 'pglite' ? 500 : 1000);
@@ -156,7 +168,7 @@ async function yieldToInteractiveWork(services: AppServices): Promise<void> {
 const runningHere = new Map<string, number>();
 
 /** Below this many customers a task is not worth sharing with other worker processes. */
-const SHARE_FROM = 4 * BATCH_CUSTOMERS;
+const SHARE_FROM = 200;
 
 /**
  * Runs (or resumes) a migration task: marks it running, migrates the pending customers (each in its own
@@ -274,13 +286,13 @@ async function migratePendingItems(
     }
   };
   const migratePage = async (pending: Array<{ customerId: string }>): Promise<void> => {
-    const groups: string[][] = [];
-    for (let i = 0; i < pending.length; i += BATCH_CUSTOMERS)
-      groups.push(pending.slice(i, i + BATCH_CUSTOMERS).map((item) => item.customerId));
     let next = 0;
     const lane = async () => {
-      while (!stopped && next < groups.length) {
-        const group = groups[next++]!;
+      while (!stopped && next < pending.length) {
+        // Each lane takes the next group as it goes: the batch size can change with the traffic.
+        const from = next;
+        next += migrationBatchCustomers(services);
+        const group = pending.slice(from, next).map((i) => i.customerId);
         if (!(await stillRunning())) return;
         try {
           await migrateGroup(group);
