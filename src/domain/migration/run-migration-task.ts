@@ -20,7 +20,7 @@ import { MIGRATION_REFUSALS, migrateCustomer, type PreparedSite, prepareSite } f
 import { BATCH_HISTORY_LIMIT, type BatchOutcome, migrateCustomerBatch } from './migrate-customer-batch.ts';
 import { moveChunk, startChunkedMigration } from './migrate-customer-in-chunks.ts';
 
-/** Customers migrated side by side on PostgreSQL (PGlite: one at a time). */
+/** Batches migrated side by side on PostgreSQL (PGlite: one at a time). */
 const POSTGRES_CONCURRENCY = 4;
 /** How often a running task re-reads its row for a cancel request. */
 const CANCEL_CHECK_MS = 200;
@@ -171,9 +171,10 @@ const runningHere = new Map<string, number>();
 const SHARE_FROM = 200;
 
 /**
- * Runs (or resumes) a migration task: marks it running, migrates the pending customers (each in its own
- * transaction, never one long transaction), honours a cancel request between customers, and finishes the
- * task. Idempotent: a retried or duplicate run skips finished items, and a finished task is left alone.
+ * Runs (or resumes) a migration task: marks it running, migrates the pending customers in set-based batches
+ * (`migrateCustomerBatch`, each its own short transaction; what a batch leaves, one by one), honours a cancel
+ * request between batches and customers, and finishes the task. Idempotent: a retried or duplicate run skips
+ * finished items, and a finished task is left alone.
  *
  * On PostgreSQL a big task is shared: the first runner asks other worker processes to join
  * (`migration.share-task`); runners claim items with `SKIP LOCKED`, a joiner starting at a random position, so they
