@@ -57,7 +57,7 @@ export const ZEnv = z.object({
   MIGRATION_CHUNK_ROWS: z.coerce.number().int().min(10).max(1_000_000).optional(),
   /**
    * Customers migrated together in one set-based transaction (those with a small history; the others one by one).
-   * Default: 50, and 10 on PGlite while requests are being served (a batch holds the one connection).
+   * Default: 50, and 5 on PGlite while requests are being served (a batch holds the one connection).
    */
   MIGRATION_BATCH_CUSTOMERS: z.coerce.number().int().min(1).max(500).optional(),
   /** Seed the demo data on first start of an empty database. */

@@ -13,7 +13,7 @@ describe('migration batch size', () => {
   it('shrinks on PGlite while requests are served, and only there', () => {
     const end = beginInteractiveWork();
     try {
-      expect(migrationBatchCustomers(on('pglite'))).toBe(10);
+      expect(migrationBatchCustomers(on('pglite'))).toBe(5);
       expect(migrationBatchCustomers(on('postgres'))).toBe(50);
       expect(migrationBatchCustomers(on('pglite', 30))).toBe(30);
     } finally {

@@ -129,8 +129,8 @@ export async function runMigrationBatch(
 
 /** Customers per batch transaction, unless `MIGRATION_BATCH_CUSTOMERS` says otherwise. */
 const BATCH_CUSTOMERS = 50;
-/** On PGlite while requests are being served: a batch of 10 holds the one connection for ≈40 ms, not ≈200. */
-const BATCH_CUSTOMERS_BESIDE_REQUESTS = 10;
+/** On PGlite while requests are being served: a batch of 5 holds the one connection for ≈25–50 ms, not ≈200. */
+const BATCH_CUSTOMERS_BESIDE_REQUESTS = 5;
 
 /**
  * Customers for the next batch transaction (see `MIGRATION_BATCH_CUSTOMERS`). PGlite's one connection serves no
