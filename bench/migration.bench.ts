@@ -9,7 +9,8 @@
  *    customers per transaction (`bareMigrateBatch`).
  *
  * Database: PGlite in a temporary folder, or a fresh database on the PostgreSQL server of DATABASE_URL.
- * Env: BENCH_MIGRATION_ROUNDS (default 7) for (1), BENCH_MIGRATION_BULK (default 1000) for (2).
+ * Env: BENCH_MIGRATION_ROUNDS (default 7) for (1), BENCH_MIGRATION_BULK (default 1000; more goes in calls of
+ * 1,000, the API's limit, whose tasks run side by side) for (2).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -198,6 +199,7 @@ async function waitForTask(db: Executor, taskId: string): Promise<string> {
   }
 }
 
+/** Migrates the customers through the API (a call per 1,000, the API's limit) and waits until every task ends. */
 async function apiMigrate(
   app: ReturnType<typeof createApp>,
   services: AppServices,
@@ -205,16 +207,21 @@ async function apiMigrate(
   customerIds: string[],
 ): Promise<number> {
   const started = performance.now();
-  const response = await app.request(`/admin/v1/orgs/${tenant.org.id}/sites/${tenant.site.id}/migrations`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ customerIds }),
-  });
-  if (response.status !== 202) throw new Error(`start answered ${response.status}: ${await response.text()}`);
-  const { taskId } = (await response.json()) as { taskId: string };
-  const status = await waitForTask(services.db, taskId);
+  const taskIds: string[] = [];
+  for (let i = 0; i < customerIds.length; i += 1000) {
+    const response = await app.request(`/admin/v1/orgs/${tenant.org.id}/sites/${tenant.site.id}/migrations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ customerIds: customerIds.slice(i, i + 1000) }),
+    });
+    if (response.status !== 202)
+      throw new Error(`start answered ${response.status}: ${await response.text()}`);
+    taskIds.push(((await response.json()) as { taskId: string }).taskId);
+  }
+  const statuses = await Promise.all(taskIds.map((taskId) => waitForTask(services.db, taskId)));
   const elapsed = performance.now() - started;
-  if (status !== 'succeeded') throw new Error(`task ${taskId} ended ${status}`);
+  if (statuses.some((status) => status !== 'succeeded'))
+    throw new Error(`tasks ended ${statuses.join(', ')}`);
   return elapsed;
 }
 
@@ -323,7 +330,7 @@ export default async function migrationBench(): Promise<BenchResult> {
       summary: [
         `driver ${driver} (load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`,
         `one customer, 1,000 requests (3 comments, 2 participants, 1 approval each): API → succeeded p50 ${single.api.p50Ms} ms, p95 ${single.api.p95Ms} ms; bare-SQL bound p50 ${single.bound.p50Ms} ms, p95 ${single.bound.p95Ms} ms; ratio (p50) ${singleRatio}× (target ≤ 1 s and ≤ 2×)`,
-        `${BULK} customers × 10 requests, one task: ${(bulk.apiMs / 1000).toFixed(1)} s (${bulk.perCustomerMs} ms/customer); set-based bare SQL, 50 customers a transaction: ${(bulk.boundMs / 1000).toFixed(1)} s; ratio ${bulk.ratio}× (target ≤ 2×, and ≤ ${driver === 'postgres' ? 3 : 4} s on a quiet machine)`,
+        `${BULK} customers × 10 requests, ${Math.ceil(BULK / 1000)} task(s): ${(bulk.apiMs / 1000).toFixed(1)} s (${bulk.perCustomerMs} ms/customer); set-based bare SQL, 50 customers a transaction: ${(bulk.boundMs / 1000).toFixed(1)} s; ratio ${bulk.ratio}× (target ≤ 2×${BULK === 1000 ? `, and ≤ ${driver === 'postgres' ? 3 : 4} s on a quiet machine` : ''}${BULK === 10000 && driver === 'postgres' ? '; stretch ≤ 30 s' : ''})`,
       ],
       data: {
         rounds: ROUNDS,
