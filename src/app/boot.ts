@@ -4,7 +4,6 @@ import { enterAppRole, GRANT_QUEUE } from '#src/db/app-role.ts';
 import type { Database } from '#src/db/client.ts';
 import { migrateDatabase } from '#src/db/migrate.ts';
 import { openDatabase } from '#src/db/open.ts';
-import { keepStatisticsFresh } from '#src/db/pglite-statistics.ts';
 import { createPasswordHashing } from '#src/domain/accounts/passwords.ts';
 import { resumeMigrationTasks } from '#src/domain/migration/resume-migrations.ts';
 import type { AppServices } from '#src/domain/services.ts';
@@ -12,7 +11,6 @@ import { createBoss, isBossCurrent, startBoss } from '#src/jobs/boss.ts';
 import { createPgBossQueue } from '#src/jobs/queue.ts';
 import { startWorkers } from '#src/jobs/runner.ts';
 import { systemClock } from '#src/shared/clock.ts';
-import { afterWorkInFlight } from '#src/shared/interactive-work.ts';
 import { createLogger, type Logger } from '#src/shared/logger.ts';
 
 export interface Runtime {
@@ -94,20 +92,11 @@ export async function boot(config: Config, options: BootOptions): Promise<Runtim
       phase(options.queueAfterReady ? 'queue and workers, after ready' : 'workers'),
     );
     if (!options.queueAfterReady) await started;
-    // PGlite has no autovacuum: refresh the planner's statistics of tables that grew (see `analyzeStaleTables`).
-    const stopAnalyzing = database.pglite
-      ? keepStatisticsFresh(database.pglite, {
-          everyMs: 30_000,
-          between: () => afterWorkInFlight(1000),
-          onError: (error) => logger.warn({ err: error }, 'refreshing PGlite statistics failed'),
-        })
-      : () => {};
     return {
       services,
       boss,
       started,
       async close(timeoutMs = 10_000) {
-        stopAnalyzing();
         await started.catch(() => {});
         await boss.stop({ graceful: true, timeout: timeoutMs, close: true });
         await database.close();

@@ -1,4 +1,3 @@
-import { analyzeStaleTables } from '#src/db/pglite-statistics.ts';
 import {
   cancelPendingItems,
   claimTaskItem,
@@ -165,18 +164,6 @@ async function yieldToInteractiveWork(services: AppServices): Promise<void> {
   await afterWorkInFlight(MAX_YIELD_MS);
 }
 
-/**
- * PGlite: ANALYZE the tables that grew since their statistics were taken before a task starts (customers are often
- * imported just before they are migrated; with stale statistics the re-pointing and the reads beside it plan badly).
- * A failure only costs speed, so it is logged and the task goes on.
- */
-async function freshStatistics(services: AppServices): Promise<void> {
-  if (!services.database.pglite) return;
-  await analyzeStaleTables(services.database.pglite, () => yieldToInteractiveWork(services)).catch((error) =>
-    services.logger.warn({ err: error }, 'refreshing PGlite statistics failed'),
-  );
-}
-
 /** Tasks a runner of this process is working on (a join that lands here passes the task on: `joinMigrationTask`). */
 const runningHere = new Map<string, number>();
 
@@ -221,7 +208,6 @@ export async function runMigrationTask(
     if (shared && (options.join || task.status === 'queued'))
       await services.queue.enqueue('migration.share-task', { taskId });
     const from = options.join ? Math.floor(Math.random() * task.total) : 0;
-    await freshStatistics(services);
     await migratePendingItems(services, { ...task, status: 'running' }, prepared, from);
     return await finishTask(services, taskId);
   } finally {

@@ -35,7 +35,7 @@ function textOf(query: unknown): string {
  * Counts what the app's database handle sends. Install once per database (the wrappers stay for its life; they
  * only count while `count()` runs). Not counted: pg-boss's own upkeep (on PostgreSQL it has its own pool; on
  * PGlite its statements outside a transaction mention `pgboss`), which runs on timers unrelated to the
- * work measured, and PGlite's auto-analyze (`analyzeStaleTables`), which runs when tables grew. A job enqueued in the caller's transaction goes through Drizzle and is counted on both drivers.
+ * work measured. A job enqueued in the caller's transaction goes through Drizzle and is counted on both drivers.
  */
 export function statementCounter(database: Database): StatementCounter {
   let active: string[] | undefined;
@@ -110,8 +110,7 @@ function instrumentPglite(pglite: PGlite, record: (text: string) => void): void 
   if (target[WRAPPED]) return;
   target[WRAPPED] = true;
   const outside = (text: string) => {
-    // pg-boss' upkeep, and the auto-analyze (`analyzeStaleTables`: it runs when tables grew, not per operation).
-    if (!/pgboss/i.test(text) && !/^reset role; analyze /i.test(text)) record(text);
+    if (!/pgboss/i.test(text)) record(text);
   };
   const query = pglite.query.bind(pglite);
   const exec = pglite.exec.bind(pglite);
