@@ -1,4 +1,4 @@
-import { getTableColumns, type Table } from 'drizzle-orm';
+import { getTableColumns, sql, type Table } from 'drizzle-orm';
 
 /** The rows of a raw `db.execute` result (node-postgres and PGlite both answer `{ rows }`). */
 export function rowsOf<T>(result: unknown): T[] {
@@ -19,3 +19,11 @@ export function tableRowOf<T extends Table>(table: T, raw: Record<string, unknow
   }
   return row as T['$inferSelect'];
 }
+
+/** Rows as ONE jsonb parameter, for `jsonb_to_recordset` (a statement over a batch, whatever its size). */
+export function jsonRows(rows: unknown[]) {
+  return sql`${JSON.stringify(rows)}::jsonb`;
+}
+
+/** A count as the drivers return it (bigint as a string on PostgreSQL, a number on PGlite; null when absent). */
+export const toInt = (value: unknown) => Number(value ?? 0);

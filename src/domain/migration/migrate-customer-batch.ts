@@ -1,15 +1,17 @@
 import type { Executor } from '#src/db/client.ts';
 import {
   type BatchCustomerRow,
-  type BatchMigrated,
   type BatchTarget,
-  type BatchWelcome,
   claimTaskItems,
   createBatchTargets,
-  finalizeBatch,
   lockBatchCustomers,
   repointBatchReferences,
 } from '#src/db/queries/migration/batch.queries.ts';
+import {
+  finalizeMigrations,
+  type MigratedCustomer,
+  type WelcomeMail,
+} from '#src/db/queries/migration/migration-steps.queries.ts';
 import type { MigrationTaskRow } from '#src/db/queries/migration/migration-tasks.queries.ts';
 import { hashSecret, newAccountId, newId, newSecret, newUserKey } from '#src/shared/ids.ts';
 import { TOKEN_TTL_MS } from '../accounts/auth-tokens.ts';
@@ -70,7 +72,7 @@ export async function migrateCustomerBatch(
     batch.map((c, i) => ({ oldSiteUserId: c.siteUserId, newSiteUserId: targets[i]!.siteUserId })),
   );
   const now = services.clock.now();
-  const migrated: BatchMigrated[] = batch.map((c, i) => ({
+  const migrated: MigratedCustomer[] = batch.map((c, i) => ({
     customerId: c.customerId,
     accountId: targets[i]!.accountId,
     oldSiteUserId: c.siteUserId,
@@ -81,7 +83,7 @@ export async function migrateCustomerBatch(
     outcome: targets[i]!.newAccount ? 'created' : 'linked',
     counts: counts.get(c.siteUserId)!,
   }));
-  const welcomes = targets.flatMap((t): BatchWelcome[] => {
+  const welcomes = targets.flatMap((t): WelcomeMail[] => {
     if (!t.newAccount) return [];
     const secret = newSecret();
     return [
@@ -96,7 +98,7 @@ export async function migrateCustomerBatch(
       },
     ];
   });
-  const finished = await finalizeBatch(tx, {
+  const finished = await finalizeMigrations(tx, {
     ...tenant,
     customerGroupId,
     taskId: task.id,

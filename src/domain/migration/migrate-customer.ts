@@ -14,8 +14,7 @@ import {
   type SiteUserRow,
 } from '#src/db/queries/directory/site-users.queries.ts';
 import { findSite, type SiteRow } from '#src/db/queries/directory/sites.queries.ts';
-import { finalizeCustomerMigration } from '#src/db/queries/migration/migration-steps.queries.ts';
-import { finishTaskItem } from '#src/db/queries/migration/migration-task-items.queries.ts';
+import { finalizeMigrations } from '#src/db/queries/migration/migration-steps.queries.ts';
 import {
   lockSiteUserForRepointing,
   repointSiteUserReferences,
@@ -254,22 +253,29 @@ export async function migrateCustomer(
     newUserKey: newSiteUser.userKey,
     counts,
   };
-  await finalizeCustomerMigration(tx, {
+  // The same closing statement as a batch's, for one customer (its welcome mail is already queued), finishing
+  // the task item too when there is a task.
+  await finalizeMigrations(tx, {
     orgId: input.orgId,
     siteId: site.id,
-    customerId: customer.id,
-    oldSiteUserId: oldSiteUser.id,
-    newSiteUserId: newSiteUser.id,
-    accountId,
     customerGroupId,
-    email: customer.email!,
-    oldUserKey: result.oldUserKey,
-    newUserKey: result.newUserKey,
-    outcome,
-    counts,
     taskId: input.taskId ?? null,
     migratedBy: actorRef(actor),
     at: now,
+    migrated: [
+      {
+        customerId: customer.id,
+        accountId,
+        oldSiteUserId: oldSiteUser.id,
+        newSiteUserId: newSiteUser.id,
+        email: customer.email!,
+        oldUserKey: result.oldUserKey,
+        newUserKey: result.newUserKey,
+        outcome,
+        counts,
+      },
+    ],
+    welcomes: [],
   });
   await recordEvent(tx, services.clock, {
     orgId: input.orgId,
@@ -286,15 +292,6 @@ export async function migrateCustomer(
       taskId: input.taskId ?? null,
     },
   });
-  if (input.taskId) {
-    await finishTaskItem(tx, input.taskId, customer.id, {
-      status: 'succeeded',
-      accountId,
-      outcome,
-      counts,
-      finishedAt: now,
-    });
-  }
   return result;
 }
 

@@ -1,14 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import type { MigrationCounts } from '../../schema/index.ts';
-import { rowsOf } from '../raw-rows.ts';
+import { jsonRows, rowsOf } from '../raw-rows.ts';
+import { migrationCountsOf } from './repoint.queries.ts';
 
 // The set-based statements of a batch migration (`migrate-customer-batch.ts`): each moves every customer of the
 // batch at once, so a batch costs the same handful of round trips whether it holds one customer or fifty. Rows
 // travel as one jsonb parameter (`jsonb_to_recordset`), whatever their number.
 
-const toInt = (value: unknown) => Number(value ?? 0);
-const asJson = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
 const textArray = (values: string[]) =>
   sql`array[${sql.join(
     values.map((v) => sql`${v}`),
@@ -130,7 +129,7 @@ export async function createBatchTargets(
   await tx.execute(sql`
     with
       b as (
-        select * from jsonb_to_recordset(${asJson(rows)}) as b(account text, created boolean, email text, name text,
+        select * from jsonb_to_recordset(${jsonRows(rows)}) as b(account text, created boolean, email text, name text,
           site_user text, user_key text, new_site_user boolean)),
       created as (
         insert into accounts (id, email, name) select account, email, name from b where created returning 1),
@@ -155,7 +154,7 @@ export async function repointBatchReferences(
   pairs: Array<{ oldSiteUserId: string; newSiteUserId: string }>,
 ): Promise<Map<string, MigrationCounts>> {
   const olds = textArray(pairs.map((p) => p.oldSiteUserId));
-  const map = asJson(pairs.map((p) => ({ o: p.oldSiteUserId, n: p.newSiteUserId })));
+  const map = jsonRows(pairs.map((p) => ({ o: p.oldSiteUserId, n: p.newSiteUserId })));
   // Tables keyed by the person: copy each row to the new user (a row the account already has wins), drop the old.
   const moveKeyed = (name: string, table: string, key: string, columns: string) => sql`
       ${sql.raw(name)} as (
@@ -215,130 +214,7 @@ export async function repointBatchReferences(
     from map m`);
   const counts = new Map<string, MigrationCounts>();
   for (const row of rowsOf<Record<string, unknown>>(result)) {
-    counts.set(String(row.o), {
-      requests: toInt(row.requests),
-      raisedOnBehalf: toInt(row.raised),
-      assigned: toInt(row.assigned),
-      comments: toInt(row.comments),
-      participants: toInt(row.participants),
-      approvals: toInt(row.approvals),
-      organizationMemberships: toInt(row.organization_memberships),
-      serviceDeskMemberships: toInt(row.service_desk_memberships),
-    });
+    counts.set(String(row.o), migrationCountsOf(row));
   }
   return counts;
-}
-
-/** One migrated customer of a batch, as its closing writes need it. */
-export interface BatchMigrated {
-  customerId: string;
-  accountId: string;
-  oldSiteUserId: string;
-  newSiteUserId: string;
-  email: string;
-  oldUserKey: string;
-  newUserKey: string;
-  outcome: 'linked' | 'created';
-  counts: MigrationCounts;
-}
-
-/** A set-password token and its message, for an account a batch created. */
-export interface BatchWelcome {
-  tokenId: string;
-  tokenHash: string;
-  accountId: string;
-  email: string;
-  expiresAt: Date;
-  messageId: string;
-  subject: string;
-  text: string;
-}
-
-/**
- * The closing writes of a whole batch in ONE statement, as `finalizeCustomerMigration` does for one customer:
- * retire the old site users, mark the customers migrated, end their sessions and unused one-time tokens, add the
- * accounts to the customer group, write the mapping rows, finish the task items, and write the new accounts'
- * set-password tokens and welcome messages.
- * @returns how many task items it finished (every one of the batch, or the caller rolls back)
- */
-export async function finalizeBatch(
-  tx: Executor,
-  input: {
-    orgId: string;
-    siteId: string;
-    customerGroupId: string;
-    taskId: string;
-    migratedBy: string;
-    at: Date;
-    migrated: BatchMigrated[];
-    welcomes: BatchWelcome[];
-  },
-): Promise<number> {
-  const at = sql`${input.at.toISOString()}::timestamptz`;
-  const batch = asJson(
-    input.migrated.map((m) => ({
-      customer: m.customerId,
-      account: m.accountId,
-      o: m.oldSiteUserId,
-      n: m.newSiteUserId,
-      email: m.email,
-      old_key: m.oldUserKey,
-      new_key: m.newUserKey,
-      outcome: m.outcome,
-      counts: m.counts,
-    })),
-  );
-  const welcomes = asJson(input.welcomes.map((w) => ({ ...w, expiresAt: w.expiresAt.toISOString() })));
-  const result = await tx.execute(sql`
-    with
-      b as (
-        select * from jsonb_to_recordset(${batch}) as b(customer text, account text, o text, n text, email text,
-          old_key text, new_key text, outcome text, counts jsonb)),
-      w as (
-        select * from jsonb_to_recordset(${welcomes}) as w("tokenId" text, "tokenHash" text, "accountId" text,
-          email text, "expiresAt" timestamptz, "messageId" text, subject text, text text)),
-      retired as (
-        update site_users u set status = 'retired', replaced_by = b.n from b where u.id = b.o returning 1),
-      migrated as (
-        update portal_customers c
-        set status = 'migrated', migrated_to_account_id = b.account, migrated_at = ${at}, updated_at = ${at}
-        from b where c.id = b.customer
-        returning 1),
-      ended_sessions as (delete from sessions where customer_id in (select customer from b) returning 1),
-      ended_tokens as (
-        delete from auth_tokens where customer_id in (select customer from b) and used_at is null returning 1),
-      grouped as (
-        insert into group_members (org_id, group_id, account_id)
-        select distinct ${input.orgId}, ${input.customerGroupId}, account from b
-        on conflict do nothing
-        returning 1),
-      mapped as (
-        insert into customer_migrations
-          (customer_id, org_id, site_id, account_id, email, old_user_key, new_user_key, outcome, counts, task_id,
-           migrated_by, created_at)
-        select customer, ${input.orgId}, ${input.siteId}, account, email, old_key, new_key, outcome, counts,
-          ${input.taskId}, ${input.migratedBy}, ${at}
-        from b
-        returning 1),
-      items as (
-        update migration_task_items i
-        set status = 'succeeded', account_id = b.account, outcome = b.outcome, counts = b.counts, finished_at = ${at}
-        from b where i.task_id = ${input.taskId} and i.customer_id = b.customer and i.status = 'pending'
-        returning 1),
-      tokens as (
-        insert into auth_tokens (id, token_hash, purpose, account_id, org_id, site_id, email, data, created_at,
-          expires_at)
-        select "tokenId", "tokenHash", 'set_password', "accountId", ${input.orgId}, ${input.siteId}, email,
-          '{"reason":"migration"}'::jsonb, ${at}, "expiresAt"
-        from w
-        returning 1),
-      outbox as (
-        insert into mail_outbox (id, org_id, kind, "to", subject, text, created_at)
-        select "messageId", ${input.orgId}, 'migration.set_password', email, subject, text, ${at} from w
-        returning 1)
-    select (select count(*) from items) as items,
-      (select count(*) from retired) + (select count(*) from migrated) + (select count(*) from ended_sessions)
-      + (select count(*) from ended_tokens) + (select count(*) from grouped) + (select count(*) from mapped)
-      + (select count(*) from tokens) + (select count(*) from outbox) as n`);
-  return toInt(rowsOf<{ items: unknown }>(result)[0]?.items);
 }

@@ -1,64 +1,124 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import type { MigrationCounts } from '../../schema/index.ts';
+import { jsonRows, rowsOf, toInt } from '../raw-rows.ts';
 
 // The multi-table steps of one customer's migration, each ONE statement of data-modifying CTEs (one round trip,
 // all or nothing), like `repoint.queries.ts`. Every other migration query lives with its table.
 
+/** One migrated customer, as its closing writes need it. */
+export interface MigratedCustomer {
+  customerId: string;
+  accountId: string;
+  oldSiteUserId: string;
+  newSiteUserId: string;
+  email: string;
+  oldUserKey: string;
+  newUserKey: string;
+  outcome: 'linked' | 'created';
+  counts: MigrationCounts;
+}
+
+/** A set-password token and its message, for an account a migration created. */
+export interface WelcomeMail {
+  tokenId: string;
+  tokenHash: string;
+  accountId: string;
+  email: string;
+  expiresAt: Date;
+  messageId: string;
+  subject: string;
+  text: string;
+}
+
 /**
- * The closing writes of one customer's migration in ONE statement (data-modifying CTEs, one round trip): retire
- * the old site user (linking it to the new one, which the guard trigger follows from then on), mark the customer migrated, end its sessions and unused one-time tokens, add the account to
- * the customer group, and write the mapping row.
+ * The closing writes of one or more customers' migrations (a batch, or one customer alone) in ONE statement:
+ * retire the old site users (linking each to its new one, which the guard trigger follows from then on), mark the
+ * customers migrated, end their sessions and unused one-time tokens, add the accounts to the customer group, write
+ * the mapping rows, finish the task items (with a task), and write the new accounts' set-password tokens and
+ * welcome messages (`welcomes`: a batch's; one customer alone queues its own mail).
+ * @returns how many task items it finished
  */
-export async function finalizeCustomerMigration(
+export async function finalizeMigrations(
   tx: Executor,
   input: {
     orgId: string;
     siteId: string;
-    customerId: string;
-    oldSiteUserId: string;
-    newSiteUserId: string;
-    accountId: string;
     customerGroupId: string;
-    email: string;
-    oldUserKey: string;
-    newUserKey: string;
-    outcome: 'linked' | 'created';
-    counts: MigrationCounts;
     taskId: string | null;
     migratedBy: string;
     at: Date;
+    migrated: MigratedCustomer[];
+    welcomes: WelcomeMail[];
   },
-): Promise<void> {
-  const at = input.at.toISOString();
-  await tx.execute(sql`
+): Promise<number> {
+  const at = sql`${input.at.toISOString()}::timestamptz`;
+  const batch = jsonRows(
+    input.migrated.map((m) => ({
+      customer: m.customerId,
+      account: m.accountId,
+      o: m.oldSiteUserId,
+      n: m.newSiteUserId,
+      email: m.email,
+      old_key: m.oldUserKey,
+      new_key: m.newUserKey,
+      outcome: m.outcome,
+      counts: m.counts,
+    })),
+  );
+  const welcomes = jsonRows(input.welcomes.map((w) => ({ ...w, expiresAt: w.expiresAt.toISOString() })));
+  const result = await tx.execute(sql`
     with
+      b as (
+        select * from jsonb_to_recordset(${batch}) as b(customer text, account text, o text, n text, email text,
+          old_key text, new_key text, outcome text, counts jsonb)),
+      w as (
+        select * from jsonb_to_recordset(${welcomes}) as w("tokenId" text, "tokenHash" text, "accountId" text,
+          email text, "expiresAt" timestamptz, "messageId" text, subject text, text text)),
       retired as (
-        update site_users set status = 'retired', replaced_by = ${input.newSiteUserId}
-        where id = ${input.oldSiteUserId} returning 1),
+        update site_users u set status = 'retired', replaced_by = b.n from b where u.id = b.o returning 1),
       migrated as (
-        update portal_customers
-        set status = 'migrated', migrated_to_account_id = ${input.accountId}, migrated_at = ${at}::timestamptz,
-            updated_at = ${at}::timestamptz
-        where id = ${input.customerId}
+        update portal_customers c
+        set status = 'migrated', migrated_to_account_id = b.account, migrated_at = ${at}, updated_at = ${at}
+        from b where c.id = b.customer
         returning 1),
-      ended_sessions as (delete from sessions where customer_id = ${input.customerId} returning 1),
-      ended_tokens as (delete from auth_tokens where customer_id = ${input.customerId} and used_at is null returning 1),
+      ended_sessions as (delete from sessions where customer_id in (select customer from b) returning 1),
+      ended_tokens as (
+        delete from auth_tokens where customer_id in (select customer from b) and used_at is null returning 1),
       grouped as (
         insert into group_members (org_id, group_id, account_id)
-        values (${input.orgId}, ${input.customerGroupId}, ${input.accountId})
+        select distinct ${input.orgId}, ${input.customerGroupId}, account from b
         on conflict do nothing
         returning 1),
       mapped as (
         insert into customer_migrations
           (customer_id, org_id, site_id, account_id, email, old_user_key, new_user_key, outcome, counts, task_id,
            migrated_by, created_at)
-        values (${input.customerId}, ${input.orgId}, ${input.siteId}, ${input.accountId}, ${input.email},
-          ${input.oldUserKey}, ${input.newUserKey}, ${input.outcome}, ${JSON.stringify(input.counts)}::jsonb,
-          ${input.taskId}, ${input.migratedBy}, ${at}::timestamptz)
+        select customer, ${input.orgId}, ${input.siteId}, account, email, old_key, new_key, outcome, counts,
+          ${input.taskId}, ${input.migratedBy}, ${at}
+        from b
+        returning 1),
+      items as (
+        update migration_task_items i
+        set status = 'succeeded', account_id = b.account, outcome = b.outcome, counts = b.counts, finished_at = ${at}
+        from b where i.task_id = ${input.taskId} and i.customer_id = b.customer and i.status = 'pending'
+        returning 1),
+      tokens as (
+        insert into auth_tokens (id, token_hash, purpose, account_id, org_id, site_id, email, data, created_at,
+          expires_at)
+        select "tokenId", "tokenHash", 'set_password', "accountId", ${input.orgId}, ${input.siteId}, email,
+          '{"reason":"migration"}'::jsonb, ${at}, "expiresAt"
+        from w
+        returning 1),
+      outbox as (
+        insert into mail_outbox (id, org_id, kind, "to", subject, text, created_at)
+        select "messageId", ${input.orgId}, 'migration.set_password', email, subject, text, ${at} from w
         returning 1)
-    select (select count(*) from retired) + (select count(*) from migrated) + (select count(*) from ended_sessions)
-      + (select count(*) from ended_tokens) + (select count(*) from grouped) + (select count(*) from mapped) as n`);
+    select (select count(*) from items) as items,
+      (select count(*) from retired) + (select count(*) from migrated) + (select count(*) from ended_sessions)
+      + (select count(*) from ended_tokens) + (select count(*) from grouped) + (select count(*) from mapped)
+      + (select count(*) from tokens) + (select count(*) from outbox) as n`);
+  return toInt(rowsOf<{ items: unknown }>(result)[0]?.items);
 }
 
 /**

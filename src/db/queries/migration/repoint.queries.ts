@@ -1,9 +1,24 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { type MigrationCounts, NO_MIGRATION_COUNTS } from '../../schema/index.ts';
-import { rowsOf } from '../raw-rows.ts';
+import { rowsOf, toInt } from '../raw-rows.ts';
 
-const toInt = (value: unknown) => Number(value ?? 0);
+/**
+ * The counts of what moved, from a row with the columns `requests`, `raised`, `assigned`, `comments`, `participants`,
+ * `approvals`, `organization_memberships` and `service_desk_memberships`.
+ */
+export function migrationCountsOf(row: Record<string, unknown> | undefined): MigrationCounts {
+  return {
+    requests: toInt(row?.requests),
+    raisedOnBehalf: toInt(row?.raised),
+    assigned: toInt(row?.assigned),
+    comments: toInt(row?.comments),
+    participants: toInt(row?.participants),
+    approvals: toInt(row?.approvals),
+    organizationMemberships: toInt(row?.organization_memberships),
+    serviceDeskMemberships: toInt(row?.service_desk_memberships),
+  };
+}
 
 /**
  * The migration's side of the write protocol (docs/ARCHITECTURE.md, "Write protocol"): locks the old site user
@@ -212,16 +227,7 @@ export async function repointSiteUserReferences(
       (select max(request_id) from nts) as notifications_key
   `);
   const [row] = rowsOf<Record<string, unknown>>(result);
-  const counts: MigrationCounts = {
-    requests: toInt(row?.requests),
-    raisedOnBehalf: toInt(row?.raised),
-    assigned: toInt(row?.assigned),
-    comments: toInt(row?.comments),
-    participants: toInt(row?.participants),
-    approvals: toInt(row?.approvals),
-    organizationMemberships: toInt(row?.organization_memberships),
-    serviceDeskMemberships: toInt(row?.service_desk_memberships),
-  };
+  const counts = migrationCountsOf(row);
   const rows =
     toInt(row?.request_rows) +
     counts.comments +
@@ -314,21 +320,12 @@ export async function countSiteUserReferences(
       (select count(*) from request_comments where author_id = ids.id) as comments,
       (select count(*) from request_participants where site_user_id = ids.id) as participants,
       (select count(*) from request_approvers where site_user_id = ids.id) as approvals,
-      (select count(*) from customer_organization_members where site_user_id = ids.id) as org_members,
-      (select count(*) from service_desk_customers where site_user_id = ids.id) as desk_customers
+      (select count(*) from customer_organization_members where site_user_id = ids.id) as organization_memberships,
+      (select count(*) from service_desk_customers where site_user_id = ids.id) as service_desk_memberships
     from ids
   `);
   for (const row of rowsOf<Record<string, unknown>>(result)) {
-    counts.set(String(row.id), {
-      requests: toInt(row.requests),
-      raisedOnBehalf: toInt(row.raised),
-      assigned: toInt(row.assigned),
-      comments: toInt(row.comments),
-      participants: toInt(row.participants),
-      approvals: toInt(row.approvals),
-      organizationMemberships: toInt(row.org_members),
-      serviceDeskMemberships: toInt(row.desk_customers),
-    });
+    counts.set(String(row.id), migrationCountsOf(row));
   }
   return counts;
 }
