@@ -8,6 +8,8 @@
  * 2. 1,000 customers × 10 requests in one task (API → succeeded) vs the same writes as set-based bare SQL, 50
  *    customers per transaction (`bareMigrateBatch`).
  *
+ * 0. The fixed cost: a customer with one request, API → succeeded (p50 of BENCH_MIGRATION_FIXED_ROUNDS, default 15).
+ *
  * Database: PGlite in a temporary folder, or a fresh database on the PostgreSQL server of DATABASE_URL.
  * Env: BENCH_MIGRATION_ROUNDS (default 7) for (1), BENCH_MIGRATION_BULK (default 1000; more goes in calls of
  * 1,000, the API's limit, whose tasks run side by side) for (2).
@@ -29,10 +31,11 @@ import {
   buildCustomerWithHistory,
   buildMigrationTenant,
 } from '#src/test/factories/migration.ts';
-import type { BenchResult } from './run.ts';
+import type { BenchGoal, BenchResult } from './run.ts';
 
 const ROUNDS = Number(process.env.BENCH_MIGRATION_ROUNDS ?? 7);
 const BULK = Number(process.env.BENCH_MIGRATION_BULK ?? 1000);
+const FIXED_ROUNDS = Number(process.env.BENCH_MIGRATION_FIXED_ROUNDS ?? 15);
 
 type Tenant = Awaited<ReturnType<typeof buildMigrationTenant>>;
 
@@ -195,7 +198,7 @@ async function waitForTask(db: Executor, taskId: string): Promise<string> {
       await db.execute(sql`select status from migration_tasks where id = ${taskId}`),
     );
     if (row && !['queued', 'running'].includes(row.status)) return row.status;
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
 
@@ -277,6 +280,15 @@ export default async function migrationBench(): Promise<BenchResult> {
       approvals: true,
     };
 
+    // 0. The fixed cost: a customer with one request, API → succeeded.
+    const fixed: number[] = [];
+    for (let round = 0; round < FIXED_ROUNDS + 1; round++) {
+      const { customer } = await buildCustomerWithHistory(services, tenant, { requests: 1 });
+      const ms = await apiMigrate(app, services, tenant, [customer.id]);
+      if (round > 0) fixed.push(ms);
+    }
+    const fixedCost = stats(fixed);
+
     // 1. One customer with 1,000 requests: API → succeeded vs the bare-SQL bound, interleaved.
     const api: number[] = [];
     const bound: number[] = [];
@@ -325,15 +337,47 @@ export default async function migrationBench(): Promise<BenchResult> {
     };
 
     const driver = databaseUrl ? 'postgres' : 'pglite';
+    const goals: BenchGoal[] = [
+      { label: `fixed cost, API → done, p50 ms (${driver})`, value: fixedCost.p50Ms, goal: 20, atMost: true },
+      {
+        label: `one 1,000-request customer ÷ bare SQL (${driver})`,
+        value: singleRatio,
+        goal: 2,
+        atMost: true,
+      },
+      {
+        label: `bulk ${BULK} × 10 ÷ set-based bare SQL (${driver})`,
+        value: bulk.ratio,
+        goal: 2,
+        atMost: true,
+      },
+    ];
+    if (BULK === 1000)
+      goals.push({
+        label: `bulk 1,000 × 10, seconds (${driver})`,
+        value: bulk.apiMs / 1000,
+        goal: driver === 'postgres' ? 3 : 4,
+        atMost: true,
+      });
+    if (BULK === 10000 && driver === 'postgres')
+      goals.push({
+        label: 'bulk 10,000 × 10, seconds (postgres)',
+        value: bulk.apiMs / 1000,
+        goal: 30,
+        atMost: true,
+      });
     return {
       name: `migration-${driver}`,
       summary: [
         `driver ${driver} (load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`,
+        `fixed cost, one customer with one request: API → succeeded p50 ${fixedCost.p50Ms} ms, p95 ${fixedCost.p95Ms} ms, min ${fixedCost.minMs} ms (target ≤ 20 ms)`,
         `one customer, 1,000 requests (3 comments, 2 participants, 1 approval each): API → succeeded p50 ${single.api.p50Ms} ms, p95 ${single.api.p95Ms} ms; bare-SQL bound p50 ${single.bound.p50Ms} ms, p95 ${single.bound.p95Ms} ms; ratio (p50) ${singleRatio}× (target ≤ 1 s and ≤ 2×)`,
         `${BULK} customers × 10 requests, ${Math.ceil(BULK / 1000)} task(s): ${(bulk.apiMs / 1000).toFixed(1)} s (${bulk.perCustomerMs} ms/customer); set-based bare SQL, 50 customers a transaction: ${(bulk.boundMs / 1000).toFixed(1)} s; ratio ${bulk.ratio}× (target ≤ 2×${BULK === 1000 ? `, and ≤ ${driver === 'postgres' ? 3 : 4} s on a quiet machine` : ''}${BULK === 10000 && driver === 'postgres' ? '; stretch ≤ 30 s' : ''})`,
       ],
+      goals,
       data: {
         rounds: ROUNDS,
+        fixedCost,
         single: { ...single, ratioP50: singleRatio },
         bulk,
         // Other processes share the machine: the 1-minute load average before and after, against the core count.

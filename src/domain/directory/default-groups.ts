@@ -20,9 +20,11 @@ export function defaultGroupNames(
   ];
 }
 
-/** The group that grants the free JSM Customer role on a site (design.md §3 step 5). */
+/** The group that grants the free JSM Customer role on a site (design.md §3 step 5): this, then the site's name. */
+export const CUSTOMER_GROUP_PREFIX = 'jira-servicemanagement-customers-';
+
 export function customerGroupName(siteName: string): string {
-  return `jira-servicemanagement-customers-${siteName.toLowerCase()}`;
+  return `${CUSTOMER_GROUP_PREFIX}${siteName.toLowerCase()}`;
 }
 
 export const PRODUCT_NAMES: Record<ProductKey, string> = {

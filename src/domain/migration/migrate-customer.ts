@@ -5,7 +5,7 @@ import {
   findAccountByEmail,
   insertAccount,
 } from '#src/db/queries/directory/accounts.queries.ts';
-import { findGroupByName, insertGroup } from '#src/db/queries/directory/groups.queries.ts';
+import { findSiteWithGroup, insertGroup } from '#src/db/queries/directory/groups.queries.ts';
 import { insertOrgMembership } from '#src/db/queries/directory/org-memberships.queries.ts';
 import { listProducts } from '#src/db/queries/directory/products.queries.ts';
 import {
@@ -13,7 +13,7 @@ import {
   insertSiteUser,
   type SiteUserRow,
 } from '#src/db/queries/directory/site-users.queries.ts';
-import { findSite, type SiteRow } from '#src/db/queries/directory/sites.queries.ts';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { finalizeMigrations } from '#src/db/queries/migration/migration-steps.queries.ts';
 import {
   lockSiteUserForRepointing,
@@ -23,7 +23,7 @@ import { type MigrationCounts, NO_MIGRATION_COUNTS, type portalCustomers } from 
 import { AppError } from '#src/shared/errors.ts';
 import { newAccountId, newId, newUserKey } from '#src/shared/ids.ts';
 import { recordEvent } from '../audit/record-event.ts';
-import { customerGroupName } from '../directory/default-groups.ts';
+import { CUSTOMER_GROUP_PREFIX, customerGroupName } from '../directory/default-groups.ts';
 import { ensureAccountSiteUser } from '../directory/site-users.ts';
 import { type Actor, actorRef } from '../policies/actor.ts';
 import { assertCan } from '../policies/can.ts';
@@ -56,28 +56,26 @@ export interface PreparedSite {
 }
 
 /**
- * Loads the site and finds (or creates, granting only the free Customer role) the group
- * `jira-servicemanagement-customers-<site>`, in the caller's transaction.
+ * Loads the site with its group `jira-servicemanagement-customers-<site>` (one statement), creating that group,
+ * granting only the free Customer role, when the site has none yet.
  * @throws {AppError} `migration.not_found` when the site is not in the org
  */
-export async function prepareSite(tx: Executor, orgId: string, siteId: string): Promise<PreparedSite> {
-  const site = await findSite(tx, orgId, siteId);
-  if (!site) throw new AppError('migration.not_found', 'No such site.');
-  const groupName = customerGroupName(site.name);
-  let group = await findGroupByName(tx, orgId, groupName);
-  if (!group) {
-    const jsm = (await listProducts(tx, orgId, site.id)).find((p) => p.key === 'jira-servicemanagement');
-    group = await insertGroup(tx, {
-      id: newId(),
-      orgId,
-      siteId: site.id,
-      name: groupName,
-      description: 'Grants the Jira Service Management Customer role (no seat).',
-      isDefault: true,
-      productId: jsm?.id ?? null,
-      role: jsm ? 'customer' : null,
-    });
-  }
+export async function prepareSite(db: Executor, orgId: string, siteId: string): Promise<PreparedSite> {
+  const found = await findSiteWithGroup(db, orgId, siteId, CUSTOMER_GROUP_PREFIX);
+  if (!found) throw new AppError('migration.not_found', 'No such site.');
+  const { site, groupId } = found;
+  if (groupId) return { site, customerGroupId: groupId };
+  const jsm = (await listProducts(db, orgId, site.id)).find((p) => p.key === 'jira-servicemanagement');
+  const group = await insertGroup(db, {
+    id: newId(),
+    orgId,
+    siteId: site.id,
+    name: customerGroupName(site.name),
+    description: 'Grants the Jira Service Management Customer role (no seat).',
+    isDefault: true,
+    productId: jsm?.id ?? null,
+    role: jsm ? 'customer' : null,
+  });
   return { site, customerGroupId: group.id };
 }
 

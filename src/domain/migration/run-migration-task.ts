@@ -1,15 +1,13 @@
 import {
-  cancelPendingItems,
   claimTaskItem,
-  countTaskItems,
   finishTaskItem,
   listPendingItems,
 } from '#src/db/queries/migration/migration-task-items.queries.ts';
 import {
   findTask,
-  lockTask,
+  finishTaskRun,
   type MigrationTaskRow,
-  updateTask,
+  startTaskRun,
 } from '#src/db/queries/migration/migration-tasks.queries.ts';
 import { needsChunkedMigration, type RepointCursor } from '#src/db/queries/migration/repoint.queries.ts';
 import { isAppError } from '#src/shared/errors.ts';
@@ -190,25 +188,17 @@ export async function runMigrationTask(
   options: { join?: boolean } = {},
 ): Promise<'success' | 'skipped'> {
   const { db, clock } = services;
-  const started = await db.transaction(async (tx) => {
-    const task = await lockTask(tx, taskId);
-    if (!task || task.status === 'succeeded' || task.status === 'failed' || task.status === 'cancelled')
-      return undefined;
-    if (task.status === 'queued') {
-      await updateTask(tx, task.id, { status: 'running', startedAt: clock.now() });
-    }
-    return { task, prepared: await prepareSite(tx, task.orgId, task.siteId) };
-  });
-  if (!started) return 'skipped';
-  const { task, prepared } = started;
+  const run = await startTaskRun(db, taskId, clock.now());
+  if (!run) return 'skipped';
+  const { task, started } = run;
+  const prepared = await prepareSite(db, task.orgId, task.siteId);
   runningHere.set(taskId, (runningHere.get(taskId) ?? 0) + 1);
   try {
     const shared = services.database.driver === 'postgres' && task.total >= SHARE_FROM;
     // The first runner invites one other process; each process that joins invites the next.
-    if (shared && (options.join || task.status === 'queued'))
-      await services.queue.enqueue('migration.share-task', { taskId });
+    if (shared && (options.join || started)) await services.queue.enqueue('migration.share-task', { taskId });
     const from = options.join ? Math.floor(Math.random() * task.total) : 0;
-    await migratePendingItems(services, { ...task, status: 'running' }, prepared, from);
+    await migratePendingItems(services, task, prepared, from);
     return await finishTask(services, taskId);
   } finally {
     const left = (runningHere.get(taskId) ?? 1) - 1;
@@ -377,19 +367,5 @@ async function withReconnect<T>(run: () => Promise<T>): Promise<T> {
 }
 
 async function finishTask(services: AppServices, taskId: string): Promise<'success' | 'skipped'> {
-  return services.db.transaction(async (tx) => {
-    const task = await lockTask(tx, taskId);
-    if (task?.status !== 'running') return 'skipped';
-    const now = services.clock.now();
-    if (task.cancelRequestedAt) {
-      await cancelPendingItems(tx, taskId, now);
-      await updateTask(tx, taskId, { status: 'cancelled', finishedAt: now });
-      return 'success';
-    }
-    const { byStatus: counts } = await countTaskItems(tx, taskId);
-    if ((counts.pending ?? 0) > 0) return 'skipped';
-    const status = (counts.succeeded ?? 0) === 0 && (counts.failed ?? 0) > 0 ? 'failed' : 'succeeded';
-    await updateTask(tx, taskId, { status, finishedAt: now });
-    return 'success';
-  });
+  return (await finishTaskRun(services.db, taskId, services.clock.now())) ? 'success' : 'skipped';
 }

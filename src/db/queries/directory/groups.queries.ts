@@ -17,6 +17,28 @@ export async function findGroup(db: Executor, orgId: string, groupId: string): P
   return row;
 }
 
+/**
+ * A site of the org with the id of its group named `<groupPrefix><site name>` (case-insensitive; null while that
+ * group does not exist), in one statement.
+ */
+export async function findSiteWithGroup(
+  db: Executor,
+  orgId: string,
+  siteId: string,
+  groupPrefix: string,
+): Promise<{ site: typeof sites.$inferSelect; groupId: string | null } | undefined> {
+  const [row] = await db
+    .select({ site: sites, groupId: groups.id })
+    .from(sites)
+    .leftJoin(
+      groups,
+      and(eq(groups.orgId, sites.orgId), sql`lower(${groups.name}) = lower(${groupPrefix} || ${sites.name})`),
+    )
+    .where(and(eq(sites.orgId, orgId), eq(sites.id, siteId)))
+    .limit(1);
+  return row;
+}
+
 export async function findGroupByName(
   db: Executor,
   orgId: string,
