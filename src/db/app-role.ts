@@ -36,5 +36,7 @@ export async function enterAppRole(database: Database): Promise<void> {
   }
   if (!database.pool) return;
   await database.pool.query(GRANT_QUEUE);
-  setUpEveryConnection(database.pool, ENTER);
+  // The named (prepared) statements are the long set-based ones (`scoped-postgres.ts`): plan each once per
+  // connection; their plans hardly depend on the values (index lookups by key and id lists).
+  setUpEveryConnection(database.pool, `${ENTER}; set plan_cache_mode = force_generic_plan`);
 }

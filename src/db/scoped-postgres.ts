@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { inlineParams } from './inline-params.ts';
 import { currentScope, SYSTEM_KEY, scopeKey, scopeStatement } from './tenant-scope.ts';
@@ -5,10 +6,30 @@ import { currentScope, SYSTEM_KEY, scopeKey, scopeStatement } from './tenant-sco
 type QueryConfig = { text: string; values?: unknown[]; name?: string; rowMode?: string; types?: unknown };
 type Send = (config: QueryConfig) => Promise<pg.QueryResult>;
 
+/**
+ * Long statements with parameters (the migration's set-based statements, say) are planned once per connection, not
+ * at every call: they go as named prepared statements, named after their text. Planning one of them costs more than
+ * running it for a small batch (the one-customer re-pointing statement: ≈1.4 ms to plan, ≈1 ms to run).
+ */
+const PREPARE_FROM_CHARS = 1000;
+const statementNames = new Map<string, string>();
+
+function prepared(config: QueryConfig): QueryConfig {
+  if (config.name || !config.values?.length || config.text.length < PREPARE_FROM_CHARS) return config;
+  let name = statementNames.get(config.text);
+  if (!name) {
+    name = `gh_${createHash('sha1').update(config.text).digest('hex').slice(0, 20)}`;
+    // Texts vary with the size of a batch (one parameter per id): keep the map bounded.
+    if (statementNames.size >= 1000) statementNames.clear();
+    statementNames.set(config.text, name);
+  }
+  return { ...config, name };
+}
+
 const sender =
   (client: pg.PoolClient): Send =>
   (config) =>
-    client.query(config as pg.QueryConfig);
+    client.query(prepared(config) as pg.QueryConfig);
 
 /**
  * One query at a time on a transaction's client: statements a use case sends side by side inside a transaction

@@ -4,6 +4,7 @@ import {
   getMigrationReport,
   getMigrationTask,
   getTaskCounts,
+  newTaskCounts,
 } from '#src/domain/migration/get-migration-task.ts';
 import {
   listDuplicateCandidatesOfSite,
@@ -271,7 +272,7 @@ export const migrationRoutes = createRouter()
       useCaseContext(c, c.req.valid('param')),
       c.req.valid('json'),
     );
-    const counts = await getTaskCounts(services.db, task);
+    const counts = created ? newTaskCounts(task) : await getTaskCounts(services.db, task);
     return c.json(presentTask(task, counts), created ? 202 : 200);
   })
   .openapi(previewRoute, async (c) => {

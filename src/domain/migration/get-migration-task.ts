@@ -63,6 +63,11 @@ async function loadTaskCounts(
   };
 }
 
+/** The counts of a task just created: every customer pending (nothing to read). */
+export function newTaskCounts(task: MigrationTaskRow): TaskCounts {
+  return { total: task.total, pending: task.total, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+}
+
 /** Item counts per status of a task. */
 export async function getTaskCounts(db: Executor, task: MigrationTaskRow): Promise<TaskCounts> {
   return (await loadTaskCounts(db, task)).counts;

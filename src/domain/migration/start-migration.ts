@@ -46,9 +46,6 @@ export async function startMigration(
   const confirmed = [...new Set(input.confirmUnverifiedLinks ?? [])].filter((id) => wanted.has(id));
   const dedupeKey = migrationDedupeKey(customerIds, includeRevoked, confirmed);
 
-  const live = await findLiveTaskByDedupeKey(services.db, site.id, dedupeKey);
-  if (live) return { task: live, created: false };
-
   return services.db.transaction(async (tx) => {
     const task = await insertTaskUnlessLive(tx, {
       id: newId(),
@@ -62,7 +59,8 @@ export async function startMigration(
       total: customerIds.length,
     });
     if (!task) {
-      // Another start won the race: its task is committed (the unique index made us wait for it).
+      // A live task of the same customers exists, or another start won the race: its task is committed (the unique
+      // index made us wait for it).
       const winner = await findLiveTaskByDedupeKey(tx, site.id, dedupeKey);
       if (winner) return { task: winner, created: false };
       throw new Error('migration task dedupe conflict without a live task');
