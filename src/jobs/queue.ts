@@ -31,12 +31,6 @@ export interface Queue {
     payload: JobPayloads[N],
     options?: EnqueueOptions,
   ): Promise<string | null>;
-  /** Sends several jobs of one kind in one statement (a batch's mail), in the caller's transaction. */
-  enqueueMany<N extends JobName>(
-    name: N,
-    jobs: Array<{ payload: JobPayloads[N]; singletonKey?: string }>,
-    options: { tx: Executor },
-  ): Promise<void>;
 }
 
 /**
@@ -65,19 +59,6 @@ export function createPgBossQueue(
   };
   return {
     started,
-    async enqueueMany(name, jobs, options) {
-      if (jobs.length === 0) return;
-      const db = await connection(name, options.tx);
-      await boss.insert(
-        name,
-        jobs.map((job) => ({
-          ...JOB_RETRY[name],
-          data: job.payload as object,
-          singletonKey: job.singletonKey,
-        })),
-        { db },
-      );
-    },
     async enqueue(name, payload, options = {}) {
       const db = await connection(name, options.tx);
       return boss.send(name, payload as object, {

@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findMail } from '#src/db/queries/mail/mail-outbox.queries.ts';
+import { findMail, insertMail } from '#src/db/queries/mail/mail-outbox.queries.ts';
+import { newId } from '#src/shared/ids.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
+import { deliverMails } from './deliver-mail.ts';
 import { queueMail } from './queue-mail.ts';
 
 interface Received {
@@ -26,6 +28,10 @@ beforeAll(async () => {
     onAuth(auth, _session, callback) {
       if (auth.username === 'mailer' && auth.password === 'secret') callback(null, { user: auth.username });
       else callback(new Error('Invalid username or password'));
+    },
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('refused')) callback(new Error('Mailbox unavailable'));
+      else callback();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -118,6 +124,43 @@ describe('mail delivery', () => {
       }),
     ).rejects.toThrow('abort');
     expect(await findMail(server.services.db, id)).toBeUndefined();
+  });
+
+  it('delivers a batch in one go; a refused message is retried alone, the others are never sent twice', async () => {
+    received = [];
+    const { db } = server.services;
+    const tag = Date.now();
+    const addresses = [
+      `first-${tag}@example.test`,
+      `refused-${tag}@example.test`,
+      `third-${tag}@example.test`,
+    ];
+    const ids: string[] = [];
+    for (const to of addresses) {
+      const row = await insertMail(db, {
+        id: newId(),
+        orgId: null,
+        kind: 'test',
+        to,
+        subject: 'Batch',
+        text: 't',
+      });
+      ids.push(row.id);
+    }
+
+    await expect(deliverMails(server.services, ids)).rejects.toThrow(/Mailbox unavailable/);
+    const after = await Promise.all(ids.map((id) => findMail(db, id)));
+    expect(after.map((m) => m?.status)).toEqual(['sent', 'queued', 'sent']);
+    expect(after[1]).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/Mailbox unavailable/) });
+
+    // The job's retry: only the refused message is tried again.
+    await expect(deliverMails(server.services, ids)).rejects.toThrow(/Mailbox unavailable/);
+    expect((await findMail(db, ids[1]!))?.attempts).toBe(2);
+    const delivered = received.flatMap((r) => r.to).filter((to) => to.endsWith(`-${tag}@example.test`));
+    expect(delivered.sort()).toEqual([addresses[0], addresses[2]].sort());
+
+    // Nothing left to send for the delivered ones.
+    expect(await deliverMails(server.services, [ids[0]!, ids[2]!])).toBe('skipped');
   });
 
   it('keeps the message in the outbox with MAIL_TRANSPORT=outbox', async () => {

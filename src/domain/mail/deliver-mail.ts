@@ -1,5 +1,9 @@
 import nodemailer from 'nodemailer';
-import { findMail, markMailAttemptFailed, markMailDone } from '#src/db/queries/mail/mail-outbox.queries.ts';
+import {
+  findQueuedMails,
+  markMailAttemptFailed,
+  markMailsDone,
+} from '#src/db/queries/mail/mail-outbox.queries.ts';
 import type { AppServices } from '../services.ts';
 
 type Transporter = ReturnType<typeof nodemailer.createTransport>;
@@ -25,35 +29,49 @@ function transporterFor(url: string): Transporter {
 }
 
 /**
- * Delivers one outbox message. With MAIL_TRANSPORT=outbox it is only marked `kept` (the table is the mailbox);
- * with `smtp` it is sent through SMTP_URL and marked `sent`. A failure is recorded and rethrown so the job retries.
- * @returns `skipped` when the message is missing or already delivered.
+ * Delivers outbox messages (one, or a migration batch's welcome mails): read in one statement, sent one after the
+ * other, then marked in one statement. With MAIL_TRANSPORT=outbox they are only marked `kept` (the table is the
+ * mailbox); with `smtp` they go through SMTP_URL and are marked `sent`. A failed message has its attempt recorded;
+ * the job is retried after the others are marked, so a retry sends only what is still queued.
+ * @returns `skipped` when every message is missing or already delivered.
  */
-export async function deliverMail(
+export async function deliverMails(
   services: Pick<AppServices, 'db' | 'config' | 'clock' | 'logger'>,
-  messageId: string,
+  messageIds: string[],
 ): Promise<'success' | 'skipped'> {
-  const message = await findMail(services.db, messageId);
-  if (message?.status !== 'queued') return 'skipped';
+  const messages = await findQueuedMails(services.db, messageIds);
+  if (messages.length === 0) return 'skipped';
   if (services.config.MAIL_TRANSPORT !== 'smtp' || !services.config.SMTP_URL) {
-    await markMailDone(services.db, message.id, 'kept', services.clock.now());
+    await markMailsDone(
+      services.db,
+      messages.map((m) => m.id),
+      'kept',
+      services.clock.now(),
+    );
     return 'success';
   }
-  try {
-    await transporterFor(services.config.SMTP_URL).sendMail({
-      from: services.config.MAIL_FROM,
-      to: message.to,
-      subject: message.subject,
-      text: message.text,
-      ...(message.html ? { html: message.html } : {}),
-      messageId: `<${message.id}@gatehouse>`,
-    });
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    await markMailAttemptFailed(services.db, message.id, text);
-    services.logger.warn({ messageId, err: text }, 'mail delivery failed; will retry');
-    throw error;
+  const transporter = transporterFor(services.config.SMTP_URL);
+  const sent: string[] = [];
+  let failure: unknown;
+  for (const message of messages) {
+    try {
+      await transporter.sendMail({
+        from: services.config.MAIL_FROM,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        ...(message.html ? { html: message.html } : {}),
+        messageId: `<${message.id}@gatehouse>`,
+      });
+      sent.push(message.id);
+    } catch (error) {
+      failure ??= error;
+      const text = error instanceof Error ? error.message : String(error);
+      await markMailAttemptFailed(services.db, message.id, text);
+      services.logger.warn({ messageId: message.id, err: text }, 'mail delivery failed; will retry');
+    }
   }
-  await markMailDone(services.db, message.id, 'sent', services.clock.now());
+  await markMailsDone(services.db, sent, 'sent', services.clock.now());
+  if (failure) throw failure;
   return 'success';
 }

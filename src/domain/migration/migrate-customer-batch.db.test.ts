@@ -125,7 +125,8 @@ describe('batch migration', { timeout: SLOW }, () => {
       onSiteKey!.user_key,
     );
 
-    // One event per migrated customer, on an intact chain; one welcome mail (token, message, job) per new account.
+    // One event per migrated customer, on an intact chain; one welcome mail (token, message) per new account, each
+    // carried by exactly one delivery job (a batch's mails share one).
     const [events] = rowsOf<{ n: number }>(
       await db.execute(sql`select count(*)::int as n from audit_events
         where org_id = ${t.org.id} and action = 'customer.migrated' and data->>'taskId' = ${task.id}`),
@@ -139,8 +140,10 @@ describe('batch migration', { timeout: SLOW }, () => {
           and account_id in (${listOf(created.map((m) => m.account_id))})) as tokens,
         (select count(*)::int from mail_outbox where kind = 'migration.set_password'
           and "to" in (select email from accounts where id in (${listOf(created.map((m) => m.account_id))}))) as messages,
-        (select count(*)::int from pgboss.job where name = 'mail.deliver'
-          and data->>'messageId' in (select id from mail_outbox where kind = 'migration.set_password'
+        (select count(*)::int from pgboss.job j,
+            jsonb_array_elements_text(coalesce(j.data->'messageIds', jsonb_build_array(j.data->'messageId'))) m(id)
+          where j.name = 'mail.deliver'
+          and m.id in (select id from mail_outbox where kind = 'migration.set_password'
             and "to" in (select email from accounts where id in (${listOf(created.map((m) => m.account_id))})))) as jobs`),
     );
     expect(mail).toEqual({ tokens: created.length, messages: created.length, jobs: created.length });

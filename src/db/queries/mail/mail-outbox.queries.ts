@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../client.ts';
 import { mailOutbox } from '../../schema/index.ts';
 import { writeTenantless } from '../../tenant-scope.ts';
@@ -15,12 +15,23 @@ export async function findMail(db: Executor, id: string): Promise<MailRow | unde
   return row;
 }
 
-/** Marks a queued message delivered (`sent`) or kept in the outbox (`kept`); a no-op when already done. */
-export async function markMailDone(db: Executor, id: string, status: 'sent' | 'kept', at: Date) {
+/** The messages of these ids still waiting for delivery, in id order. */
+export async function findQueuedMails(db: Executor, ids: string[]): Promise<MailRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(mailOutbox)
+    .where(and(inArray(mailOutbox.id, ids), eq(mailOutbox.status, 'queued')))
+    .orderBy(asc(mailOutbox.id));
+}
+
+/** Marks queued messages delivered (`sent`) or kept in the outbox (`kept`); those already done stay as they are. */
+export async function markMailsDone(db: Executor, ids: string[], status: 'sent' | 'kept', at: Date) {
+  if (ids.length === 0) return;
   await db
     .update(mailOutbox)
     .set({ status, sentAt: at, attempts: sql`${mailOutbox.attempts} + 1`, lastError: null })
-    .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'queued')));
+    .where(and(inArray(mailOutbox.id, ids), eq(mailOutbox.status, 'queued')));
 }
 
 export async function markMailAttemptFailed(db: Executor, id: string, error: string) {
