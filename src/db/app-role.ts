@@ -1,4 +1,5 @@
 import type { Database } from './client.ts';
+import { GENERIC_PLANS } from './prepared-statements.ts';
 import { setUpEveryConnection } from './scoped-postgres.ts';
 import { scopeStatement } from './tenant-scope.ts';
 
@@ -7,9 +8,10 @@ export const APP_ROLE = 'gatehouse_app';
 
 /**
  * Every connection of the app: the app role (not a superuser, owns no table, cannot bypass RLS), working as the
- * system by default; a tenant's scope overrides it per transaction (`scopedPool` / `scopedPglite`).
+ * system by default; a tenant's scope overrides it per transaction (`scopedPool` / `scopedPglite`). Prepared
+ * statements get generic plans (see `PreparedStatements`).
  */
-const ENTER = `set role ${APP_ROLE}; ${scopeStatement({ kind: 'system' }, false)}`;
+const ENTER = `set role ${APP_ROLE}; ${scopeStatement({ kind: 'system' }, false)}; ${GENERIC_PLANS}`;
 
 /** pg-boss' tables are created by its own start-up; use cases enqueue in their transaction as the app role. */
 export const GRANT_QUEUE = `
@@ -36,7 +38,5 @@ export async function enterAppRole(database: Database): Promise<void> {
   }
   if (!database.pool) return;
   await database.pool.query(GRANT_QUEUE);
-  // The named (prepared) statements are the long set-based ones (`scoped-postgres.ts`): plan each once per
-  // connection; their plans hardly depend on the values (index lookups by key and id lists).
-  setUpEveryConnection(database.pool, `${ENTER}; set plan_cache_mode = force_generic_plan`);
+  setUpEveryConnection(database.pool, ENTER);
 }

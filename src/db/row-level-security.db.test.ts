@@ -118,6 +118,43 @@ describe('row-level security (the second line of tenancy)', () => {
     expect(Object.values(none).flat()).toEqual([]);
   });
 
+  it.each([
+    ['outside a transaction', false],
+    ['inside a transaction', true],
+  ])('one prepared plan serves every tenant, each seeing only its rows (%s)', async (_, inTransaction) => {
+    const [a, b] = tenants as [(typeof tenants)[0], (typeof tenants)[0]];
+    const db = server.services.db;
+    // Long enough, and with parameters, to be prepared (`PreparedStatements`); the same text in every scope.
+    const probe = (executor: Executor) =>
+      rows<{ org_id: string }>(
+        executor,
+        sql`select distinct r.org_id /* prepared-rls-probe */ from requests r
+          join service_desks d on d.id = r.service_desk_id and d.org_id = r.org_id
+          join sites s on s.id = r.site_id and s.org_id = r.org_id
+          where r.summary <> ${'no such summary'} and d.project_key <> ${'NOKEY'} and s.name <> ${'no-such-site'}
+          order by r.org_id`,
+      );
+    const run = () => (inTransaction ? db.transaction((tx) => probe(tx)) : probe(db));
+    for (const tenant of [a, b, a, b]) {
+      const seen = await withTenant(tenant.org.id, run);
+      expect(seen.map((r) => r.org_id)).toEqual([tenant.org.id]);
+    }
+    const all = await asSystem(run);
+    expect(all.map((r) => r.org_id)).toEqual(expect.arrayContaining([a.org.id, b.org.id]));
+    expect(await asNobody(run)).toEqual([]);
+    // It did run as a prepared statement (on the connection the transaction holds).
+    const prepared = await withTenant(a.org.id, () =>
+      db.transaction(async (tx) => {
+        await probe(tx);
+        return rows<{ n: number }>(
+          tx,
+          sql`select count(*)::int as n from pg_prepared_statements where statement like ${'%prepared-rls-probe%'}`,
+        );
+      }),
+    );
+    expect(prepared[0]?.n).toBe(1);
+  });
+
   it('refuses to write a row of another org from a tenant’s scope (WITH CHECK), and cannot touch its rows', async () => {
     const [a, b] = tenants as [(typeof tenants)[0], (typeof tenants)[0]];
     const db = server.services.db;

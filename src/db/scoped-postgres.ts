@@ -1,35 +1,15 @@
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { inlineParams } from './inline-params.ts';
+import { PreparedStatements } from './prepared-statements.ts';
 import { currentScope, SYSTEM_KEY, scopeKey, scopeStatement } from './tenant-scope.ts';
 
 type QueryConfig = { text: string; values?: unknown[]; name?: string; rowMode?: string; types?: unknown };
 type Send = (config: QueryConfig) => Promise<pg.QueryResult>;
 
-/**
- * Long statements with parameters (the migration's set-based statements, say) are planned once per connection, not
- * at every call: they go as named prepared statements, named after their text. Planning one of them costs more than
- * running it for a small batch (the one-customer re-pointing statement: ≈1.4 ms to plan, ≈1 ms to run).
- */
-const PREPARE_FROM_CHARS = 1000;
-const statementNames = new Map<string, string>();
-
-function prepared(config: QueryConfig): QueryConfig {
-  if (config.name || !config.values?.length || config.text.length < PREPARE_FROM_CHARS) return config;
-  let name = statementNames.get(config.text);
-  if (!name) {
-    name = `gh_${createHash('sha1').update(config.text).digest('hex').slice(0, 20)}`;
-    // Texts vary with the size of a batch (one parameter per id): keep the map bounded.
-    if (statementNames.size >= 1000) statementNames.clear();
-    statementNames.set(config.text, name);
-  }
-  return { ...config, name };
-}
-
 const sender =
   (client: pg.PoolClient): Send =>
   (config) =>
-    client.query(prepared(config) as pg.QueryConfig);
+    client.query(config as pg.QueryConfig);
 
 /**
  * One query at a time on a transaction's client: statements a use case sends side by side inside a transaction
@@ -66,6 +46,22 @@ async function sendWithSetting(send: Send, setting: string, config: QueryConfig)
   return results[begins ? 0 : results.length - 1] as pg.QueryResult;
 }
 
+/** The statements each connection has prepared (see `PreparedStatements`). */
+const preparedOn = new WeakMap<pg.PoolClient, PreparedStatements>();
+
+/** `config` as the `EXECUTE` of its prepared statement on this connection, when it is worth preparing. */
+async function asPrepared(client: pg.PoolClient, send: Send, config: QueryConfig): Promise<QueryConfig> {
+  let prepared = preparedOn.get(client);
+  if (!prepared) {
+    prepared = new PreparedStatements();
+    preparedOn.set(client, prepared);
+  }
+  const text = await prepared.executeText(config.text, config.values, (statement) =>
+    send({ text: statement }),
+  );
+  return text ? { ...config, text, values: [] } : config;
+}
+
 /** Per pool: what every connection runs once before its first query (the app role, see `enterAppRole`). */
 const sessionSetups = new WeakMap<pg.Pool, string>();
 const setUpClients = new WeakSet<pg.PoolClient>();
@@ -84,8 +80,9 @@ export function setUpEveryConnection(pool: pg.Pool, statement: string): void {
  * multi-statement query runs as one implicit transaction, so the setting ends with it. System statements pass
  * through: the system is the session's default.
  */
-function sendScoped(client: pg.PoolClient, send: Send, config: QueryConfig): Promise<pg.QueryResult> {
+async function sendScoped(client: pg.PoolClient, send: Send, query: QueryConfig): Promise<pg.QueryResult> {
   const scope = currentScope();
+  const config = await asPrepared(client, send, query);
   const key = scopeKey(scope);
   const verb = config.text.trimStart().slice(0, 8).toLowerCase();
   const open = transactionKeys.get(client);

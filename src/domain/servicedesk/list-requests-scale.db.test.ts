@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toLiteral } from '#src/db/inline-params.ts';
 import { rowsOf } from '#src/db/queries/raw-rows.ts';
 import { requests } from '#src/db/schema/index.ts';
 import { listRequests } from '#src/domain/servicedesk/list-requests.ts';
@@ -64,15 +65,31 @@ const viewerOf = (siteUserId: string) => ({
   migratingFrom: undefined,
 });
 
-/** Rows of `requests` touched by a page (or a lookup) of the requests matching `where`. */
+/**
+ * Rows of `requests` touched by a page (or a lookup) of the requests matching `where`, with the plan the app runs:
+ * the statement prepared, its generic plan executed (`PreparedStatements`).
+ */
 async function rowsTouched(where: SQL, limit = 51): Promise<number> {
   const page = server.services.db
     .select({ id: requests.id })
     .from(requests)
     .where(where)
     .orderBy(desc(requests.updatedAt), desc(requests.id))
-    .limit(limit);
-  const result = await server.services.db.execute(sql`explain (analyze, format json) ${page}`);
+    .limit(limit)
+    .toSQL();
+  // One connection for the three statements (a transaction holds it).
+  const result = await server.services.db.transaction(async (tx) => {
+    const [mode] = rowsOf<{ plan_cache_mode: string }>(await tx.execute(sql`show plan_cache_mode`));
+    expect(mode?.plan_cache_mode).toBe('force_generic_plan');
+    await tx.execute(sql.raw(`prepare rows_touched as ${page.sql}`));
+    const explained = await tx.execute(
+      sql.raw(
+        `explain (analyze, format json) execute rows_touched(${page.params.map(toLiteral).join(', ')})`,
+      ),
+    );
+    await tx.execute(sql`deallocate rows_touched`);
+    return explained;
+  });
   const [row] = rowsOf<Record<string, unknown>>(result);
   const plan = Object.values(row!)[0];
   const [top] = (typeof plan === 'string' ? JSON.parse(plan) : plan) as Array<{ Plan: PlanNode }>;

@@ -44,6 +44,8 @@ export function statementCounter(database: Database): StatementCounter {
     // A pooled connection takes the app role once, before its first query (`enterAppRole`): a cost of opening a
     // connection, not of the request measured, and it depends on how many connections the pool happens to hold.
     if (statement.startsWith(`set role ${APP_ROLE};`)) return;
+    // Likewise a statement is prepared once per connection (`PreparedStatements`), then only executed.
+    if (statement.startsWith('prepare gh_')) return;
     active?.push(statement);
   };
 
