@@ -9,6 +9,12 @@ import { toLiteral } from './inline-params.ts';
 const PREPARE_FROM_CHARS = 300;
 /** Statements one connection keeps prepared: each holds its plan in the server's memory for the connection's life. */
 const MAX_PER_CONNECTION = 500;
+/**
+ * A prepared statement is planned again after this long. A cached plan is replanned when statistics change
+ * (ANALYZE), but a table that only grew keeps its plan: PGlite never analyzes, and PostgreSQL's autovacuum may not
+ * have yet. The planner reads a table's current size when it plans, so a plan is at most this stale.
+ */
+export const REPLAN_AFTER_MS = 30_000;
 
 /** What `PREPARE` takes (not EXPLAIN, SET, …). */
 const PREPARABLE = /^\s*\(?\s*(select|insert|update|delete|with|values)\b/i;
@@ -37,11 +43,16 @@ function nameOf(text: string): string {
  * tenant. `PREPARE` is not transactional: once it ran, the statement exists even if the transaction rolls back.
  */
 export class PreparedStatements {
-  readonly #prepared = new Set<string>();
+  /** Statement (by the name of its text) → the name it is prepared under on this connection, and since when. */
+  readonly #prepared = new Map<string, { name: string; at: number }>();
+  #generation = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
 
   /**
    * The `EXECUTE` that runs `text` with `values`, preparing it first through `prepare` when this connection has
-   * not; undefined when the statement is not worth preparing or the connection holds its most (run it as it is).
+   * not (or again, see `REPLAN_AFTER_MS`); undefined when the statement is not worth preparing or the connection
+   * holds its most (run it as it is).
    */
   async executeText(
     text: string,
@@ -49,13 +60,20 @@ export class PreparedStatements {
     prepare: (statement: string) => Promise<unknown>,
   ): Promise<string | undefined> {
     if (!values?.length || text.length < PREPARE_FROM_CHARS || !PREPARABLE.test(text)) return undefined;
-    const name = nameOf(text);
-    if (!this.#prepared.has(name)) {
-      if (this.#prepared.size >= MAX_PER_CONNECTION) return undefined;
-      await prepare(`prepare ${name} as ${text}`);
-      this.#prepared.add(name);
+    const key = nameOf(text);
+    let current = this.#prepared.get(key);
+    if (!current || this.now() - current.at > REPLAN_AFTER_MS) {
+      if (!current && this.#prepared.size >= MAX_PER_CONNECTION) return undefined;
+      // A replan prepares under a new name, then drops the old one: if the PREPARE fails, nothing changed (the old
+      // statement still runs); no state exists where this map and the connection disagree.
+      const name = `${key}_${++this.#generation}`;
+      await prepare(
+        current ? `prepare ${name} as ${text}; deallocate ${current.name}` : `prepare ${name} as ${text}`,
+      );
+      current = { name, at: this.now() };
+      this.#prepared.set(key, current);
     }
-    return `execute ${name}(${values.map(toLiteral).join(', ')})`;
+    return `execute ${current.name}(${values.map(toLiteral).join(', ')})`;
   }
 }
 
