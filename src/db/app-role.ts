@@ -1,5 +1,4 @@
 import type { Database } from './client.ts';
-import { GENERIC_PLANS } from './prepared-statements.ts';
 import { setUpEveryConnection } from './scoped-postgres.ts';
 import { scopeStatement } from './tenant-scope.ts';
 
@@ -8,10 +7,9 @@ export const APP_ROLE = 'gatehouse_app';
 
 /**
  * Every connection of the app: the app role (not a superuser, owns no table, cannot bypass RLS), working as the
- * system by default; a tenant's scope overrides it per transaction (`scopedPool` / `scopedPglite`). Prepared
- * statements get generic plans (see `PreparedStatements`).
+ * system by default; a tenant's scope overrides it per transaction (`scopedPool` / `scopedPglite`).
  */
-const ENTER = `set role ${APP_ROLE}; ${scopeStatement({ kind: 'system' }, false)}; ${GENERIC_PLANS}`;
+const ENTER = `set role ${APP_ROLE}; ${scopeStatement({ kind: 'system' }, false)}`;
 
 /** pg-boss' tables are created by its own start-up; use cases enqueue in their transaction as the app role. */
 export const GRANT_QUEUE = `

@@ -3,16 +3,16 @@ import { toLiteral } from './inline-params.ts';
 
 /**
  * Statements of at least this many characters with parameters are prepared: the request list, the session lookup,
- * the migration's set-based statements. Planning them cost more than running them (the request list on
- * PostgreSQL: ≈1.4 ms of planning per call; the one-customer re-pointing statement: ≈1.4 ms to plan, ≈1 ms to run).
+ * the migration's set-based statements. Planning them can cost more than running them (the one-customer
+ * re-pointing statement: ≈1.4 ms to plan, ≈1 ms to run).
  */
 const PREPARE_FROM_CHARS = 300;
 /** Statements one connection keeps prepared: each holds its plan in the server's memory for the connection's life. */
 const MAX_PER_CONNECTION = 500;
 /**
- * A prepared statement is planned again after this long. A cached plan is replanned when statistics change
- * (ANALYZE), but a table that only grew keeps its plan: PGlite never analyzes, and PostgreSQL's autovacuum may not
- * have yet. The planner reads a table's current size when it plans, so a plan is at most this stale.
+ * A prepared statement is prepared again after this long. A cached plan is replanned when statistics change
+ * (ANALYZE), but a table that only grew keeps its plan until autovacuum analyzes it. The planner reads a table's
+ * current size when it plans, so a plan is at most this stale.
  */
 export const REPLAN_AFTER_MS = 30_000;
 
@@ -34,13 +34,17 @@ function nameOf(text: string): string {
 }
 
 /**
- * The statements one connection has prepared. A long parameterized statement is prepared once per connection
- * (SQL `PREPARE`, named after its text) and then runs as `EXECUTE name('value', …)`, planned once instead of at
- * every call. SQL-level, not the protocol's named statements: PGlite's API has none, and on PostgreSQL a tenant's
- * statement travels behind its `set_config` in one simple-protocol round trip, which cannot carry a named
- * statement either. Plans are generic (`plan_cache_mode = force_generic_plan`, set with the app role), and the
- * row-level-security policies inside them read the tenant setting at every execution, so one plan serves every
- * tenant. `PREPARE` is not transactional: once it ran, the statement exists even if the transaction rolls back.
+ * The statements one PostgreSQL connection has prepared. A long parameterized statement is prepared once per
+ * connection (SQL `PREPARE`, named after its text) and then runs as `EXECUTE name('value', …)`. SQL-level, not the
+ * protocol's named statements: a tenant's statement travels behind its `set_config` in one simple-protocol round
+ * trip, which cannot carry a named statement. PostgreSQL plans the first five executions with their values, then
+ * keeps one generic plan unless it estimates it costlier (`plan_cache_mode = auto`); the row-level-security policies
+ * inside a plan read the tenant setting at every execution, so one plan serves every tenant. `PREPARE` is not
+ * transactional: once it ran, the statement exists even if the transaction rolls back.
+ *
+ * Not on PGlite: it never analyzes, so a generic plan there is blind to the data (a chunked migration of a
+ * 1,000-request customer under reads took 11–17 s prepared against 3.7 s planned per call, measured with
+ * `BENCH_LIVE_SIZES=1000,10000 npm run bench -- migration-live --driver=pglite`).
  */
 export class PreparedStatements {
   /** Statement (by the name of its text) → the name it is prepared under on this connection, and since when. */
@@ -76,6 +80,3 @@ export class PreparedStatements {
     return `execute ${current.name}(${values.map(toLiteral).join(', ')})`;
   }
 }
-
-/** Set on every connection with the app role: prepared statements are planned once (see `PreparedStatements`). */
-export const GENERIC_PLANS = 'set plan_cache_mode = force_generic_plan';

@@ -1,25 +1,14 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
-import { PreparedStatements } from './prepared-statements.ts';
 import { currentScope, SYSTEM_KEY, scopeKey, scopeStatement, type TenantScope } from './tenant-scope.ts';
 
 type Query = PGlite['query'];
-
-/** The query's arguments with the `EXECUTE` of its prepared statement, when it is worth preparing. */
-async function asPrepared(
-  prepared: PreparedStatements,
-  [text, values, options]: Parameters<Query>,
-  prepare: (statement: string) => Promise<unknown>,
-): Promise<Parameters<Query>> {
-  const execute = await prepared.executeText(text, values, prepare);
-  return execute ? [execute, [], options] : [text, values, options];
-}
 
 /**
  * A transaction that sets its scope before its first statement that needs another scope than the one it starts
  * in (`startKey`: the session's), and again when a statement of another scope runs in it (e.g. `asSystem` nested
  * in a tenant's use case). `set_config(…, true)`: the setting ends with the transaction.
  */
-function scopedTransaction(tx: Transaction, startKey: string, prepared: PreparedStatements): Transaction {
+function scopedTransaction(tx: Transaction, startKey: string): Transaction {
   let applied = startKey;
   const sync = async () => {
     const scope = currentScope();
@@ -41,9 +30,7 @@ function scopedTransaction(tx: Transaction, startKey: string, prepared: Prepared
   };
   return new Proxy(tx, {
     get(target, property) {
-      if (property === 'query')
-        return (...args: Parameters<Query>) =>
-          inTurn(async () => target.query(...(await asPrepared(prepared, args, (s) => target.exec(s)))));
+      if (property === 'query') return (...args: Parameters<Query>) => inTurn(() => target.query(...args));
       if (property === 'exec')
         return (...args: Parameters<PGlite['exec']>) => inTurn(() => target.exec(...args));
       return Reflect.get(target, property, target);
@@ -60,7 +47,6 @@ function scopedTransaction(tx: Transaction, startKey: string, prepared: Prepared
  */
 export function scopedPglite(pglite: PGlite): PGlite {
   let sessionKey = SYSTEM_KEY;
-  const prepared = new PreparedStatements();
   let tail: Promise<unknown> = Promise.resolve();
   // PGlite serializes its own calls too; this lock only keeps each setting and its statement together.
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -81,7 +67,7 @@ export function scopedPglite(pglite: PGlite): PGlite {
           const scope = currentScope();
           return exclusive(async () => {
             await enter(scope);
-            return target.query(...(await asPrepared(prepared, args, (s) => target.exec(s))));
+            return target.query(...args);
           });
         };
       if (property === 'exec')
@@ -94,7 +80,7 @@ export function scopedPglite(pglite: PGlite): PGlite {
         };
       if (property === 'transaction')
         return <T>(callback: (tx: Transaction) => Promise<T>) =>
-          exclusive(() => target.transaction((tx) => callback(scopedTransaction(tx, sessionKey, prepared))));
+          exclusive(() => target.transaction((tx) => callback(scopedTransaction(tx, sessionKey))));
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
