@@ -42,9 +42,10 @@ function nameOf(text: string): string {
  * inside a plan read the tenant setting at every execution, so one plan serves every tenant. `PREPARE` is not
  * transactional: once it ran, the statement exists even if the transaction rolls back.
  *
- * Not on PGlite: it never analyzes, so a generic plan there is blind to the data (a chunked migration of a
- * 1,000-request customer under reads took 11–17 s prepared against 3.7 s planned per call, measured with
- * `BENCH_LIVE_SIZES=1000,10000 npm run bench -- migration-live --driver=pglite`).
+ * Not on PGlite: it never analyzes, so a plan kept there would be chosen blind to the data and kept as it grows
+ * (under `BENCH_LIVE_SIZES=1000,10000 npm run bench -- migration-live --driver=pglite` with generic plans forced, a
+ * chunked 1,000-request customer took 11–17 s; but unprepared it took 3.7 s in one run and 24 s in another, so the
+ * cost of preparing there is not measured).
  */
 export class PreparedStatements {
   /** Statement (by the name of its text) → the name it is prepared under on this connection, and since when. */
