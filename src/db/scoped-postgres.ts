@@ -26,8 +26,12 @@ function serialSender(client: pg.PoolClient): Send {
   };
 }
 
+/**
+ * Drizzle's query as one config. A statement name Drizzle gives (`builtOnce`) is dropped: pg would make it a
+ * protocol-level prepared statement, which cannot ride behind a `set_config`; long statements are prepared here.
+ */
 function asConfig(config: unknown, values: unknown[] | undefined): QueryConfig {
-  const base = typeof config === 'string' ? { text: config } : { ...(config as QueryConfig) };
+  const { name: _name, ...base } = typeof config === 'string' ? { text: config } : (config as QueryConfig);
   return { ...base, values: values ?? base.values ?? [] };
 }
 

@@ -84,6 +84,7 @@ export function sessionAuth(): MiddlewareHandler<AppEnv> {
         orgId: session.orgId!,
         siteId: session.siteId!,
         sessionId: session.id,
+        portal: session.portal ?? undefined,
       });
     }
     return next();

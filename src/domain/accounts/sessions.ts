@@ -10,6 +10,7 @@ import {
   type SessionRow,
   touchSession,
 } from '#src/db/queries/accounts/sessions.queries.ts';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 import { hashSecret, newSecret } from '#src/shared/ids.ts';
 import type { AppServices } from '../services.ts';
 
@@ -78,6 +79,8 @@ export type ResolvedSession = SessionRow & {
   orgId: string | null;
   /** Set for customer sessions: the name of the site the session belongs to. */
   siteName: string | null;
+  /** Set for customer sessions: the site itself and the customer's site user on it (null before its first one). */
+  portal: { site: SiteRow; siteUserId: string | null } | null;
 };
 
 /**
@@ -97,14 +100,16 @@ export async function resolveSession(
   let resolved: ResolvedSession;
   if (session.kind === 'account') {
     if (found.accountStatus !== 'active') return undefined;
-    resolved = { ...session, email: found.accountEmail, orgId: null, siteName: null };
+    resolved = { ...session, email: found.accountEmail, orgId: null, siteName: null, portal: null };
   } else {
-    if (found.customerStatus !== 'active' || found.customerSiteId !== session.siteId) return undefined;
+    const { site } = found;
+    if (found.customerStatus !== 'active' || !site || found.customerSiteId !== site.id) return undefined;
     resolved = {
       ...session,
       email: found.customerEmail,
       orgId: found.customerOrgId,
-      siteName: found.siteName,
+      siteName: site.name,
+      portal: { site, siteUserId: found.customerSiteUserId },
     };
   }
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {

@@ -1,12 +1,24 @@
 import { z } from 'zod';
+import type { SiteRow } from '#src/db/queries/directory/sites.queries.ts';
 
 /** Who is making a call, resolved by the edge's auth middleware. */
 export type Actor =
   | { type: 'anonymous' }
   /** An account, by browser session or personal API token. */
   | { type: 'account'; accountId: string; email: string; via: 'session' | 'api_token'; sessionId?: string }
-  /** A portal-only customer: reaches only its own site's portal and customer API. */
-  | { type: 'customer'; customerId: string; orgId: string; siteId: string; sessionId?: string }
+  /**
+   * A portal-only customer: reaches only its own site's portal and customer API. `portal`, when set, is its site
+   * and site user as the session's own statement read them (with the customer active), so resolving the caller of
+   * `/sites/{site}/…` costs no second statement.
+   */
+  | {
+      type: 'customer';
+      customerId: string;
+      orgId: string;
+      siteId: string;
+      sessionId?: string;
+      portal?: { site: SiteRow; siteUserId: string | null };
+    }
   /** An org API key: acts as an org admin of that one organization (admin API only). */
   | { type: 'api_key'; apiKeyId: string; orgId: string }
   /** The system itself (jobs, seed, CLI offline commands). */

@@ -95,13 +95,20 @@ export async function resolveDeskViewer(db: Executor, actor: Actor, site: SiteRo
 }
 
 /**
- * Resolves the site named in a `/sites/{site}/…` path and the caller on it; a portal-only customer takes one
- * statement for both (the common portal and customer-API case).
+ * Resolves the site named in a `/sites/{site}/…` path and the caller on it. A portal-only customer takes one
+ * statement for both, or none when its session already read them (`portal` on the actor: the common portal and
+ * customer-API case).
  * @throws {AppError} `directory.site_not_found`, `auth.unauthenticated` (see `resolveDeskViewer`)
  */
 export async function resolveSiteViewer(db: Executor, actor: Actor, siteName: string): Promise<DeskViewer> {
   if (actor.type !== 'customer') return resolveDeskViewer(db, actor, await getSiteByName(db, siteName));
-  const found = await findSiteWithCustomer(db, siteName, actor.customerId);
+  // The session's statement read the customer's own site with it; another site named in the path is read here
+  // (and refused below).
+  const { portal } = actor;
+  const found =
+    portal && portal.site.name.toLowerCase() === siteName.toLowerCase()
+      ? { ...portal, status: 'active' as const }
+      : await findSiteWithCustomer(db, siteName, actor.customerId);
   if (!found) throw new AppError('directory.site_not_found', `No site named ${siteName}.`);
   if (found.site.id !== actor.siteId || found.status !== 'active') {
     throw new AppError('auth.unauthenticated', 'This portal-only account cannot be used on this site.');

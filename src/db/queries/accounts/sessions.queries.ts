@@ -1,6 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
+import { builtOnce } from '../../built-once.ts';
 import type { Executor } from '../../client.ts';
-import { accounts, portalCustomers, sessions, sites } from '../../schema/index.ts';
+import { accounts, portalCustomers, sessions, sites, siteUsers } from '../../schema/index.ts';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -11,10 +12,10 @@ export async function insertSession(db: Executor, row: typeof sessions.$inferIns
 
 /**
  * A session by id with what its principal looks like now: the account's email and status, or the customer's
- * status, org and site name. A missing principal leaves those fields null.
+ * status, org, site and site user there. A missing principal leaves those fields null.
  */
-export async function findSessionWithPrincipal(db: Executor, id: string) {
-  const [row] = await db
+const sessionWithPrincipal = builtOnce((db) =>
+  db
     .select({
       session: sessions,
       accountEmail: accounts.email,
@@ -23,13 +24,20 @@ export async function findSessionWithPrincipal(db: Executor, id: string) {
       customerStatus: portalCustomers.status,
       customerOrgId: portalCustomers.orgId,
       customerSiteId: portalCustomers.siteId,
-      siteName: sites.name,
+      site: sites,
+      customerSiteUserId: siteUsers.id,
     })
     .from(sessions)
     .leftJoin(accounts, eq(accounts.id, sessions.accountId))
     .leftJoin(portalCustomers, eq(portalCustomers.id, sessions.customerId))
     .leftJoin(sites, eq(sites.id, sessions.siteId))
-    .where(eq(sessions.id, id));
+    .leftJoin(siteUsers, eq(siteUsers.customerId, sessions.customerId))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare('session_with_principal'),
+);
+
+export async function findSessionWithPrincipal(db: Executor, id: string) {
+  const [row] = await sessionWithPrincipal(db).execute({ id });
   return row;
 }
 

@@ -1,4 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { builtOnce } from '../../built-once.ts';
 import type { Executor } from '../../client.ts';
 import { apiKeys } from '../../schema/index.ts';
 
@@ -10,11 +11,16 @@ export async function insertApiKey(db: Executor, row: typeof apiKeys.$inferInser
 }
 
 /** A live (not revoked) key by the hash of its secret. */
-export async function findLiveApiKeyByHash(db: Executor, tokenHash: string): Promise<ApiKeyRow | undefined> {
-  const [row] = await db
+const liveApiKeyByHash = builtOnce((db) =>
+  db
     .select()
     .from(apiKeys)
-    .where(and(eq(apiKeys.tokenHash, tokenHash), isNull(apiKeys.revokedAt)));
+    .where(and(eq(apiKeys.tokenHash, sql.placeholder('tokenHash')), isNull(apiKeys.revokedAt)))
+    .prepare('live_api_key_by_hash'),
+);
+
+export async function findLiveApiKeyByHash(db: Executor, tokenHash: string): Promise<ApiKeyRow | undefined> {
+  const [row] = await liveApiKeyByHash(db).execute({ tokenHash });
   return row;
 }
 

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { builtOnce } from '../../built-once.ts';
 import type { Executor } from '../../client.ts';
 import { organizations } from '../../schema/index.ts';
 
@@ -12,8 +13,16 @@ export async function insertOrganization(
   return created!;
 }
 
+const organizationById = builtOnce((db) =>
+  db
+    .select()
+    .from(organizations)
+    .where(eq(organizations.id, sql.placeholder('orgId')))
+    .prepare('organization_by_id'),
+);
+
 export async function findOrganization(db: Executor, orgId: string): Promise<OrganizationRow | undefined> {
-  const [row] = await db.select().from(organizations).where(eq(organizations.id, orgId));
+  const [row] = await organizationById(db).execute({ orgId });
   return row;
 }
 

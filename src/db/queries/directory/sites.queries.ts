@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { builtOnce } from '../../built-once.ts';
 import type { Executor } from '../../client.ts';
 import { portalCustomers, sites, siteUsers } from '../../schema/index.ts';
 
@@ -10,8 +11,16 @@ export async function insertSite(db: Executor, row: typeof sites.$inferInsert): 
 }
 
 /** A site by its (case-insensitive) name, across tenants: site names are globally unique, like hostnames. */
+const siteByName = builtOnce((db) =>
+  db
+    .select()
+    .from(sites)
+    .where(sql`lower(${sites.name}) = lower(${sql.placeholder('name')})`)
+    .prepare('site_by_name'),
+);
+
 export async function findSiteByName(db: Executor, name: string): Promise<SiteRow | undefined> {
-  const [row] = await db.select().from(sites).where(sql`lower(${sites.name}) = lower(${name})`);
+  const [row] = await siteByName(db).execute({ name });
   return row;
 }
 
@@ -37,12 +46,20 @@ export async function listAllSiteNames(db: Executor): Promise<string[]> {
  * A site by name with one portal-only customer's status and site user on it, in one statement (resolving a
  * customer caller of `/sites/{site}/…`). `status` is null when the customer is not of this site.
  */
-export async function findSiteWithCustomer(db: Executor, siteName: string, customerId: string) {
-  const [row] = await db
+const siteWithCustomer = builtOnce((db) =>
+  db
     .select({ site: sites, status: portalCustomers.status, siteUserId: siteUsers.id })
     .from(sites)
-    .leftJoin(portalCustomers, and(eq(portalCustomers.siteId, sites.id), eq(portalCustomers.id, customerId)))
+    .leftJoin(
+      portalCustomers,
+      and(eq(portalCustomers.siteId, sites.id), eq(portalCustomers.id, sql.placeholder('customerId'))),
+    )
     .leftJoin(siteUsers, eq(siteUsers.customerId, portalCustomers.id))
-    .where(sql`lower(${sites.name}) = lower(${siteName})`);
+    .where(sql`lower(${sites.name}) = lower(${sql.placeholder('siteName')})`)
+    .prepare('site_with_customer'),
+);
+
+export async function findSiteWithCustomer(db: Executor, siteName: string, customerId: string) {
+  const [row] = await siteWithCustomer(db).execute({ siteName, customerId });
   return row;
 }

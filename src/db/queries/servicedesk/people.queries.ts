@@ -1,4 +1,5 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { builtOnce } from '../../built-once.ts';
 import type { Executor } from '../../client.ts';
 import { accounts, portalCustomers, siteUsers } from '../../schema/index.ts';
 
@@ -42,14 +43,24 @@ export const personColumns = {
 };
 
 /** People of one site by site user id, in one query (order not guaranteed). */
-export async function findPeople(db: Executor, siteId: string, siteUserIds: string[]): Promise<PersonRow[]> {
-  if (siteUserIds.length === 0) return [];
-  return db
+const peopleById = builtOnce((db) =>
+  db
     .select(personColumns)
     .from(siteUsers)
     .leftJoin(accounts, eq(accounts.id, siteUsers.accountId))
     .leftJoin(portalCustomers, eq(portalCustomers.id, siteUsers.customerId))
-    .where(and(eq(siteUsers.siteId, siteId), inArray(siteUsers.id, [...new Set(siteUserIds)])));
+    .where(
+      and(
+        eq(siteUsers.siteId, sql.placeholder('siteId')),
+        sql`${siteUsers.id} = any(${sql.placeholder('ids')}::text[])`,
+      ),
+    )
+    .prepare('people_by_id'),
+);
+
+export async function findPeople(db: Executor, siteId: string, siteUserIds: string[]): Promise<PersonRow[]> {
+  if (siteUserIds.length === 0) return [];
+  return peopleById(db).execute({ siteId, ids: [...new Set(siteUserIds)] });
 }
 
 /**
