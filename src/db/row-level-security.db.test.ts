@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceDesks } from '#src/db/schema/index.ts';
+import { findSiteByName } from '#src/db/queries/directory/sites.queries.ts';
+import { serviceDesks, sites } from '#src/db/schema/index.ts';
 import { createRequest } from '#src/domain/servicedesk/create-request.ts';
 import { buildCustomer } from '#src/test/factories/directory.ts';
 import { buildDeskCustomer, buildDeskTenant } from '#src/test/factories/servicedesk.ts';
@@ -154,6 +155,31 @@ describe('row-level security (the second line of tenancy)', () => {
       }),
     );
     expect(prepared[0]?.n).toBe(1);
+  });
+
+  it('a statement built once serves every tenant and every transaction, each in its own scope', async () => {
+    const [a, b] = tenants as [(typeof tenants)[0], (typeof tenants)[0]];
+    const db = server.services.db;
+    // Built at its first call, in tenant A's scope; the scope is the caller's at each call, not the builder's.
+    for (const tenant of [a, b, a]) {
+      expect((await withTenant(tenant.org.id, () => findSiteByName(db, a.site.name)))?.id).toBe(
+        tenant === a ? a.site.id : undefined,
+      );
+    }
+    expect((await asSystem(() => findSiteByName(db, b.site.name)))?.id).toBe(b.site.id);
+    expect(await asNobody(() => findSiteByName(db, a.site.name))).toBeUndefined();
+    // A transaction gets its own, run on the transaction's connection: it sees the transaction's uncommitted row.
+    const renamed = `${a.site.name}-renamed`;
+    const seenInside = await withTenant(a.org.id, () =>
+      db.transaction(async (tx) => {
+        await tx.update(sites).set({ name: renamed }).where(eq(sites.id, a.site.id));
+        const found = await findSiteByName(tx, renamed);
+        await tx.update(sites).set({ name: a.site.name }).where(eq(sites.id, a.site.id));
+        return found?.id;
+      }),
+    );
+    expect(seenInside).toBe(a.site.id);
+    expect(await asSystem(() => findSiteByName(db, renamed))).toBeUndefined();
   });
 
   it('refuses to write a row of another org from a tenant’s scope (WITH CHECK), and cannot touch its rows', async () => {
