@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { builtOnce } from '../../built-once.ts';
 import type { Executor } from '../../client.ts';
 import { adminRoles, orgMemberships } from '../../schema/index.ts';
 
@@ -9,15 +10,25 @@ export async function insertAdminRole(db: Executor, row: typeof adminRoles.$infe
 }
 
 /** Every admin role an account holds in an org. */
+const adminRolesOf = builtOnce((db) =>
+  db
+    .select()
+    .from(adminRoles)
+    .where(
+      and(
+        eq(adminRoles.orgId, sql.placeholder('orgId')),
+        eq(adminRoles.accountId, sql.placeholder('accountId')),
+      ),
+    )
+    .prepare('admin_roles_of'),
+);
+
 export async function listAdminRoles(
   db: Executor,
   orgId: string,
   accountId: string,
 ): Promise<AdminRoleRow[]> {
-  return db
-    .select()
-    .from(adminRoles)
-    .where(and(eq(adminRoles.orgId, orgId), eq(adminRoles.accountId, accountId)));
+  return adminRolesOf(db).execute({ orgId, accountId });
 }
 
 /** Every admin role an account holds anywhere (for the org switcher and `GET /admin/v1/orgs`). */

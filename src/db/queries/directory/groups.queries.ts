@@ -1,4 +1,5 @@
 import { and, asc, count, eq, gt, inArray, notExists, sql } from 'drizzle-orm';
+import { builtOnce } from '../../built-once.ts';
 import type { Executor } from '../../client.ts';
 import { groupMembers, groups, orgMemberships, products, siteAccess, sites } from '../../schema/index.ts';
 
@@ -155,19 +156,24 @@ export async function deleteGroupMembershipsOfAccount(tx: Executor, orgId: strin
 }
 
 /** Product roles (through groups) of the account in the org, with each product's site. */
-export async function listProductRoleRows(db: Executor, orgId: string, accountId: string) {
-  return db
+const productRoleRows = builtOnce((db) =>
+  db
     .selectDistinct({ productKey: products.key, siteId: products.siteId, role: groups.role })
     .from(groupMembers)
     .innerJoin(groups, eq(groups.id, groupMembers.groupId))
     .innerJoin(products, eq(products.id, groups.productId))
     .where(
       and(
-        eq(groups.orgId, orgId),
-        eq(groupMembers.accountId, accountId),
+        eq(groups.orgId, sql.placeholder('orgId')),
+        eq(groupMembers.accountId, sql.placeholder('accountId')),
         inArray(groups.role, ['user', 'admin']),
       ),
-    );
+    )
+    .prepare('product_role_rows'),
+);
+
+export async function listProductRoleRows(db: Executor, orgId: string, accountId: string) {
+  return productRoleRows(db).execute({ orgId, accountId });
 }
 
 /**

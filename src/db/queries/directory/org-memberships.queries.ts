@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { builtOnce } from '../../built-once.ts';
 import type { Executor } from '../../client.ts';
 import { accounts, orgMemberships } from '../../schema/index.ts';
 
@@ -39,11 +40,21 @@ export async function insertOrgMembership(db: Executor, orgId: string, accountId
   await db.insert(orgMemberships).values({ orgId, accountId }).onConflictDoNothing();
 }
 
-export async function findOrgMembership(db: Executor, orgId: string, accountId: string) {
-  const [row] = await db
+const orgMembership = builtOnce((db) =>
+  db
     .select()
     .from(orgMemberships)
-    .where(and(eq(orgMemberships.orgId, orgId), eq(orgMemberships.accountId, accountId)));
+    .where(
+      and(
+        eq(orgMemberships.orgId, sql.placeholder('orgId')),
+        eq(orgMemberships.accountId, sql.placeholder('accountId')),
+      ),
+    )
+    .prepare('org_membership'),
+);
+
+export async function findOrgMembership(db: Executor, orgId: string, accountId: string) {
+  const [row] = await orgMembership(db).execute({ orgId, accountId });
   return row;
 }
 

@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { builtOnce } from '../../built-once.ts';
 import type { Executor } from '../../client.ts';
 import { siteAccess } from '../../schema/index.ts';
 
@@ -32,17 +33,26 @@ export async function deleteSiteAccessOfAccount(
   await tx.delete(siteAccess).where(and(eq(siteAccess.orgId, orgId), eq(siteAccess.accountId, accountId)));
 }
 
+const sitesWithoutAccess = builtOnce((db) =>
+  db
+    .select({ siteId: siteAccess.siteId })
+    .from(siteAccess)
+    .where(
+      and(
+        eq(siteAccess.orgId, sql.placeholder('orgId')),
+        eq(siteAccess.accountId, sql.placeholder('accountId')),
+        eq(siteAccess.hasAccess, false),
+      ),
+    )
+    .prepare('sites_without_access'),
+);
+
 /** Sites of the org where the original experience's "Has access on site" toggle is off for the account. */
 export async function listSitesWithoutAccess(
   db: Executor,
   orgId: string,
   accountId: string,
 ): Promise<string[]> {
-  const rows = await db
-    .select({ siteId: siteAccess.siteId })
-    .from(siteAccess)
-    .where(
-      and(eq(siteAccess.orgId, orgId), eq(siteAccess.accountId, accountId), eq(siteAccess.hasAccess, false)),
-    );
+  const rows = await sitesWithoutAccess(db).execute({ orgId, accountId });
   return rows.map((r) => r.siteId);
 }
