@@ -6,6 +6,7 @@ import {
   createBatchTargets,
   lockBatchCustomers,
   repointBatchReferences,
+  useGenericPlans,
 } from '#src/db/queries/migration/batch.queries.ts';
 import {
   finalizeMigrations,
@@ -56,6 +57,7 @@ export async function migrateCustomerBatch(
 ): Promise<BatchOutcome> {
   const claimed = await claimTaskItems(tx, task.id, customerIds);
   const plain = claimed.filter((item) => !item.resumed).map((item) => item.customerId);
+  if (plain.length) await useGenericPlans(tx);
   const locked = plain.length ? await lockBatchCustomers(tx, task.siteId, plain, historyLimit) : [];
   const batch = locked.filter((c) => isPlain(task, c));
   const oneByOne = claimed

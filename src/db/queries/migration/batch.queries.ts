@@ -34,6 +34,16 @@ export async function claimTaskItems(
   }));
 }
 
+/**
+ * For the rest of the transaction, prepared statements (`src/db/prepared-statements.ts`, PostgreSQL) run on their
+ * generic plan. A batch's statements take their rows as one jsonb parameter, which a custom plan cannot look into,
+ * so planning them anew at each execution (PostgreSQL's choice for the first five, and while a custom plan looks
+ * cheaper) buys nothing and cost the re-pointing statement 7–13 ms of a one-customer batch instead of 3.5 ms.
+ */
+export async function useGenericPlans(tx: Executor): Promise<void> {
+  await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
+}
+
 /** A customer of a batch as locked: its site user, the account with its email (if any) and its history's size. */
 export interface BatchCustomerRow {
   customerId: string;
