@@ -10,10 +10,6 @@ export async function insertSession(db: Executor, row: typeof sessions.$inferIns
   return created!;
 }
 
-/**
- * A session by id with what its principal looks like now: the account's email and status, or the customer's
- * status, org, site and site user there. A missing principal leaves those fields null.
- */
 const sessionWithPrincipal = builtOnce((db) =>
   db
     .select({
@@ -36,6 +32,10 @@ const sessionWithPrincipal = builtOnce((db) =>
     .prepare('session_with_principal'),
 );
 
+/**
+ * A session by id with what its principal looks like now: the account's email and status, or the customer's
+ * status, org, site and site user there. A missing principal leaves those fields null.
+ */
 export async function findSessionWithPrincipal(db: Executor, id: string) {
   const [row] = await sessionWithPrincipal(db).execute({ id });
   return row;

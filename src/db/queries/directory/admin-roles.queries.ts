@@ -9,7 +9,6 @@ export async function insertAdminRole(db: Executor, row: typeof adminRoles.$infe
   await db.insert(adminRoles).values(row).onConflictDoNothing();
 }
 
-/** Every admin role an account holds in an org. */
 const adminRolesOf = builtOnce((db) =>
   db
     .select()
@@ -23,6 +22,7 @@ const adminRolesOf = builtOnce((db) =>
     .prepare('admin_roles_of'),
 );
 
+/** Every admin role an account holds in an org. */
 export async function listAdminRoles(
   db: Executor,
   orgId: string,

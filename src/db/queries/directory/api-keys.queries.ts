@@ -10,7 +10,6 @@ export async function insertApiKey(db: Executor, row: typeof apiKeys.$inferInser
   return created!;
 }
 
-/** A live (not revoked) key by the hash of its secret. */
 const liveApiKeyByHash = builtOnce((db) =>
   db
     .select()
@@ -19,6 +18,7 @@ const liveApiKeyByHash = builtOnce((db) =>
     .prepare('live_api_key_by_hash'),
 );
 
+/** A live (not revoked) key by the hash of its secret. */
 export async function findLiveApiKeyByHash(db: Executor, tokenHash: string): Promise<ApiKeyRow | undefined> {
   const [row] = await liveApiKeyByHash(db).execute({ tokenHash });
   return row;

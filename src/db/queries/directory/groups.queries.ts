@@ -155,7 +155,6 @@ export async function deleteGroupMembershipsOfAccount(tx: Executor, orgId: strin
     .returning({ groupId: groupMembers.groupId });
 }
 
-/** Product roles (through groups) of the account in the org, with each product's site. */
 const productRoleRows = builtOnce((db) =>
   db
     .selectDistinct({ productKey: products.key, siteId: products.siteId, role: groups.role })
@@ -172,6 +171,7 @@ const productRoleRows = builtOnce((db) =>
     .prepare('product_role_rows'),
 );
 
+/** Product roles (through groups) of the account in the org, with each product's site. */
 export async function listProductRoleRows(db: Executor, orgId: string, accountId: string) {
   return productRoleRows(db).execute({ orgId, accountId });
 }

@@ -10,7 +10,6 @@ export async function insertSite(db: Executor, row: typeof sites.$inferInsert): 
   return created!;
 }
 
-/** A site by its (case-insensitive) name, across tenants: site names are globally unique, like hostnames. */
 const siteByName = builtOnce((db) =>
   db
     .select()
@@ -19,6 +18,7 @@ const siteByName = builtOnce((db) =>
     .prepare('site_by_name'),
 );
 
+/** A site by its (case-insensitive) name, across tenants: site names are globally unique, like hostnames. */
 export async function findSiteByName(db: Executor, name: string): Promise<SiteRow | undefined> {
   const [row] = await siteByName(db).execute({ name });
   return row;
@@ -42,10 +42,6 @@ export async function listAllSiteNames(db: Executor): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
-/**
- * A site by name with one portal-only customer's status and site user on it, in one statement (resolving a
- * customer caller of `/sites/{site}/…`). `status` is null when the customer is not of this site.
- */
 const siteWithCustomer = builtOnce((db) =>
   db
     .select({ site: sites, status: portalCustomers.status, siteUserId: siteUsers.id })
@@ -59,6 +55,10 @@ const siteWithCustomer = builtOnce((db) =>
     .prepare('site_with_customer'),
 );
 
+/**
+ * A site by name with one portal-only customer's status and site user on it, in one statement (resolving a
+ * customer caller of `/sites/{site}/…`). `status` is null when the customer is not of this site.
+ */
 export async function findSiteWithCustomer(db: Executor, siteName: string, customerId: string) {
   const [row] = await siteWithCustomer(db).execute({ siteName, customerId });
   return row;

@@ -42,7 +42,6 @@ export const personColumns = {
   customerMigratedTo: portalCustomers.migratedToAccountId,
 };
 
-/** People of one site by site user id, in one query (order not guaranteed). */
 const peopleById = builtOnce((db) =>
   db
     .select(personColumns)
@@ -58,6 +57,7 @@ const peopleById = builtOnce((db) =>
     .prepare('people_by_id'),
 );
 
+/** People of one site by site user id, in one query (order not guaranteed). */
 export async function findPeople(db: Executor, siteId: string, siteUserIds: string[]): Promise<PersonRow[]> {
   if (siteUserIds.length === 0) return [];
   return peopleById(db).execute({ siteId, ids: [...new Set(siteUserIds)] });
