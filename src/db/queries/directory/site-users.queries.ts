@@ -1,4 +1,5 @@
 import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { builtOnce } from '../../built-once.ts';
 import type { Executor } from '../../client.ts';
 import { sites, siteUsers } from '../../schema/index.ts';
 
@@ -9,19 +10,29 @@ export async function insertSiteUser(db: Executor, row: typeof siteUsers.$inferI
   return created!;
 }
 
-/**
- * The account's site user on a site, with `migratingFrom`: the site users of customers being migrated to it in
- * chunks (their requests are still partly theirs; reads include them so nothing disappears meanwhile).
- */
-export async function findSiteUserOfAccount(db: Executor, siteId: string, accountId: string) {
-  const [row] = await db
+const siteUserOfAccount = builtOnce((db) =>
+  db
     .select({
       ...getTableColumns(siteUsers),
       migratingFrom: sql<string[]>`array(select o.id from site_users o
         where o.replaced_by = "site_users"."id" and o.status = 'active')`,
     })
     .from(siteUsers)
-    .where(and(eq(siteUsers.siteId, siteId), eq(siteUsers.accountId, accountId)));
+    .where(
+      and(
+        eq(siteUsers.siteId, sql.placeholder('siteId')),
+        eq(siteUsers.accountId, sql.placeholder('accountId')),
+      ),
+    )
+    .prepare('site_user_of_account'),
+);
+
+/**
+ * The account's site user on a site, with `migratingFrom`: the site users of customers being migrated to it in
+ * chunks (their requests are still partly theirs; reads include them so nothing disappears meanwhile).
+ */
+export async function findSiteUserOfAccount(db: Executor, siteId: string, accountId: string) {
+  const [row] = await siteUserOfAccount(db).execute({ siteId, accountId });
   return row;
 }
 
