@@ -13,7 +13,7 @@ import {
   type MigratedCustomer,
   type WelcomeMail,
 } from '#src/db/queries/migration/migration-steps.queries.ts';
-import type { MigrationTaskRow } from '#src/db/queries/migration/migration-tasks.queries.ts';
+import { finishTaskRun, type MigrationTaskRow } from '#src/db/queries/migration/migration-tasks.queries.ts';
 import { hashSecret, newAccountId, newId, newSecret, newUserKey } from '#src/shared/ids.ts';
 import { TOKEN_TTL_MS } from '../accounts/auth-tokens.ts';
 import { recordEventsInOneChain } from '../audit/record-event.ts';
@@ -33,6 +33,8 @@ export interface BatchOutcome {
   migrated: string[];
   /** Claimed by no other runner but not for a batch: refusals to record, chunked or resumed ones, big histories. */
   oneByOne: string[];
+  /** The status the task ended with, when the batch was asked to end it (`endsTask`) and left nothing pending. */
+  taskEnded?: MigrationTaskRow['status'];
 }
 
 /**
@@ -53,8 +55,9 @@ export async function migrateCustomerBatch(
   task: MigrationTaskRow,
   prepared: PreparedSite,
   customerIds: string[],
-  historyLimit = BATCH_HISTORY_LIMIT,
+  options: { historyLimit?: number; endsTask?: boolean } = {},
 ): Promise<BatchOutcome> {
+  const { historyLimit = BATCH_HISTORY_LIMIT, endsTask = false } = options;
   const claimed = await claimTaskItems(tx, task.id, customerIds);
   const plain = claimed.filter((item) => !item.resumed).map((item) => item.customerId);
   if (plain.length) await useGenericPlans(tx);
@@ -112,6 +115,10 @@ export async function migrateCustomerBatch(
   // Every customer was locked and its item claimed above: anything else is a bug, and nothing may commit.
   if (finished !== batch.length)
     throw new Error(`migration batch finished ${finished} of ${batch.length} items`);
+  // A batch that holds every customer of the task ends it too, in the same commit (no statement after it). The task
+  // row is locked before the audit chain's head, in the order a cancel takes them. Anything still pending (a
+  // refusal left for one by one) leaves the task running, and the runner ends it as usual.
+  const taskEnded = endsTask ? await finishTaskRun(tx, task.id, now) : undefined;
   await recordEventsInOneChain(
     tx,
     services.clock,
@@ -134,7 +141,7 @@ export async function migrateCustomerBatch(
   // One delivery job for the batch's welcome mails (a job per message cost four statements each).
   if (welcomes.length > 0)
     await services.queue.enqueue('mail.deliver', { messageIds: welcomes.map((w) => w.messageId) }, { tx });
-  return { migrated: migrated.map((m) => m.customerId), oneByOne };
+  return { migrated: migrated.map((m) => m.customerId), oneByOne, taskEnded };
 }
 
 /** A customer the batch can migrate as it is: nothing to refuse, nothing under way, a small history. */

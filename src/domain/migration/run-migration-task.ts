@@ -99,7 +99,8 @@ export async function runMigrationItem(
 }
 
 /**
- * Migrates a group of a task's customers as one set-based batch (`migrateCustomerBatch`). When the batch fails
+ * Migrates a group of a task's customers as one set-based batch (`migrateCustomerBatch`); `endsTask` when the group
+ * is every customer of the task, so that the batch's commit ends it too. When the batch fails
  * (a conflict with a concurrent change, say), it rolled back whole and every customer of it is left for one-by-one
  * migration, which records a refusal per customer or fails the job; a transient error is the caller's to retry.
  */
@@ -108,12 +109,16 @@ export async function runMigrationBatch(
   task: MigrationTaskRow,
   prepared: PreparedSite,
   customerIds: string[],
+  endsTask = false,
 ): Promise<BatchOutcome> {
   // A history past the chunk size migrates in chunks, never in a batch.
   const historyLimit = Math.min(BATCH_HISTORY_LIMIT, migrationChunkRows(services));
   try {
     return await services.db.transaction((tx) =>
-      migrateCustomerBatch(tx, services, taskActor(task), task, prepared, customerIds, historyLimit),
+      migrateCustomerBatch(tx, services, taskActor(task), task, prepared, customerIds, {
+        historyLimit,
+        endsTask,
+      }),
     );
   } catch (error) {
     if (isTransient(error)) throw error;
@@ -198,7 +203,7 @@ export async function runMigrationTask(
     // The first runner invites one other process; each process that joins invites the next.
     if (shared && (options.join || started)) await services.queue.enqueue('migration.share-task', { taskId });
     const from = options.join ? Math.floor(Math.random() * task.total) : 0;
-    await migratePendingItems(services, task, prepared, from);
+    if (await migratePendingItems(services, task, prepared, from)) return 'success';
     return await finishTask(services, taskId);
   } finally {
     const left = (runningHere.get(taskId) ?? 1) - 1;
@@ -235,13 +240,15 @@ export async function joinMigrationTask(
  * Passes over the task's pending items, from position `from` to the end and round to it, with a few lanes on
  * PostgreSQL (PGlite has one connection: one at a time). Another pass only when this one both migrated customers
  * and met items another runner held (they may have come free); it stops at a cancel or when the task ends.
+ * A task whose pending customers all fit in one batch is ended by that batch's commit (a small task, the common
+ * case, then costs no statement after it): returns whether that happened.
  */
 async function migratePendingItems(
   services: AppServices,
   started: MigrationTaskRow,
   prepared: PreparedSite,
   from: number,
-): Promise<void> {
+): Promise<boolean> {
   const { db } = services;
   let task: MigrationTaskRow | undefined = started;
   // The task was read as it started: the first cancel check is due CANCEL_CHECK_MS later.
@@ -266,9 +273,13 @@ async function migratePendingItems(
     if (outcome === 'skipped') held++;
     else finished++;
   };
-  const migrateGroup = async (customerIds: string[]) => {
+  let ended = false;
+  const migrateGroup = async (customerIds: string[], endsTask: boolean) => {
     await yieldToInteractiveWork(services);
-    const outcome = await withReconnect(() => runMigrationBatch(services, task!, prepared, customerIds));
+    const outcome = await withReconnect(() =>
+      runMigrationBatch(services, task!, prepared, customerIds, endsTask),
+    );
+    if (outcome.taskEnded) ended = true;
     finished += outcome.migrated.length;
     held += customerIds.length - outcome.migrated.length - outcome.oneByOne.length;
     for (const customerId of outcome.oneByOne) {
@@ -276,7 +287,8 @@ async function migratePendingItems(
       await migrateOne(customerId);
     }
   };
-  const migratePage = async (pending: Array<{ customerId: string }>): Promise<void> => {
+  /** `wholeTask`: these are all the task's pending items (the first page of a pass from 0, and a short one). */
+  const migratePage = async (pending: Array<{ customerId: string }>, wholeTask: boolean): Promise<void> => {
     let next = 0;
     const lane = async () => {
       while (!stopped && next < pending.length) {
@@ -286,7 +298,7 @@ async function migratePendingItems(
         const group = pending.slice(from, next).map((i) => i.customerId);
         if (!(await stillRunning())) return;
         try {
-          await migrateGroup(group);
+          await migrateGroup(group, wholeTask && from === 0 && next >= pending.length);
         } catch (error) {
           stopped = true;
           throw error;
@@ -313,12 +325,14 @@ async function migratePendingItems(
         // A short page was the last one (no second read to learn it).
         more = page.length === size && pending.length === page.length;
         if (pending.length === 0) break;
+        const wholeTask = start === 0 && cursor === 0 && !more;
         cursor = pending.at(-1)!.position + 1;
-        await migratePage(pending);
+        await migratePage(pending, wholeTask);
       }
     }
-    if (finished === 0 || held === 0) break;
+    if (ended || finished === 0 || held === 0) break;
   }
+  return ended;
 }
 
 /**
