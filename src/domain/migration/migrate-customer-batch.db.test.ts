@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findTask } from '#src/db/queries/migration/migration-tasks.queries.ts';
+import { findTask, startTaskRun } from '#src/db/queries/migration/migration-tasks.queries.ts';
 import { countSiteUserReferences } from '#src/db/queries/migration/repoint.queries.ts';
 import { rowsOf } from '#src/db/queries/raw-rows.ts';
 import { verifyAuditChain } from '#src/domain/audit/verify-chain.ts';
@@ -189,6 +189,36 @@ describe('batch migration', { timeout: SLOW }, () => {
         where task_id = ${task.id} and status = 'succeeded'`),
     );
     expect(done!.n).toBe(customers.length);
+    expect(await findInvariantViolations(db, t.org.id)).toEqual([]);
+  });
+
+  it('a batch asked to end its task ends it in the same commit only when nothing is left pending', async () => {
+    const { services } = server;
+    const { db } = services;
+    const t = await buildMigrationTenant(services);
+    const ids = [];
+    for (let i = 0; i < 3; i++)
+      ids.push((await buildCustomerWithHistory(services, t, { requests: 1 })).customer.id);
+    const { task } = await startMigration(
+      { services, actor: SYSTEM, tenant: { orgId: t.org.id, siteId: t.site.id } },
+      { customerIds: ids },
+    );
+    const { task: running } = (await startTaskRun(db, task.id, services.clock.now()))!;
+    const prepared = await db.transaction((tx) => prepareSite(tx, t.org.id, t.site.id));
+
+    // A third customer is still pending: the task keeps running.
+    const first = await runMigrationBatch(services, running, prepared, ids.slice(0, 2), true);
+    expect(first.migrated.sort()).toEqual(ids.slice(0, 2).sort());
+    expect(first.taskEnded).toBeUndefined();
+    expect((await findTask(db, task.id))!.status).toBe('running');
+
+    const last = await runMigrationBatch(services, running, prepared, ids.slice(2), true);
+    expect(last.taskEnded).toBe('succeeded');
+    const ended = (await findTask(db, task.id))!;
+    expect(ended.status).toBe('succeeded');
+    expect(ended.finishedAt).not.toBeNull();
+    // The runner's own finish afterwards finds nothing to do.
+    expect(await runMigrationTask(services, task.id)).toBe('skipped');
     expect(await findInvariantViolations(db, t.org.id)).toEqual([]);
   });
 });
