@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditEvents, authFailures, authTokens } from '#src/db/schema/index.ts';
+import { rowsOf } from '#src/db/queries/raw-rows.ts';
+import { accounts, auditEvents, authFailures, authTokens, pendingSignUps } from '#src/db/schema/index.ts';
 import { setAuthLimits } from '#src/domain/accounts/auth-guard.ts';
 import { loginAs, sessionCookieOf } from '#src/test/factories/accounts.ts';
 import { buildAccount, TEST_PASSWORD, unique } from '#src/test/factories/directory.ts';
@@ -73,6 +74,39 @@ describe('sign-up and email verification', () => {
     expect(await taken.json()).toEqual(await fresh.json());
     expect(await runQueuedJobs(server, 'accounts.complete-sign-up')).toBe(2);
     expect((await lastMailTo(server.services, owner.email)).kind).toBe('signup_existing');
+  });
+
+  it('keeps the password hash out of the job queue: the job names a pending sign-up, deleted as it completes', async () => {
+    const { db } = server.services;
+    const email = `${unique('pending')}@example.test`;
+    expect((await post('/rest/auth/1/signup', { email, name: 'P', password: TEST_PASSWORD })).status).toBe(
+      202,
+    );
+    const [pending] = await db.select().from(pendingSignUps).where(eq(pendingSignUps.email, email));
+    expect(pending?.passwordHash).toMatch(/^\$argon2id\$/);
+    const jobs = rowsOf<{ data: unknown }>(
+      await db.execute(sql`select data from pgboss.job where name = 'accounts.complete-sign-up'
+        and data->>'pendingSignUpId' = ${pending!.id}`),
+    );
+    expect(jobs).toEqual([{ data: { pendingSignUpId: pending!.id } }]);
+
+    expect(await runQueuedJobs(server, 'accounts.complete-sign-up')).toBe(1);
+    expect(await db.select().from(pendingSignUps).where(eq(pendingSignUps.email, email))).toEqual([]);
+    const [account] = await db.select().from(accounts).where(eq(accounts.email, email));
+    expect(account?.passwordHash).toBe(pending!.passwordHash);
+  });
+
+  it('completes a sign-up queued before pending sign-ups existed (its job carries the hash)', async () => {
+    const email = `${unique('legacy')}@example.test`;
+    const passwordHash = await server.services.passwords.hash(TEST_PASSWORD);
+    await server.services.queue.enqueue('accounts.complete-sign-up', {
+      email,
+      name: 'L',
+      passwordHash,
+      ip: null,
+    });
+    expect(await runQueuedJobs(server, 'accounts.complete-sign-up')).toBe(1);
+    expect((await lastMailTo(server.services, email, 'verify_email')).to).toBe(email);
   });
 
   it('refuses short, overlong and common passwords with a clear code, creating nothing', async () => {

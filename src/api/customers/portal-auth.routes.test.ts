@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, portalCustomers, sites } from '#src/db/schema/index.ts';
+import { auditEvents, pendingSignUps, portalCustomers, sites } from '#src/db/schema/index.ts';
 import { loginAs } from '#src/test/factories/accounts.ts';
 import { buildTenantWithCustomer } from '#src/test/factories/customers.ts';
 import { buildSite, buildTenant, TEST_PASSWORD, unique } from '#src/test/factories/directory.ts';
@@ -143,7 +143,16 @@ describe('portal-only customer sign-up', () => {
       password: TEST_PASSWORD,
     });
     expect(response.status).toBe(202);
+    // The hash waits in the tenant's pending sign-up, not in the job.
+    const [pending] = await server.services.db
+      .select()
+      .from(pendingSignUps)
+      .where(eq(pendingSignUps.email, email));
+    expect(pending).toMatchObject({ orgId: tenant.org.id, siteId: tenant.site.id, name: 'Sam Customer' });
     expect(await runQueuedJobs(server, 'customers.complete-sign-up')).toBe(1);
+    expect(
+      await server.services.db.select().from(pendingSignUps).where(eq(pendingSignUps.id, pending!.id)),
+    ).toEqual([]);
     const mail = await lastMailTo(server.services, email, 'verify_email');
     expect(extractLink(mail)).toContain(
       `http://gatehouse.test/sites/${tenant.site.name}/portal/verify-email?token=`,

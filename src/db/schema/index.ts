@@ -13,6 +13,7 @@ export * from './mail-outbox.ts';
 export * from './migrations.ts';
 export * from './org-memberships.ts';
 export * from './organizations.ts';
+export * from './pending-sign-ups.ts';
 export * from './portal-customers.ts';
 export * from './products.ts';
 export * from './request-activity.ts';

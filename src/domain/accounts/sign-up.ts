@@ -7,6 +7,12 @@ import { recordAccountAuthEvent } from './auth-events.ts';
 import { enforceIpRateLimit } from './auth-guard.ts';
 import { issueAuthToken } from './auth-tokens.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
+import {
+  type LegacySignUpPayload,
+  type PendingSignUpPayload,
+  queuePendingSignUp,
+  takeSignUp,
+} from './pending-sign-up.ts';
 
 export interface SignUpInput {
   email: string;
@@ -17,17 +23,19 @@ export interface SignUpInput {
 
 /**
  * Self sign-up. The request path does the same work for every email — the password checks and hash, the per-IP
- * limit and one `accounts.complete-sign-up` job — so neither the answer nor its timing tells which emails have an
- * account; the lookup, the account and the mail happen in the job (`completeSignUp`).
+ * limit, one pending sign-up and its `accounts.complete-sign-up` job — so neither the answer nor its timing tells
+ * which emails have an account; the lookup, the account and the mail happen in the job (`completeSignUp`).
  * @throws {AppError} `auth.weak_password`, `request.rate_limited`
  */
 export async function signUp(services: AppServices, input: SignUpInput): Promise<void> {
   const email = input.email.trim();
   assertPasswordAcceptable(input.password, { email });
   await enforceIpRateLimit(services.db, services.clock, 'mail', input.ip);
-  // The job carries the hash, never the password (the same hash the account row would keep).
+  // The hash waits in `pending_sign_ups` (never the password, nor the hash in the job's payload).
   const passwordHash = await services.passwords.hash(input.password);
-  await services.queue.enqueue('accounts.complete-sign-up', {
+  await queuePendingSignUp(services, 'accounts.complete-sign-up', {
+    orgId: null,
+    siteId: null,
     email,
     name: input.name,
     passwordHash,
@@ -39,14 +47,16 @@ export async function signUp(services: AppServices, input: SignUpInput): Promise
  * The job behind `signUp`: creates the unverified account and mails its verification link
  * (`/verify-email?token=…`); when the email already has an account, its owner gets a mail pointing to password
  * reset instead. A sign-up racing another for the same email fails on the unique email and, retried, takes the
- * "already has an account" branch.
+ * "already has an account" branch. The pending sign-up is deleted in the same transaction.
  */
 export async function completeSignUp(
   services: AppServices,
-  input: { email: string; name: string; passwordHash: string; ip: string | null },
-): Promise<'success'> {
-  const { email, passwordHash } = input;
-  await services.db.transaction(async (tx) => {
+  payload: PendingSignUpPayload | LegacySignUpPayload,
+): Promise<'success' | 'skipped'> {
+  return services.db.transaction(async (tx) => {
+    const input = await takeSignUp(tx, payload);
+    if (!input) return 'skipped';
+    const { email, passwordHash } = input;
     const existing = await findAccountByEmail(tx, email);
     if (existing) {
       await queueMail(tx, services, {
@@ -55,7 +65,7 @@ export async function completeSignUp(
         subject: 'You already have a Gatehouse account',
         text: `Someone (maybe you) tried to sign up with this email address, which already has an account.\n\nLog in, or reset your password here:\n${mailLink(services, '/forgot-password', {})}\n\nIf it was not you, ignore this message.`,
       });
-      return;
+      return 'success';
     }
     const account = await createAccount(tx, services, ANONYMOUS, {
       email,
@@ -79,6 +89,6 @@ export async function completeSignUp(
       accountId: account.id,
       ip: input.ip,
     });
+    return 'success';
   });
-  return 'success';
 }

@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authFailures, authTokens, rateLimits, sessions } from '#src/db/schema/index.ts';
+import { authFailures, authTokens, pendingSignUps, rateLimits, sessions } from '#src/db/schema/index.ts';
 import { unique } from '#src/test/factories/directory.ts';
 import { createTestServer, type TestServer } from '#src/test/helpers/server.ts';
 
@@ -18,8 +18,14 @@ async function seed() {
   const now = Date.now();
   const at = (offset: number) => new Date(now + offset);
   const id = () => unique('sweep-');
-  const dead = { sessions: [id()], tokens: [id(), id()], limits: [id()], failures: [id()] };
-  const live = { sessions: [id()], tokens: [id(), id(), id()], limits: [id()], failures: [id(), id()] };
+  const dead = { sessions: [id()], tokens: [id(), id()], limits: [id()], failures: [id()], signUps: [id()] };
+  const live = {
+    sessions: [id()],
+    tokens: [id(), id(), id()],
+    limits: [id()],
+    failures: [id(), id()],
+    signUps: [id()],
+  };
   const session = (sid: string, expiresAt: Date) => ({
     id: sid,
     kind: 'account' as const,
@@ -53,10 +59,27 @@ async function seed() {
     { subject: live.failures[0]!, failures: 3, updatedAt: at(-60_000) },
     { subject: live.failures[1]!, failures: 10, lockedUntil: at(10 * 60_000), updatedAt: at(-HOUR) },
   ]);
+  const signUp = (sid: string, createdAt: Date) => ({
+    id: sid,
+    email: `${sid}@example.test`,
+    name: 'S',
+    passwordHash: '$argon2id$v=19$m=1024,t=2,p=1$x$y',
+    createdAt,
+  });
+  await server.services.db.insert(pendingSignUps).values([
+    signUp(dead.signUps[0]!, at(-2 * DAY)), // its job gave up long ago
+    signUp(live.signUps[0]!, at(-60_000)), // its job may still run
+  ]);
   return { dead, live };
 }
 
-async function present(ids: { sessions: string[]; tokens: string[]; limits: string[]; failures: string[] }) {
+async function present(ids: {
+  sessions: string[];
+  tokens: string[];
+  limits: string[];
+  failures: string[];
+  signUps: string[];
+}) {
   const db = server.services.db;
   return {
     sessions: (await db.select({ id: sessions.id }).from(sessions).where(inArray(sessions.id, ids.sessions)))
@@ -73,6 +96,12 @@ async function present(ids: { sessions: string[]; tokens: string[]; limits: stri
         .from(authFailures)
         .where(inArray(authFailures.subject, ids.failures))
     ).length,
+    signUps: (
+      await db
+        .select({ id: pendingSignUps.id })
+        .from(pendingSignUps)
+        .where(inArray(pendingSignUps.id, ids.signUps))
+    ).length,
   };
 }
 
@@ -85,11 +114,11 @@ describe('accounts.sweep', () => {
 
   it('run by a worker, deletes the dead rows of every kind and keeps the ones that still count', async () => {
     const { dead, live } = await seed();
-    expect(await present(dead)).toEqual({ sessions: 1, tokens: 2, limits: 1, failures: 1 });
+    expect(await present(dead)).toEqual({ sessions: 1, tokens: 2, limits: 1, failures: 1, signUps: 1 });
     await server.services.queue.enqueue('accounts.sweep', {});
     await expect
       .poll(() => present(dead), { timeout: 20_000, interval: 200 })
-      .toEqual({ sessions: 0, tokens: 0, limits: 0, failures: 0 });
-    expect(await present(live)).toEqual({ sessions: 1, tokens: 3, limits: 1, failures: 2 });
+      .toEqual({ sessions: 0, tokens: 0, limits: 0, failures: 0, signUps: 0 });
+    expect(await present(live)).toEqual({ sessions: 1, tokens: 3, limits: 1, failures: 2, signUps: 1 });
   });
 });

@@ -13,6 +13,12 @@ import { endAttempts, enforceIpRateLimit } from '../accounts/auth-guard.ts';
 import { consumeAuthToken, issueAuthToken } from '../accounts/auth-tokens.ts';
 import { passwordLogin } from '../accounts/password-login.ts';
 import { assertPasswordAcceptable } from '../accounts/password-policy.ts';
+import {
+  type LegacySignUpPayload,
+  type PendingSignUpPayload,
+  queuePendingSignUp,
+  takeSignUp,
+} from '../accounts/pending-sign-up.ts';
 import { type NewSession, revokeAllSessionsOfCustomer, revokeSessionBySecret } from '../accounts/sessions.ts';
 import { mailLink, queueMail } from '../mail/queue-mail.ts';
 import { type Actor, ANONYMOUS } from '../policies/actor.ts';
@@ -84,7 +90,8 @@ export async function customerLogin(
 /**
  * Self sign-up on a site's help center, only where its customer access settings allow it: portal-only accounts
  * allowed, and sign-up open to anyone or to the approved email domains. Like `signUp`, the request path does the
- * same work for every email (checks, hash, per-IP limit, one `customers.complete-sign-up` job); the job creates
+ * same work for every email (checks, hash, per-IP limit, one pending sign-up and its `customers.complete-sign-up`
+ * job); the job creates
  * the unverified customer and mails a verification link (`/sites/<site>/portal/verify-email?token=…`), or mails
  * the owner of an email already used by a live customer of the site.
  * @throws {AppError} `auth.signup_disabled`, `auth.weak_password`, `request.rate_limited`
@@ -113,32 +120,29 @@ export async function customerSignUp(
   assertPasswordAcceptable(input.password, { email });
   await enforceIpRateLimit(services.db, services.clock, 'mail', input.ip);
   const passwordHash = await services.passwords.hash(input.password);
-  await services.queue.enqueue('customers.complete-sign-up', {
+  await queuePendingSignUp(services, 'customers.complete-sign-up', {
     orgId: site.orgId,
     siteId: site.id,
     email,
-    displayName: input.displayName,
+    name: input.displayName,
     passwordHash,
     ip: input.ip ?? null,
   });
 }
 
-/** The job behind `customerSignUp` (see there); a site deleted meanwhile skips it. */
+/**
+ * The job behind `customerSignUp` (see there); the pending sign-up is deleted in the same transaction. A site
+ * deleted meanwhile skips it (its pending sign-ups went with it).
+ */
 export async function completeCustomerSignUp(
   services: AppServices,
-  input: {
-    orgId: string;
-    siteId: string;
-    email: string;
-    displayName: string;
-    passwordHash: string;
-    ip: string | null;
-  },
+  payload: PendingSignUpPayload | LegacySignUpPayload,
 ): Promise<'success' | 'skipped'> {
-  const site = await findSite(services.db, input.orgId, input.siteId);
-  if (!site) return 'skipped';
-  const { email } = input;
-  await services.db.transaction(async (tx) => {
+  return services.db.transaction(async (tx) => {
+    const input = await takeSignUp(tx, payload);
+    const site = input?.orgId && input.siteId ? await findSite(tx, input.orgId, input.siteId) : undefined;
+    if (!input || !site) return 'skipped';
+    const { email } = input;
     const existing = await findLiveCustomerByEmail(tx, site.id, email);
     if (existing?.email) {
       await queueMail(tx, services, {
@@ -148,13 +152,13 @@ export async function completeCustomerSignUp(
         subject: 'You already have an account on this help center',
         text: `Someone (maybe you) tried to sign up on ${site.name} with this email address, which already has an account.\n\nLog in, or reset your password here:\n${mailLink(services, portalPath(site, 'forgot-password'), {})}\n\nIf it was not you, ignore this message.`,
       });
-      return;
+      return 'success';
     }
     const { customer } = await createPortalCustomer(tx, services, ANONYMOUS, {
       orgId: site.orgId,
       siteId: site.id,
       email,
-      displayName: input.displayName,
+      displayName: input.name,
       passwordHash: input.passwordHash,
       emailVerified: false,
     });
@@ -179,8 +183,8 @@ export async function completeCustomerSignUp(
       customerId: customer.id,
       ip: input.ip,
     });
+    return 'success';
   });
-  return 'success';
 }
 
 /** A token is valid only on the site it was issued for. */
