@@ -21,9 +21,9 @@ import {
   pagedSchema,
   ZAccountIds,
   ZDateDTO,
+  ZDeskParams,
   ZPageQuery,
   ZRequestParams,
-  ZSiteParam,
   ZUserDTO,
 } from './jsm.schemas.ts';
 
@@ -124,13 +124,7 @@ const setApproversRoute = createRoute({
     'Gatehouse’s own operation (Atlassian configures approvers in the workflow editor): JSM admins set who approves new requests of the type; an empty list turns approval off. Every id must be a person on the site (else 400, nothing changed).',
   security: AUTHENTICATED,
   request: {
-    params: z.object({
-      site: ZSiteParam,
-      serviceDeskId: z
-        .string()
-        .min(1)
-        .max(20)
-        .openapi({ param: { name: 'serviceDeskId', in: 'path' } }),
+    params: ZDeskParams.extend({
       requestTypeId: z
         .string()
         .regex(/^\d{1,9}$/)

@@ -15,7 +15,14 @@ import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, jsonBody, ZJsmError } from '../pagination.ts';
 import { presentAttachment, ZAttachment } from './attachment.schemas.ts';
 import { paged, presentComment, siteBase } from './jsm.presenters.ts';
-import { jsonContent, pagedSchema, ZComment, ZPageQuery, ZRequestParams, ZSiteParam } from './jsm.schemas.ts';
+import {
+  jsonContent,
+  pagedSchema,
+  ZComment,
+  ZDeskParams,
+  ZPageQuery,
+  ZRequestParams,
+} from './jsm.schemas.ts';
 
 const TAGS = ['JSM: attachments'];
 const BASE = '/sites/{site}/rest/servicedeskapi';
@@ -35,17 +42,7 @@ const uploadRoute = createRoute({
     'Multipart `file` parts, each at most ATTACHMENT_MAX_BYTES (default 10 MiB; 413 above it) of an allowed type (PDF, office documents, images other than SVG, plain text, CSV, JSON, ZIP, mail; 415 otherwise). Returns ids to attach with `POST request/{issueIdOrKey}/attachment` by the same person.',
   security: AUTHENTICATED,
   request: {
-    params: z.object({
-      site: ZSiteParam,
-      serviceDeskId: z
-        .string()
-        .min(1)
-        .max(20)
-        .openapi({
-          param: { name: 'serviceDeskId', in: 'path' },
-          description: 'Service desk id or project key',
-        }),
-    }),
+    params: ZDeskParams,
     body: {
       required: true,
       content: { 'multipart/form-data': { schema: z.object({ file: ZFilePart }) } },

@@ -13,19 +13,11 @@ import { useCaseContext } from '#src/web/use-case.ts';
 import { AUTHENTICATED, errorResponses, ZJsmError } from '../pagination.ts';
 import { presentIssue, ZIssue } from './issue.schemas.ts';
 import { paged, siteBase } from './jsm.presenters.ts';
-import { jsonContent, pagedSchema, ZPageQuery, ZSiteParam } from './jsm.schemas.ts';
+import { jsonContent, pagedSchema, ZDeskParams, ZPageQuery } from './jsm.schemas.ts';
 
 const TAGS = ['JSM: queues'];
 const BASE = '/sites/{site}/rest/servicedeskapi/servicedesk/{serviceDeskId}/queue';
 
-const ZDeskParams = z.object({
-  site: ZSiteParam,
-  serviceDeskId: z
-    .string()
-    .min(1)
-    .max(20)
-    .openapi({ param: { name: 'serviceDeskId', in: 'path' }, description: 'Service desk id or project key' }),
-});
 const ZQueueParams = ZDeskParams.extend({
   queueId: z
     .string()
