@@ -34,7 +34,7 @@ function nameOf(text: string): string {
 }
 
 /**
- * The statements one PostgreSQL connection has prepared. A long parameterized statement is prepared once per
+ * The statements one connection has prepared. A long parameterized statement is prepared once per
  * connection (SQL `PREPARE`, named after its text) and then runs as `EXECUTE name('value', …)`. SQL-level, not the
  * protocol's named statements: a tenant's statement travels behind its `set_config` in one simple-protocol round
  * trip, which cannot carry a named statement. PostgreSQL plans the first five executions with their values, then
@@ -42,10 +42,8 @@ function nameOf(text: string): string {
  * inside a plan read the tenant setting at every execution, so one plan serves every tenant. `PREPARE` is not
  * transactional: once it ran, the statement exists even if the transaction rolls back.
  *
- * Not on PGlite: it never analyzes, so a plan kept there would be chosen blind to the data and kept as it grows
- * (under `BENCH_LIVE_SIZES=1000,10000 npm run bench -- migration-live --driver=pglite` with generic plans forced, a
- * chunked 1,000-request customer took 11–17 s; but unprepared it took 3.7 s in one run and 24 s in another, so the
- * cost of preparing there is not measured).
+ * On PGlite (one session) only inside transactions, where the writes run (`scoped-pglite.ts`): PGlite never
+ * analyzes, so a request's reads outside one keep a plan made for their values.
  */
 export class PreparedStatements {
   /** Statement (by the name of its text) → the name it is prepared under on this connection, and since when. */
