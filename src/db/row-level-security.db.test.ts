@@ -143,8 +143,7 @@ describe('row-level security (the second line of tenancy)', () => {
     const all = await asSystem(run);
     expect(all.map((r) => r.org_id)).toEqual(expect.arrayContaining([a.org.id, b.org.id]));
     expect(await asNobody(run)).toEqual([]);
-    // It did run as a prepared statement (on the connection the transaction holds). PGlite prepares nothing.
-    if (server.services.database.driver === 'pglite') return;
+    // It did run as a prepared statement (on the connection the transaction holds; PGlite prepares only there).
     const prepared = await withTenant(a.org.id, () =>
       db.transaction(async (tx) => {
         await probe(tx);
