@@ -42,8 +42,8 @@ function nameOf(text: string): string {
  * inside a plan read the tenant setting at every execution, so one plan serves every tenant. `PREPARE` is not
  * transactional: once it ran, the statement exists even if the transaction rolls back.
  *
- * On PGlite (one session) only inside transactions, where the writes run (`scoped-pglite.ts`): PGlite never
- * analyzes, so a request's reads outside one keep a plan made for their values.
+ * On PGlite (one session) inside transactions and for writes (`scoped-pglite.ts`): PGlite never analyzes, so a
+ * request's reads outside a transaction keep a plan made for their values.
  */
 export class PreparedStatements {
   /** Statement (by the name of its text) → the name it is prepared under on this connection, and since when. */

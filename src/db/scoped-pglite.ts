@@ -4,6 +4,9 @@ import { currentScope, SYSTEM_KEY, scopeKey, scopeStatement, type TenantScope } 
 
 type Query = PGlite['query'];
 
+/** A statement that writes: INSERT, UPDATE or DELETE, alone or inside a WITH. */
+const WRITES = /^\s*(insert|update|delete)\b|\b(insert\s+into|update\s+\S+\s+set|delete\s+from)\b/i;
+
 /**
  * A transaction that sets its scope before its first statement that needs another scope than the one it starts
  * in (`startKey`: the session's), and again when a statement of another scope runs in it (e.g. `asSystem` nested
@@ -13,7 +16,6 @@ type Query = PGlite['query'];
  * its start take their rows as parameters a plan cannot look into (one jsonb of the whole batch), and PGlite
  * planned them anew at every run (a one-request customer's task, API → done: 27.8 and 28.6 ms unprepared, 21.7 and
  * 21.7 ms prepared, `BENCH_MIGRATION_FIXED_ROUNDS=25 npm run bench -- migration.bench --driver=pglite`).
- * Statements outside a transaction (a request's reads) keep a plan made for their values: PGlite never analyzes.
  */
 function scopedTransaction(tx: Transaction, startKey: string, prepared: PreparedStatements): Transaction {
   let applied = startKey;
@@ -56,10 +58,16 @@ function scopedTransaction(tx: Transaction, startKey: string, prepared: Prepared
  * tenant) cost one `set_config` for the lot, not a BEGIN/set/COMMIT each. The setting and the statement it guards
  * run back to back under one lock (no other scoped statement between them); transactions start in the session's
  * scope and re-scope locally when needed. The raw handle's statements (pg-boss) touch no tenant table.
+ *
+ * Long statements run prepared inside transactions (`scopedTransaction`) and, outside one, when they write (a
+ * login's two statements: 4.6–4.8 ms of the main thread per login unprepared, 2.9–3.2 prepared). A read outside a
+ * transaction keeps a plan made for its values: PGlite never analyzes, and with every read prepared a
+ * 10,000-request customer took 29.5 s to migrate instead of 0.8 s, and the reads beside it 11.6 s at p50
+ * (`BENCH_LIVE_SIZES=1000,10000 npm run bench -- migration-live --driver=pglite`).
  */
 export function scopedPglite(pglite: PGlite): PGlite {
   let sessionKey = SYSTEM_KEY;
-  // PGlite is one session: its statements are prepared once for the database's life (see `scopedTransaction`).
+  // PGlite is one session: its statements are prepared once for the database's life.
   const prepared = new PreparedStatements();
   let tail: Promise<unknown> = Promise.resolve();
   // PGlite serializes its own calls too; this lock only keeps each setting and its statement together.
@@ -81,7 +89,11 @@ export function scopedPglite(pglite: PGlite): PGlite {
           const scope = currentScope();
           return exclusive(async () => {
             await enter(scope);
-            return target.query(...args);
+            const [text, values, options] = args;
+            const execute = WRITES.test(text)
+              ? await prepared.executeText(text, values, (statement) => target.exec(statement))
+              : undefined;
+            return execute ? target.query(execute, [], options) : target.query(...args);
           });
         };
       if (property === 'exec')
