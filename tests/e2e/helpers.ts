@@ -124,9 +124,7 @@ export interface E2eHarness {
 }
 
 /** Starts Gatehouse (with job workers unless `workers: false`) and chromium before the file's tests, and closes both after them. */
-export function useE2eHarness(
-  options: { workers?: boolean; env?: Record<string, string> } = {},
-): E2eHarness {
+export function useE2eHarness(options: { workers?: boolean; env?: Record<string, string> } = {}): E2eHarness {
   let server: E2eServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
