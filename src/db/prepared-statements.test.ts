@@ -89,4 +89,23 @@ describe('prepared statements', () => {
     expect(sent.at(-1)).toMatch(new RegExp(`; deallocate ${oldName}$`));
     expect(next).not.toContain(`${oldName}(`);
   });
+
+  it('with writesOnly, prepares a statement that writes (alone or inside a WITH) and leaves a read as it is', async () => {
+    const sent: string[] = [];
+    const statements = new PreparedStatements();
+    const prepare = async (statement: string) => {
+      sent.push(statement);
+    };
+    const pad = `/* ${'x'.repeat(300)} */`;
+    const read = `select id from sites where id = $1 ${pad}`;
+    const update = `update sites set name = name where id = $1 ${pad}`;
+    const withDelete = `with gone as (delete from sessions where id = $1 returning id) select count(*) from gone ${pad}`;
+    expect(await statements.executeText(read, ['a'], prepare, { writesOnly: true })).toBeUndefined();
+    expect(await statements.executeText(update, ['a'], prepare, { writesOnly: true })).toMatch(/^execute /);
+    expect(await statements.executeText(withDelete, ['a'], prepare, { writesOnly: true })).toMatch(
+      /^execute /,
+    );
+    expect(sent).toHaveLength(2);
+    expect(await statements.executeText(read, ['a'], prepare)).toMatch(/^execute /);
+  });
 });

@@ -16,6 +16,9 @@ const MAX_PER_CONNECTION = 500;
  */
 export const REPLAN_AFTER_MS = 30_000;
 
+/** A statement that writes: INSERT, UPDATE or DELETE, alone or inside a WITH. */
+const WRITES = /^\s*(insert|update|delete)\b|\b(insert\s+into|update\s+\S+\s+set|delete\s+from)\b/i;
+
 /** What `PREPARE` takes (not EXPLAIN, SET, …). */
 const PREPARABLE = /^\s*\(?\s*(select|insert|update|delete|with|values)\b/i;
 
@@ -55,14 +58,16 @@ export class PreparedStatements {
   /**
    * The `EXECUTE` that runs `text` with `values`, preparing it first through `prepare` when this connection has
    * not (or again, see `REPLAN_AFTER_MS`); undefined when the statement is not worth preparing or the connection
-   * holds its most (run it as it is).
+   * holds its most (run it as it is). `writesOnly`: a statement that only reads is not worth it either.
    */
   async executeText(
     text: string,
     values: readonly unknown[] | undefined,
     prepare: (statement: string) => Promise<unknown>,
+    options: { writesOnly?: boolean } = {},
   ): Promise<string | undefined> {
     if (!values?.length || text.length < PREPARE_FROM_CHARS || !PREPARABLE.test(text)) return undefined;
+    if (options.writesOnly && !WRITES.test(text)) return undefined;
     const key = nameOf(text);
     let current = this.#prepared.get(key);
     if (!current || this.now() - current.at > REPLAN_AFTER_MS) {

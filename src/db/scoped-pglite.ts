@@ -4,9 +4,6 @@ import { currentScope, SYSTEM_KEY, scopeKey, scopeStatement, type TenantScope } 
 
 type Query = PGlite['query'];
 
-/** A statement that writes: INSERT, UPDATE or DELETE, alone or inside a WITH. */
-const WRITES = /^\s*(insert|update|delete)\b|\b(insert\s+into|update\s+\S+\s+set|delete\s+from)\b/i;
-
 /**
  * A transaction that sets its scope before its first statement that needs another scope than the one it starts
  * in (`startKey`: the session's), and again when a statement of another scope runs in it (e.g. `asSystem` nested
@@ -90,9 +87,9 @@ export function scopedPglite(pglite: PGlite): PGlite {
           return exclusive(async () => {
             await enter(scope);
             const [text, values, options] = args;
-            const execute = WRITES.test(text)
-              ? await prepared.executeText(text, values, (statement) => target.exec(statement))
-              : undefined;
+            const execute = await prepared.executeText(text, values, (statement) => target.exec(statement), {
+              writesOnly: true,
+            });
             return execute ? target.query(execute, [], options) : target.query(...args);
           });
         };
